@@ -1,0 +1,3 @@
+"""Board events over the channel layer. Consumers deliver; they never decide."""
+
+BOARD_GROUP = "board"

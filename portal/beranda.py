@@ -1,0 +1,46 @@
+"""The dashboard ("Beranda") and the navigation are composed from hooks.
+
+`portal` imports no domain app: each app contributes a card with
+`hooks.register("beranda_cards", fn)` and a menu entry with
+`hooks.register("portal_menu_items", fn)` in its `wagtail_hooks.py`, the way Wagtail's
+`construct_homepage_panels` works. Each function takes the request and returns a
+`Card`/`MenuItem` or None.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from wagtail import hooks
+
+
+@dataclass
+class Card:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+    icon: str = "grid"
+
+
+@dataclass
+class MenuItem:
+    label: str
+    url: str
+    order: int = 100
+    icon: str = ""
+    # the item is shown as active when the path starts with this
+    active_prefix: str = ""
+    active: bool = False
+
+
+def beranda_cards(request: HttpRequest) -> list[Card]:
+    cards = [card for fn in hooks.get_hooks("beranda_cards") if (card := fn(request))]
+    return sorted(cards, key=lambda card: card.order)
+
+
+def menu_items(request: HttpRequest) -> list[MenuItem]:
+    items = [item for fn in hooks.get_hooks("portal_menu_items") if (item := fn(request))]
+    for item in items:
+        item.active = bool(item.active_prefix) and request.path.startswith(item.active_prefix)
+    return sorted(items, key=lambda item: item.order)

@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import normalize_nip, validate_nip, validate_nip_field
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def perangkat_daerah(self) -> OrgUnitQuerySet:
+        """The top-level units (OPD) of the city."""
+        return self.filter(parent__isnull=True)
+
+    def descendant_ids(self, unit: OrgUnit) -> set[int]:
+        """The ids of `unit` and everything below it (one query per level)."""
+        found, frontier = {unit.pk}, {unit.pk}
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier -= found
+            found |= frontier
+        return found
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        SEKRETARIAT = "sekretariat", _("Sekretariat")
+        INSPEKTORAT = "inspektorat", _("Inspektorat")
+        BADAN = "badan", _("Badan")
+        DINAS = "dinas", _("Dinas")
+        SATPOL_PP = "satpol_pp", _("Satuan Polisi Pamong Praja")
+        RSUD = "rsud", _("Rumah Sakit Umum Daerah")
+        RS_KHUSUS = "rs_khusus", _("Rumah Sakit Khusus")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        BIDANG = "bidang", _("Bidang")
+        BAGIAN = "bagian", _("Bagian")
+        SUBBAGIAN = "subbagian", _("Subbagian")
+        SEKSI = "seksi", _("Seksi")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        UPTD = "uptd", _("UPTD")
+
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind)
+    code = models.SlugField(_("kode"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit organisasi")
+        verbose_name_plural = _("unit organisasi")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="orgunit_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def ancestors(self) -> list[OrgUnit]:
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @property
+    def perangkat_daerah(self) -> OrgUnit:
+        """The OPD this unit belongs to (the top of its branch)."""
+        chain = self.ancestors()
+        return chain[-1] if chain else self
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
+        if self.pk and self.parent_id:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:
+                if node.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("Unit induk ini membuat lingkaran dalam struktur organisasi.")}
+                    )
+                seen.add(node.pk)
+                node = node.parent
+
+
+class UserQuerySet(models.QuerySet):
+    def active(self) -> UserQuerySet:
+        return self.filter(is_active=True)
+
+    def subordinate_ids(self, user: User) -> set[int]:
+        """Ids of everyone below `user` in the atasan chain (one query per level)."""
+        found: set[int] = set()
+        frontier = {user.pk}
+        while frontier:
+            frontier = set(self.filter(atasan_id__in=frontier).values_list("pk", flat=True))
+            frontier -= found | {user.pk}
+            found |= frontier
+        return found
+
+    def in_subtree_of(self, user: User) -> UserQuerySet:
+        return self.filter(pk__in=self.subordinate_ids(user))
+
+    def in_units(self, unit_ids: Iterable[int]) -> UserQuerySet:
+        return self.filter(org_unit_id__in=list(unit_ids))
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    def _create_user(self, nip, email, password, **extra_fields):
+        if not nip:
+            raise ValueError("A NIP is required")
+        user = self.model(nip=normalize_nip(nip), email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, nip, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(nip, email, password, **extra_fields)
+
+    def create_superuser(self, nip, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(nip, email, password, **extra_fields)
+
+    def get_by_natural_key(self, nip):
+        return self.get(nip=normalize_nip(nip))
+
+
+class User(AbstractUser):
+    """An ASN (PNS or PPPK) of the city, identified by NIP; logs in with NIP or e-mail."""
+
+    class JenisJabatan(models.TextChoices):
+        JPT = "jpt", _("Jabatan Pimpinan Tinggi (JPT)")
+        ADMINISTRATOR = "administrator", _("Administrator")
+        PENGAWAS = "pengawas", _("Pengawas")
+        PELAKSANA = "pelaksana", _("Pelaksana")
+        FUNGSIONAL = "fungsional", _("Fungsional")
+
+    class Status(models.TextChoices):
+        PNS = "PNS", _("PNS")
+        PPPK = "PPPK", _("PPPK")
+
+    username = None
+    first_name = None
+    last_name = None
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        unique=True,
+        validators=[validate_nip_field],
+        help_text=_("18 angka, tanpa spasi."),
+        error_messages={"unique": _("NIP ini sudah terdaftar.")},
+    )
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    email = models.EmailField(
+        _("e-mail"), unique=True, error_messages={"unique": _("E-mail ini sudah dipakai.")}
+    )
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+    jenis_jabatan = models.CharField(
+        _("jenis jabatan"), max_length=20, choices=JenisJabatan, default=JenisJabatan.PELAKSANA
+    )
+    pangkat_golongan = models.CharField(_("pangkat/golongan"), max_length=80, blank=True)
+    status_kepegawaian = models.CharField(
+        _("status kepegawaian"), max_length=4, choices=Status, default=Status.PNS
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit kerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    atasan = models.ForeignKey(
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bawahan",
+    )
+    board_opt_out = models.BooleanField(
+        _("sembunyikan nama saya di papan apresiasi"),
+        default=False,
+        help_text=_("Jika dicentang, nama Anda ditampilkan sebagai 'Pegawai anonim'."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    USERNAME_FIELD = "nip"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(atasan=models.F("pk")), name="user_not_own_atasan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.nip})"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.nip
+
+    @property
+    def display_nip(self) -> str:
+        """NIP grouped as people write it: 19860926 201505 1 001."""
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.bawahan.exists()
+
+    def in_group(self, name: str) -> bool:
+        cache = getattr(self, "_group_names", None)
+        if cache is None:
+            cache = self._group_names = set(self.groups.values_list("name", flat=True))
+        return name in cache
+
+    @property
+    def is_bkpsdm_admin(self) -> bool:
+        return self.is_superuser or self.in_group(ADMIN_BKPSDM)
+
+    def atasan_chain(self) -> list[User]:
+        chain, node, seen = [], self.atasan, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.atasan
+        return chain
+
+    def clean(self) -> None:
+        super().clean()
+        self.nip = normalize_nip(self.nip)
+        errors = {}
+        try:
+            validate_nip(self.nip, status=self.status_kepegawaian)
+        except ValidationError as exc:
+            errors["nip"] = exc.messages
+        if self.atasan_id:
+            if self.pk and self.atasan_id == self.pk:
+                errors["atasan"] = [_("Pegawai tidak boleh menjadi atasan dirinya sendiri.")]
+            elif self.pk and any(
+                a.pk == self.pk for a in self.atasan.atasan_chain() + [self.atasan]
+            ):
+                errors["atasan"] = [
+                    _("Atasan ini adalah bawahan (langsung atau tidak langsung) pegawai ini.")
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+# Group names (created by migration); a supervisor is not a group but derived from `atasan`.
+TIM_KOMUNIKASI = "Tim Komunikasi"
+MODERATOR_KONTEN = "Moderator Konten"
+ADMIN_BKPSDM = "Admin BKPSDM"
+PORTAL_GROUPS = [TIM_KOMUNIKASI, MODERATOR_KONTEN, ADMIN_BKPSDM]

@@ -1,0 +1,278 @@
+"""Writes with rules for the people app: the staff register import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import OrgUnit, User
+from .validators import normalize_nip, validate_nip
+
+# Column names of the register export; aliases people tend to use map onto them.
+COLUMNS = {
+    "nip": ("nip",),
+    "nama_lengkap": ("nama_lengkap", "nama"),
+    "email": ("email", "e-mail", "surel"),
+    "jabatan": ("jabatan",),
+    "jenis_jabatan": ("jenis_jabatan",),
+    "pangkat_golongan": ("pangkat_golongan", "pangkat", "golongan"),
+    "status": ("status", "status_kepegawaian"),
+    "kode_unit": ("kode_unit", "unit_kerja", "unit"),
+    "nip_atasan": ("nip_atasan", "atasan"),
+}
+REQUIRED = ("nip", "nama_lengkap", "email", "kode_unit")
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Baris %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_register(data: bytes, filename: str) -> list[dict[str, str]]:
+    """Parse a CSV or XLSX export into rows keyed by our column names."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        text = data.decode("utf-8-sig")
+        delimiter = (
+            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        )
+        dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+    elif suffix == ".xlsx":
+        dataset = tablib.Dataset().load(data, format="xlsx")
+    else:
+        raise ValidationError(_("Format berkas harus .csv atau .xlsx."))
+    aliases = {alias: column for column, names in COLUMNS.items() for alias in names}
+    headers = [
+        aliases.get((h or "").strip().lower().replace(" ", "_")) for h in dataset.headers or []
+    ]
+    missing = [c for c in REQUIRED if c not in headers]
+    if missing:
+        raise ValidationError(
+            _("Kolom wajib tidak ada: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    rows = []
+    for raw in dataset:
+        row = {
+            col: ("" if value is None else str(value)).strip()
+            for col, value in zip(headers, raw, strict=False)
+            if col
+        }
+        rows.append(row)
+    return rows
+
+
+def _choice(value: str, choices, label: str) -> str:
+    lowered = value.strip().lower()
+    for code, name in choices:
+        if lowered in {str(code).lower(), str(name).lower()}:
+            return code
+    raise ValidationError(
+        _("%(label)s '%(value)s' tidak dikenal.") % {"label": label, "value": value}
+    )
+
+
+def import_employees(*, rows: list[dict[str, str]], dry_run: bool = False) -> ImportResult:
+    """Create or update employees by NIP from register rows; all rows or none.
+
+    Every bad row is reported with its line number (the header is line 1). Atasan may be
+    another row of the same file or an existing employee; cycles are refused.
+    """
+    result = ImportResult(dry_run=dry_run)
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    units_by_name: dict[str, list[OrgUnit]] = {}
+    for unit in units.values():
+        units_by_name.setdefault(unit.name.lower(), []).append(unit)
+    file_nips: dict[str, int] = {}
+    file_emails: dict[str, int] = {}
+    parsed: list[tuple[int, dict]] = []
+
+    for index, row in enumerate(rows, start=2):
+        problems: list[str] = []
+        nip = normalize_nip(row.get("nip", "").replace("'", ""))
+        email = row.get("email", "").strip().lower()
+        data = {
+            "nip": nip,
+            "full_name": row.get("nama_lengkap", "").strip(),
+            "email": email,
+            "jabatan": row.get("jabatan", ""),
+            "pangkat_golongan": row.get("pangkat_golongan", ""),
+            "atasan_nip": normalize_nip(row.get("nip_atasan", "").replace("'", "")),
+        }
+        try:
+            data["status_kepegawaian"] = _choice(
+                row.get("status") or "PNS", User.Status.choices, _("Status")
+            )
+        except ValidationError as exc:
+            problems += exc.messages
+            data["status_kepegawaian"] = User.Status.PNS
+        try:
+            validate_nip(nip, status=data["status_kepegawaian"])
+        except ValidationError as exc:
+            problems += [f"NIP {nip or _('(kosong)')}: {m}" for m in exc.messages]
+        if nip and nip in file_nips:
+            problems.append(
+                _("NIP %(nip)s sudah muncul di baris %(line)s.")
+                % {"nip": nip, "line": file_nips[nip]}
+            )
+        file_nips.setdefault(nip, index)
+        if not data["full_name"]:
+            problems.append(_("Nama lengkap wajib diisi."))
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(_("E-mail '%(email)s' tidak sah.") % {"email": email})
+        if email and email in file_emails:
+            problems.append(
+                _("E-mail %(email)s sudah muncul di baris %(line)s.")
+                % {"email": email, "line": file_emails[email]}
+            )
+        file_emails.setdefault(email, index)
+        try:
+            data["jenis_jabatan"] = _choice(
+                row.get("jenis_jabatan") or "pelaksana",
+                User.JenisJabatan.choices,
+                _("Jenis jabatan"),
+            )
+        except ValidationError as exc:
+            problems += exc.messages
+        unit_key = row.get("kode_unit", "").strip()
+        unit = units.get(unit_key) or (units_by_name.get(unit_key.lower()) or [None])[0]
+        if unit is None:
+            problems.append(
+                _("Unit kerja '%(unit)s' tidak ditemukan (pakai kode unit).") % {"unit": unit_key}
+            )
+        elif len(units_by_name.get(unit_key.lower(), [])) > 1 and unit_key not in units:
+            problems.append(
+                _("Nama unit '%(unit)s' tidak unik; pakai kode unit.") % {"unit": unit_key}
+            )
+        data["org_unit"] = unit
+        if data["atasan_nip"] and data["atasan_nip"] == nip:
+            problems.append(_("Pegawai tidak boleh menjadi atasan dirinya sendiri."))
+        result.errors += [RowError(index, p) for p in problems]
+        parsed.append((index, data))
+
+    existing = {u.nip: u for u in User.objects.filter(nip__in=[d["nip"] for _, d in parsed])}
+    email_owners = dict(
+        User.objects.filter(email__in=[d["email"] for _, d in parsed]).values_list("email", "nip")
+    )
+    known_atasan = set(
+        User.objects.filter(
+            nip__in=[d["atasan_nip"] for _, d in parsed if d["atasan_nip"]]
+        ).values_list("nip", flat=True)
+    )
+    for line, data in parsed:
+        owner = email_owners.get(data["email"])
+        if owner and owner != data["nip"]:
+            result.errors.append(
+                RowError(
+                    line,
+                    _("E-mail %(email)s sudah dipakai pegawai lain (NIP %(nip)s).")
+                    % {"email": data["email"], "nip": owner},
+                )
+            )
+        if (
+            data["atasan_nip"]
+            and data["atasan_nip"] not in file_nips
+            and data["atasan_nip"] not in known_atasan
+        ):
+            result.errors.append(
+                RowError(
+                    line,
+                    _("NIP atasan %(nip)s tidak ditemukan di berkas maupun di portal.")
+                    % {"nip": data["atasan_nip"]},
+                )
+            )
+    result.errors += _cycle_errors(parsed)
+    result.errors.sort(key=lambda error: error.line)
+    if result.errors:
+        return result
+
+    with transaction.atomic():
+        users: dict[str, User] = {}
+        for _line, data in parsed:
+            user = existing.get(data["nip"]) or User(nip=data["nip"])
+            (result.updated if user.pk else result.created).append(data["nip"])
+            for name in (
+                "full_name",
+                "email",
+                "jabatan",
+                "jenis_jabatan",
+                "pangkat_golongan",
+                "status_kepegawaian",
+                "org_unit",
+            ):
+                setattr(user, name, data[name])
+            if not user.pk:
+                user.set_unusable_password()
+            user.save()
+            users[user.nip] = user
+        for line, data in parsed:
+            user = users[data["nip"]]
+            atasan = users.get(data["atasan_nip"]) or (
+                User.objects.get(nip=data["atasan_nip"]) if data["atasan_nip"] else None
+            )
+            user.atasan = atasan
+            try:
+                user.full_clean()
+            except ValidationError as exc:
+                result.errors += [RowError(line, m) for m in exc.messages]
+                continue
+            user.save(update_fields=["atasan"])
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _cycle_errors(parsed: list[tuple[int, dict]]) -> list[RowError]:
+    """Refuse atasan chains that loop within the file or through existing employees."""
+    edges = {d["nip"]: d["atasan_nip"] for _, d in parsed if d["atasan_nip"]}
+    lines = {d["nip"]: line for line, d in parsed}
+    pending = {a for a in edges.values() if a not in edges}
+    while pending:  # follow chains that leave the file through the database
+        found = dict(
+            User.objects.filter(nip__in=pending, atasan__isnull=False).values_list(
+                "nip", "atasan__nip"
+            )
+        )
+        pending = set()
+        for nip, atasan in found.items():
+            if nip not in edges:
+                edges[nip] = atasan
+                if atasan not in edges:
+                    pending.add(atasan)
+    errors = []
+    for start in lines:
+        seen, node = set(), start
+        while node in edges and node not in seen:
+            seen.add(node)
+            node = edges[node]
+        if node == start and start in edges:
+            errors.append(
+                RowError(
+                    lines[start],
+                    _("Rantai atasan membentuk lingkaran (NIP %(nip)s).") % {"nip": start},
+                )
+            )
+    return errors

@@ -1,0 +1,44 @@
+from http import HTTPStatus
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+from .beranda import beranda_cards
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = health.database_ok()
+    layer = health.channel_layer_ok()
+    body = {
+        "status": "ok" if database else "error",
+        "database": "ok" if database else "error",
+        "channel_layer": "ok" if layer else "degraded",
+    }
+    return JsonResponse(body, status=HTTPStatus.OK if database else HTTPStatus.SERVICE_UNAVAILABLE)
+
+
+@login_required
+@require_GET
+def beranda(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/beranda.html", {"cards": beranda_cards(request)})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=HTTPStatus.FORBIDDEN)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=HTTPStatus.NOT_FOUND)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: the database (and so the session user) may be the problem.
+    body = loader.get_template("500.html").render({})
+    return HttpResponse(body, status=HTTPStatus.INTERNAL_SERVER_ERROR)

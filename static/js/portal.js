@@ -1,0 +1,11 @@
+// Portal-wide behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+  // Move focus to the main content after the skip link, for screen readers and keyboards.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a.skip-link");
+    if (!link) return;
+    const main = document.getElementById("konten");
+    if (main) main.focus();
+  });
+})();

@@ -1,0 +1,71 @@
+import pytest
+
+from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from tests.helpers import ensure_base_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_base_data()
+
+
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, request):
+    """Fast hashing, outbox e-mail, a private empty cache per test (Wagtail caches site roots)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+        # Transactional tests flush every table, including what the data migrations made.
+        request.getfixturevalue("_django_db_helper")
+        ensure_base_data()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def org_unit(db):
+    return OrgUnitFactory()
+
+
+@pytest.fixture
+def supervisor(db, org_unit):
+    return UserFactory(org_unit=org_unit, jabatan="Kepala Bidang", jenis_jabatan="administrator")
+
+
+@pytest.fixture
+def employee(db, supervisor):
+    return UserFactory(org_unit=supervisor.org_unit, atasan=supervisor)
+
+
+@pytest.fixture
+def user(employee):
+    return employee
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

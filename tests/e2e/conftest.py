@@ -1,0 +1,148 @@
+"""Browser tests: Playwright driving Debian's Chromium against Daphne in a forked process.
+
+Why not pytest-django's live_server: it is WSGI, so websockets get a 404. The server here is
+channels' DaphneProcess made fork-safe (STACK-NOTES §5). It serves the test database, so
+tests that use it need `transactional_db` (data must be committed to be seen).
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import pytest
+from daphne.testing import DaphneProcess
+
+# Playwright's sync API keeps an event loop in this thread; the ORM must not refuse to run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark browser tests and run them last: Playwright's sync API leaves an event loop
+    in the main thread, which later asyncio tests would trip over."""
+    browser_tests = [item for item in items if "/e2e/" in str(item.fspath)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+        items.remove(item)
+    items.extend(browser_tests)
+
+
+class ForkSafeDaphneProcess(DaphneProcess):
+    """Drop state that does not survive fork before Daphne starts in the child."""
+
+    db_blocker = None
+
+    def run(self):
+        if self.db_blocker is not None:
+            self.db_blocker.unblock()  # pytest-django blocks the ORM outside DB tests
+        from asgiref.sync import SyncToAsync
+        from channels.layers import channel_layers
+        from django.db import connections
+
+        SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+        channel_layers.backends = {}
+        for connection in connections.all(initialized_only=True):
+            connection.connection = None  # inherited sockets: forget, never close them
+        super().run()
+
+
+def _make_application():
+    from channels.routing import get_default_application
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    return ASGIStaticFilesHandler(get_default_application())
+
+
+@pytest.fixture(scope="session")
+def browser_executable() -> str:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, browser_executable) -> Iterator[str]:
+    from django.conf import settings
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            pytest.fail("browser tests need a file database (DATABASES TEST NAME)")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    # the server forks now, before the per-test settings fixture: give it the test hasher
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    process = ForkSafeDaphneProcess("localhost", partial(_make_application))
+    process.db_blocker = django_db_blocker
+    process.start()
+    while not process.ready.wait(timeout=1):
+        if not process.is_alive():
+            raise RuntimeError("Daphne test server stopped during start-up")
+    yield f"http://localhost:{process.port.value}"
+    process.terminate()
+    process.join()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server_url, transactional_db):
+    """new_page(phone=False, locale="id-ID") -> a fresh page in its own browser context."""
+    contexts = []
+
+    def make(*, phone: bool = False, locale: str = "id-ID"):
+        context = browser.new_context(
+            base_url=live_server_url,
+            locale=locale,
+            viewport=PHONE if phone else {"width": 1280, "height": 900},
+            timezone_id="Asia/Jakarta",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Write a full-page screenshot to test-artifacts/screenshots/ for review."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page, login: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("NIP atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
