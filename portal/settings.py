@@ -132,7 +132,8 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {
     # An explicit name: the Channels live server (a forked Daphne) needs a file on
     # SQLite, and on PostgreSQL it otherwise connects to "test_test_..." (channels#2176).
-    "NAME": (
+    "NAME": os.environ.get("DJANGO_TEST_DB_NAME")
+    or (
         str(BASE_DIR / ".pytest-db.sqlite3")
         if DATABASES["default"]["ENGINE"].endswith("sqlite3")
         else "test_portal"
