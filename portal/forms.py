@@ -1,4 +1,5 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .validators import normalize_nip
@@ -22,3 +23,18 @@ class LoginForm(AllauthLoginForm):
     def clean_login(self) -> str:
         value = super().clean_login()
         return value if "@" in value else normalize_nip(value)
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas register pegawai"),
+        help_text=_("Ekspor .csv atau .xlsx dengan kolom seperti contoh (maks. 10 MB)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Format berkas harus .csv atau .xlsx."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas lebih dari 10 MB."))
+        return upload

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 
 from .beranda import Card, MenuItem
 
@@ -25,3 +26,31 @@ def profile_card(request: HttpRequest) -> Card:
         order=0,
         icon="person-badge",
     )
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    from django.urls import path
+
+    from .admin_views import employee_import
+
+    return [path("pegawai/impor/", employee_import, name="portal_employee_import")]
+
+
+class BkpsdmMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return request.user.is_bkpsdm_admin
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return BkpsdmMenuItem(
+        _("Impor pegawai"), reverse("portal_employee_import"), icon_name="upload", order=260
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_org_unit_viewset():
+    from .viewsets import OrgUnitViewSet
+
+    return OrgUnitViewSet("org_units")

@@ -100,6 +100,26 @@ def live_server_url(django_db_setup, django_db_blocker, browser_executable) -> I
     yield f"http://localhost:{process.port.value}"
     process.terminate()
     process.join()
+    _wait_for_server_connections_to_close()
+
+
+def _wait_for_server_connections_to_close(timeout: float = 5.0) -> None:
+    """The killed server's PostgreSQL session lingers a moment; DROP DATABASE would fail."""
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,76 @@
+"""Admin BKPSDM's staff register import inside the Wagtail admin (same service as the command)."""
+
+import uuid
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import EmployeeImportForm
+from .services import import_employees, read_register
+
+SESSION_KEY = "employee_import_pending"
+
+
+def can_import(user) -> bool:
+    return user.is_authenticated and user.is_bkpsdm_admin
+
+
+@require_http_methods(["GET", "POST"])
+def employee_import(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run with row errors → confirm. The file waits in private storage between steps."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    storage = storages["private"]
+    form = EmployeeImportForm()
+    result = None
+    pending = request.session.get(SESSION_KEY)
+    status = HTTPStatus.OK
+    if request.method == "POST" and request.POST.get("action") == "confirm" and pending:
+        data = storage.open(pending["path"]).read()
+        result = import_employees(rows=read_register(data, pending["name"]), dry_run=False)
+        storage.delete(pending["path"])
+        del request.session[SESSION_KEY]
+        if result.ok:
+            from django.contrib import messages
+
+            messages.success(
+                request,
+                _("%(created)s pegawai dibuat, %(updated)s pegawai diperbarui.")
+                % {"created": len(result.created), "updated": len(result.updated)},
+            )
+            return redirect("portal_employee_import")
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
+    elif request.method == "POST":
+        form = EmployeeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            try:
+                rows = read_register(data, upload.name)
+            except (ValidationError, ValueError, KeyError) as exc:
+                messages_ = getattr(exc, "messages", [_("Berkas tidak dapat dibaca.")])
+                form.add_error("file", messages_)
+                status = HTTPStatus.UNPROCESSABLE_ENTITY
+            else:
+                result = import_employees(rows=rows, dry_run=True)
+                if result.ok:
+                    path = storage.save(
+                        f"imports/{uuid.uuid4().hex}-{upload.name}", ContentFile(data)
+                    )
+                    request.session[SESSION_KEY] = {"path": path, "name": upload.name}
+                else:
+                    status = HTTPStatus.UNPROCESSABLE_ENTITY
+        else:
+            status = HTTPStatus.UNPROCESSABLE_ENTITY
+    return render(
+        request,
+        "portal/admin/employee_import.html",
+        {"form": form, "result": result, "pending": request.session.get(SESSION_KEY)},
+        status=status,
+    )
