@@ -17,3 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages ("Berhasil masuk sebagai ...")."""
+    return getattr(user, "full_name", "") or str(user)

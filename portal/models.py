@@ -77,6 +77,12 @@ class OrgUnit(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def label(self) -> str:
+        """The unit with its OPD, e.g. "Bidang Aplikasi Informatika, Dinas Komunikasi dan Informatika"."""
+        opd = self.perangkat_daerah
+        return self.name if opd.pk == self.pk else f"{self.name}, {opd.display_name}"
+
     def ancestors(self) -> list[OrgUnit]:
         chain, node, seen = [], self.parent, {self.pk}
         while node is not None and node.pk not in seen:

@@ -187,6 +187,7 @@ LOGOUT_REDIRECT_URL = "/"
 # allauth: accounts come from the staff register; nobody signs up.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "nip"
+ACCOUNT_USER_DISPLAY = "portal.adapters.user_display"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -303,5 +304,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "daphne": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
