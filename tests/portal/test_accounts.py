@@ -112,3 +112,19 @@ def test_wagtail_admin_login_goes_through_allauth(client):
 def test_django_admin_is_for_superusers_only(client_for, employee):
     response = client_for(employee).get("/django-admin/")
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_failed_logins_are_rate_limited(client, employee, password):
+    for _ in range(5):
+        post_login(client, employee.nip, "salah-sekali")
+    response = post_login(client, employee.nip, password)
+    assert response.status_code != HTTPStatus.FOUND  # even the right password is refused for now
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mail_for_a_register_employee(client, employee, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": employee.email})
+    assert response.status_code == HTTPStatus.FOUND
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [employee.email]
+    assert "[Portal Kinerja ASN]" in mailoutbox[0].subject
