@@ -85,7 +85,7 @@ def test_atasan_cycle_in_file_is_refused():
 
 
 def test_cycle_through_existing_employees_is_refused():
-    boss = UserFactory()
+    boss = UserFactory(full_name="Asep Kepala")
     rows = csv_rows(
         f"{boss.nip},{boss.full_name},{boss.email},Kepala,jpt,,PNS,dinas-perhubungan,198609262015051009\n"
         f"198609262015051009,Eko,eko@contoh.go.id,Staf,pelaksana,,PNS,dinas-perhubungan,{boss.nip}\n"
