@@ -100,7 +100,8 @@ def live_server_url(django_db_setup, django_db_blocker, browser_executable) -> I
     yield f"http://localhost:{process.port.value}"
     process.terminate()
     process.join()
-    _wait_for_server_connections_to_close()
+    with django_db_blocker.unblock():
+        _wait_for_server_connections_to_close()
 
 
 def _wait_for_server_connections_to_close(timeout: float = 5.0) -> None:
