@@ -34,15 +34,24 @@ def test_season_is_the_jakarta_month():
     assert season_of(dt.datetime(2026, 10, 31, 20, 0, tzinfo=dt.UTC)) == "2026-11"
 
 
+class RecordingLayer:
+    def __init__(self):
+        self.sent = []
+
+    async def group_send(self, group, message):
+        self.sent.append((group, message))
+
+
 def test_board_hears_the_entry_after_commit(user, django_capture_on_commit_callbacks):
+    layer = RecordingLayer()
     with (
-        mock.patch("leaderboard.broadcast.get_channel_layer") as layer,
+        mock.patch("leaderboard.broadcast.get_channel_layer", return_value=layer),
         django_capture_on_commit_callbacks(execute=True),
     ):
         entry = award_points(user=user, points=5, reason="recognition", key="k9")
-    sent = layer.return_value.group_send.call_args
-    assert sent.args[0] == "board"
-    assert sent.args[1]["seq"] == entry.pk and sent.args[1]["points"] == 5
+    [(group, event)] = layer.sent
+    assert group == "board"
+    assert event["seq"] == entry.pk and event["points"] == 5
 
 
 def test_a_broken_channel_layer_does_not_lose_the_award(
