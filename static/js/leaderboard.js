@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // "Beri Apresiasi": one click, one submission (the server is idempotent per form token too).
+  document.querySelectorAll("form.give-form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      const button = form.querySelector(".give-submit");
+      if (button) window.setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
   const root = document.querySelector("[data-board]");
   if (!root) return;
 
@@ -54,8 +62,12 @@
     li.dataset.row = row.row;
     li.dataset.total = row.total;
     li.appendChild(el("span", "board-rank", row.rank));
-    const who = el("span", "flex-grow-1 text-truncate");
+    const who = el("span", "flex-grow-1 text-break board-who");
     who.appendChild(el("span", "board-name fw-semibold", row.name));
+    if (row.me) {
+      who.appendChild(document.createTextNode(" "));
+      who.appendChild(el("span", "badge text-bg-warning", root.dataset.meLabel || ""));
+    }
     who.appendChild(document.createElement("br"));
     let unit = row.unit_name || "";
     if (row.opd_name && row.opd_name !== row.unit_name) unit += " · " + row.opd_name;
