@@ -398,3 +398,41 @@ def test_html_has_no_inline_scripts(client_for, staff):
     html = client_for(staff).get("/papan/").content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_badges_are_edited_in_the_wagtail_admin(client_for, admin):
+    from django.contrib.auth.models import Permission
+
+    admin.is_superuser = True
+    admin.save()
+    Badge.objects.create(name="Pertama", slug="pertama", description="d", rule="total_points")
+    client = client_for(admin)
+    listing = client.get("/admin/snippets/leaderboard/badge/")
+    assert listing.status_code == HTTPStatus.OK and "Pertama" in listing.content.decode()
+    response = client.post(
+        "/admin/snippets/leaderboard/badge/add/",
+        {
+            "name": "Rajin",
+            "slug": "rajin",
+            "description": "Tiga modul",
+            "criteria": "",
+            "icon": "book",
+            "rule": "reason_count",
+            "reason": "",
+            "threshold": "3",
+            "active": "on",
+        },
+    )
+    assert response.status_code == HTTPStatus.OK  # the form comes back with the rule error
+    assert "memerlukan alasan entri" in response.content.decode()
+    assert not Badge.objects.filter(slug="rajin").exists()
+    assert Permission.objects.filter(codename="add_badge").exists()
+
+
+def test_board_in_english(client_for, staff):
+    client = client_for(staff)
+    response = client.get("/papan/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    html = client.get("/papan/").content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Recognition Board" in html and "Give Recognition" in html
