@@ -1,4 +1,5 @@
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
@@ -81,6 +82,11 @@ def test_board_and_give_form_on_a_phone(new_page, demo_board):
     screenshot(page, "leaderboard-give-errors-phone")
     page.goto("/papan/saya/")
     screenshot(page, "leaderboard-mine-phone")
+    page.goto("/beranda/")
+    card = page.locator("section.card", has_text="Apresiasi")
+    expect(card).to_contain_text("Penggerak")
+    expect(card.get_by_role("link", name="Beri Apresiasi")).to_be_visible()
+    screenshot(page, "leaderboard-beranda-phone")
 
 
 def test_give_form_and_kiosk_on_desktop(new_page, demo_board):
@@ -93,3 +99,32 @@ def test_give_form_and_kiosk_on_desktop(new_page, demo_board):
     kiosk.goto(f"/papan/layar/?k={link.token}")
     expect(kiosk.locator(".board-status")).to_have_text("Langsung")
     screenshot(kiosk, "leaderboard-kiosk-phone")
+
+
+def test_an_award_made_in_another_process_reaches_the_board_through_redis(
+    new_page, demo_board, settings
+):
+    """With REDIS_URL the award below is published from this (pytest) process and the page is
+    served by the Daphne process: the event crosses processes through Redis."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL: the in-memory layer lives inside one process")
+    from leaderboard.services import award_points
+    from portal.demo import demo_user
+
+    page = new_page()
+    login(page, "pegawai@demo.local", "portal-demo")
+    open_board(page)
+
+    def award():  # in a thread: Playwright keeps an event loop in this one
+        from django.db import connections
+
+        try:
+            award_points(user=demo_user("yoga"), points=50, reason="module_completed", key="e2e-r")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(award).result()
+    row = page.locator(".board-rows .board-row", has_text="Yoga Aditya Ramadhan")
+    expect(row.locator(".board-total")).to_have_text("50")
+    expect(page.locator(".board-rows .board-row").first).to_contain_text("Yoga Aditya Ramadhan")

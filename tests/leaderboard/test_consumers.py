@@ -14,6 +14,16 @@ from tests.helpers import with_user
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+async def _close_worker_connections():
+    """ORM calls through sync_to_async run in asgiref's worker thread; close its connection
+    so that PostgreSQL can drop the test database at the end."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
+
+
 def board_socket(user, path="/ws/board/"):
     return WebsocketCommunicator(with_user(URLRouter(websocket_urlpatterns), user), path)
 
