@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ALL_TIME = "all"
+
+
+def _new_salt() -> str:
+    return secrets.token_hex(8)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def season_of(moment: dt.datetime) -> str:
@@ -68,6 +78,9 @@ class Score(models.Model):
     )
     season = models.CharField(_("musim"), max_length=7)
     total = models.IntegerField(_("total poin"), default=0)
+    # On the all-time row only: the highest level reached (an index into
+    # LEADERBOARD_LEVELS). It never goes down, even after a revocation.
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScoreQuerySet.as_manager()
@@ -82,3 +95,209 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.season}: {self.total}"
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def active(self) -> RecognitionQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def in_season(self, season: str) -> RecognitionQuerySet:
+        return self.filter(season=season)
+
+    def with_people(self) -> RecognitionQuerySet:
+        return self.select_related(
+            "giver", "receiver", "receiver__org_unit", "giver__org_unit"
+        ).order_by("-created_at", "-pk")
+
+    def public(self) -> RecognitionQuerySet:
+        """What may appear on public screens (the receiver's name is anonymised by the caller
+        when they opted out)."""
+        return self.active().with_people()
+
+    def involving(self, user) -> RecognitionQuerySet:
+        return self.filter(Q(giver=user) | Q(receiver=user))
+
+
+class Recognition(models.Model):
+    """A giver recognises a receiver for a BerAKHLAK behaviour; points 0 = a thank-you."""
+
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemberi"),
+        on_delete=models.PROTECT,
+        related_name="recognitions_given",
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.PROTECT,
+        related_name="recognitions_received",
+    )
+    value = models.CharField(_("nilai BerAKHLAK"), max_length=40)
+    message = models.TextField(_("pesan"), max_length=1000)
+    points = models.PositiveIntegerField(_("poin"), default=0)
+    season = models.CharField(_("musim"), max_length=7)
+    key = models.CharField(_("kunci idempoten"), max_length=120, unique=True)
+    entry = models.OneToOneField(
+        PointEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="recognition"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recognitions_revoked",
+    )
+    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revoke_entry = models.OneToOneField(
+        PointEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revoked_recognition",
+    )
+    # The success story written from this recognition (cms hook "cms_story_created").
+    # A plain id until the lead turns it into ForeignKey("cms.SuccessStoryPage") at merge.
+    story_page_id = models.IntegerField(null=True, blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("apresiasi")
+        verbose_name_plural = _("apresiasi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="recognition_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["giver", "season"], name="recognition_giver_season_idx"),
+            models.Index(fields=["receiver", "season"], name="recognition_recv_season_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver_id} -> {self.receiver_id} {self.value} {self.points}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_thanks(self) -> bool:
+        return self.points == 0
+
+    @property
+    def value_name(self) -> str:
+        from portal.domain import berakhlak_value
+
+        found = berakhlak_value(self.value)
+        return found["name"] if found else self.value
+
+
+class Badge(models.Model):
+    """A badge definition, edited in the Wagtail admin, awarded by a rule over the ledger."""
+
+    class Rule(models.TextChoices):
+        REASON_COUNT = "reason_count", _("Jumlah entri dengan alasan tertentu")
+        TOTAL_POINTS = "total_points", _("Total poin sepanjang masa")
+        DISTINCT_VALUES = "distinct_values", _("Jumlah nilai BerAKHLAK berbeda yang diterima")
+        RECOGNITIONS_RECEIVED = "recognitions_received", _("Jumlah apresiasi yang diterima")
+        RECOGNITIONS_GIVEN = "recognitions_given", _("Jumlah apresiasi yang diberikan")
+
+    name = models.CharField(_("nama"), max_length=80)
+    slug = models.SlugField(_("kode"), max_length=80, unique=True)
+    description = models.TextField(_("deskripsi"), max_length=500)
+    criteria = models.TextField(_("kriteria"), max_length=500, blank=True)
+    icon = models.CharField(
+        _("ikon"),
+        max_length=40,
+        default="award",
+        help_text=_("Nama ikon Bootstrap Icons, misalnya award, star, heart."),
+    )
+    rule = models.CharField(_("aturan"), max_length=32, choices=Rule)
+    reason = models.CharField(
+        _("alasan entri"),
+        max_length=32,
+        choices=PointEntry.Reason,
+        blank=True,
+        help_text=_("Hanya untuk aturan 'Jumlah entri dengan alasan tertentu'."),
+    )
+    threshold = models.PositiveIntegerField(_("ambang"), default=1)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("lencana")
+        verbose_name_plural = _("lencana")
+        ordering = ["threshold", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rule="reason_count") | ~Q(reason=""),
+                name="badge_reason_rule_has_reason",
+                violation_error_message=_("Aturan jumlah entri memerlukan alasan entri."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BadgeAward(models.Model):
+    """A badge earned once by a person; public as an Open Badges 2.0 hosted assertion."""
+
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_awards"
+    )
+    entry = models.ForeignKey(
+        PointEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="badge_awards"
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    salt = models.CharField(max_length=32, default=_new_salt, editable=False)
+    awarded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lencana diraih")
+        verbose_name_plural = _("lencana diraih")
+        ordering = ["-awarded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["badge", "user"], name="badge_award_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.badge} — {self.user_id}"
+
+
+class KioskLinkQuerySet(models.QuerySet):
+    def usable(self) -> KioskLinkQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class KioskLink(models.Model):
+    """A signed address for an office TV showing one OPD's board; Admin BKPSDM revokes it."""
+
+    org_unit = models.ForeignKey(
+        "portal.OrgUnit",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.CASCADE,
+        related_name="kiosk_links",
+    )
+    label = models.CharField(_("label layar"), max_length=120, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    objects = KioskLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tautan layar kios")
+        verbose_name_plural = _("tautan layar kios")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label or str(self.org_unit)

@@ -1,19 +1,37 @@
-"""The only writers of the points ledger."""
+"""The only writers of the points ledger, recognitions, badges and levels."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.domain import berakhlak_value
 from portal.models import User
 
 from .broadcast import publish_entry
-from .models import ALL_TIME, PointEntry, Score, season_of
+from .models import (
+    ALL_TIME,
+    Badge,
+    BadgeAward,
+    KioskLink,
+    PointEntry,
+    Recognition,
+    Score,
+    season_of,
+)
+from .rules import can_give_points, can_thank, level_index
 
 
 def _add_to_score(*, user_id: int, season: str, points: int) -> None:
-    # UPDATE ... SET total = total + n is atomic per row; the insert race for a new
-    # (user, season) row is settled by the unique constraint and a retry as UPDATE.
+    # UPDATE ... SET total = total + n is atomic per row (it takes the row lock); the insert
+    # race for a new (user, season) row is settled by the unique constraint and a retry as
+    # UPDATE, which on PostgreSQL waits for the other inserter and then sees its row.
     if Score.objects.filter(user_id=user_id, season=season).update(total=F("total") + points):
         return
     try:
@@ -30,7 +48,9 @@ def award_points(
     """Record `points` for `user` once per `key`, and add them to the season and all-time scores.
 
     Idempotent: a second call with the same key returns the first entry and changes nothing.
-    Boards hear of a new entry after the transaction commits (never of a rolled-back one).
+    In the same transaction the user's level is raised (never lowered) and any badge whose
+    rule is now met is awarded (once). Boards hear of a new entry after the transaction
+    commits (never of a rolled-back one).
     """
     existing = PointEntry.objects.filter(key=key).first()
     if existing is not None:
@@ -45,5 +65,232 @@ def award_points(
         return PointEntry.objects.get(key=key)
     for season in (season_of(entry.created_at), ALL_TIME):
         _add_to_score(user_id=user.pk, season=season, points=points)
+    # The all-time row is locked by the update above until commit, so what follows runs
+    # one writer at a time per user.
+    _raise_level(user_id=user.pk)
+    award_badges(user=user, entry=entry)
     transaction.on_commit(lambda: publish_entry(entry))
     return entry
+
+
+def _raise_level(*, user_id: int) -> None:
+    score = Score.objects.filter(user_id=user_id, season=ALL_TIME).only("total", "level").first()
+    if score is None:
+        return
+    reached = level_index(score.total)
+    if reached > score.level:
+        Score.objects.filter(pk=score.pk, level__lt=reached).update(level=reached)
+
+
+def _badge_metric(badge: Badge, user: User, cache: dict) -> int:
+    key = (badge.rule, badge.reason)
+    if key in cache:
+        return cache[key]
+    if badge.rule == Badge.Rule.REASON_COUNT:
+        value = PointEntry.objects.filter(user=user, reason=badge.reason, points__gt=0).count()
+    elif badge.rule == Badge.Rule.TOTAL_POINTS:
+        value = (
+            Score.objects.filter(user=user, season=ALL_TIME).values_list("total", flat=True).first()
+            or 0
+        )
+    elif badge.rule == Badge.Rule.DISTINCT_VALUES:
+        value = (
+            Recognition.objects.active().filter(receiver=user).values("value").distinct().count()
+        )
+    elif badge.rule == Badge.Rule.RECOGNITIONS_RECEIVED:
+        value = Recognition.objects.active().filter(receiver=user).count()
+    elif badge.rule == Badge.Rule.RECOGNITIONS_GIVEN:
+        value = Recognition.objects.active().filter(giver=user).count()
+    else:  # an unknown rule never awards
+        value = -1
+    cache[key] = value
+    return value
+
+
+def award_badges(*, user: User, entry: PointEntry | None = None) -> list[BadgeAward]:
+    """Award every active badge whose rule `user` now meets and has not earned yet (once)."""
+    awarded: list[BadgeAward] = []
+    cache: dict = {}
+    for badge in Badge.objects.filter(active=True).exclude(awards__user=user):
+        if _badge_metric(badge, user, cache) < badge.threshold:
+            continue
+        try:
+            with transaction.atomic():
+                awarded.append(BadgeAward.objects.create(badge=badge, user=user, entry=entry))
+        except IntegrityError:
+            continue  # earned concurrently: once is once
+    return awarded
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+@transaction.atomic
+def give_recognition(
+    *,
+    giver: User,
+    receiver: User,
+    value: str,
+    message: str,
+    points: int,
+    token: str | None = None,
+) -> Recognition:
+    """`giver` recognises `receiver` for the BerAKHLAK `value`; `points` 0 is a thank-you.
+
+    Rules: no self-recognition; points only from LEADERBOARD_POINT_LEVELS, to someone in the
+    giver's subtree (Admin BKPSDM: anyone), within the giver's monthly budget; a thank-you to
+    a colleague of the same OPD within the monthly quota. The giver's row is locked for the
+    transaction, so budgets hold under parallel requests. With a `token` (from the form) a
+    repeated submission returns the first recognition and awards nothing more.
+    Raises ValidationError keyed by form field; nothing is written then.
+    """
+    message = (message or "").strip()
+    # Serialise this giver's recognitions: budget checks and the idempotency check below
+    # read what the previous one committed.
+    User.objects.select_for_update().filter(pk=giver.pk).values_list("pk").first()
+    key = f"recognition:{giver.pk}:{token}" if token else None
+    if key:
+        existing = Recognition.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    if receiver.pk == giver.pk:
+        raise _error("receiver", _("Anda tidak dapat memberi apresiasi kepada diri sendiri."))
+    if not receiver.is_active:
+        raise _error("receiver", _("Pegawai ini tidak aktif."))
+    if berakhlak_value(value) is None:
+        raise _error("value", _("Pilih salah satu nilai BerAKHLAK."))
+    if not message:
+        raise _error("message", _("Tulis pesan apresiasi Anda."))
+    if len(message) > 1000:
+        raise _error("message", _("Pesan paling banyak 1000 karakter."))
+    try:
+        points = int(points)
+    except (TypeError, ValueError):
+        raise _error("points", _("Pilih salah satu tingkat poin yang tersedia.")) from None
+    season = season_of(timezone.now())
+    given = Recognition.objects.filter(giver=giver, season=season)
+    if points == 0:
+        if not can_thank(giver, receiver):
+            raise _error(
+                "receiver", _("Ucapan terima kasih hanya untuk rekan di perangkat daerah Anda.")
+            )
+        quota = settings.LEADERBOARD_MONTHLY_THANKS
+        if given.filter(points=0).count() >= quota:
+            raise _error(
+                "points",
+                _("Kuota ucapan terima kasih bulan ini (%(quota)s) sudah habis.")
+                % {"quota": quota},
+            )
+    else:
+        if points not in settings.LEADERBOARD_POINT_LEVELS:
+            raise _error("points", _("Pilih salah satu tingkat poin yang tersedia."))
+        if not can_give_points(giver, receiver):
+            raise _error(
+                "receiver",
+                _("Anda hanya dapat memberi poin kepada pegawai di bawah kepemimpinan Anda."),
+            )
+        budget = settings.LEADERBOARD_MONTHLY_BUDGET
+        spent = given.aggregate(spent=Sum("points"))["spent"] or 0
+        if spent + points > budget:
+            raise _error(
+                "points",
+                _("Anggaran poin bulan ini tidak cukup: tersisa %(left)s dari %(budget)s.")
+                % {"left": max(budget - spent, 0), "budget": budget},
+            )
+    recognition = Recognition(
+        giver=giver,
+        receiver=receiver,
+        value=value,
+        message=message,
+        points=points,
+        season=season,
+        key=key or f"recognition:{giver.pk}:{uuid.uuid4().hex}",
+    )
+    recognition.full_clean()
+    recognition.save()
+    if points:
+        recognition.entry = award_points(
+            user=receiver,
+            points=points,
+            reason=PointEntry.Reason.RECOGNITION,
+            key=f"recognition:{recognition.pk}",
+            created_by=giver,
+        )
+        recognition.save(update_fields=["entry"])
+    else:
+        award_badges(user=receiver)
+    award_badges(user=giver)
+    return recognition
+
+
+@transaction.atomic
+def revoke_recognition(*, recognition: Recognition, by: User, reason: str) -> Recognition:
+    """Admin BKPSDM withdraws a recognition: a negative ledger entry (broadcast like any
+    other), never twice. Badges and levels already reached stay."""
+    if not by.is_bkpsdm_admin:
+        raise _error("reason", _("Hanya Admin BKPSDM yang dapat mencabut apresiasi."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("reason", _("Tulis alasan pencabutan."))
+    locked = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    if locked.revoked_at is not None:
+        raise _error("reason", _("Apresiasi ini sudah dicabut."))
+    if locked.points:
+        locked.revoke_entry = award_points(
+            user=locked.receiver,
+            points=-locked.points,
+            reason=PointEntry.Reason.RECOGNITION_REVOKED,
+            key=f"recognition:{locked.pk}:revoke",
+            created_by=by,
+        )
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = by
+    locked.revoke_reason = reason
+    locked.save(update_fields=["revoke_entry", "revoked_at", "revoked_by", "revoke_reason"])
+    return locked
+
+
+def reciprocal_pairs(*, days: int = 90, minimum: int | None = None) -> list[dict]:
+    """Pairs who recognised each other at least `minimum` times in each direction in the last
+    `days` days, most frequent first (the review list for Admin BKPSDM). Two queries."""
+    minimum = minimum or settings.LEADERBOARD_RECIPROCAL_MIN
+    since = timezone.now() - timezone.timedelta(days=days)
+    rows = (
+        Recognition.objects.active()
+        .filter(created_at__gte=since)
+        .values("giver_id", "receiver_id")
+        .annotate(n=Count("pk"), pts=Sum("points"))
+    )
+    by_pair = {(r["giver_id"], r["receiver_id"]): r for r in rows}
+    pairs = []
+    for (a, b), forward in by_pair.items():
+        back = by_pair.get((b, a))
+        if a < b and back and forward["n"] >= minimum and back["n"] >= minimum:
+            pairs.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "a_to_b": forward["n"],
+                    "b_to_a": back["n"],
+                    "points": (forward["pts"] or 0) + (back["pts"] or 0),
+                }
+            )
+    people = User.objects.in_bulk({p["a"] for p in pairs} | {p["b"] for p in pairs})
+    for pair in pairs:
+        pair["user_a"], pair["user_b"] = people[pair["a"]], people[pair["b"]]
+    return sorted(pairs, key=lambda p: -(p["a_to_b"] + p["b_to_a"]))
+
+
+def create_kiosk_link(*, org_unit, by: User, label: str = "") -> KioskLink:
+    if not by.is_bkpsdm_admin:
+        raise _error("org_unit", _("Hanya Admin BKPSDM yang dapat membuat tautan layar."))
+    return KioskLink.objects.create(org_unit=org_unit, label=label.strip(), created_by=by)
+
+
+def revoke_kiosk_link(*, link: KioskLink, by: User) -> KioskLink:
+    if not by.is_bkpsdm_admin:
+        raise _error("org_unit", _("Hanya Admin BKPSDM yang dapat mencabut tautan layar."))
+    KioskLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    link.refresh_from_db()
+    return link

@@ -307,3 +307,25 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Recognition and the board (leaderboard) --------------------------------------------------
+
+# Points a supervisor may give in one recognition (0 is a thank-you, outside this list).
+LEADERBOARD_POINT_LEVELS = [5, 10, 25, 50]
+# Points one giver may hand out per calendar month (revoked awards still count).
+LEADERBOARD_MONTHLY_BUDGET = int(os.environ.get("LEADERBOARD_MONTHLY_BUDGET", "200"))
+# Thank-yous (no points) one person may send per calendar month.
+LEADERBOARD_MONTHLY_THANKS = int(os.environ.get("LEADERBOARD_MONTHLY_THANKS", "10"))
+# Named levels by all-time points: (minimum points, name). Never lowered once reached.
+LEADERBOARD_LEVELS = [
+    (0, _("Pemula")),
+    (25, _("Penggerak")),
+    (100, _("Teladan")),
+    (250, _("Inspirator")),
+    (500, _("Panutan")),
+    (1000, _("Duta BerAKHLAK")),
+]
+# Rows shown at the top of the board.
+LEADERBOARD_TOP_N = 10
+# A pair that rewarded each other at least this often (both ways, 90 days) is listed for review.
+LEADERBOARD_RECIPROCAL_MIN = 2

@@ -30,6 +30,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(app_urls)),
+    path("papan/", include("leaderboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,119 @@
+"""Who may recognise whom, levels, and the organisation map the board reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+
+from portal.models import OrgUnit, User, UserQuerySet
+
+
+def level_index(total: int) -> int:
+    """The index in LEADERBOARD_LEVELS that `total` all-time points reach."""
+    reached = 0
+    for index, (minimum, _name) in enumerate(settings.LEADERBOARD_LEVELS):
+        if total >= minimum:
+            reached = index
+    return reached
+
+
+def level_name(index: int) -> str:
+    levels = settings.LEADERBOARD_LEVELS
+    return str(levels[max(0, min(index, len(levels) - 1))][1])
+
+
+def next_level(index: int) -> tuple[int, str] | None:
+    levels = settings.LEADERBOARD_LEVELS
+    if index + 1 >= len(levels):
+        return None
+    minimum, name = levels[index + 1]
+    return minimum, str(name)
+
+
+@dataclass
+class UnitMap:
+    """Every OrgUnit as (parent, name), read in one query: the OPD of a unit and the units
+    below an OPD are then found without further queries."""
+
+    parent: dict[int, int | None]
+    names: dict[int, str]
+
+    @classmethod
+    def load(cls) -> UnitMap:
+        parent, names = {}, {}
+        for pk, parent_id, name, short in OrgUnit.objects.values_list(
+            "pk", "parent_id", "name", "short_name"
+        ):
+            parent[pk] = parent_id
+            names[pk] = short or name
+        return cls(parent, names)
+
+    def opd_of(self, unit_id: int | None) -> int | None:
+        seen = set()
+        while unit_id is not None and self.parent.get(unit_id) is not None:
+            if unit_id in seen:
+                break
+            seen.add(unit_id)
+            unit_id = self.parent[unit_id]
+        return unit_id
+
+    def unit_ids_of_opd(self, opd_id: int | None) -> set[int]:
+        if opd_id is None:
+            return set()
+        return {pk for pk in self.parent if self.opd_of(pk) == opd_id}
+
+
+def opd_id_of(user: User) -> int | None:
+    return user.org_unit.perangkat_daerah.pk if user.org_unit_id else None
+
+
+def can_give_points(giver: User, receiver: User) -> bool:
+    if giver.pk == receiver.pk or not receiver.is_active:
+        return False
+    return giver.is_bkpsdm_admin or receiver.pk in User.objects.subordinate_ids(giver)
+
+
+def can_thank(giver: User, receiver: User) -> bool:
+    if giver.pk == receiver.pk or not receiver.is_active:
+        return False
+    if can_give_points(giver, receiver):
+        return True
+    mine = opd_id_of(giver)
+    return mine is not None and mine == opd_id_of(receiver)
+
+
+def recipients(giver: User, *, with_points: bool) -> UserQuerySet:
+    """The people `giver` may recognise (with points, or with a thank-you)."""
+    users = User.objects.active().exclude(pk=giver.pk)
+    if giver.is_bkpsdm_admin:
+        return users
+    subtree = Q(pk__in=User.objects.subordinate_ids(giver))
+    if with_points:
+        return users.filter(subtree)
+    opd = opd_id_of(giver)
+    colleagues = (
+        Q(org_unit_id__in=OrgUnit.objects.descendant_ids(OrgUnit(pk=opd))) if opd else Q(pk=None)
+    )
+    return users.filter(subtree | colleagues)
+
+
+def anonymous_label() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Pegawai anonim")
+
+
+def display_name(user: User, viewer: User | None = None) -> str:
+    """The name a board shows: opted-out employees are anonymous to everyone but themselves."""
+    if user.board_opt_out and (viewer is None or viewer.pk != user.pk):
+        return anonymous_label()
+    return user.full_name
+
+
+def row_key(user_id: int) -> str:
+    """A stable, opaque key for a person's row on every board (reveals no user id)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("leaderboard.row", str(user_id)).hexdigest()[:16]

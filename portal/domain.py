@@ -1,0 +1,34 @@
+"""Domain facts loaded from portal/data/asn_performance.json (never retyped in code).
+
+Generic on purpose: every app (leaderboard, training, performance, cms) reads the BerAKHLAK
+values from here.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data" / "asn_performance.json"
+
+
+@cache
+def performance_data() -> dict[str, Any]:
+    with DATA.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def berakhlak_values() -> list[dict[str, Any]]:
+    """The seven BerAKHLAK core values: [{"code", "name", "indicators": [3 strings]}, ...]."""
+    return [
+        {"code": v["code"], "name": v["name"], "indicators": list(v["indicators"])}
+        for v in performance_data()["berakhlak"]
+    ]
+
+
+def berakhlak_value(code: str) -> dict[str, Any] | None:
+    return next((v for v in berakhlak_values() if v["code"] == code), None)
+
+
+def berakhlak_choices() -> list[tuple[str, str]]:
+    return [(v["code"], v["name"]) for v in berakhlak_values()]
