@@ -304,3 +304,8 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
     },
 }
+
+# --- Performance management ---------------------------------------------------------------
+
+# Points for a periodic report submitted on or before its due date (once per report).
+PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "10"))
