@@ -736,7 +736,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _denied(request, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            if hasattr(exc, "error_dict"):
+                _apply_errors(form, exc)
+            else:
+                messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Laporan dikembalikan untuk diperbaiki."))
             return redirect(report)
@@ -754,7 +757,10 @@ def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _denied(request, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            if hasattr(exc, "error_dict"):
+                _apply_errors(form, exc)
+            else:
+                messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Laporan dinilai; predikat ditetapkan."))
             return redirect(report)
