@@ -552,6 +552,10 @@ def _render_report(
                     initial={"thread": thread["key"]}, auto_id=f"id_{thread['key']}_%s"
                 )
             )
+    if feedback_form is not None and not any(t["form"] is feedback_form for t in [*rows, *values]):
+        for errors in feedback_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     context = {
         "section": "mine" if is_owner else "team",
         "report": report,

@@ -68,10 +68,16 @@ def make_skp(
         approved_at=now if status == "disetujui" else None,
         return_note="perbaiki" if status == "dikembalikan" else "",
     )
-    rhk = Rhk.objects.create(skp=skp, jenis="utama", text=f"RHK {employee.full_name}", parent_rhk=parent)
+    rhk = Rhk.objects.create(
+        skp=skp, jenis="utama", text=f"RHK {employee.full_name}", parent_rhk=parent
+    )
     for n in range(indicators):
         Indicator.objects.create(
-            rhk=rhk, aspek="kuantitas", text=f"Indikator {n + 1}", target=Decimal("10"), unit="dokumen"
+            rhk=rhk,
+            aspek="kuantitas",
+            text=f"Indikator {n + 1}",
+            target=Decimal("10"),
+            unit="dokumen",
         )
     return skp
 

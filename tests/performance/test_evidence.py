@@ -52,7 +52,12 @@ def _zip_without_content_types() -> bytes:
     ("name", "content", "code", "message"),
     [
         ("kosong.pdf", b"", "empty", "kosong"),
-        ("halaman.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "forbidden_type", "tidak diizinkan"),
+        (
+            "halaman.pdf",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
+            "forbidden_type",
+            "tidak diizinkan",
+        ),
         ("skrip.exe", b"MZ\x90\x00" + b"\x00" * 200, "forbidden_type", "tidak diizinkan"),
         ("arsip.zip", b"PK\x03\x04" + b"\x00" * 200, "forbidden_type", "tidak diizinkan"),
         ("foto.pdf", png_bytes(), "disguised", "tidak cocok"),
@@ -93,7 +98,9 @@ def test_upload_stores_privately_with_sha256(client_for, employee, report, _priv
     assert "media" not in _private_storage.path(evidence.file.name).split("/")[-5:]
 
 
-def test_disguised_upload_through_http_saves_nothing(client_for, employee, report, _private_storage):
+def test_disguised_upload_through_http_saves_nothing(
+    client_for, employee, report, _private_storage
+):
     response = client_for(employee).post(
         reverse("performance:evidence_upload", args=[report.pk]),
         {"file": upload("laporan.pdf", b"<html><body>bukan pdf</body></html>", "application/pdf")},

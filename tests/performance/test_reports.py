@@ -50,7 +50,12 @@ def test_save_draft_and_submit_through_http(client_for, employee, supervisor, re
     ids = list(report.realisasi.values_list("indicator_id", flat=True))
     response = client_for(employee).post(
         reverse("performance:report_save", args=[report.pk]),
-        {"narrative": "Selesai", f"realisasi_{ids[0]}": "8,5", f"realisasi_{ids[1]}": "9", "ajukan": ""},
+        {
+            "narrative": "Selesai",
+            f"realisasi_{ids[0]}": "8,5",
+            f"realisasi_{ids[1]}": "9",
+            "ajukan": "",
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     report.refresh_from_db()
@@ -63,7 +68,10 @@ def test_kualitatif_allows_text_realisasi(employee, report):
     report.skp.save()
     ids = list(report.realisasi.values_list("indicator_id", flat=True))
     services.save_report(
-        actor=employee, report=report, narrative="", values={ids[0]: "Sangat memuaskan", ids[1]: "4"}
+        actor=employee,
+        report=report,
+        narrative="",
+        values={ids[0]: "Sangat memuaskan", ids[1]: "4"},
     )
     first = Realisasi.objects.get(report=report, indicator_id=ids[0])
     assert first.value is None and first.text == "Sangat memuaskan"
@@ -73,9 +81,12 @@ def test_submit_needs_every_realisasi_and_evidence(employee, employee_skp, perio
     report = make_report(employee_skp, period, filled=False)
     with pytest.raises(ValidationError, match="Belum diisi"):
         services.submit_report(actor=employee, report=report)
-    services.save_report(actor=employee, report=report, narrative="", values={
-        i.pk: "1" for rhk in employee_skp.rhks.all() for i in rhk.indicators.all()
-    })
+    services.save_report(
+        actor=employee,
+        report=report,
+        narrative="",
+        values={i.pk: "1" for rhk in employee_skp.rhks.all() for i in rhk.indicators.all()},
+    )
     with pytest.raises(ValidationError, match="bukti dukung"):
         services.submit_report(actor=employee, report=report)
     _link(report, employee)
@@ -126,9 +137,7 @@ def test_report_in_a_closed_cycle_is_refused(employee, report):
 
 def test_training_gate_refuses_the_first_report(client_for, employee, report, monkeypatch):
     calls = []
-    monkeypatch.setattr(
-        services, "training_gate_passed", lambda user: calls.append(user) or False
-    )
+    monkeypatch.setattr(services, "training_gate_passed", lambda user: calls.append(user) or False)
     _link(report, employee)
     response = client_for(employee).post(reverse("performance:report_submit", args=[report.pk]))
     body = response.content.decode()
@@ -204,7 +213,9 @@ def test_second_rating_is_refused_with_a_clear_message(client_for, supervisor, s
 
 
 @pytest.mark.parametrize("who", ["employee", "kepala", "bkpsdm_admin"])
-def test_rating_by_someone_who_is_not_the_pejabat_penilai(client_for, request, who, submitted_report):
+def test_rating_by_someone_who_is_not_the_pejabat_penilai(
+    client_for, request, who, submitted_report
+):
     user = request.getfixturevalue(who)
     response = client_for(user).post(
         reverse("performance:report_rate", args=[submitted_report.pk]),
@@ -218,13 +229,18 @@ def test_rating_by_someone_who_is_not_the_pejabat_penilai(client_for, request, w
 
 def test_rating_is_refused_for_a_draft(supervisor, report):
     with pytest.raises(ValidationError):
-        services.rate_report(actor=supervisor, report=report, hasil_kerja="sesuai", perilaku_kerja="sesuai")
+        services.rate_report(
+            actor=supervisor, report=report, hasil_kerja="sesuai", perilaku_kerja="sesuai"
+        )
 
 
 def test_rating_with_unknown_codes_is_refused(supervisor, submitted_report):
     with pytest.raises(ValidationError):
         services.rate_report(
-            actor=supervisor, report=submitted_report, hasil_kerja="istimewa", perilaku_kerja="sesuai"
+            actor=supervisor,
+            report=submitted_report,
+            hasil_kerja="istimewa",
+            perilaku_kerja="sesuai",
         )
     submitted_report.refresh_from_db()
     assert submitted_report.status == "diajukan"
@@ -285,8 +301,12 @@ def test_every_transition_is_recorded_and_the_employee_reads_it(
     services.submit_report(actor=employee, report=report)
     services.return_report(actor=supervisor, report=report, note="Tambah bukti")
     services.submit_report(actor=employee, report=report)
-    services.rate_report(actor=supervisor, report=report, hasil_kerja="sesuai", perilaku_kerja="sesuai")
-    assert list(ReportEvent.objects.filter(report=report).values_list("from_status", "to_status")) == [
+    services.rate_report(
+        actor=supervisor, report=report, hasil_kerja="sesuai", perilaku_kerja="sesuai"
+    )
+    assert list(
+        ReportEvent.objects.filter(report=report).values_list("from_status", "to_status")
+    ) == [
         ("draf", "diajukan"),
         ("diajukan", "dikembalikan"),
         ("dikembalikan", "diajukan"),

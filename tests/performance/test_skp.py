@@ -77,7 +77,9 @@ def test_target_without_unit_refused_by_service_form_and_database(
     client_for, employee, cycle, supervisor_rhk
 ):
     skp = services.create_skp(employee=employee, cycle=cycle)
-    rhk = services.add_rhk(actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk)
+    rhk = services.add_rhk(
+        actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk
+    )
     with pytest.raises(ValidationError) as exc:
         services.add_indicator(
             actor=employee, rhk=rhk, aspek="kuantitas", text="Dok", target=Decimal(5), unit=" "
@@ -97,7 +99,9 @@ def test_target_without_unit_refused_by_service_form_and_database(
 
 def test_target_that_is_not_a_number_refused(client_for, employee, cycle, supervisor_rhk):
     skp = services.create_skp(employee=employee, cycle=cycle)
-    rhk = services.add_rhk(actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk)
+    rhk = services.add_rhk(
+        actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk
+    )
     response = client_for(employee).post(
         reverse("performance:indicator_add", args=[rhk.pk]),
         {"aspek": "kuantitas", "text": "Dok", "target": "sepuluh", "unit": "dokumen"},
@@ -108,7 +112,9 @@ def test_target_that_is_not_a_number_refused(client_for, employee, cycle, superv
 
 def test_indicator_with_comma_decimal_is_accepted(client_for, employee, cycle, supervisor_rhk):
     skp = services.create_skp(employee=employee, cycle=cycle)
-    rhk = services.add_rhk(actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk)
+    rhk = services.add_rhk(
+        actor=employee, skp=skp, jenis="utama", text="A", parent_rhk=supervisor_rhk
+    )
     response = client_for(employee).post(
         reverse("performance:indicator_add", args=[rhk.pk]),
         {"aspek": "kualitas", "text": "Uptime", "target": "99,5", "unit": "persen"},
@@ -163,7 +169,9 @@ def test_forbidden_skp_transitions(employee, supervisor, kepala, cycle, supervis
     with pytest.raises(PermissionDenied):
         services.approve_skp(actor=kepala, skp=skp)  # nor by the atasan pejabat penilai
     with pytest.raises(ValidationError):
-        services.add_rhk(actor=employee, skp=skp, jenis="utama", text="B", parent_rhk=supervisor_rhk)
+        services.add_rhk(
+            actor=employee, skp=skp, jenis="utama", text="B", parent_rhk=supervisor_rhk
+        )
     skp = services.approve_skp(actor=supervisor, skp=skp)
     for call in (
         lambda: services.approve_skp(actor=supervisor, skp=skp),
