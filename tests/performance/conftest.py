@@ -8,7 +8,6 @@ from tests.factories import UserFactory
 
 from .factories import current_period, make_cycle, make_report, make_skp
 
-
 # The real gate, kept before the autouse fixture below replaces it in every test.
 REAL_TRAINING_GATE = services.training_gate_passed
 

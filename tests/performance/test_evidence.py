@@ -1,8 +1,8 @@
 import hashlib
 import io
 import zipfile
-from pathlib import Path
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,8 +1,8 @@
 from http import HTTPStatus
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.demo import seed_performance_demo
