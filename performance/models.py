@@ -525,8 +525,11 @@ class Realisasi(models.Model):
 
     @property
     def display(self) -> str:
+        """The value as people write it in the active language (2,5 in Indonesian)."""
         if self.value is not None:
-            return f"{self.value.normalize():f}"
+            from django.utils.formats import number_format
+
+            return number_format(f"{self.value.normalize():f}")
         return self.text
 
     @property

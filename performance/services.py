@@ -492,7 +492,7 @@ def parse_realisasi(
         except ValueError:
             if kuantitatif:
                 errors[f"realisasi_{indicator.pk}"] = _(
-                    "Realisasi \u201c%(indicator)s\u201d harus berupa angka (satuan: %(unit)s)."
+                    "Realisasi “%(indicator)s” harus berupa angka (satuan: %(unit)s)."
                 ) % {"indicator": indicator.text, "unit": indicator.unit}
             else:
                 parsed[indicator.pk] = (None, raw)
@@ -754,7 +754,7 @@ def add_feedback(
     _notify(
         recipient=recipient,
         actor=actor,
-        message=_("Umpan balik baru dari %(name)s tentang \u201c%(topic)s\u201d (%(period)s).")
+        message=_("Umpan balik baru dari %(name)s tentang “%(topic)s” (%(period)s).")
         % {"name": actor.full_name, "topic": topic[:80], "period": report.period},
         url=f"{report.get_absolute_url()}#{message.thread_key}",
     )

@@ -101,7 +101,7 @@ def _chart_data(skp: Skp | None, reports: list[PeriodicReport]) -> dict:
             }
         )
     return {
-        "labels": [f"{i.text[:40]} ({i.unit})" for i in indicators],
+        "labels": [f"{i.text} ({i.unit})" for i in indicators],
         "target": [float(i.target) for i in indicators],
         "target_label": _("Target"),
         "datasets": datasets,
