@@ -90,12 +90,16 @@ def _notify(*, recipient: User | None, actor: User, message: str, url: str) -> N
 
 
 def _skp_for_update(skp: Skp) -> Skp:
-    return Skp.objects.select_for_update().select_related("employee", "cycle").get(pk=skp.pk)
+    return (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("employee", "cycle")
+        .get(pk=skp.pk)
+    )
 
 
 def _report_for_update(report: PeriodicReport) -> PeriodicReport:
     return (
-        PeriodicReport.objects.select_for_update()
+        PeriodicReport.objects.select_for_update(of=("self",))
         .select_related("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
         .get(pk=report.pk)
     )
