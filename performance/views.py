@@ -484,9 +484,7 @@ def _report_queue(user: User, report: PeriodicReport) -> dict:
     }
 
 
-def _render_report(
-    request: HttpRequest, report: PeriodicReport, status: int = 200, **forms
-) -> HttpResponse:
+def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> dict:
     user = request.user
     skp = report.skp
     is_owner, is_penilai = skp.is_owner(user), skp.is_penilai(user)
@@ -511,6 +509,7 @@ def _render_report(
         rows.append(
             {
                 "rhk": rhk,
+                "title": rhk.text,
                 "key": key,
                 "thread": threads.get(key, []),
                 "indicators": [
@@ -533,6 +532,7 @@ def _render_report(
         {
             "code": code,
             "name": name,
+            "title": name,
             "key": f"nilai-{code}",
             "thread": threads.get(f"nilai-{code}", []),
             "expectation": expectations.get(code, ""),
@@ -578,7 +578,23 @@ def _render_report(
         "submit_error": forms.get("submit_error"),
         "training_url": services.TRAINING_URL,
     }
+    return context
+
+
+def _render_report(
+    request: HttpRequest, report: PeriodicReport, status: int = 200, **forms
+) -> HttpResponse:
+    context = _report_context(request, report, **forms)
     return render(request, "performance/report_detail.html", context, status=status)
+
+
+def _render_thread(request: HttpRequest, report: PeriodicReport, key: str, **forms) -> HttpResponse:
+    """One feedback thread, for htmx: the same include the report page uses."""
+    context = _report_context(request, report, **forms)
+    thread = next((t for t in [*context["rows"], *context["values"]] if t["key"] == key), None)
+    if thread is None:
+        return _render_report(request, report, **forms)
+    return render(request, "performance/includes/thread.html", {**context, "t": thread})
 
 
 @login_required
@@ -799,9 +815,13 @@ def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
+                if request.htmx:
+                    return _render_thread(request, _get_report(request, pk), thread)
                 messages.success(request, _("Umpan balik terkirim."))
                 return redirect(f"{report.get_absolute_url()}#{thread}")
     form.auto_id = f"id_{form.data.get('thread', 'x')}_%s"
+    if request.htmx:
+        return _render_thread(request, report, form.data.get("thread", ""), feedback_form=form)
     return _render_report(request, report, feedback_form=form)
 
 

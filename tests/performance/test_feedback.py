@@ -145,3 +145,20 @@ def test_email_failure_does_not_break_the_write(
 
 def test_period_dates_are_inclusive(submitted_report):
     assert submitted_report.period.end - submitted_report.period.start >= dt.timedelta(days=89)
+
+
+def test_htmx_feedback_returns_only_the_thread(client_for, supervisor, submitted_report):
+    client = client_for(supervisor)
+    url = reverse("performance:report_feedback", args=[submitted_report.pk])
+    response = client.post(
+        url, {"thread": "nilai-harmonis", "body": "Suka menolong"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert body.lstrip().startswith('<div class="thread mb-3" id="nilai-harmonis"')
+    assert "Suka menolong" in body and "<html" not in body
+    response = client.post(
+        url, {"thread": "nilai-harmonis", "body": ""}, headers={"HX-Request": "true"}
+    )
+    assert "Tulis pesan" in response.content.decode()
+    assert FeedbackMessage.objects.count() == 1

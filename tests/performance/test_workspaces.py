@@ -119,3 +119,55 @@ def test_seed_demo_is_idempotent_and_cascades():
     assert all(r.parent_rhk is None and r.perspektif for r in kadis.rhks.all())
     assert set(PeriodicReport.objects.values_list("status", flat=True)) == {"dinilai", "diajukan"}
     assert PeriodicReport.objects.waiting_for(demo_user("atasan")).count() == 1
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return len(ctx.captured_queries)
+
+
+def test_report_page_query_count_does_not_grow_with_feedback_and_evidence(
+    client_for, employee, supervisor, submitted_report
+):
+    from performance.models import Evidence, FeedbackMessage
+
+    def grow(n):
+        rhk = submitted_report.skp.rhks.first()
+        for i in range(n):
+            FeedbackMessage.objects.create(
+                report=submitted_report, rhk=rhk, author=supervisor, body=f"Pesan {i}"
+            )
+            FeedbackMessage.objects.create(
+                report=submitted_report, value_code="adaptif", author=employee, body=f"Balas {i}"
+            )
+            Evidence.objects.create(
+                report=submitted_report, url=f"https://a.id/{i}", uploaded_by=employee
+            )
+
+    client = client_for(supervisor)
+    grow(2)
+    small = _count(client, submitted_report.get_absolute_url())
+    grow(20)
+    assert _count(client, submitted_report.get_absolute_url()) == small
+
+
+def test_my_workspace_query_count_does_not_grow_with_history(
+    client_for, employee, employee_skp, cycle
+):
+    from performance.models import ReportEvent
+
+    report = make_report(employee_skp, cycle.periods.get(number=3), status="dinilai")
+    client = client_for(employee)
+
+    def grow(n):
+        for _ in range(n):
+            ReportEvent.objects.create(
+                report=report, actor=employee, from_status="draf", to_status="diajukan"
+            )
+
+    grow(3)
+    small = _count(client, reverse("performance:home"))
+    grow(30)
+    assert _count(client, reverse("performance:home")) == small
