@@ -156,6 +156,11 @@ class ReportingPeriod(models.Model):
     def is_overdue(self) -> bool:
         return today() > self.due_date
 
+    def is_overdue_for(self, report: PeriodicReport | None) -> bool:
+        """Not submitted and past the due date (Asia/Jakarta)."""
+        submitted = report is not None and report.submitted_at is not None
+        return not submitted and self.is_overdue
+
 
 # --- SKP -----------------------------------------------------------------------------------
 

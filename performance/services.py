@@ -36,7 +36,6 @@ from .models import (
     Skp,
     SkpEvent,
     perspektif_choices,
-    today,
     value_choices,
     value_name,
 )
@@ -770,9 +769,3 @@ def mark_notifications_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def is_overdue(report: PeriodicReport | None, period: ReportingPeriod) -> bool:
-    """Not submitted and past the due date (Asia/Jakarta)."""
-    submitted = report is not None and report.submitted_at is not None
-    return not submitted and today() > period.due_date

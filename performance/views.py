@@ -141,7 +141,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     "period": period,
                     "report": report,
                     "current": current is not None and period.pk == current.pk,
-                    "overdue": services.is_overdue(report, period),
+                    "overdue": period.is_overdue_for(report),
                     "future": period.start > today(),
                 }
             )
@@ -856,7 +856,7 @@ def team(request: HttpRequest) -> HttpResponse:
                 "person": person,
                 "skp": skps.get(person.pk),
                 "report": report,
-                "overdue": bool(period) and services.is_overdue(report, period),
+                "overdue": bool(period) and period.is_overdue_for(report),
             }
         )
     waiting = PeriodicReport.objects.waiting_for(user).count()
