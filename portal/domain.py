@@ -32,3 +32,18 @@ def berakhlak_value(code: str) -> dict[str, Any] | None:
 
 def berakhlak_choices() -> list[tuple[str, str]]:
     return [(v["code"], v["name"]) for v in berakhlak_values()]
+
+
+def rating_levels() -> dict[str, Any]:
+    """The `rating_levels` section: `scale` (code/label/order), `predikat`, `perspektif_jpt`..."""
+    return performance_data()["rating_levels"]
+
+
+def predikat_levels() -> list[dict[str, Any]]:
+    """The five predikat: dicts with `code`, `label`, `order` (5 = Sangat Baik)."""
+    return list(rating_levels()["predikat"])
+
+
+def predikat_matrix() -> dict[str, dict[str, str]]:
+    """Labels: matrix[rating hasil kerja][rating perilaku kerja] -> predikat label."""
+    return performance_data()["predikat_matrix"]["matrix"]

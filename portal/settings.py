@@ -329,3 +329,8 @@ LEADERBOARD_LEVELS = [
 LEADERBOARD_TOP_N = 10
 # A pair that rewarded each other at least this often (both ways, 90 days) is listed for review.
 LEADERBOARD_RECIPROCAL_MIN = 2
+
+# --- Performance management ---------------------------------------------------------------
+
+# Points for a periodic report submitted on or before its due date (once per report).
+PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "10"))

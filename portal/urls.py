@@ -31,6 +31,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(app_urls)),
     path("papan/", include("leaderboard.urls")),
+    path("kinerja/", include("performance.urls")),
 ]
 
 if settings.DEBUG:

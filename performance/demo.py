@@ -1,0 +1,287 @@
+"""Demo data for performance management (`seed_demo`, order 40). Idempotent.
+
+Cycle 2026 with quarterly periods (I and II closed), a real cascade Kepala Dinas ->
+Kepala Bidang (atasan@demo.local) -> pegawai@demo.local and Fajar, one report already rated
+(pegawai, Triwulan III) and one waiting for review (Fajar, Triwulan IV).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.demo import demo_user
+from portal.models import User
+
+from . import rules
+from .models import (
+    Cycle,
+    Evidence,
+    ExpectationKhusus,
+    FeedbackMessage,
+    Indicator,
+    PeriodicReport,
+    Realisasi,
+    ReportEvent,
+    ReportingPeriod,
+    Rhk,
+    Skp,
+    SkpEvent,
+    value_choices,
+)
+
+YEAR = 2026
+
+# (jenis, text, index of the atasan's RHK it intervenes, perspektif, [(aspek, text, target, unit)])
+PLANS = {
+    "kadis.kominfo": [
+        (
+            "utama",
+            "Meningkatnya kualitas layanan publik berbasis elektronik Pemerintah Kota Bandung",
+            None,
+            "penerima_layanan",
+            [("kuantitas", "Indeks SPBE Kota Bandung", "4.0", "indeks")],
+        ),
+        (
+            "utama",
+            "Terintegrasinya aplikasi perangkat daerah dalam Bandung Command Center",
+            None,
+            "proses_bisnis",
+            [("kuantitas", "Aplikasi perangkat daerah yang terintegrasi", "60", "aplikasi")],
+        ),
+    ],
+    "atasan": [
+        (
+            "utama",
+            "Tersedianya aplikasi layanan publik yang andal dan aman",
+            0,
+            "",
+            [
+                ("kuantitas", "Aplikasi layanan publik yang dikembangkan", "8", "aplikasi"),
+                ("kualitas", "Ketersediaan layanan aplikasi (uptime)", "99", "persen"),
+            ],
+        ),
+        (
+            "utama",
+            "Terlaksananya integrasi data aplikasi perangkat daerah",
+            1,
+            "",
+            [("kuantitas", "Aplikasi yang terintegrasi ke Command Center", "24", "aplikasi")],
+        ),
+    ],
+    "pegawai": [
+        (
+            "utama",
+            "Tersusunnya modul aplikasi pengaduan masyarakat yang siap dipakai",
+            0,
+            "",
+            [
+                ("kuantitas", "Modul aplikasi yang selesai diuji", "12", "modul"),
+                ("waktu", "Rata-rata waktu perbaikan gangguan", "3", "hari"),
+            ],
+        ),
+        (
+            "tambahan",
+            "Terdokumentasinya integrasi API layanan kependudukan",
+            1,
+            "",
+            [("kuantitas", "Dokumen spesifikasi API", "4", "dokumen")],
+        ),
+    ],
+    "fajar": [
+        (
+            "utama",
+            "Terpeliharanya server aplikasi layanan publik",
+            0,
+            "",
+            [("kualitas", "Ketersediaan server (uptime)", "99", "persen")],
+        ),
+        (
+            "utama",
+            "Terhubungnya aplikasi perangkat daerah ke gerbang integrasi",
+            1,
+            "",
+            [("kuantitas", "Aplikasi yang terhubung", "10", "aplikasi")],
+        ),
+    ],
+}
+
+EXPECTATIONS = {
+    "berorientasi_pelayanan": "Menanggapi laporan gangguan dari perangkat daerah di hari yang sama.",
+    "akuntabel": "Mencatat setiap perubahan kode dan konfigurasi di repositori bersama.",
+    "kompeten": "Mengikuti minimal satu pelatihan keamanan aplikasi tahun ini.",
+    "harmonis": "Membantu rekan satu tim saat tenggat rilis.",
+    "loyal": "Menjaga kerahasiaan data kependudukan yang diolah aplikasi.",
+    "adaptif": "Mencoba kerangka kerja baru yang disepakati tim.",
+    "kolaboratif": "Melibatkan perangkat daerah pengguna dalam uji coba aplikasi.",
+}
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _cycle() -> Cycle:
+    cycle, _created = Cycle.objects.get_or_create(year=YEAR)
+    for number in range(1, 5):
+        start = dt.date(YEAR, (number - 1) * 3 + 1, 1)
+        end = (
+            dt.date(YEAR, 12, 31)
+            if number == 4
+            else dt.date(YEAR, number * 3 + 1, 1) - dt.timedelta(days=1)
+        )
+        ReportingPeriod.objects.get_or_create(
+            cycle=cycle,
+            kind=ReportingPeriod.Kind.QUARTERLY,
+            number=number,
+            defaults={
+                "start": start,
+                "end": end,
+                "due_date": end + dt.timedelta(days=10),
+                "is_closed": number <= 2,
+            },
+        )
+    return cycle
+
+
+def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rhk]]:
+    penilai = employee.atasan
+    skp, created = Skp.objects.get_or_create(
+        employee=employee,
+        cycle=cycle,
+        defaults={
+            "pejabat_penilai": penilai,
+            "pejabat_penilai_name": penilai.full_name if penilai else "",
+            "pejabat_penilai_jabatan": penilai.jabatan if penilai else "",
+            "atasan_pejabat_penilai": penilai.atasan if penilai else None,
+            "atasan_pejabat_penilai_name": penilai.atasan.full_name
+            if penilai and penilai.atasan
+            else "",
+            "employee_jabatan": employee.jabatan,
+            "employee_unit": str(employee.org_unit or ""),
+            "status": Skp.Status.DISETUJUI,
+            "submitted_at": _at(dt.date(YEAR, 1, 15)),
+            "approved_at": _at(dt.date(YEAR, 1, 20)),
+            "dukungan_sumber_daya": "Server dan lisensi dari Diskominfo\nAnggaran pelatihan",
+            "skema_pertanggungjawaban": "Laporan triwulanan kepada atasan langsung",
+            "konsekuensi": "Predikat kinerja sesuai capaian",
+        },
+    )
+    if created:
+        key = employee.email.split("@")[0]
+        for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(
+            PLANS[key], start=1
+        ):
+            rhk = Rhk.objects.create(
+                skp=skp,
+                jenis=jenis,
+                text=text,
+                parent_rhk=parents[parent_index] if parent_index is not None else None,
+                perspektif=perspektif,
+                order=order,
+            )
+            for aspek, itext, target, unit in indicators:
+                Indicator.objects.create(
+                    rhk=rhk, aspek=aspek, text=itext, target=Decimal(target), unit=unit
+                )
+        SkpEvent.objects.create(
+            skp=skp, actor=employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
+        )
+        SkpEvent.objects.create(
+            skp=skp,
+            actor=penilai or employee,
+            from_status="diajukan",
+            to_status="disetujui",
+            at=skp.approved_at,
+        )
+        if penilai:
+            for code, _name in value_choices():
+                ExpectationKhusus.objects.create(
+                    skp=skp, value_code=code, text=EXPECTATIONS[code], written_by=penilai
+                )
+    return skp, list(skp.rhks.order_by("order", "pk"))
+
+
+def _report(
+    skp: Skp, period: ReportingPeriod, *, submitted: dt.date, rating: tuple[str, str] | None
+) -> PeriodicReport:
+    existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
+    if existing:
+        return existing
+    report = PeriodicReport.objects.create(
+        skp=skp,
+        period=period,
+        narrative=(
+            "Pekerjaan periode ini berjalan sesuai rencana; rincian ada pada bukti dukung. "
+            "Kendala utama adalah jadwal uji coba dengan perangkat daerah."
+        ),
+        status=PeriodicReport.Status.DIAJUKAN,
+        submitted_at=_at(submitted),
+        on_time=submitted <= period.due_date,
+    )
+    for indicator in Indicator.objects.filter(rhk__skp=skp):
+        Realisasi.objects.create(
+            report=report, indicator=indicator, value=(indicator.target / 4).quantize(Decimal("1"))
+        )
+    Evidence.objects.create(
+        report=report,
+        url="https://github.com/bandung-smart-city",
+        description="Repositori kode dan catatan rilis",
+        uploaded_by=skp.employee,
+    )
+    ReportEvent.objects.create(
+        report=report,
+        actor=skp.employee,
+        from_status="draf",
+        to_status="diajukan",
+        at=report.submitted_at,
+    )
+    if rating:
+        penilai = skp.pejabat_penilai
+        first_rhk = skp.rhks.order_by("order").first()
+        FeedbackMessage.objects.create(
+            report=report,
+            rhk=first_rhk,
+            author=penilai,
+            body="Modul sudah bagus. Tolong lampirkan berita acara uji coba.",
+            created_at=_at(submitted + dt.timedelta(days=1)),
+        )
+        FeedbackMessage.objects.create(
+            report=report,
+            rhk=first_rhk,
+            author=skp.employee,
+            body="Baik, Bu. Berita acara sudah saya tambahkan di repositori.",
+            created_at=_at(submitted + dt.timedelta(days=2)),
+        )
+        report.rating_hasil_kerja, report.rating_perilaku_kerja = rating
+        report.predikat = rules.predikat(*rating)
+        report.rated_by = penilai
+        report.rated_at = _at(submitted + dt.timedelta(days=3))
+        report.status = PeriodicReport.Status.DINILAI
+        report.save()
+        ReportEvent.objects.create(
+            report=report,
+            actor=penilai,
+            from_status="diajukan",
+            to_status="dinilai",
+            note=report.get_predikat_display(),
+            at=report.rated_at,
+        )
+    return report
+
+
+@transaction.atomic
+def seed_performance_demo(*, stdout=None) -> None:
+    cycle = _cycle()
+    periods = {p.number: p for p in cycle.periods.filter(kind="quarterly")}
+    _kadis_skp, kadis_rhks = _skp(demo_user("kadis.kominfo"), cycle, [])
+    _atasan_skp, atasan_rhks = _skp(demo_user("atasan"), cycle, kadis_rhks)
+    pegawai_skp, _ = _skp(demo_user("pegawai"), cycle, atasan_rhks)
+    fajar_skp, _ = _skp(demo_user("fajar"), cycle, atasan_rhks)
+    _report(pegawai_skp, periods[3], submitted=dt.date(YEAR, 10, 8), rating=("di_atas", "sesuai"))
+    _report(fajar_skp, periods[4], submitted=dt.date(YEAR, 11, 25), rating=None)
+    if stdout:
+        stdout.write(f"  siklus {cycle.year}: {Skp.objects.filter(cycle=cycle).count()} SKP")

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Indicator,
+    ReportingPeriod,
+    Rhk,
+    Skp,
+    perspektif_choices,
+    rating_choices,
+    value_choices,
+)
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's class and mark invalid fields for assistive tech."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid()
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+
+
+class SkpCreateForm(forms.Form):
+    pendekatan = forms.ChoiceField(
+        label=_("Pendekatan"), choices=Skp.Pendekatan.choices, initial="kuantitatif"
+    )
+
+
+class SkpDetailsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Skp
+        fields = ["pendekatan", "dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"]
+        widgets = {
+            "dukungan_sumber_daya": forms.Textarea(attrs={"rows": 3}),
+            "skema_pertanggungjawaban": forms.Textarea(attrs={"rows": 3}),
+            "konsekuensi": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "dukungan_sumber_daya": _("Satu butir per baris."),
+            "skema_pertanggungjawaban": _("Satu butir per baris."),
+            "konsekuensi": _("Satu butir per baris."),
+        }
+
+
+class RhkForm(BootstrapMixin, forms.Form):
+    jenis = forms.ChoiceField(label=_("Jenis RHK"), choices=Rhk.Jenis.choices)
+    text = forms.CharField(
+        label=_("Rencana hasil kerja"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Tulis rencana hasil kerja.")},
+    )
+    parent_rhk = forms.ModelChoiceField(
+        label=_("RHK atasan yang diintervensi"),
+        queryset=Rhk.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("RHK yang dipilih bukan milik atasan Anda.")},
+    )
+    perspektif = forms.ChoiceField(label=_("Perspektif (JPT)"), required=False)
+
+    def __init__(self, *args, skp: Skp, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skp = skp
+        if skp.pejabat_penilai_id:
+            self.fields["parent_rhk"].queryset = Rhk.objects.filter(
+                skp__employee_id=skp.pejabat_penilai_id,
+                skp__cycle_id=skp.cycle_id,
+                skp__status=Skp.Status.DISETUJUI,
+            )
+            self.fields["parent_rhk"].required = True
+            self.fields["parent_rhk"].error_messages["required"] = _(
+                "Pilih RHK atasan (pejabat penilai) yang diintervensi RHK ini."
+            )
+        else:
+            del self.fields["parent_rhk"]
+        if skp.employee.jenis_jabatan == "jpt":
+            self.fields["perspektif"].choices = [("", "---------"), *perspektif_choices()]
+            self.fields["perspektif"].required = True
+        else:
+            del self.fields["perspektif"]
+        self.style()
+
+
+class IndicatorForm(BootstrapMixin, forms.Form):
+    aspek = forms.ChoiceField(label=_("Aspek"), choices=Indicator.Aspek.choices)
+    text = forms.CharField(
+        label=_("Indikator kinerja individu"),
+        max_length=500,
+        error_messages={"required": _("Tulis indikatornya.")},
+    )
+    target = forms.DecimalField(
+        label=_("Target"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+        error_messages={
+            "required": _("Isi target berupa angka."),
+            "invalid": _("Target harus berupa angka."),
+        },
+    )
+    unit = forms.CharField(
+        label=_("Satuan"),
+        max_length=60,
+        error_messages={"required": _("Isi satuan target (misalnya: dokumen, laporan, persen).")},
+    )
+
+
+class ExpectationForm(BootstrapMixin, forms.Form):
+    value_code = forms.ChoiceField(label=_("Nilai BerAKHLAK"), choices=value_choices)
+    text = forms.CharField(
+        label=_("Ekspektasi khusus pimpinan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis ekspektasi khusus untuk nilai ini.")},
+    )
+
+
+class ReturnForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Catatan untuk perbaikan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tulis catatan: apa yang perlu diperbaiki.")},
+    )
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    """Narrative plus one text input per indicator (`realisasi_<pk>`): the service parses them."""
+
+    narrative = forms.CharField(
+        label=_("Narasi capaian periode ini"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10000,
+    )
+
+    def __init__(self, *args, indicators, realisasi: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for indicator in indicators:
+            current = realisasi.get(indicator.pk)
+            self.fields[f"realisasi_{indicator.pk}"] = forms.CharField(
+                label=_("Realisasi: %(text)s") % {"text": indicator.text},
+                required=False,
+                max_length=2000,
+                initial=current.display if current else "",
+            )
+        self.style()
+
+    def values(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("realisasi_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("realisasi_")
+        }
+
+
+class EvidenceFileForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Berkas bukti dukung"),
+        help_text=_("PDF, gambar, atau dokumen perkantoran; maksimal 10 MB."),
+        error_messages={
+            "required": _("Pilih berkas yang akan diunggah."),
+            "empty": _("Berkas yang dipilih kosong."),
+        },
+    )
+    description = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+
+class EvidenceLinkForm(BootstrapMixin, forms.Form):
+    url = forms.URLField(
+        label=_("Tautan bukti dukung"),
+        assume_scheme="https",
+        error_messages={"required": _("Isi tautannya."), "invalid": _("Tautan tidak valid.")},
+    )
+    description = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+
+class RatingForm(BootstrapMixin, forms.Form):
+    hasil_kerja = forms.ChoiceField(
+        label=_("Rating hasil kerja"),
+        choices=rating_choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih rating hasil kerja.")},
+    )
+    perilaku_kerja = forms.ChoiceField(
+        label=_("Rating perilaku kerja"),
+        choices=rating_choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih rating perilaku kerja.")},
+    )
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    thread = forms.CharField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Pesan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        error_messages={"required": _("Tulis pesan umpan balik.")},
+    )
+
+
+class CycleForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Tahun"), min_value=2022, max_value=2100)
+    kind = forms.ChoiceField(label=_("Periode pelaporan"), choices=ReportingPeriod.Kind.choices)
+    due_days = forms.IntegerField(
+        label=_("Batas waktu (hari setelah periode berakhir)"),
+        min_value=0,
+        max_value=60,
+        initial=10,
+    )
+
+
+class PeriodForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["due_date", "is_closed"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

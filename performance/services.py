@@ -1,0 +1,771 @@
+"""Every rule-bearing write of performance management.
+
+Functions are keyword-only and atomic; side effects (e-mail) run after commit. A broken rule
+raises `ValidationError` (a message for the form), a wrong person raises `PermissionDenied`
+(with a message the view shows). Either way nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import User
+
+from . import rules
+from .models import (
+    Cycle,
+    Evidence,
+    ExpectationKhusus,
+    FeedbackMessage,
+    Indicator,
+    Notification,
+    PeriodicReport,
+    Realisasi,
+    ReportEvent,
+    ReportingPeriod,
+    Rhk,
+    Skp,
+    SkpEvent,
+    perspektif_choices,
+    value_choices,
+    value_name,
+)
+from .uploads import check_evidence_file
+
+logger = logging.getLogger(__name__)
+
+TRAINING_URL = "/pelatihan/"
+
+
+# --- the training gate -------------------------------------------------------------------
+
+
+def training_gate_passed(user: User) -> bool:
+    """True when `user` has completed the mandatory training (the training module's query).
+
+    The first periodic report of an employee waits for it (called from `submit_report`).
+    `settings.PERFORMANCE_TRAINING_GATE = False` switches the gate off.
+    """
+    if not getattr(settings, "PERFORMANCE_TRAINING_GATE", True):
+        return True
+    from training.models import Certificate
+
+    return Certificate.objects.has_completed_mandatory(user)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _notify(*, recipient: User | None, actor: User, message: str, url: str) -> None:
+    """A portal notification now, an e-mail after commit."""
+    if recipient is None or recipient.pk == actor.pk:
+        return
+    Notification.objects.create(recipient=recipient, actor=actor, message=message[:300], url=url)
+    if not recipient.email:
+        return
+    link = f"{settings.PORTAL_BASE_URL}{url}"
+
+    def send() -> None:
+        try:
+            send_mail(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{message}"[:150],
+                message=f"{message}\n\n{link}\n",
+                from_email=None,
+                recipient_list=[recipient.email],
+            )
+        except Exception:  # the notification in the portal is the record
+            logger.exception("performance e-mail to %s failed", recipient.pk)
+
+    transaction.on_commit(send)
+
+
+def _skp_for_update(skp: Skp) -> Skp:
+    return (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("employee", "cycle")
+        .get(pk=skp.pk)
+    )
+
+
+def _report_for_update(report: PeriodicReport) -> PeriodicReport:
+    return (
+        PeriodicReport.objects.select_for_update(of=("self",))
+        .select_related("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
+        .get(pk=report.pk)
+    )
+
+
+def _require_skp_owner_editable(actor: User, skp: Skp) -> None:
+    if not skp.is_owner(actor):
+        raise PermissionDenied(_("Hanya pemilik SKP yang dapat mengubahnya."))
+    if not skp.is_editable:
+        raise ValidationError(
+            _("SKP berstatus %(status)s dan tidak bisa diubah.")
+            % {"status": skp.get_status_display()}
+        )
+
+
+def _require_report_owner_editable(actor: User, report: PeriodicReport) -> None:
+    if not report.skp.is_owner(actor):
+        raise PermissionDenied(_("Hanya pemilik laporan yang dapat mengubahnya."))
+    if report.is_locked:
+        raise ValidationError(_("Laporan sudah dinilai dan terkunci; tidak ada yang bisa diubah."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("Laporan berstatus %(status)s dan tidak bisa diubah.")
+            % {"status": report.get_status_display()}
+        )
+
+
+def _skp_event(skp: Skp, actor: User, old: str, note: str = "") -> None:
+    SkpEvent.objects.create(skp=skp, actor=actor, from_status=old, to_status=skp.status, note=note)
+
+
+def _report_event(report: PeriodicReport, actor: User, old: str, note: str = "") -> None:
+    ReportEvent.objects.create(
+        report=report, actor=actor, from_status=old, to_status=report.status, note=note
+    )
+
+
+def parse_decimal(raw: str) -> Decimal:
+    """'1.234,5' / '1234.5' / '12,5' -> Decimal; ValueError when it is not a number."""
+    text = raw.strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+# --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_bkpsdm_admin:
+        raise PermissionDenied(_("Hanya Admin BKPSDM yang dapat mengatur siklus dan periode."))
+
+
+@transaction.atomic
+def create_cycle(*, actor: User, year: int, kind: str, due_days: int = 10) -> Cycle:
+    """A cycle with its monthly or quarterly periods; each due `due_days` after its end."""
+    _require_admin(actor)
+    if Cycle.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("Siklus tahun %(year)s sudah ada.") % {"year": year}})
+    if kind not in ReportingPeriod.Kind.values:
+        raise ValidationError({"kind": _("Jenis periode tidak dikenal.")})
+    cycle = Cycle(year=year)
+    cycle.full_clean()
+    cycle.save()
+    months = 1 if kind == ReportingPeriod.Kind.MONTHLY else 3
+    for number in range(1, 12 // months + 1):
+        start = dt.date(year, (number - 1) * months + 1, 1)
+        last_month = number * months
+        end = (
+            dt.date(year, 12, 31)
+            if last_month == 12
+            else dt.date(year, last_month + 1, 1) - dt.timedelta(days=1)
+        )
+        ReportingPeriod.objects.create(
+            cycle=cycle,
+            kind=kind,
+            number=number,
+            start=start,
+            end=end,
+            due_date=end + dt.timedelta(days=due_days),
+        )
+    return cycle
+
+
+@transaction.atomic
+def update_period(
+    *, actor: User, period: ReportingPeriod, due_date: dt.date, is_closed: bool
+) -> ReportingPeriod:
+    _require_admin(actor)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period.due_date = due_date
+    period.is_closed = is_closed
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def set_cycle_status(*, actor: User, cycle: Cycle, status: str) -> Cycle:
+    _require_admin(actor)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle.status = status
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+# --- SKP ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_skp(*, employee: User, cycle: Cycle, pendekatan: str = "kuantitatif") -> Skp:
+    """Start the employee's SKP; the rating chain is a snapshot of today's atasan."""
+    if not cycle.is_open:
+        raise ValidationError(_("Siklus %(year)s sudah ditutup.") % {"year": cycle.year})
+    if Skp.objects.filter(employee=employee, cycle=cycle).exists():
+        raise ValidationError(_("SKP Anda untuk tahun %(year)s sudah ada.") % {"year": cycle.year})
+    penilai = employee.atasan
+    atasan_penilai = penilai.atasan if penilai else None
+    skp = Skp(
+        employee=employee,
+        cycle=cycle,
+        pendekatan=pendekatan,
+        pejabat_penilai=penilai,
+        pejabat_penilai_name=penilai.full_name if penilai else "",
+        pejabat_penilai_jabatan=penilai.jabatan if penilai else "",
+        atasan_pejabat_penilai=atasan_penilai,
+        atasan_pejabat_penilai_name=atasan_penilai.full_name if atasan_penilai else "",
+        employee_jabatan=employee.jabatan,
+        employee_unit=str(employee.org_unit or ""),
+    )
+    skp.full_clean()
+    skp.save()
+    return skp
+
+
+def _check_parent_rhk(skp: Skp, parent: Rhk | None) -> None:
+    if skp.pejabat_penilai_id is None:
+        if parent is not None:
+            raise ValidationError(
+                {
+                    "parent_rhk": _(
+                        "Pegawai tanpa atasan berada di puncak; RHK tidak mengintervensi."
+                    )
+                }
+            )
+        return
+    if parent is None:
+        raise ValidationError(
+            {"parent_rhk": _("Pilih RHK atasan (pejabat penilai) yang diintervensi RHK ini.")}
+        )
+    parent_skp = parent.skp
+    if parent_skp.employee_id != skp.pejabat_penilai_id or parent_skp.cycle_id != skp.cycle_id:
+        raise ValidationError(
+            {
+                "parent_rhk": _(
+                    "RHK yang dipilih bukan milik atasan Anda (%(name)s) pada siklus ini."
+                )
+                % {"name": skp.pejabat_penilai_name}
+            }
+        )
+    if not parent_skp.is_approved:
+        raise ValidationError(
+            {"parent_rhk": _("SKP atasan Anda belum disetujui; RHK-nya belum bisa diintervensi.")}
+        )
+
+
+def _check_perspektif(skp: Skp, perspektif: str) -> None:
+    if skp.employee.jenis_jabatan == User.JenisJabatan.JPT:
+        if perspektif not in dict(perspektif_choices()):
+            raise ValidationError({"perspektif": _("Pejabat JPT wajib memilih perspektif RHK.")})
+    elif perspektif:
+        raise ValidationError({"perspektif": _("Perspektif hanya untuk RHK pejabat JPT.")})
+
+
+@transaction.atomic
+def add_rhk(
+    *, actor: User, skp: Skp, jenis: str, text: str, parent_rhk: Rhk | None, perspektif: str = ""
+) -> Rhk:
+    skp = _skp_for_update(skp)
+    _require_skp_owner_editable(actor, skp)
+    _check_parent_rhk(skp, parent_rhk)
+    _check_perspektif(skp, perspektif)
+    rhk = Rhk(
+        skp=skp,
+        jenis=jenis,
+        text=text.strip(),
+        parent_rhk=parent_rhk,
+        perspektif=perspektif,
+        order=skp.rhks.count() + 1,
+    )
+    rhk.full_clean()
+    rhk.save()
+    return rhk
+
+
+@transaction.atomic
+def delete_rhk(*, actor: User, rhk: Rhk) -> None:
+    skp = _skp_for_update(rhk.skp)
+    _require_skp_owner_editable(actor, skp)
+    if rhk.intervened_by.exists():
+        raise ValidationError(_("RHK ini sudah diintervensi bawahan Anda; tidak bisa dihapus."))
+    if Realisasi.objects.filter(indicator__rhk=rhk).exists():
+        raise ValidationError(_("RHK ini sudah punya realisasi; tidak bisa dihapus."))
+    rhk.delete()
+
+
+@transaction.atomic
+def add_indicator(
+    *, actor: User, rhk: Rhk, aspek: str, text: str, target: Decimal | None, unit: str
+) -> Indicator:
+    skp = _skp_for_update(rhk.skp)
+    _require_skp_owner_editable(actor, skp)
+    errors = {}
+    if target is None:
+        errors["target"] = _("Isi target berupa angka.")
+    if not (unit or "").strip():
+        errors["unit"] = _("Isi satuan target (misalnya: dokumen, laporan, persen).")
+    if errors:
+        raise ValidationError(errors)
+    indicator = Indicator(rhk=rhk, aspek=aspek, text=text.strip(), target=target, unit=unit.strip())
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(*, actor: User, indicator: Indicator) -> None:
+    skp = _skp_for_update(indicator.rhk.skp)
+    _require_skp_owner_editable(actor, skp)
+    if indicator.realisasi.exists():
+        raise ValidationError(_("Indikator ini sudah punya realisasi; tidak bisa dihapus."))
+    indicator.delete()
+
+
+@transaction.atomic
+def update_skp_details(
+    *,
+    actor: User,
+    skp: Skp,
+    pendekatan: str,
+    dukungan_sumber_daya: str,
+    skema_pertanggungjawaban: str,
+    konsekuensi: str,
+) -> Skp:
+    skp = _skp_for_update(skp)
+    _require_skp_owner_editable(actor, skp)
+    skp.pendekatan = pendekatan
+    skp.dukungan_sumber_daya = dukungan_sumber_daya.strip()
+    skp.skema_pertanggungjawaban = skema_pertanggungjawaban.strip()
+    skp.konsekuensi = konsekuensi.strip()
+    skp.full_clean()
+    skp.save()
+    return skp
+
+
+@transaction.atomic
+def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> ExpectationKhusus:
+    """The pejabat penilai writes the ekspektasi khusus for one BerAKHLAK value."""
+    skp = _skp_for_update(skp)
+    if not skp.is_penilai(actor):
+        raise PermissionDenied(_("Hanya pejabat penilai yang menulis ekspektasi khusus."))
+    if skp.is_approved:
+        raise ValidationError(_("SKP sudah disetujui; ekspektasi tidak bisa diubah."))
+    if value_code not in dict(value_choices()):
+        raise ValidationError({"value_code": _("Nilai BerAKHLAK tidak dikenal.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Tulis ekspektasi khusus untuk nilai ini.")})
+    expectation, _created = ExpectationKhusus.objects.update_or_create(
+        skp=skp, value_code=value_code, defaults={"text": text.strip(), "written_by": actor}
+    )
+    return expectation
+
+
+@transaction.atomic
+def submit_skp(*, actor: User, skp: Skp) -> Skp:
+    skp = _skp_for_update(skp)
+    _require_skp_owner_editable(actor, skp)
+    rhks = list(skp.rhks.prefetch_related("indicators"))
+    if not any(r.jenis == Rhk.Jenis.UTAMA for r in rhks):
+        raise ValidationError(_("Tambahkan minimal satu RHK utama sebelum mengajukan SKP."))
+    missing = [r.text for r in rhks if not r.indicators.all()]
+    if missing:
+        raise ValidationError(
+            _("Setiap RHK perlu minimal satu indikator. Belum ada indikator untuk: %(rhk)s")
+            % {"rhk": "; ".join(missing)}
+        )
+    old = skp.status
+    skp.status = Skp.Status.DIAJUKAN
+    skp.submitted_at = timezone.now()
+    note = ""
+    if skp.pejabat_penilai_id is None:
+        # The top of the tree has no pejabat penilai in the portal: the SKP stands as submitted.
+        skp.status = Skp.Status.DISETUJUI
+        skp.approved_at = skp.submitted_at
+        note = _("Disetujui otomatis: pegawai di puncak struktur tanpa pejabat penilai.")
+    skp.save()
+    _skp_event(skp, actor, old, note)
+    _notify(
+        recipient=skp.pejabat_penilai,
+        actor=actor,
+        message=_("%(name)s mengajukan SKP %(year)s untuk disetujui.")
+        % {"name": skp.employee.full_name, "year": skp.cycle.year},
+        url=skp.get_absolute_url(),
+    )
+    return skp
+
+
+@transaction.atomic
+def approve_skp(*, actor: User, skp: Skp) -> Skp:
+    skp = _skp_for_update(skp)
+    if not skp.is_penilai(actor):
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
+    if skp.status != Skp.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya SKP yang diajukan yang bisa disetujui."))
+    old = skp.status
+    skp.status = Skp.Status.DISETUJUI
+    skp.approved_at = timezone.now()
+    skp.save()
+    _skp_event(skp, actor, old)
+    _notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_("SKP %(year)s Anda disetujui.") % {"year": skp.cycle.year},
+        url=skp.get_absolute_url(),
+    )
+    return skp
+
+
+@transaction.atomic
+def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
+    skp = _skp_for_update(skp)
+    if not skp.is_penilai(actor):
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."))
+    if skp.status != Skp.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya SKP yang diajukan yang bisa dikembalikan."))
+    if not note.strip():
+        raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
+    old = skp.status
+    skp.status = Skp.Status.DIKEMBALIKAN
+    skp.return_note = note.strip()
+    skp.save()
+    _skp_event(skp, actor, old, skp.return_note)
+    _notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_("SKP %(year)s Anda dikembalikan untuk diperbaiki.") % {"year": skp.cycle.year},
+        url=skp.get_absolute_url(),
+    )
+    return skp
+
+
+# --- periodic reports -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicReport:
+    """The employee's draft report for a period (created once)."""
+    skp = _skp_for_update(skp)
+    if not skp.is_owner(actor):
+        raise PermissionDenied(_("Hanya pemilik SKP yang membuat laporannya."))
+    if not skp.is_approved:
+        raise ValidationError(_("Laporan periodik dibuat setelah SKP disetujui."))
+    if period.cycle_id != skp.cycle_id:
+        raise ValidationError(_("Periode ini bukan bagian dari siklus SKP."))
+    existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
+    if existing:
+        return existing
+    if not period.accepts_reports:
+        raise ValidationError(_("Periode %(period)s sudah ditutup.") % {"period": period})
+    report = PeriodicReport.objects.create(skp=skp, period=period)
+    return report
+
+
+def parse_realisasi(
+    report: PeriodicReport, values: dict[int, str]
+) -> dict[int, tuple[Decimal | None, str]]:
+    """Check what was typed per indicator; ValidationError lists every indicator that is wrong."""
+    kuantitatif = report.skp.pendekatan == Skp.Pendekatan.KUANTITATIF
+    parsed, errors = {}, {}
+    for indicator in Indicator.objects.filter(rhk__skp=report.skp):
+        raw = (values.get(indicator.pk) or "").strip()
+        if not raw:
+            parsed[indicator.pk] = (None, "")
+            continue
+        try:
+            parsed[indicator.pk] = (parse_decimal(raw), "")
+        except ValueError:
+            if kuantitatif:
+                errors[f"realisasi_{indicator.pk}"] = _(
+                    "Realisasi “%(indicator)s” harus berupa angka (satuan: %(unit)s)."
+                ) % {"indicator": indicator.text, "unit": indicator.unit}
+            else:
+                parsed[indicator.pk] = (None, raw)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def save_report(
+    *, actor: User, report: PeriodicReport, narrative: str, values: dict[int, str]
+) -> PeriodicReport:
+    """Save the draft: narrative and realisasi per indicator (all or nothing)."""
+    report = _report_for_update(report)
+    _require_report_owner_editable(actor, report)
+    parsed = parse_realisasi(report, values)
+    report.narrative = narrative.strip()
+    report.save()
+    for indicator_id, (value, text) in parsed.items():
+        Realisasi.objects.update_or_create(
+            report=report, indicator_id=indicator_id, defaults={"value": value, "text": text}
+        )
+    return report
+
+
+@transaction.atomic
+def add_evidence_file(
+    *, actor: User, report: PeriodicReport, upload, description: str = ""
+) -> Evidence:
+    report = _report_for_update(report)
+    _require_report_owner_editable(actor, report)
+    checked = check_evidence_file(upload)
+    evidence = Evidence(
+        report=report,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description.strip()[:255],
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{checked.sha256}.{checked.extension}", upload, save=False)
+    name = evidence.file.name
+    try:  # if the row fails, the stored file goes too
+        evidence.full_clean(exclude=["file"])
+        evidence.save()
+    except Exception:
+        evidence.file.storage.delete(name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def add_evidence_link(
+    *, actor: User, report: PeriodicReport, url: str, description: str = ""
+) -> Evidence:
+    report = _report_for_update(report)
+    _require_report_owner_editable(actor, report)
+    evidence = Evidence(
+        report=report, url=url.strip(), description=description.strip()[:255], uploaded_by=actor
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(*, actor: User, evidence: Evidence) -> None:
+    report = _report_for_update(evidence.report)
+    _require_report_owner_editable(actor, report)
+    name = evidence.file.name if evidence.file else ""
+    storage = evidence.file.storage if evidence.file else None
+    evidence.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _is_first_report(employee: User, report: PeriodicReport) -> bool:
+    return (
+        not PeriodicReport.objects.filter(skp__employee=employee, submitted_at__isnull=False)
+        .exclude(pk=report.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
+    report = _report_for_update(report)
+    _require_report_owner_editable(actor, report)
+    period = report.period
+    if not period.accepts_reports:
+        raise ValidationError(
+            _("Periode %(period)s sudah ditutup; laporan tidak bisa diajukan lagi.")
+            % {"period": period},
+            code="period_closed",
+        )
+    indicators = list(Indicator.objects.filter(rhk__skp=report.skp).order_by("rhk", "pk"))
+    filled = {r.indicator_id: r for r in report.realisasi.all() if r.is_filled}
+    missing = [i.text for i in indicators if i.pk not in filled]
+    if missing:
+        raise ValidationError(
+            _("Isi realisasi semua indikator sebelum mengajukan. Belum diisi: %(list)s")
+            % {"list": "; ".join(missing)},
+            code="realisasi_missing",
+        )
+    if not report.evidence.exists():
+        raise ValidationError(
+            _("Lampirkan minimal satu bukti dukung (berkas atau tautan) sebelum mengajukan."),
+            code="evidence_missing",
+        )
+    # THE TRAINING GATE: the first report waits for the mandatory training.
+    if _is_first_report(actor, report) and not training_gate_passed(actor):
+        raise ValidationError(
+            _(
+                "Laporan periodik pertama Anda baru bisa diajukan setelah pelatihan wajib "
+                "selesai. Selesaikan pelatihan wajib di %(url)s lalu ajukan kembali; "
+                "draf Anda tetap tersimpan."
+            )
+            % {"url": TRAINING_URL},
+            code="training_required",
+        )
+    old = report.status
+    now = timezone.now()
+    report.status = PeriodicReport.Status.DIAJUKAN
+    report.submitted_at = now
+    report.on_time = timezone.localdate(now) <= period.due_date
+    report.save()
+    _report_event(report, actor, old)
+    if report.on_time:
+        from leaderboard.models import PointEntry
+        from leaderboard.services import award_points
+
+        award_points(
+            user=actor,
+            points=getattr(settings, "PERFORMANCE_ON_TIME_POINTS", 10),
+            reason=PointEntry.Reason.REPORT_ON_TIME,
+            key=f"report:{report.pk}:on_time",
+        )
+    _notify(
+        recipient=report.skp.pejabat_penilai,
+        actor=actor,
+        message=_("%(name)s mengajukan laporan %(period)s untuk dinilai.")
+        % {"name": report.skp.employee.full_name, "period": period},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+def _require_penilai(actor: User, report: PeriodicReport, action: str) -> None:
+    if not report.skp.is_penilai(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat penilai pegawai ini (%(name)s) yang dapat %(action)s laporan ini.")
+            % {"name": report.skp.pejabat_penilai_name or "-", "action": action}
+        )
+
+
+@transaction.atomic
+def return_report(*, actor: User, report: PeriodicReport, note: str) -> PeriodicReport:
+    report = _report_for_update(report)
+    _require_penilai(actor, report, _("mengembalikan"))
+    if report.is_locked:
+        raise ValidationError(_("Laporan sudah dinilai dan terkunci; tidak bisa dikembalikan."))
+    if report.status != PeriodicReport.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya laporan yang diajukan yang bisa dikembalikan."))
+    if not note.strip():
+        raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
+    old = report.status
+    report.status = PeriodicReport.Status.DIKEMBALIKAN
+    report.return_note = note.strip()
+    report.save()
+    _report_event(report, actor, old, report.return_note)
+    _notify(
+        recipient=report.skp.employee,
+        actor=actor,
+        message=_("Laporan %(period)s Anda dikembalikan untuk diperbaiki.")
+        % {"period": report.period},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def rate_report(
+    *, actor: User, report: PeriodicReport, hasil_kerja: str, perilaku_kerja: str
+) -> PeriodicReport:
+    """The pejabat penilai rates once; the predikat follows from the matrix; the report locks."""
+    report = _report_for_update(report)
+    _require_penilai(actor, report, _("menilai"))
+    if report.is_locked:
+        raise ValidationError(
+            _("Laporan ini sudah dinilai (predikat %(predikat)s); penilaian tidak bisa diubah.")
+            % {"predikat": report.get_predikat_display()},
+            code="already_rated",
+        )
+    if report.status != PeriodicReport.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya laporan yang sudah diajukan yang bisa dinilai."))
+    errors = {}
+    codes = rules.rating_codes()
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    if errors:
+        raise ValidationError(errors)
+    old = report.status
+    report.rating_hasil_kerja = hasil_kerja
+    report.rating_perilaku_kerja = perilaku_kerja
+    report.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
+    report.rated_by = actor
+    report.rated_at = timezone.now()
+    report.status = PeriodicReport.Status.DINILAI
+    report.save()
+    _report_event(report, actor, old, report.get_predikat_display())
+    _notify(
+        recipient=report.skp.employee,
+        actor=actor,
+        message=_("Laporan %(period)s Anda sudah dinilai: %(predikat)s.")
+        % {"period": report.period, "predikat": report.get_predikat_display()},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def add_feedback(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    body: str,
+    rhk: Rhk | None = None,
+    value_code: str = "",
+) -> FeedbackMessage:
+    """Umpan balik berkelanjutan: the atasan writes in a thread, the employee replies."""
+    report = _report_for_update(report)
+    skp = report.skp
+    is_penilai, is_owner = skp.is_penilai(actor), skp.is_owner(actor)
+    if not (is_penilai or is_owner):
+        raise PermissionDenied(_("Hanya pegawai dan pejabat penilainya yang menulis umpan balik."))
+    if report.is_locked:
+        raise ValidationError(_("Laporan sudah dinilai dan terkunci; umpan balik ditutup."))
+    if (rhk is None) == (not value_code):
+        raise ValidationError(_("Pilih satu RHK atau satu nilai BerAKHLAK."))
+    if rhk is not None and rhk.skp_id != skp.pk:
+        raise ValidationError(_("RHK ini bukan bagian dari SKP laporan ini."))
+    if value_code and value_code not in dict(value_choices()):
+        raise ValidationError(_("Nilai BerAKHLAK tidak dikenal."))
+    if not body.strip():
+        raise ValidationError({"body": _("Tulis pesan umpan balik.")})
+    thread = FeedbackMessage.objects.filter(report=report, rhk=rhk, value_code=value_code)
+    if is_owner and not thread.exists():
+        raise ValidationError(
+            _("Pejabat penilai memulai umpan balik; Anda dapat membalas setelah ada pesannya.")
+        )
+    message = FeedbackMessage.objects.create(
+        report=report, rhk=rhk, value_code=value_code, author=actor, body=body.strip()
+    )
+    topic = rhk.text if rhk else value_name(value_code)
+    recipient = skp.employee if is_penilai else skp.pejabat_penilai
+    _notify(
+        recipient=recipient,
+        actor=actor,
+        message=_("Umpan balik baru dari %(name)s tentang “%(topic)s” (%(period)s).")
+        % {"name": actor.full_name, "topic": topic[:80], "period": report.period},
+        url=f"{report.get_absolute_url()}#{message.thread_key}",
+    )
+    return message
+
+
+@transaction.atomic
+def mark_notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,88 @@
+"""Performance's contributions to the portal: menu item, Beranda card, demo data.
+
+Extension point offered by this app — "performance_recognition_evidence":
+    @hooks.register("performance_recognition_evidence")
+    def fn(user, start_date, end_date) -> list[dict]: ...
+returns the recognition `user` received between the two dates (inclusive, Asia/Jakarta),
+each as {"value_code": <BerAKHLAK code>, "giver_name": str, "message": str,
+"created_at": datetime}. The pejabat penilai sees them per value while rating behaviour.
+"""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from portal.beranda import Card, MenuItem
+
+from .models import Cycle, Notification, PeriodicReport, ReportingPeriod, Skp
+
+
+@hooks.register("portal_menu_items")
+def kinerja_menu_item(request: HttpRequest) -> MenuItem | None:
+    if not request.user.is_authenticated:
+        return None
+    return MenuItem(
+        _("Kinerja"),
+        reverse("performance:home"),
+        order=30,
+        icon="clipboard-data",
+        active_prefix="/kinerja/",
+    )
+
+
+@hooks.register("beranda_cards")
+def kinerja_card(request: HttpRequest) -> Card | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    cycle = Cycle.objects.current()
+    period = ReportingPeriod.objects.current(cycle) if cycle else None
+    skp = Skp.objects.filter(employee=user, cycle=cycle).first() if cycle else None
+    report = (
+        PeriodicReport.objects.filter(skp=skp, period=period).first() if skp and period else None
+    )
+    if cycle is None:
+        todo = _("Siklus kinerja tahun ini belum dibuka oleh BKPSDM.")
+    elif skp is None:
+        todo = _("Buat SKP Anda untuk tahun %(year)s.") % {"year": cycle.year}
+    elif skp.is_editable:
+        todo = _("Lengkapi RHK dan indikator, lalu ajukan SKP Anda.")
+    elif not skp.is_approved:
+        todo = _("SKP Anda menunggu persetujuan pejabat penilai.")
+    elif report is None or report.is_editable:
+        todo = _("Isi realisasi dan bukti dukung, lalu ajukan laporan %(period)s.") % {
+            "period": period.label
+        }
+    elif report.status == PeriodicReport.Status.DIAJUKAN:
+        todo = _("Laporan Anda menunggu penilaian pejabat penilai.")
+    else:
+        todo = _("Laporan periode ini sudah dinilai. Lihat predikat dan umpan baliknya.")
+    return Card(
+        title=_("Kinerja saya"),
+        template="performance/cards/beranda.html",
+        context={
+            "cycle": cycle,
+            "period": period,
+            "skp": skp,
+            "report": report,
+            "todo": todo,
+            "waiting": PeriodicReport.objects.waiting_for(user).count(),
+            "skps_waiting": Skp.objects.filter(
+                pejabat_penilai=user, status=Skp.Status.DIAJUKAN
+            ).count(),
+            "notifications": list(
+                Notification.objects.filter(recipient=user).unread().order_by("-created_at")[:3]
+            ),
+            "unread": Notification.objects.filter(recipient=user).unread().count(),
+        },
+        order=20,
+        icon="clipboard-data",
+    )
+
+
+@hooks.register("seed_demo", order=40)
+def seed_performance(stdout=None) -> None:
+    from .demo import seed_performance_demo
+
+    seed_performance_demo(stdout=stdout)

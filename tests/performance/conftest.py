@@ -1,0 +1,82 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.storage import FileSystemStorage
+
+from performance import services
+from performance.models import Evidence, Rhk
+from tests.factories import UserFactory
+
+from .factories import current_period, make_cycle, make_report, make_skp
+
+# The real gate, kept before the autouse fixture below replaces it in every test.
+REAL_TRAINING_GATE = services.training_gate_passed
+
+
+@pytest.fixture(autouse=True)
+def _training_gate_open(monkeypatch):
+    """The training app is not on this branch: the gate passes unless a test says otherwise."""
+    monkeypatch.setattr(services, "training_gate_passed", lambda user: True)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(tmp_path, monkeypatch):
+    """Evidence files go to a temporary private directory."""
+    storage = FileSystemStorage(location=tmp_path / "private", base_url=None)
+    monkeypatch.setattr(Evidence._meta.get_field("file"), "storage", storage)
+    return storage
+
+
+@pytest.fixture
+def cycle(db):
+    return make_cycle()
+
+
+@pytest.fixture
+def period(cycle):
+    return current_period(cycle)
+
+
+@pytest.fixture
+def kepala(db, supervisor):
+    """The supervisor's own atasan (top of the tree): the atasan pejabat penilai."""
+    head = UserFactory(org_unit=supervisor.org_unit, jabatan="Kepala Dinas", jenis_jabatan="jpt")
+    supervisor.atasan = head
+    supervisor.save()
+    return head
+
+
+@pytest.fixture
+def supervisor_skp(cycle, supervisor, kepala):
+    return make_skp(supervisor, cycle)
+
+
+@pytest.fixture
+def supervisor_rhk(supervisor_skp) -> Rhk:
+    return supervisor_skp.rhks.get()
+
+
+@pytest.fixture
+def employee_skp(cycle, employee, supervisor_rhk):
+    return make_skp(employee, cycle, parent=supervisor_rhk, indicators=2)
+
+
+@pytest.fixture
+def report(employee_skp, period):
+    return make_report(employee_skp, period)
+
+
+@pytest.fixture
+def submitted_report(employee_skp, period):
+    return make_report(employee_skp, period, status="diajukan")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def bkpsdm_admin(db):
+    admin = UserFactory(groups=["Admin BKPSDM"])
+    Authenticator.objects.create(user=admin, type="totp", data={"secret": "x"})
+    return admin
