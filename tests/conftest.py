@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from tests.helpers import ensure_base_data
@@ -29,6 +30,8 @@ def _test_settings(settings, request):
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A request in English (language cookie) leaves English active in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
     if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
         # Transactional tests flush every table, including what the data migrations made.
         request.getfixturevalue("_django_db_helper")
