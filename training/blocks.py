@@ -90,7 +90,7 @@ class AnswerChoiceBlock(blocks.StructBlock):
 
     class Meta:
         icon = "tick"
-        label = _("Pilihan")
+        label = _("Opsi jawaban")
 
 
 class QuestionBlock(blocks.StructBlock):
