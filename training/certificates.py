@@ -7,12 +7,12 @@ from django.utils import formats, timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from .models import Certificate
 
-PORTAL_RED = colors.HexColor("#9b1c1c")
+PORTAL_GREEN = colors.HexColor("#0b5d3b")
 
 
 def display_nip(nip: str) -> str:
@@ -40,7 +40,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.setAuthor("Pemerintah Kota Bandung")
     pdf.setSubject(certificate.code)
 
-    pdf.setStrokeColor(PORTAL_RED)
+    pdf.setStrokeColor(PORTAL_GREEN)
     pdf.setLineWidth(4)
     pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
     pdf.setLineWidth(1)
@@ -51,7 +51,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.setFont("Helvetica", 13)
     pdf.drawCentredString(center, height - 3.3 * cm, "PEMERINTAH KOTA BANDUNG")
     pdf.drawCentredString(center, height - 4.0 * cm, "Portal Kinerja ASN")
-    pdf.setFillColor(PORTAL_RED)
+    pdf.setFillColor(PORTAL_GREEN)
     pdf.setFont("Helvetica-Bold", 34)
     pdf.drawCentredString(center, height - 6.0 * cm, "SERTIFIKAT")
     pdf.setFillColor(colors.black)
@@ -64,12 +64,15 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.drawCentredString(
         center, height - 11.0 * cm, "telah menyelesaikan modul pelatihan dan lulus evaluasi"
     )
-    pdf.setFont("Helvetica-Bold", 17)
-    pdf.drawCentredString(center, height - 12.2 * cm, certificate.module_title)
+    # Long titles wrap onto a second line rather than running off the page.
+    lines = simpleSplit(certificate.module_title, "Helvetica-Bold", 17, width - 7 * cm)[:2]
+    pdf.setFont("Helvetica-Bold", 17 if len(lines) == 1 else 15)
+    for n, line in enumerate(lines):
+        pdf.drawCentredString(center, height - (12.0 + 0.7 * n) * cm, line)
     pdf.setFont("Helvetica", 13)
     pdf.drawCentredString(
         center,
-        height - 13.3 * cm,
+        height - (13.3 + 0.4 * (len(lines) - 1)) * cm,
         f"{certificate.jp} JP (jam pelajaran) · Bandung, {issued_on(certificate)}",
     )
 

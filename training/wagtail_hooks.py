@@ -13,8 +13,14 @@ BERANDA_MODULES = 4
 
 @hooks.register("portal_menu_items")
 def training_menu_item(request: HttpRequest) -> MenuItem:
+    # The oversight pages below /pelatihan/ have their own menu item.
+    oversight = request.path.startswith(reverse("training:oversight"))
     return MenuItem(
-        _("Pelatihan"), "/pelatihan/", order=20, icon="mortarboard", active_prefix="/pelatihan/"
+        _("Pelatihan"),
+        "/pelatihan/",
+        order=20,
+        icon="mortarboard",
+        active_prefix="" if oversight else "/pelatihan/",
     )
 
 

@@ -295,6 +295,7 @@ def test_check_page_is_public_and_in_indonesian(client, certificate, employee, m
     html = response.content.decode()
     for text in (employee.full_name, module.title, "3 JP", "17 Agustus 2026", "Sertifikat sah"):
         assert text in html
+    assert employee.nip[:8] not in html  # the NIP (with a birth date) is not public
 
 
 def test_unknown_certificate_is_an_indonesian_404(client):
