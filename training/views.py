@@ -104,6 +104,9 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(module.url)
     progress = module_progress(request.user, module)
+    if progress.completed:
+        messages.success(request, _("Modul selesai. Sertifikat Anda sudah terbit."))
+        return redirect(module.url)
     following = progress.lesson_after(lesson)
     if following is not None and following.unlocked and not following.done:
         return redirect(following.lesson.url)

@@ -412,3 +412,11 @@ def test_oversight_csv(client, bkpsdm_admin, training_index):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Perangkat Daerah,Jumlah pegawai")
     assert "Dinas Contoh,4,1,25" in lines
+
+
+def test_last_lesson_of_a_module_without_quiz_completes_it(client_for, employee, training_index):
+    module = make_module(training_index, lessons=1)
+    lesson = next(iter(module.lessons()))
+    response = client_for(employee).post(f"/pelatihan/pelajaran/{lesson.pk}/selesai/", follow=True)
+    assert "Modul selesai. Sertifikat Anda sudah terbit." in response.content.decode()
+    assert Certificate.objects.filter(user=employee, module=module).exists()
