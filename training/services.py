@@ -139,8 +139,15 @@ def submit_quiz(
         score=100 * correct // total,
         passed=passes(correct=correct, total=total, pass_mark=module.pass_mark),
     )
-    attempt.full_clean()
-    attempt.save()
+    attempt.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # The same form, submitted twice at once (where row locks are not available).
+        raise DuplicateSubmission(
+            QuizAttempt.objects.get(user=user, module=module, token=token)
+        ) from None
     if attempt.passed:
         complete_module(user=user, module=module)
     return attempt
