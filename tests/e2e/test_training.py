@@ -107,6 +107,19 @@ def test_catalogue_module_and_certificate_pages_on_a_desktop(new_page, demo_trai
     page.goto(list(module.lessons())[1].url)
     screenshot(page, "training-lesson-desktop")
 
+    # A failed attempt on a desktop: explanations shown, the key kept back, attempts left.
+    for lesson in module.lessons():
+        services.complete_lesson(user=employee, lesson=lesson)
+    page.goto(f"/pelatihan/kuis/{module.pk}/")
+    for n, question in enumerate(module.questions()):
+        choices = [c for c in question.choices if c.is_correct == (n % 2 == 0)]
+        page.locator(f'input[value="{choices[0].token}"]').check()
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_role("heading", name="Belum lulus")).to_be_visible()
+    expect(page.get_by_text("Sisa 2 percobaan.")).to_be_visible()
+    expect(page.locator(".review-correct")).to_have_count(0)
+    screenshot(page, "training-quiz-result-desktop")
+
     colleague = demo_user("fajar")
     for lesson in module.lessons():
         services.complete_lesson(user=colleague, lesson=lesson)
