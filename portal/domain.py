@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parent / "data" / "asn_performance.json"
 
 
 @cache
-def performance_data() -> dict[str, Any]:
+def domain_data() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -22,7 +22,7 @@ def berakhlak_values() -> list[dict[str, Any]]:
     """The seven BerAKHLAK core values: [{"code", "name", "indicators": [3 strings]}, ...]."""
     return [
         {"code": v["code"], "name": v["name"], "indicators": list(v["indicators"])}
-        for v in performance_data()["berakhlak"]
+        for v in domain_data()["berakhlak"]
     ]
 
 
@@ -36,7 +36,7 @@ def berakhlak_choices() -> list[tuple[str, str]]:
 
 def rating_levels() -> dict[str, Any]:
     """The `rating_levels` section: `scale` (code/label/order), `predikat`, `perspektif_jpt`..."""
-    return performance_data()["rating_levels"]
+    return domain_data()["rating_levels"]
 
 
 def predikat_levels() -> list[dict[str, Any]]:
@@ -46,4 +46,4 @@ def predikat_levels() -> list[dict[str, Any]]:
 
 def predikat_matrix() -> dict[str, dict[str, str]]:
     """Labels: matrix[rating hasil kerja][rating perilaku kerja] -> predikat label."""
-    return performance_data()["predikat_matrix"]["matrix"]
+    return domain_data()["predikat_matrix"]["matrix"]

@@ -221,6 +221,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# --- Training ------------------------------------------------------------------------------
+
+# Yearly target of training hours (JP) shown on the beranda: "JP tahun ini: 12 dari 20".
+TRAINING_JP_TARGET_PER_YEAR = int(os.environ.get("TRAINING_JP_TARGET_PER_YEAR", "20"))
+# Points awarded once per completed module (leaderboard ledger).
+TRAINING_POINTS_PER_MODULE = int(os.environ.get("TRAINING_POINTS_PER_MODULE", "50"))
+
 # --- Language and time -------------------------------------------------------------------
 
 LANGUAGE_CODE = "id"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include(app_urls)),
     path("papan/", include("leaderboard.urls")),
     path("kinerja/", include("performance.urls")),
+    path("", include("training.urls")),
 ]
 
 if settings.DEBUG:

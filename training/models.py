@@ -1,0 +1,417 @@
+"""Training: Wagtail pages (catalogue, modules, lessons) and the records about each person.
+
+Pages are written by Tim Komunikasi and approved by Moderator Konten (workflow
+"Publikasi Pelatihan", see training/editorial.py). Per-person records (enrolment, lesson
+completion, quiz attempts, certificates) are plain models written by training.services.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.domain import berakhlak_choices, berakhlak_values
+
+from .blocks import LessonBodyBlock, QuizBlock, choice_token
+
+# --- pages -------------------------------------------------------------------------------
+
+
+class TrainingIndexPage(Page):
+    """The catalogue at /pelatihan/."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["training.TrainingModulePage"]
+    max_count = 1
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("katalog pelatihan")
+
+    def modules(self, *, mandatory: bool | None = None, value: str = ""):
+        modules = TrainingModulePage.objects.child_of(self).live().order_by("-mandatory", "path")
+        if mandatory is not None:
+            modules = modules.filter(mandatory=mandatory)
+        if value:
+            # JSON containment is not portable to SQLite: match the quoted code instead.
+            modules = modules.filter(berakhlak_values__icontains=f'"{value}"')
+        return modules
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        mandatory = {"wajib": True, "pilihan": False}.get(request.GET.get("jenis", ""))
+        codes = {code for code, _name in berakhlak_choices()}
+        value = request.GET.get("nilai", "")
+        value = value if value in codes else ""
+        status = request.GET.get("status", "")
+        modules = self.modules(mandatory=mandatory, value=value)
+        if status in STATUS_FILTERS and request.user.is_authenticated:
+            from .progress import filter_by_status
+
+            modules = filter_by_status(modules, request.user, status)
+        else:
+            status = ""
+        page = Paginator(modules, self.page_size).get_page(request.GET.get("halaman"))
+        context.update(
+            modules=page,
+            filters={"jenis": request.GET.get("jenis", ""), "nilai": value, "status": status},
+            berakhlak=berakhlak_choices(),
+            status_choices=STATUS_FILTERS,
+            values_by_code=dict(berakhlak_choices()),
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.GET.get("status"):
+            # Filtering by "my status" makes this response personal.
+            response["Cache-Control"] = "private"
+        return response
+
+
+STATUS_FILTERS = {
+    "belum": _("Belum dimulai"),
+    "berjalan": _("Sedang berjalan"),
+    "selesai": _("Selesai"),
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    token: str
+    text: str
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    multiple: bool
+    choices: list[Choice]
+    explanation: str
+
+    @property
+    def correct_tokens(self) -> frozenset[str]:
+        return frozenset(c.token for c in self.choices if c.is_correct)
+
+    def public(self) -> PublicQuestion:
+        """What the browser may see before submission: no mark of the correct choices."""
+        return PublicQuestion(
+            id=self.id,
+            text=self.text,
+            multiple=self.multiple,
+            choices=[(c.token, c.text) for c in self.choices],
+        )
+
+
+@dataclass(frozen=True)
+class PublicQuestion:
+    id: str
+    text: str
+    multiple: bool
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+class TrainingModuleForm(WagtailAdminPageForm):
+    berakhlak_values = forms.MultipleChoiceField(
+        label=_("nilai BerAKHLAK"),
+        choices=berakhlak_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        prerequisite = cleaned.get("prerequisite")
+        if prerequisite and self.instance.pk and prerequisite.pk == self.instance.pk:
+            self.add_error("prerequisite", _("Modul tidak bisa menjadi prasyarat dirinya sendiri."))
+        return cleaned
+
+
+class TrainingModulePage(Page):
+    summary = models.TextField(_("ringkasan"), max_length=600)
+    minutes = models.PositiveSmallIntegerField(
+        _("perkiraan durasi (menit)"), default=60, validators=[MinValueValidator(1)]
+    )
+    jp_hours = models.PositiveSmallIntegerField(
+        _("JP (jam pelajaran)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Jam pelajaran yang dicatat pada sertifikat dan rekap JP tahunan."),
+    )
+    mandatory = models.BooleanField(
+        _("wajib"),
+        default=False,
+        help_text=_("Modul wajib harus diselesaikan sebelum laporan kinerja periodik pertama."),
+    )
+    berakhlak_values = models.JSONField(
+        _("nilai BerAKHLAK"), default=list, blank=True, help_text=_("Kode nilai BerAKHLAK.")
+    )
+    prerequisite = models.ForeignKey(
+        "training.TrainingModulePage",
+        verbose_name=_("modul prasyarat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Modul yang harus selesai lebih dulu."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("nilai lulus (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    attempt_limit = models.PositiveSmallIntegerField(
+        _("batas percobaan kuis"), default=3, help_text=_("0 berarti tanpa batas.")
+    )
+    lessons_in_order = models.BooleanField(
+        _("pelajaran dibuka berurutan"),
+        default=True,
+        help_text=_("Pelajaran berikutnya terbuka setelah pelajaran sebelumnya selesai."),
+    )
+    quiz = StreamField(QuizBlock(), verbose_name=_("kuis"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("minutes"),
+                FieldPanel("jp_hours"),
+                FieldPanel("mandatory"),
+                FieldPanel("berakhlak_values"),
+                PageChooserPanel("prerequisite", "training.TrainingModulePage"),
+            ],
+            heading=_("Pengaturan modul"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lessons_in_order"), FieldPanel("pass_mark"), FieldPanel("attempt_limit")],
+            heading=_("Aturan belajar dan kuis"),
+        ),
+        FieldPanel("quiz"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    base_form_class = TrainingModuleForm
+    parent_page_types = ["training.TrainingIndexPage"]
+    subpage_types = ["training.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul pelatihan")
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def value_names(self) -> list[str]:
+        names = dict(berakhlak_choices())
+        return [names[code] for code in self.berakhlak_values if code in names]
+
+    def value_details(self) -> list[dict]:
+        chosen = set(self.berakhlak_values)
+        return [v for v in berakhlak_values() if v["code"] in chosen]
+
+    def questions(self) -> list[Question]:
+        questions = []
+        for block in self.quiz:
+            choices = [
+                Choice(
+                    token=choice_token(block.id, item.id),
+                    text=item.value["text"],
+                    is_correct=bool(item.value["is_correct"]),
+                )
+                for item in block.value["choices"].bound_blocks
+            ]
+            questions.append(
+                Question(
+                    id=block.id,
+                    text=block.value["question"],
+                    multiple=block.block_type == "multiple_choice",
+                    choices=choices,
+                    explanation=block.value["explanation"],
+                )
+            )
+        return questions
+
+    @property
+    def has_quiz(self) -> bool:
+        return len(self.quiz) > 0
+
+
+class LessonPage(Page):
+    body = StreamField(LessonBodyBlock(), verbose_name=_("isi pelajaran"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["training.TrainingModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_lesson
+
+        return serve_lesson(request, self, super().serve)
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_enrollments"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peserta pelatihan")
+        verbose_name_plural = _("peserta pelatihan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="enrollment_unique_user_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.module_id}"
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pelajaran selesai")
+        verbose_name_plural = _("pelajaran selesai")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ✓ {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    # One per rendered quiz form: a resubmitted form is recognised, never counted twice.
+    token = models.UUIDField(default=uuid.uuid4)
+    answers = models.JSONField(default=dict)  # question id -> [choice tokens]
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(_("nilai"), default=0)
+    passed = models.BooleanField(_("lulus"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("percobaan kuis")
+        verbose_name_plural = _("percobaan kuis")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "token"], name="quiz_attempt_unique_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.module_id}: {self.score}"
+
+
+def new_certificate_code() -> str:
+    """80 random bits, base32 (A-Z, 2-7): unguessable, easy to read aloud and to type."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+class CertificateQuerySet(models.QuerySet):
+    def has_completed_mandatory(self, user) -> bool:
+        """True when `user` holds a certificate for every live mandatory module (True if none).
+
+        The performance app calls this before a first periodic report. One query.
+        """
+        missing = (
+            TrainingModulePage.objects.live()
+            .filter(mandatory=True)
+            .exclude(pk__in=self.model.objects.filter(user=user).values("module_id"))
+        )
+        return not missing.exists()
+
+    def in_year(self, year: int) -> CertificateQuerySet:
+        return self.filter(issued_at__year=year)
+
+    def jp_total(self) -> int:
+        return self.aggregate(total=models.Sum("jp"))["total"] or 0
+
+
+class Certificate(models.Model):
+    """Proof of a completed module; also the module-completion record and the JP tally."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True, default=new_certificate_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    # SET_NULL: a deleted module keeps its certificates verifiable (snapshots below).
+    module = models.ForeignKey(
+        TrainingModulePage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(_("nama"), max_length=150)
+    holder_nip = models.CharField(_("NIP"), max_length=18)
+    module_title = models.CharField(_("modul"), max_length=255)
+    jp = models.PositiveSmallIntegerField(_("JP"))
+    score = models.PositiveSmallIntegerField(_("nilai kuis"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("tanggal terbit"), default=timezone.now, db_index=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module"], name="certificate_unique_user_module"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.holder_name} — {self.module_title}"
+
+    @property
+    def verify_url(self) -> str:
+        return f"{settings.PORTAL_BASE_URL}/sertifikat/{self.code}/"

@@ -1,0 +1,205 @@
+"""Where a person stands in each module: lessons done and unlocked, quiz attempts, certificate.
+
+Reads only. `progress_for(user, modules)` costs a fixed number of queries whatever the number of
+modules or lessons, so the catalogue, the module page and the beranda card can all use it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import (
+    Certificate,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    TrainingModulePage,
+)
+
+
+@dataclass
+class LessonState:
+    lesson: LessonPage
+    number: int
+    done: bool
+    unlocked: bool
+
+
+@dataclass
+class ModuleProgress:
+    module: TrainingModulePage
+    lessons: list[LessonState] = field(default_factory=list)
+    enrolled: bool = False
+    certificate: Certificate | None = None
+    attempts_used: int = 0
+    passed: bool = False
+    prerequisite_met: bool = True
+
+    @property
+    def lessons_total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for state in self.lessons if state.done)
+
+    @property
+    def all_lessons_done(self) -> bool:
+        return self.lessons_done == self.lessons_total
+
+    @property
+    def completed(self) -> bool:
+        return self.certificate is not None
+
+    @property
+    def percent(self) -> int:
+        if self.completed:
+            return 100
+        steps = self.lessons_total + (1 if self.module.has_quiz else 0)
+        return (100 * self.lessons_done // steps) if steps else 0
+
+    @property
+    def status(self) -> str:
+        if self.completed:
+            return "selesai"
+        if self.enrolled or self.lessons_done:
+            return "berjalan"
+        return "belum"
+
+    @property
+    def attempts_left(self) -> int | None:
+        limit = self.module.attempt_limit
+        return None if not limit else max(limit - self.attempts_used, 0)
+
+    @property
+    def quiz_open(self) -> bool:
+        """The quiz may be taken now: lessons done, not passed yet, attempts left."""
+        return (
+            self.module.has_quiz
+            and self.prerequisite_met
+            and self.all_lessons_done
+            and not self.passed
+            and self.attempts_left != 0
+        )
+
+    def state_of(self, lesson: Page) -> LessonState | None:
+        return next((s for s in self.lessons if s.lesson.pk == lesson.pk), None)
+
+    def next_lesson(self) -> LessonState | None:
+        """The first lesson not done yet (the one to continue with)."""
+        return next((s for s in self.lessons if not s.done), None)
+
+    def lesson_after(self, lesson: Page) -> LessonState | None:
+        found = False
+        for state in self.lessons:
+            if found:
+                return state
+            found = state.lesson.pk == lesson.pk
+        return None
+
+
+def _lessons_by_module(modules: list[TrainingModulePage]) -> dict[int, list[LessonPage]]:
+    if not modules:
+        return {}
+    by_path = {module.path: module.pk for module in modules}
+    query = Q()
+    for module in modules:
+        query |= Q(path__startswith=module.path, depth=module.depth + 1)
+    lessons: dict[int, list[LessonPage]] = defaultdict(list)
+    for lesson in LessonPage.objects.live().filter(query).defer("body").order_by("path"):
+        module_pk = by_path.get(lesson.path[: -Page.steplen])
+        if module_pk is not None:
+            lessons[module_pk].append(lesson)
+    return lessons
+
+
+def progress_for(user, modules) -> dict[int, ModuleProgress]:
+    """Progress of `user` in each of `modules` (six queries, whatever their number)."""
+    modules = list(modules)
+    lessons = _lessons_by_module(modules)
+    result = {m.pk: ModuleProgress(module=m) for m in modules}
+    if not user.is_authenticated:
+        for module in modules:
+            result[module.pk].lessons = [
+                LessonState(lesson, n, done=False, unlocked=False)
+                for n, lesson in enumerate(lessons.get(module.pk, []), start=1)
+            ]
+        return result
+    module_ids = [m.pk for m in modules]
+    prerequisite_ids = {m.prerequisite_id for m in modules if m.prerequisite_id}
+    done = set(
+        LessonCompletion.objects.filter(user=user, module_id__in=module_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    certificates = {
+        c.module_id: c
+        for c in Certificate.objects.filter(
+            user=user, module_id__in=set(module_ids) | prerequisite_ids
+        )
+    }
+    enrolled = set(
+        Enrollment.objects.filter(user=user, module_id__in=module_ids).values_list(
+            "module_id", flat=True
+        )
+    )
+    attempts = {
+        row["module_id"]: row
+        for row in QuizAttempt.objects.filter(user=user, module_id__in=module_ids)
+        .values("module_id")
+        .annotate(used=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    }
+    for module in modules:
+        progress = result[module.pk]
+        progress.enrolled = module.pk in enrolled
+        progress.certificate = certificates.get(module.pk)
+        row = attempts.get(module.pk, {})
+        progress.attempts_used = row.get("used", 0)
+        progress.passed = bool(row.get("passed")) or progress.completed
+        progress.prerequisite_met = (
+            not module.prerequisite_id or module.prerequisite_id in certificates
+        )
+        previous_done = True
+        for number, lesson in enumerate(lessons.get(module.pk, []), start=1):
+            is_done = lesson.pk in done
+            unlocked = progress.prerequisite_met and (
+                previous_done or not module.lessons_in_order or is_done
+            )
+            progress.lessons.append(LessonState(lesson, number, is_done, unlocked))
+            previous_done = previous_done and is_done
+    return result
+
+
+def module_progress(user, module: TrainingModulePage) -> ModuleProgress:
+    return progress_for(user, [module])[module.pk]
+
+
+def filter_by_status(modules, user, status: str):
+    """Narrow a module queryset to those where `user` is "belum", "berjalan" or "selesai"."""
+    completed = Certificate.objects.filter(user=user).values("module_id")
+    started = Enrollment.objects.filter(user=user).values("module_id")
+    if status == "selesai":
+        return modules.filter(pk__in=completed)
+    if status == "berjalan":
+        return modules.filter(pk__in=started).exclude(pk__in=completed)
+    return modules.exclude(pk__in=started).exclude(pk__in=completed)
+
+
+def my_modules(user):
+    """Live modules for the beranda card: mandatory ones and those I started, mandatory first."""
+    started = Enrollment.objects.filter(user=user).values("module_id")
+    return (
+        TrainingModulePage.objects.live()
+        .filter(Q(mandatory=True) | Q(pk__in=started))
+        .order_by("-mandatory", "path")
+    )
+
+
+def jp_this_year(user) -> int:
+    return Certificate.objects.filter(user=user).in_year(timezone.localdate().year).jp_total()

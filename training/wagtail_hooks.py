@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from portal.beranda import Card, MenuItem
+
+from .progress import jp_this_year, my_modules, progress_for
+
+BERANDA_MODULES = 4
+
+
+@hooks.register("portal_menu_items")
+def training_menu_item(request: HttpRequest) -> MenuItem:
+    # The oversight pages below /pelatihan/ have their own menu item.
+    oversight = request.path.startswith(reverse("training:oversight"))
+    return MenuItem(
+        _("Pelatihan"),
+        "/pelatihan/",
+        order=20,
+        icon="mortarboard",
+        active_prefix="" if oversight else "/pelatihan/",
+    )
+
+
+@hooks.register("portal_menu_items")
+def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
+    if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
+        return None
+    return MenuItem(
+        _("Pemantauan pelatihan"),
+        reverse("training:oversight"),
+        order=80,
+        icon="bar-chart",
+        active_prefix=reverse("training:oversight"),
+    )
+
+
+@hooks.register("beranda_cards")
+def training_card(request: HttpRequest) -> Card:
+    user = request.user
+    modules = list(my_modules(user)[:BERANDA_MODULES])
+    progress = progress_for(user, modules)
+    target = settings.TRAINING_JP_TARGET_PER_YEAR
+    jp = jp_this_year(user)
+    return Card(
+        title=_("Pelatihan"),
+        template="training/cards/beranda.html",
+        context={
+            "modules": [progress[m.pk] for m in modules],
+            "jp": jp,
+            "jp_target": target,
+            "jp_percent": min(100, 100 * jp // target) if target else 100,
+            "catalogue_url": "/pelatihan/",
+        },
+        order=20,
+        icon="mortarboard",
+    )
+
+
+@hooks.register("seed_demo", order=20)
+def seed_training(stdout=None) -> None:
+    from .demo import seed_training_demo
+
+    seed_training_demo(stdout=stdout)
