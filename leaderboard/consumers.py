@@ -21,14 +21,30 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close()
             return
-        self.user_group = user_group(user.pk)
         await self.channel_layer.group_add(BOARD_GROUP, self.channel_name)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        await self.join_user_group()
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         await self.channel_layer.group_discard(BOARD_GROUP, self.channel_name)
-        if hasattr(self, "user_group"):
+        await self.leave_user_group()
+
+    async def receive_json(self, content, **kwargs) -> None:
+        # The board is one-way; clients have nothing to say.
+        return
+
+    async def board_entry(self, event: dict) -> None:
+        await self.send_json({key: value for key, value in event.items() if key != "type"})
+
+    # --- issue 9 (trust): logout closes the socket (portal.sockets); bad frames close it ---
+    async def join_user_group(self) -> None:
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:  # kiosk screens have no user
+            self.user_group = user_group(user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
+
+    async def leave_user_group(self) -> None:
+        if getattr(self, "user_group", None):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
 
     async def receive(
@@ -48,13 +64,8 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
                 return
             await self.receive_json(content)
 
-    async def receive_json(self, content, **kwargs) -> None:
-        # The board is one-way; clients have nothing to say.
-        return
-
-    async def board_entry(self, event: dict) -> None:
-        await self.send_json({key: value for key, value in event.items() if key != "type"})
-
     async def session_close(self, event: dict) -> None:
         """The user logged out (portal.sockets): this socket goes too."""
         await self.close(code=SESSION_CLOSED_CODE)
+
+    # --- end issue 9 -----------------------------------------------------------------------

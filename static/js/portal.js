@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   // htmx would inject its indicator <style> at start-up, which style-src 'self' forbids;
-  // the same rules live in portal.css. (Deferred scripts run before htmx's start-up.)
+X
   if (window.htmx) window.htmx.config.includeIndicatorStyles = false;
   // Move focus to the main content after the skip link, for screen readers and keyboards.
   document.addEventListener("click", function (event) {
