@@ -1,6 +1,8 @@
 """The pages work under the Content-Security-Policy: the browser reports no violation."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -90,3 +92,16 @@ def test_an_inline_script_would_be_reported(new_page, demo_people):
     page.wait_for_function("window.__cspViolations.length > 0")
     assert violations(page)[0].startswith("script-src")
     assert page.evaluate("window.__ran === undefined")
+
+
+def test_an_employee_downloads_their_data_from_the_profile_card(new_page, demo_people):
+    page, console = watched_page(new_page, phone=True)
+    login(page, "pegawai@demo.local", "portal-demo")
+    expect(page).to_have_url(re.compile(r"/beranda/$"))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh data saya (JSON)").click()
+    download = download_info.value
+    assert re.fullmatch(r"data-saya-\d{18}-\d{8}\.json", download.suggested_filename)
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert data["sections"]["portal"]["profile"]["email"] == "pegawai@demo.local"
+    assert violations(page) == []
