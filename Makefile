@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages lint format check e2e clean bench
+.PHONY: run test install install-dev messages compilemessages lint format check e2e clean bench
 
 # --- installation (idempotent: each step re-runs only when its inputs change) -------------
 
@@ -38,6 +38,8 @@ MO_FILES += $(patsubst %.po,%.mo,$(wildcard locale/*/*/LC_MESSAGES/*.po))
 
 messages: $(VENV)/.installed-runtime
 	$(PY) scripts/messages.py
+
+compilemessages: $(MO_FILES)
 
 # --- the two contracts ---------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 # Paths a user who still has to set up MFA may reach: the MFA pages, logout, assets, health.
@@ -34,3 +36,23 @@ class RequireMfaMiddleware:
             else:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the editor workspace's own policy on its paths only.
+
+    Everything else gets settings.CONTENT_SECURITY_POLICY (no inline script or style).
+    A view's own @csp/@csp_replace/@csp_update decorators still win.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.PORTAL_CSP_ADMIN_PATH_PREFIXES))
+        ):
+            parts.config = settings.PORTAL_CSP_ADMIN_DIRECTIVES
+        return parts

@@ -12,6 +12,7 @@ from . import views
 app_urls = (
     [
         path("beranda/", views.beranda, name="beranda"),
+        path("beranda/data-saya/", views.personal_data_download, name="personal_data"),
     ],
     "portal",
 )

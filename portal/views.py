@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
 from .beranda import beranda_cards
+from .privacy import personal_data
 
 
 @never_cache
@@ -28,6 +30,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def beranda(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/beranda.html", {"cards": beranda_cards(request)})
+
+
+@never_cache
+@login_required
+@require_GET
+def personal_data_download(request: HttpRequest) -> JsonResponse:
+    """Everything the portal holds about the logged-in user (and only them), as a JSON file."""
+    data = personal_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"data-saya-{request.user.nip}-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

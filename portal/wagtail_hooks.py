@@ -28,6 +28,13 @@ def profile_card(request: HttpRequest) -> Card:
     )
 
 
+@hooks.register("personal_data_export")
+def portal_personal_data(user) -> dict:
+    from .privacy import profile_section
+
+    return {"portal": profile_section(user)}
+
+
 @hooks.register("register_admin_urls")
 def register_import_url():
     from django.urls import path
