@@ -30,6 +30,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(app_urls)),
+    path("", include("cms.urls")),
 ]
 
 if settings.DEBUG:
