@@ -2,7 +2,6 @@ from http import HTTPStatus
 
 import pytest
 from allauth.mfa.models import Authenticator
-from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -125,7 +124,3 @@ def test_site_settings_drive_navigation_and_footer(client, home):
     content = client.get("/").content.decode()
     assert 'href="/panduan-uji/">Panduan Uji</a>' in content
     assert "Teks kaki uji" in content
-
-
-def test_page_tree_root_is_not_a_story(home):
-    assert not Page.get_first_root_node().specific_class == SuccessStoryPage
