@@ -133,6 +133,8 @@ def setup_publication(apps, schema_editor):
                     permission=_permission(apps, "wagtailcore", "page", codename, codename),
                 )
     root = Collection.objects.filter(depth=1).first()
+    if root is None:  # a transactional test flush removed Wagtail's root collection
+        root = Collection.objects.create(name="Root", path="0001", depth=1, numchild=0)
     if root is not None:
         for group in (komunikasi, moderator):
             for model, codenames in {
