@@ -139,3 +139,17 @@ def test_rss_and_atom_feeds_are_valid_xml_with_the_latest_stories(client, storie
     root = ET.fromstring(atom.content)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)] == items
+
+
+def test_search_uses_postgres_full_text_search_on_postgresql():
+    from wagtail.search.backends import get_search_backend
+
+    backend = type(get_search_backend()).__name__
+    expected = "PostgresSearchBackend" if connection.vendor == "postgresql" else "SQLiteSearchBackend"
+    assert backend == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Indonesian stemming is PostgreSQL's")
+def test_postgres_search_stems_indonesian_words(client, make_story):
+    make_story("Cerita pelayanan", live=True, body_text="Pelayanan kependudukan makin cepat.")
+    assert titles(client.get("/cerita/?q=layanan")) == {"Cerita pelayanan"}
