@@ -11,7 +11,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, Task, TaskState
@@ -269,6 +269,23 @@ class SuccessStoryPage(Page):
         return context
 
 
+class ConsentStatusPanel(Panel):
+    """Read-only: has this employee consented to this story? (answered on their beranda)"""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/admin/consent_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            context["status"] = (
+                instance.consent_status
+                if instance and instance.pk and instance.user_id
+                else _("belum diminta")
+            )
+            return context
+
+
 class FeaturedEmployee(Orderable):
     page = ParentalKey(
         SuccessStoryPage, on_delete=models.CASCADE, related_name="featured_employees"
@@ -287,7 +304,11 @@ class FeaturedEmployee(Orderable):
         help_text=_("Contoh: penggagas aplikasi"),
     )
 
-    panels = [FieldPanel("user"), FieldPanel("role")]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("role"),
+        ConsentStatusPanel(heading=_("Status persetujuan")),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("pegawai yang ditampilkan")

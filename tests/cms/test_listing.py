@@ -145,7 +145,9 @@ def test_search_uses_postgres_full_text_search_on_postgresql():
     from wagtail.search.backends import get_search_backend
 
     backend = type(get_search_backend()).__name__
-    expected = "PostgresSearchBackend" if connection.vendor == "postgresql" else "SQLiteSearchBackend"
+    expected = (
+        "PostgresSearchBackend" if connection.vendor == "postgresql" else "SQLiteSearchBackend"
+    )
     assert backend == expected
 
 

@@ -242,3 +242,30 @@ def test_consent_given_earlier_is_not_asked_again_on_resubmission(
     submitted.refresh_from_db()
     assert submitted.current_workflow_task.name == "Persetujuan Moderator Konten"
     assert ConsentRequest.objects.filter(page=submitted).count() == 1
+
+
+def test_the_consent_page_shows_the_story_as_submitted_to_the_employee_only(
+    client, submitted, featured, komunikasi
+):
+    consent_request = ConsentRequest.objects.get(page=submitted)
+    url = reverse("cms:consent", args=[consent_request.pk])
+    client.force_login(featured)
+    page = client.get(url).content.decode()
+    assert "Kata unik: gotongroyong." in page
+    assert "Kirim jawaban" in page
+    client.force_login(komunikasi)
+    assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+    consent_as(client, featured, consent_request)
+    client.force_login(featured)
+    assert "Anda sudah menjawab: setuju" in client.get(url).content.decode()
+    # answering twice is a clear message, never a 500
+    response = client.post(url, {"decision": "tolak", "comment": "berubah pikiran"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "sudah tidak menunggu jawaban" in response.content.decode()
+
+
+def test_editors_see_each_employees_consent_status(client, submitted, featured, komunikasi):
+    client.force_login(komunikasi)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
+    assert "Status persetujuan" in edit
+    assert "menunggu jawaban" in edit
