@@ -21,6 +21,7 @@ from wagtail.search import index
 from portal.domain import berakhlak_choices
 
 from .blocks import LinkBlock, story_body_blocks
+from .choosers import employee_chooser_viewset
 
 LISTING_RENDITION = "fill-640x360"
 
@@ -305,7 +306,7 @@ class FeaturedEmployee(Orderable):
     )
 
     panels = [
-        FieldPanel("user"),
+        FieldPanel("user", widget=employee_chooser_viewset.widget_class),
         FieldPanel("role"),
         ConsentStatusPanel(heading=_("Status persetujuan")),
     ]

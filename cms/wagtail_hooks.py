@@ -8,6 +8,7 @@ from portal.beranda import Card, MenuItem
 from portal.models import TIM_KOMUNIKASI
 
 from . import views
+from .choosers import employee_chooser_viewset
 from .models import ConsentRequest
 
 
@@ -20,6 +21,11 @@ def story_admin_urls():
             name="cms_story_from_source",
         )
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_employee_chooser():
+    return employee_chooser_viewset
 
 
 @hooks.register("portal_menu_items")

@@ -269,3 +269,17 @@ def test_editors_see_each_employees_consent_status(client, submitted, featured, 
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
     assert "Status persetujuan" in edit
     assert "menunggu jawaban" in edit
+
+
+def test_the_employee_chooser_searches_active_employees_by_name_or_nip(
+    client, komunikasi, featured
+):
+    from tests.factories import UserFactory
+
+    UserFactory(full_name="Dimas Pensiun", is_active=False)
+    client.force_login(komunikasi)
+    by_name = client.get("/admin/pegawai-pilih/results/", {"q": "Dimas"}).content.decode()
+    assert "Dimas Ditampilkan" in by_name
+    assert "Dimas Pensiun" not in by_name
+    by_nip = client.get("/admin/pegawai-pilih/results/", {"q": featured.nip[:10]}).content.decode()
+    assert "Dimas Ditampilkan" in by_nip

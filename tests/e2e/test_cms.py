@@ -64,14 +64,22 @@ def test_story_from_draft_to_live_through_consent_and_moderation(open_page, demo
     editor.keyboard.type("Setiap aduan dicatat, diberi nomor, dan dijawab sebelum hari berakhir.")
     editor.get_by_label("Kolaboratif").check()
     editor.locator("#id_featured_employees-ADD").click()
-    editor.locator("#id_featured_employees-0-user").select_option(
-        value=str(demo_user("pegawai").pk)
+    editor.locator("#id_featured_employees-0-user-chooser").get_by_role(
+        "button", name="Pilih pegawai"
+    ).click()
+    modal = editor.locator(".modal-dialog")
+    modal.get_by_placeholder("Cari nama, NIP, atau e-mail").fill("Dimas")
+    modal.get_by_role("link", name=re.compile("Dimas Pratama")).click()
+    expect(editor.locator("#id_featured_employees-0-user")).to_have_value(
+        str(demo_user("pegawai").pk)
     )
     editor.locator("#id_featured_employees-0-role").fill("pencatat aduan")
+    editor.evaluate("document.scrollingElement.scrollLeft = 0")
+    editor.locator("#id_title").scroll_into_view_if_needed()
     screenshot(editor, "cms-admin-editor-id-desktop")
     editor.locator("footer .w-dropdown__toggle, .footer .w-dropdown__toggle").first.click()
     editor.locator("button[name='action-submit']").click()
-    expect(editor.get_by_text("dikirim untuk dimoderasi")).to_be_visible()
+    expect(editor.get_by_text("dikirim untuk dimoderasi")).to_be_visible(timeout=15_000)
     screenshot(editor, "cms-admin-submitted-id-desktop")
 
     # 2. The featured employee reads it and consents on their own /beranda/
