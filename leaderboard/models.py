@@ -158,9 +158,16 @@ class Recognition(models.Model):
         on_delete=models.PROTECT,
         related_name="revoked_recognition",
     )
-    # The success story written from this recognition (cms hook "cms_story_created").
-    # A plain id until the lead turns it into ForeignKey("cms.SuccessStoryPage") at merge.
-    story_page_id = models.IntegerField(null=True, blank=True)
+    # The success story written from this recognition (cms hook "cms_story_created"). A string
+    # FK: cms imports no domain app, and the story template lists `page.recognitions`.
+    story = models.ForeignKey(
+        "cms.SuccessStoryPage",
+        verbose_name=_("cerita"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recognitions",
+    )
 
     objects = RecognitionQuerySet.as_manager()
 

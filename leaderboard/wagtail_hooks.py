@@ -109,10 +109,10 @@ def story_prefill(source: str, pk: int, user) -> dict | None:
 
 @hooks.register("cms_story_created")
 def story_created(source: str, pk: int, page) -> None:
-    """Remember which story was written from a recognition (Recognition.story_page_id)."""
+    """Remember which story was written from a recognition (Recognition.story)."""
     if source != "recognition" or page is None:
         return
-    Recognition.objects.filter(pk=pk).update(story_page_id=page.pk)
+    Recognition.objects.filter(pk=pk).update(story_id=page.pk)
 
 
 @hooks.register("seed_demo", order=10)

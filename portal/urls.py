@@ -34,6 +34,7 @@ urlpatterns = [
     path("papan/", include("leaderboard.urls")),
     path("kinerja/", include("performance.urls")),
     path("", include("training.urls")),
+    path("", include("cms.urls")),
 ]
 
 if settings.DEBUG:

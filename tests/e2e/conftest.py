@@ -91,6 +91,8 @@ def live_server_url(django_db_setup, django_db_blocker, browser_executable) -> I
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     # the server forks now, before the per-test settings fixture: give it the test hasher
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # ...and no cache: it would keep Wagtail's Site and settings across the tests' flushes
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     process = ForkSafeDaphneProcess("localhost", partial(_make_application))
     process.db_blocker = django_db_blocker
     process.start()

@@ -181,6 +181,7 @@ def test_opted_out_people_are_anonymous_on_board_and_snapshot(client_for, boss, 
 
 
 def _board_queries(client, url):
+    client.get(url)  # steady state: site-wide caches (navigation) filled
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK
@@ -384,14 +385,15 @@ def test_story_prefill_hook_for_tim_komunikasi_only(boss, staff, komunikasi, adm
 
 
 def test_story_created_hook_records_the_page(boss, staff):
+    from cms.models import StoryIndexPage, SuccessStoryPage
+
     recognition = give(boss, staff)
-
-    class Page:
-        pk = 42
-
-    _hook("cms_story_created")("recognition", recognition.pk, Page())
+    index = StoryIndexPage.objects.first()
+    page = index.add_child(instance=SuccessStoryPage(title="Cerita", intro="Pengantar", live=False))
+    _hook("cms_story_created")("recognition", recognition.pk, page)
     recognition.refresh_from_db()
-    assert recognition.story_page_id == 42
+    assert recognition.story == page
+    assert list(page.recognitions.all()) == [recognition]
 
 
 def test_html_has_no_inline_scripts(client_for, staff):
