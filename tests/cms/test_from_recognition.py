@@ -106,4 +106,16 @@ def test_home_shows_recognitions_when_the_tag_library_exists(client, story_index
     monkeypatch.setitem(engine.template_libraries, "leaderboard_tags", library)
     content = client.get("/").content.decode()
     assert "APRESIASI-PUBLIK-6" in content
-    assert "Apresiasi bulan ini" in content
+
+
+def test_home_lists_this_months_recognitions_under_one_heading(
+    client, story_index, supervisor, employee
+):
+    from leaderboard.services import give_recognition
+
+    give_recognition(
+        giver=supervisor, receiver=employee, value="harmonis", message="Sigap membantu", points=5
+    )
+    content = client.get("/").content.decode()
+    assert "Sigap membantu" in content
+    assert content.count("Apresiasi bulan ini") == 1
