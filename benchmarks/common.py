@@ -63,7 +63,9 @@ def start(cmd: list[str], port: int, cpu: int | None = None, **env) -> subproces
 
 
 def daphne(port: int, cpu: int | None = 0) -> subprocess.Popen:
-    return start([PY, "-m", "daphne", "-v", "0", "-p", str(port), "portal.asgi:application"], port, cpu)
+    return start(
+        [PY, "-m", "daphne", "-v", "0", "-p", str(port), "portal.asgi:application"], port, cpu
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -111,7 +113,7 @@ def session_cookie(user) -> str:
 def line(name: str, ratio: float, project: str, baseline: str, note: str = "") -> None:
     load = os.getloadavg()[0]
     extra = f" {note}" if note else ""
-    print(
-        f"{name}: ratio={ratio:.2f} project={project} baseline={baseline}{extra} (load {load:.2f})",
-        flush=True,
+    sys.stdout.write(
+        f"{name}: ratio={ratio:.2f} project={project} baseline={baseline}{extra} (load {load:.2f})\n"
     )
+    sys.stdout.flush()

@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-not-for-production")
 
-from portal.settings import *  # noqa: E402,F403
-from portal.settings import MIDDLEWARE  # noqa: E402
+from portal.settings import *  # noqa: F403
+from portal.settings import MIDDLEWARE, STORAGES
 
 DEBUG = False
 SECURE_SSL_REDIRECT = False
@@ -22,4 +22,11 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 LEADERBOARD_MONTHLY_BUDGET = 10**9
 LEADERBOARD_MONTHLY_THANKS = 10**9
 # No collectstatic step before a benchmark: static URLs without the manifest.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")

@@ -106,13 +106,15 @@ class Command(BaseCommand):
             for user_id, points, reason, key, created in rows:
                 buffer.write(f"{user_id}\t{points}\t{reason}\t{key}\t{created.isoformat()}\n")
             buffer.seek(0)
-            with connection.cursor() as cursor:
-                with cursor.connection.cursor().copy(
+            with (
+                connection.cursor() as cursor,
+                cursor.connection.cursor().copy(
                     "COPY leaderboard_pointentry (user_id, points, reason, key, created_at) "
                     "FROM STDIN"
-                ) as copy:
-                    while chunk := buffer.read(1 << 20):
-                        copy.write(chunk)
+                ) as copy,
+            ):
+                while chunk := buffer.read(1 << 20):
+                    copy.write(chunk)
         else:
             PointEntry.objects.bulk_create(
                 [
@@ -152,9 +154,9 @@ class Command(BaseCommand):
             Score.objects.filter(user__in=ids, season=ALL_TIME).aggregate(s=Sum("total"))["s"] or 0
         )
         monthly = (
-            Score.objects.filter(user__in=ids).exclude(season=ALL_TIME).aggregate(s=Sum("total"))[
-                "s"
-            ]
+            Score.objects.filter(user__in=ids)
+            .exclude(season=ALL_TIME)
+            .aggregate(s=Sum("total"))["s"]
             or 0
         )
         if not ledger == scored == monthly:
