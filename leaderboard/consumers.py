@@ -3,7 +3,7 @@ from urllib.parse import parse_qs
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core import signing
 
-from .broadcast import BOARD_GROUP
+from .fanout import board_frame, fanout_for
 
 KIOSK_TICKET_SALT = "leaderboard.kiosk"
 KIOSK_TICKET_MAX_AGE = 15 * 60
@@ -24,7 +24,11 @@ def kiosk_ticket_valid(query_string: bytes) -> bool:
 
 class BoardConsumer(AsyncJsonWebsocketConsumer):
     """Pushes board events (JSON, each with `seq`) to logged-in users and kiosk screens.
-    Server to client only; everything in an event was computed before it was sent."""
+    Server to client only; everything in an event was computed before it was sent.
+
+    Board events reach the socket through the process's one board listener
+    (`leaderboard.fanout`), not through a group membership per socket; the consumer keeps
+    its own channel for anything addressed to it or to its other groups."""
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -34,15 +38,23 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close()
             return
-        await self.channel_layer.group_add(BOARD_GROUP, self.channel_name)
+        self.board = fanout_for(self.channel_layer)
+        await self.board.start()
         await self.accept()
+        # No await between accept and add: every event the listener hears from now on is
+        # written to this socket.
+        self.board.add(self)
 
     async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(BOARD_GROUP, self.channel_name)
+        board = getattr(self, "board", None)
+        if board is not None:
+            await board.remove(self)
 
     async def receive_json(self, content, **kwargs) -> None:
         # The board is one-way; clients have nothing to say.
         return
 
     async def board_entry(self, event: dict) -> None:
-        await self.send_json({key: value for key, value in event.items() if key != "type"})
+        # An event sent to this consumer's own channel (board events normally come
+        # through the fan-out).
+        await self.send(text_data=board_frame(event))
