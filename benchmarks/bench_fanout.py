@@ -34,6 +34,43 @@ def award(user) -> tuple[int, dict]:
     return entry.pk, entry
 
 
+class FormPoster:
+    """The give-recognition form, POSTed over HTTP to the same daphne (--trigger post)."""
+
+    def __init__(self, base: str) -> None:
+        import requests
+
+        from portal.demo import demo_user
+        from portal.domain import berakhlak_values
+
+        self.base = base
+        self.http = requests.Session()
+        self.http.cookies.set("sessionid", common.session_cookie(demo_user("atasan")))
+        self.receiver = demo_user("pegawai").pk
+        self.value = berakhlak_values()[0]["code"]
+        self.csrf = None
+
+    def post(self) -> None:
+        if self.csrf is None:
+            self.http.get(f"{self.base}/papan/beri/")
+            self.csrf = self.http.cookies.get("csrftoken")
+        response = self.http.post(
+            f"{self.base}/papan/beri/",
+            data={
+                "csrfmiddlewaretoken": self.csrf,
+                "receiver": self.receiver,
+                "value": self.value,
+                "points": "5",
+                "message": "Terima kasih, papan diuji.",
+                "token": uuid.uuid4().hex,
+            },
+            headers={"Referer": f"{self.base}/papan/beri/"},
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"give form: HTTP {response.status_code}")
+
+
 async def run(args) -> None:
     common.setup_django()
     from asgiref.sync import sync_to_async
@@ -59,14 +96,25 @@ async def run(args) -> None:
         publisher = await connect(f"ws://127.0.0.1:{args.port + 1}/publish", compression=None)
         await asyncio.sleep(1)
         sample = None
+        poster = None
+        if args.trigger == "post":
+            poster = await sync_to_async(FormPoster)(f"http://127.0.0.1:{args.port}")
+        last = 0
         for i in range(args.awards + 2):
             for name in ("project", "baseline") if i % 2 == 0 else ("baseline", "project"):
                 clients = project if name == "project" else baseline
                 started = time.perf_counter()
-                if name == "project":
+                if name == "project" and poster is not None and sample is not None:
+                    await asyncio.to_thread(poster.post)
+                    # The response comes after the commit and so after the broadcast: the
+                    # new seq is the first one above the last, on whichever socket has it.
+                    seq = await clients.first_seq_above(last)
+                elif name == "project":
                     seq, entry = await asyncio.to_thread(award, user)
                     if sample is None:
                         sample = await sync_to_async(entry_event)(entry)
+                if name == "project":
+                    last = seq
                 else:
                     seq = 10_000_000 + i
                     event = {k: v for k, v in (sample or {}).items() if k != "type"}
@@ -106,7 +154,7 @@ async def run(args) -> None:
         result["project"][0] / result["baseline"][0],
         result["project"][1],
         result["baseline"][1],
-        f"awards={args.awards}",
+        f"awards={args.awards} trigger={args.trigger}",
     )
 
 
@@ -115,6 +163,12 @@ def main() -> None:
     parser.add_argument("--sockets", type=int, default=500)
     parser.add_argument("--awards", type=int, default=20)
     parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument(
+        "--trigger",
+        choices=["call", "post"],
+        default="call",
+        help="call award_points in this process, or POST the give-recognition form",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

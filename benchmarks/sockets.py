@@ -60,6 +60,15 @@ class Clients:
                 return
             await asyncio.sleep(0.002)
 
+    async def first_seq_above(self, last: int, limit: float = 15.0) -> int:
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            for log in self.received:
+                if log and log[-1][0] > last:
+                    return min(s for s, _ in log if s > last)
+            await asyncio.sleep(0.001)
+        raise RuntimeError(f"no event above seq {last}")
+
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
