@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages compilemessages lint format check e2e clean bench
+.PHONY: run test install install-dev messages compilemessages lint format check e2e clean bench bench-small
 
 # --- installation (idempotent: each step re-runs only when its inputs change) -------------
 
@@ -70,3 +70,31 @@ check: install-dev $(MO_FILES)
 
 clean:
 	rm -rf staticfiles .pytest-db.sqlite3 test-artifacts
+
+# --- benchmarks (DESIGN §6; PostgreSQL db portal_bench + Redis db 8 by default, override with
+# DATABASE_URL / REDIS_URL). Each script prints one `NAME: ratio=R project=... baseline=...` line.
+
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_DB) REDIS_URL=$${BENCH_REDIS:-redis://127.0.0.1:6379/8}
+BENCH = $(BENCH_ENV) $(PY) -m benchmarks
+
+bench-db: install
+	@psql "$(BENCH_DB)" -c "select 1" >/dev/null 2>&1 || createdb -d "$$(dirname $(BENCH_DB))/postgres" "$$(basename $(BENCH_DB))" 2>/dev/null || psql "$$(dirname $(BENCH_DB))/postgres" -c "create database $$(basename $(BENCH_DB))"
+	$(BENCH_ENV) DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+
+bench: bench-db $(MO_FILES)
+	$(BENCH).bench_fanout --sockets 500 --awards 20
+	$(BENCH).bench_fanout --sockets 2000 --awards 20
+	$(BENCH).bench_fanout --sockets 2000 --awards 20 --trigger post
+	$(BENCH).bench_memory --sockets 2000
+	$(BENCH).bench_ranking --users 2000 --entries 100000 --requests 300
+	$(BENCH).bench_ranking --users 20000 --entries 1000000 --requests 300
+	$(BENCH).bench_submission --seconds 10 --rounds 4 --concurrency 4
+	$(BENCH).bench_story
+
+bench-small: bench-db $(MO_FILES)
+	$(BENCH).bench_fanout --sockets 100 --awards 5
+	$(BENCH).bench_memory --sockets 100
+	$(BENCH).bench_ranking --users 500 --entries 10000 --requests 30
+	$(BENCH).bench_submission --seconds 1 --rounds 2 --concurrency 2
+	$(BENCH).bench_story

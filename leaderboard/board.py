@@ -1,7 +1,12 @@
 """Reads behind /papan/, its snapshot and the kiosk screen (no writes here).
 
 Query budget, independent of how many people and ledger entries exist: the unit map (1), the
-top rows (1), my score and my rank (2), the latest seq (1), the OPD ranking (2), the feed (1).
+latest seq (1), the top rows (1), my score and my rank (2), the OPD ranking (2), the feed (1).
+
+The top rows and the OPD ranking are cached under the latest seq: every ledger entry (the
+only thing that changes a Score) gives a new seq and so a new key, and a short TTL bounds how
+long a renamed, moved or opted-out person can still show as before. With a warm cache the
+ranking is the seq (1) plus my score and rank (2) when I am not in the top rows.
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import User
@@ -19,6 +26,7 @@ from .models import ALL_TIME, PointEntry, Recognition, Score, season_of
 from .rules import UnitMap, display_name, level_name, row_key
 
 SEASONS = ("bulan", "semua")
+SNAPSHOT_TTL = 60  # seconds
 SCOPES = ("kota", "opd", "tim")
 
 
@@ -89,6 +97,20 @@ def _row(score: Score, rank: int, *, units: UnitMap, viewer: User | None) -> dic
     }
 
 
+def snapshot_key(kind: str, seq: int, *parts) -> str:
+    """A cache key that a new ledger entry (a new latest seq) replaces."""
+    return ":".join(["board", kind, str(seq), get_language() or "", *(str(p) for p in parts)])
+
+
+def _top_rows(scores, *, units: UnitMap, top_n: int) -> list[tuple[int, dict]]:
+    """(user id, row as anyone but that user sees it) for the top of a ranking."""
+    top = scores.order_by("-total", "user_id").select_related("user")[:top_n]
+    return [
+        (score.user_id, _row(score, index + 1, units=units, viewer=None))
+        for index, score in enumerate(top)
+    ]
+
+
 def ranking_panel(
     *,
     season: str,
@@ -98,18 +120,41 @@ def ranking_panel(
     opd_id: int | None = None,
     unit_id: int | None = None,
     top_n: int | None = None,
+    seq: int | None = None,
 ) -> Panel:
-    """The top of one ranking (Score through its index) plus the viewer's own rank."""
+    """The top of one ranking (Score through its index) plus the viewer's own rank.
+
+    With `seq` (the latest ledger id) the top rows come from the cache entry for that seq."""
     top_n = top_n or settings.LEADERBOARD_TOP_N
     code = season_code(season)
     where = _scope_filter(scope, units=units, opd_id=opd_id, unit_id=unit_id)
     scores = Score.objects.filter(where, season=code, user__is_active=True)
-    top = list(scores.order_by("-total", "user_id").select_related("user")[:top_n])
+    if seq is None:
+        top = _top_rows(scores, units=units, top_n=top_n)
+    else:
+        key = snapshot_key(
+            "top",
+            seq,
+            code,
+            scope,
+            opd_id if scope == "opd" else "",
+            unit_id if scope == "tim" else "",
+            top_n,
+        )
+        top = cache.get(key)
+        if top is None:
+            top = _top_rows(scores, units=units, top_n=top_n)
+            cache.set(key, top, SNAPSHOT_TTL)
+    rows = []
+    for user_id, row in top:
+        if viewer is not None and viewer.pk == user_id:
+            row = {**row, "me": True, "name": display_name(viewer, viewer)}
+        rows.append(row)
     panel = Panel(
         season,
         scope,
         scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
-        [_row(score, index + 1, units=units, viewer=viewer) for index, score in enumerate(top)],
+        rows,
     )
     if viewer is not None:
         mine = next((row for row in panel.rows if row["me"]), None)
@@ -138,8 +183,16 @@ def ranking_panel(
     return panel
 
 
-def opd_ranking(*, season: str, units: UnitMap) -> list[dict]:
-    """OPDs by points per employee this season (two aggregate queries over Score and User)."""
+def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[dict]:
+    """OPDs by points per employee this season (two aggregate queries over Score and User),
+    cached under `seq` when given."""
+    if seq is not None:
+        key = snapshot_key("opd", seq, season_code(season))
+        rows = cache.get(key)
+        if rows is None:
+            rows = opd_ranking(season=season, units=units)
+            cache.set(key, rows, SNAPSHOT_TTL)
+        return rows
     code = season_code(season)
     headcount: dict[int, int] = {}
     for unit_id, n in (

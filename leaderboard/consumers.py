@@ -6,7 +6,7 @@ from django.core import signing
 
 from portal.sockets import SESSION_CLOSED_CODE, user_group
 
-from .broadcast import BOARD_GROUP
+from .fanout import board_frame, fanout_for
 
 # The board is one-way: clients have nothing to say, so anything bigger than a tiny
 # message is abuse. (Daphne caps frames too: --websocket-max-message-size, docs/deploy.md.)
@@ -33,7 +33,11 @@ def kiosk_ticket_valid(query_string: bytes) -> bool:
 
 class BoardConsumer(AsyncJsonWebsocketConsumer):
     """Pushes board events (JSON, each with `seq`) to logged-in users and kiosk screens.
-    Server to client only; everything in an event was computed before it was sent."""
+    Server to client only; everything in an event was computed before it was sent.
+
+    Board events reach the socket through the process's one board listener
+    (`leaderboard.fanout`), not through a group membership per socket; the consumer keeps
+    its own channel for anything addressed to it or to its other groups (e.g. logout)."""
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -43,12 +47,18 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close()
             return
-        await self.channel_layer.group_add(BOARD_GROUP, self.channel_name)
+        self.board = fanout_for(self.channel_layer)
+        await self.board.start()
         await self.join_user_group()
         await self.accept()
+        # No await between accept and add: every event the listener hears from now on is
+        # written to this socket.
+        self.board.add(self)
 
     async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(BOARD_GROUP, self.channel_name)
+        board = getattr(self, "board", None)
+        if board is not None:
+            await board.remove(self)
         await self.leave_user_group()
 
     async def receive_json(self, content, **kwargs) -> None:
@@ -56,7 +66,9 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         return
 
     async def board_entry(self, event: dict) -> None:
-        await self.send_json({key: value for key, value in event.items() if key != "type"})
+        # An event sent to this consumer's own channel (board events normally come
+        # through the fan-out).
+        await self.send(text_data=board_frame(event))
 
     # --- issue 9 (trust): logout closes the socket (portal.sockets); bad frames close it ---
     async def join_user_group(self) -> None:

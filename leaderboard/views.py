@@ -37,6 +37,7 @@ def _viewer_board(request: HttpRequest, season: str, scope: str) -> dict:
     viewer = request.user
     units = UnitMap.load()
     opd_id = units.opd_of(viewer.org_unit_id)
+    seq = board.latest_seq()
     panel = board.ranking_panel(
         season=season,
         scope=scope,
@@ -44,12 +45,13 @@ def _viewer_board(request: HttpRequest, season: str, scope: str) -> dict:
         viewer=viewer,
         opd_id=opd_id,
         unit_id=viewer.org_unit_id,
+        seq=seq,
     )
     recognitions = board.feed()
     return {
-        "seq": board.latest_seq(),
+        "seq": seq,
         "panels": [panel],
-        "opds": board.opd_ranking(season=season, units=units),
+        "opds": board.opd_ranking(season=season, units=units, seq=seq),
         "feed": [board.feed_item(r, viewer) for r in recognitions],
         "recognitions": recognitions,
         "my_opd": opd_id,
@@ -117,18 +119,19 @@ def _kiosk_ticket(link: KioskLink) -> str:
 def _kiosk_board(link: KioskLink) -> dict:
     units = UnitMap.load()
     opd_id = link.org_unit_id
+    seq = board.latest_seq()
     panels = [
-        board.ranking_panel(season="bulan", scope="opd", units=units, opd_id=opd_id),
-        board.ranking_panel(season="semua", scope="opd", units=units, opd_id=opd_id),
-        board.ranking_panel(season="bulan", scope="kota", units=units),
+        board.ranking_panel(season="bulan", scope="opd", units=units, opd_id=opd_id, seq=seq),
+        board.ranking_panel(season="semua", scope="opd", units=units, opd_id=opd_id, seq=seq),
+        board.ranking_panel(season="bulan", scope="kota", units=units, seq=seq),
     ]
     for panel in panels:
         panel.title = f"{panel.title} · {board.season_label(panel.season)}"
     recognitions = board.feed(limit=5)
     return {
-        "seq": board.latest_seq(),
+        "seq": seq,
         "panels": panels,
-        "opds": board.opd_ranking(season="bulan", units=units),
+        "opds": board.opd_ranking(season="bulan", units=units, seq=seq),
         "feed": [board.feed_item(r) for r in recognitions],
         "recognitions": recognitions,
         "my_opd": opd_id,

@@ -1,0 +1,176 @@
+"""Board fan-out: award -> receipt on N open board sockets, project vs raw websockets.
+
+    python -m benchmarks.bench_fanout --sockets 2000 --awards 20
+
+Project: daphne serving portal.asgi with the Redis channel layer; this driver calls
+`award_points` (REDIS_URL set, so the event goes through Redis to daphne) and times from
+just before the call to each socket's receipt. Baseline: the raw websockets server, the
+driver sends the same event JSON to /publish. Awards alternate between the two. Every
+socket must receive every event (reach) with no seq gaps.
+Prints `fanout-<N>: ratio=<p99 project / p99 baseline> project=... baseline=...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+import uuid
+
+from websockets.asyncio.client import connect
+
+from . import common
+from .sockets import Clients, bench_user, board_headers
+
+
+def award(user) -> tuple[int, dict]:
+    from leaderboard.models import PointEntry
+    from leaderboard.services import award_points
+
+    entry = award_points(
+        user=user, points=5, reason=PointEntry.Reason.CORRECTION, key=f"bench:{uuid.uuid4().hex}"
+    )
+    return entry.pk, entry
+
+
+class FormPoster:
+    """The give-recognition form, POSTed over HTTP to the same daphne (--trigger post)."""
+
+    def __init__(self, base: str) -> None:
+        import requests
+
+        from portal.demo import demo_user
+        from portal.domain import berakhlak_values
+
+        self.base = base
+        self.http = requests.Session()
+        self.http.cookies.set("sessionid", common.session_cookie(demo_user("atasan")))
+        self.receiver = demo_user("pegawai").pk
+        self.value = berakhlak_values()[0]["code"]
+        self.csrf = None
+
+    def post(self) -> None:
+        if self.csrf is None:
+            self.http.get(f"{self.base}/papan/beri/")
+            self.csrf = self.http.cookies.get("csrftoken")
+        response = self.http.post(
+            f"{self.base}/papan/beri/",
+            data={
+                "csrfmiddlewaretoken": self.csrf,
+                "receiver": self.receiver,
+                "value": self.value,
+                "points": "5",
+                "message": "Terima kasih, papan diuji.",
+                "token": uuid.uuid4().hex,
+            },
+            headers={"Referer": f"{self.base}/papan/beri/"},
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"give form: HTTP {response.status_code}")
+
+
+async def run(args) -> None:
+    common.setup_django()
+    from asgiref.sync import sync_to_async
+
+    from leaderboard.broadcast import entry_event
+
+    user = await sync_to_async(bench_user)()
+    headers = await sync_to_async(board_headers)(args.port, user)
+    daphne = common.daphne(args.port, cpu=0)
+    raw = common.start(
+        [common.PY, "-m", "benchmarks.baselines.ws_broadcast", str(args.port + 1)],
+        args.port + 1,
+        cpu=0,
+    )
+    common.pin_self(1)
+    project = Clients(f"ws://127.0.0.1:{args.port}/ws/board/", headers)
+    baseline = Clients(f"ws://127.0.0.1:{args.port + 1}/")
+    latencies = {"project": [], "baseline": []}
+    seqs = {"project": [], "baseline": []}
+    try:
+        await project.open(args.sockets)
+        await baseline.open(args.sockets)
+        publisher = await connect(f"ws://127.0.0.1:{args.port + 1}/publish", compression=None)
+        await asyncio.sleep(1)
+        sample = None
+        poster = None
+        if args.trigger == "post":
+            poster = await sync_to_async(FormPoster)(f"http://127.0.0.1:{args.port}")
+        last = 0
+        for i in range(args.awards + 2):
+            for name in ("project", "baseline") if i % 2 == 0 else ("baseline", "project"):
+                clients = project if name == "project" else baseline
+                started = time.perf_counter()
+                if name == "project" and poster is not None and sample is not None:
+                    await asyncio.to_thread(poster.post)
+                    # The response comes after the commit and so after the broadcast: the
+                    # new seq is the first one above the last, on whichever socket has it.
+                    seq = await clients.first_seq_above(last)
+                elif name == "project":
+                    seq, entry = await asyncio.to_thread(award, user)
+                    if sample is None:
+                        sample = await sync_to_async(entry_event)(entry)
+                if name == "project":
+                    last = seq
+                else:
+                    seq = 10_000_000 + i
+                    event = {k: v for k, v in (sample or {}).items() if k != "type"}
+                    event["seq"] = seq
+                    await publisher.send(json.dumps(event))
+                await clients.wait_for(seq)
+                if i < 2:  # warm-up rounds
+                    continue
+                seqs[name].append(seq)
+                for log in clients.received:
+                    at = next((t for s, t in log if s == seq), None)
+                    if at is not None:
+                        latencies[name].append(at - started)
+                await asyncio.sleep(0.05)
+        await publisher.close()
+    finally:
+        await project.close()
+        await baseline.close()
+        common.stop(daphne)
+        common.stop(raw)
+    result = {}
+    for name, clients in (("project", project), ("baseline", baseline)):
+        expected = seqs[name]
+        reached = sum(1 for log in clients.received if set(expected) <= {s for s, _ in log})
+        gaps = 0
+        for log in clients.received:
+            got = sorted(s for s, _ in log if s >= expected[0])
+            gaps += sum(1 for a, b in zip(got, got[1:], strict=False) if b != a + 1)
+        p99 = common.percentile(latencies[name], 99) * 1000
+        p50 = common.percentile(latencies[name], 50) * 1000
+        result[name] = (
+            p99,
+            f"{p99:.1f}ms-p99/{p50:.1f}ms-p50/reach={reached}of{len(clients.received)}/gaps={gaps}",
+        )
+    common.line(
+        f"fanout-{args.sockets}",
+        result["project"][0] / result["baseline"][0],
+        result["project"][1],
+        result["baseline"][1],
+        f"awards={args.awards} trigger={args.trigger}",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sockets", type=int, default=500)
+    parser.add_argument("--awards", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument(
+        "--trigger",
+        choices=["call", "post"],
+        default="call",
+        help="call award_points in this process, or POST the give-recognition form",
+    )
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
