@@ -12,10 +12,37 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.beranda import Card, MenuItem
 
-from .models import Cycle, Notification, PeriodicReport, ReportingPeriod, Skp
+from .models import (
+    Cycle,
+    DistributionRule,
+    Notification,
+    PeriodicReport,
+    ReportingPeriod,
+    Skp,
+)
+
+
+class DistributionRuleViewSet(SnippetViewSet):
+    """Admin BKPSDM edits the kurva distribusi quotas (defaults seeded from the domain data)."""
+
+    model = DistributionRule
+    icon = "table"
+    menu_label = _("Kurva distribusi")
+    menu_name = "kurva-distribusi"
+    add_to_admin_menu = True
+    menu_order = 410
+    list_display = ["capaian", "kind", "predikat", "pct"]
+    list_filter = ["capaian"]
+    panels = [FieldPanel("capaian"), FieldPanel("kind"), FieldPanel("predikat"), FieldPanel("pct")]
+
+
+register_snippet(DistributionRuleViewSet)
 
 
 @hooks.register("portal_menu_items")
