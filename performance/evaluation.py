@@ -118,11 +118,15 @@ def rate_annual(
     *, actor: User, skp: Skp, hasil_kerja: str, perilaku_kerja: str, note: str = ""
 ) -> AnnualRating:
     """The pejabat penilai sets the annual ratings once the cycle is closed; predikat follows."""
-    skp = Skp.objects.select_for_update(of=("self",)).select_related("cycle", "employee").get(
-        pk=skp.pk
+    skp = (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("cycle", "employee")
+        .get(pk=skp.pk)
     )
     if not skp.is_penilai(actor):
-        raise PermissionDenied(_("Hanya pejabat penilai pegawai ini yang memberi penilaian tahunan."))
+        raise PermissionDenied(
+            _("Hanya pejabat penilai pegawai ini yang memberi penilaian tahunan.")
+        )
     if skp.cycle.is_open:
         raise ValidationError(
             _("Siklus %(year)s masih terbuka; penilaian tahunan dilakukan setelah siklus ditutup.")
@@ -221,8 +225,10 @@ def keberatan_deadline(skp: Skp) -> dt.date | None:
 
 @transaction.atomic
 def lodge_keberatan(*, actor: User, rating: AnnualRating, reasons: str) -> Keberatan:
-    rating = AnnualRating.objects.select_for_update().select_related("skp__employee", "skp__cycle").get(
-        pk=rating.pk
+    rating = (
+        AnnualRating.objects.select_for_update()
+        .select_related("skp__employee", "skp__cycle")
+        .get(pk=rating.pk)
     )
     skp = rating.skp
     if not skp.is_owner(actor):
@@ -264,9 +270,11 @@ def decide_keberatan(
     perilaku_kerja: str = "",
 ) -> Keberatan:
     """The atasan pejabat penilai upholds the rating or changes it (predikat recomputed)."""
-    keberatan = Keberatan.objects.select_for_update().select_related(
-        "rating__skp__employee", "rating__skp__cycle"
-    ).get(pk=keberatan.pk)
+    keberatan = (
+        Keberatan.objects.select_for_update()
+        .select_related("rating__skp__employee", "rating__skp__cycle")
+        .get(pk=keberatan.pk)
+    )
     rating = keberatan.rating
     skp = rating.skp
     if not (actor.is_authenticated and skp.atasan_pejabat_penilai_id == actor.pk):

@@ -99,17 +99,19 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 def predikat_values_annual(ratings: QuerySet[AnnualRating], year: int) -> Iterable[list]:
     rating_label, predikat_label = _labels()
     period = _("Tahunan %(year)s") % {"year": year}
-    for nip, name, jabatan, unit, hasil, perilaku, predikat in ratings.order_by(
-        "skp__employee__full_name", "pk"
-    ).values_list(
-        "skp__employee__nip",
-        "skp__employee__full_name",
-        "skp__employee__jabatan",
-        "skp__employee__org_unit__name",
-        "rating_hasil_kerja",
-        "rating_perilaku_kerja",
-        "predikat",
-    ).iterator(chunk_size=2000):
+    for nip, name, jabatan, unit, hasil, perilaku, predikat in (
+        ratings.order_by("skp__employee__full_name", "pk")
+        .values_list(
+            "skp__employee__nip",
+            "skp__employee__full_name",
+            "skp__employee__jabatan",
+            "skp__employee__org_unit__name",
+            "rating_hasil_kerja",
+            "rating_perilaku_kerja",
+            "predikat",
+        )
+        .iterator(chunk_size=2000)
+    ):
         yield [
             nip,
             name,
@@ -127,17 +129,20 @@ def predikat_values_period(
 ) -> Iterable[list]:
     rating_label, predikat_label = _labels()
     label = str(period)
-    for nip, name, jabatan, unit, hasil, perilaku, predikat in reports.filter(
-        status=PeriodicReport.Status.DINILAI
-    ).order_by("skp__employee__full_name", "pk").values_list(
-        "skp__employee__nip",
-        "skp__employee__full_name",
-        "skp__employee__jabatan",
-        "skp__employee__org_unit__name",
-        "rating_hasil_kerja",
-        "rating_perilaku_kerja",
-        "predikat",
-    ).iterator(chunk_size=2000):
+    for nip, name, jabatan, unit, hasil, perilaku, predikat in (
+        reports.filter(status=PeriodicReport.Status.DINILAI)
+        .order_by("skp__employee__full_name", "pk")
+        .values_list(
+            "skp__employee__nip",
+            "skp__employee__full_name",
+            "skp__employee__jabatan",
+            "skp__employee__org_unit__name",
+            "rating_hasil_kerja",
+            "rating_perilaku_kerja",
+            "predikat",
+        )
+        .iterator(chunk_size=2000)
+    ):
         yield [
             nip,
             name,
@@ -226,7 +231,10 @@ def evaluation_pdf(
             [Paragraph(f"<b>{title}</b>", normal), ""],
             [p(_("Nama")), p(person.full_name if person else name_fallback)],
             [p(_("NIP")), p(person.nip if person else "")],
-            [p(_("Pangkat/golongan")), p(getattr(person, "pangkat_golongan", "") if person else "")],
+            [
+                p(_("Pangkat/golongan")),
+                p(getattr(person, "pangkat_golongan", "") if person else ""),
+            ],
             [p(_("Jabatan")), p(person.jabatan if person else "")],
             [p(_("Unit kerja")), p(person.org_unit.label if person and person.org_unit_id else "")],
         ]
@@ -251,13 +259,22 @@ def evaluation_pdf(
         realisasi.setdefault(item.indicator_id, []).append(
             f"{item.report.period.label}: {item.display}" if report is None else item.display
         )
-    for message in FeedbackMessage.objects.filter(report_id__in=report_ids).select_related("author"):
+    for message in FeedbackMessage.objects.filter(report_id__in=report_ids).select_related(
+        "author"
+    ):
         line = f"{message.author.full_name}: {message.body}"
         if message.rhk_id:
             feedback.setdefault(message.rhk_id, []).append(line)
         else:
             value_feedback.setdefault(message.value_code, []).append(line)
-    rows = [[p(_("Rencana hasil kerja")), p(_("Indikator dan target")), p(_("Realisasi")), p(_("Umpan balik"))]]
+    rows = [
+        [
+            p(_("Rencana hasil kerja")),
+            p(_("Indikator dan target")),
+            p(_("Realisasi")),
+            p(_("Umpan balik")),
+        ]
+    ]
     for rhk in skp.rhks.prefetch_related("indicators"):
         indicators = list(rhk.indicators.all())
         rows.append(
@@ -286,7 +303,10 @@ def evaluation_pdf(
     story.append(Paragraph(_("PREDIKAT KINERJA PEGAWAI"), heading))
     rows = [
         [p(_("Rating hasil kerja")), p(rating_label.get(hasil, hasil or _("Belum dinilai")))],
-        [p(_("Rating perilaku kerja")), p(rating_label.get(perilaku, perilaku or _("Belum dinilai")))],
+        [
+            p(_("Rating perilaku kerja")),
+            p(rating_label.get(perilaku, perilaku or _("Belum dinilai"))),
+        ],
         [p(_("Predikat")), p(predikat_label.get(predikat, predikat or _("Belum dinilai")))],
     ]
     story += [table(rows, [5 * cm, 11.5 * cm]), Spacer(1, 0.8 * cm)]

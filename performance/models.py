@@ -805,7 +805,9 @@ class AnnualRating(models.Model):
     )
     predikat = models.CharField(_("predikat"), max_length=20, choices=predikat_choices)
     note = models.TextField(_("catatan"), blank=True)
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     rated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -842,7 +844,8 @@ class Keberatan(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(reasons=""), name="keberatan_reasons_required"),
             models.CheckConstraint(
-                condition=Q(status="diajukan") | (~Q(decision_note="") & Q(decided_at__isnull=False)),
+                condition=Q(status="diajukan")
+                | (~Q(decision_note="") & Q(decided_at__isnull=False)),
                 name="keberatan_decided_has_note",
             ),
         ]

@@ -115,9 +115,9 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         )
         .values("skp__employee__org_unit_id")
         .annotate(
-            on_time=Count("pk", filter=Q(on_time=True)),
-            late=Count("pk", filter=Q(on_time=False)),
-            rated=Count("pk", filter=Q(status=PeriodicReport.Status.DINILAI)),
+            n_on_time=Count("pk", filter=Q(on_time=True)),
+            n_late=Count("pk", filter=Q(on_time=False)),
+            n_rated=Count("pk", filter=Q(status=PeriodicReport.Status.DINILAI)),
         ),
         "skp__employee__org_unit_id",
         opd_of,
@@ -142,9 +142,9 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
     for pk, row in rows.items():
         row.employees = employees.get(pk, {}).get("n", 0)
         row.skp_approved = skps.get(pk, {}).get("n", 0)
-        row.on_time = reports.get(pk, {}).get("on_time", 0)
-        row.late = reports.get(pk, {}).get("late", 0)
-        row.rated = reports.get(pk, {}).get("rated", 0)
+        row.on_time = reports.get(pk, {}).get("n_on_time", 0)
+        row.late = reports.get(pk, {}).get("n_late", 0)
+        row.rated = reports.get(pk, {}).get("n_rated", 0)
         row.recognitions = recognitions.get(pk, {}).get("n", 0)
         row.training = training.get(pk)
     return list(rows.values())

@@ -119,7 +119,10 @@ def _explain(capaian: str, quota: Quota, count: int, total: int) -> str:
         "actual": _pct(count, total),
     }
     if quota.kind == "must_exist":
-        return _("Capaian %(capaian)s: harus ada pegawai berpredikat %(names)s; sekarang tidak ada.") % values
+        return (
+            _("Capaian %(capaian)s: harus ada pegawai berpredikat %(names)s; sekarang tidak ada.")
+            % values
+        )
     if quota.kind == "max_pct" and quota.pct == 0:
         return (
             _(

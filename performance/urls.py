@@ -63,7 +63,9 @@ urlpatterns = [
         views_evaluation.keberatan_decide,
         name="keberatan_decide",
     ),
-    path("evaluasi/skp/<int:pk>/dokumen.pdf", views_evaluation.evaluation_pdf, name="evaluation_pdf"),
+    path(
+        "evaluasi/skp/<int:pk>/dokumen.pdf", views_evaluation.evaluation_pdf, name="evaluation_pdf"
+    ),
     path("evaluasi/<int:year>/predikat.xlsx", views_evaluation.predikat_xlsx, name="predikat_xlsx"),
     path("pemantauan/", views_evaluation.monitoring, name="monitoring"),
     path("pemantauan/unduh.xlsx", views_evaluation.monitoring_xlsx, name="monitoring_xlsx"),

@@ -93,9 +93,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
             "max": _("Batas atas pola"),
         },
     }
-    rows = [
-        {"label": row["label"], "count": counts.get(row["code"], 0), **row} for row in pattern
-    ]
+    rows = [{"label": row["label"], "count": counts.get(row["code"], 0), **row} for row in pattern]
     return {
         "section": "annual",
         "cycle": cycle,
@@ -358,7 +356,15 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     }
     totals = {
         name: sum(getattr(row, name) for row in rows)
-        for name in ("employees", "skp_approved", "on_time", "late", "missing", "rated", "recognitions")
+        for name in (
+            "employees",
+            "skp_approved",
+            "on_time",
+            "late",
+            "missing",
+            "rated",
+            "recognitions",
+        )
     }
     return render(
         request,
@@ -457,7 +463,9 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     raw_period = request.GET.get("periode", "")
     if raw_period.isdigit():
         period = get_object_or_404(ReportingPeriod, pk=int(raw_period), cycle=cycle)
-        values = predikat_values_period(PeriodicReport.objects.filter(skp__in=skps, period=period), period)
+        values = predikat_values_period(
+            PeriodicReport.objects.filter(skp__in=skps, period=period), period
+        )
         name = f"predikat-{year}-{period.kind}-{period.number}-{scope}.xlsx"
     else:
         values = predikat_values_annual(AnnualRating.objects.filter(skp__in=skps), year)

@@ -68,10 +68,13 @@ def test_explanations_are_clear_indonesian():
         "sekarang tidak ada."
     )
     [violation] = check_distribution("sangat_kurang", {SK: 6, KM: 3, SB: 1})
-    assert "tidak boleh ada pegawai berpredikat Sangat Baik; sekarang 1 dari 10" in violation.message
+    assert (
+        "tidak boleh ada pegawai berpredikat Sangat Baik; sekarang 1 dari 10" in violation.message
+    )
     [violation] = check_distribution("kurang", {KM: 6, BP: 2, B: 5})
-    assert "paling sedikit 60% pegawai berpredikat Kurang/Misconduct; sekarang 6 dari 13 (46,2%)" in (
-        violation.message
+    assert (
+        "paling sedikit 60% pegawai berpredikat Kurang/Misconduct; sekarang 6 dari 13 (46,2%)"
+        in (violation.message)
     )
 
 
