@@ -166,3 +166,43 @@ def late_people(period: ReportingPeriod, opd: OrgUnit):
         .distinct()
         .order_by("employee__full_name")
     )
+
+
+def training_completion(opd_ids: list[int], period: ReportingPeriod) -> dict[int, tuple[int, int]]:
+    """Answer to TRAINING_HOOK from training's certificates: per OPD, active employees holding a
+    certificate (issued by the end of the period) for every live mandatory module. 3 queries."""
+    from training.models import Certificate, TrainingModulePage
+
+    opd_of = unit_to_opd()
+    wanted = set(opd_ids)
+    unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
+    staff = _roll_up(
+        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
+        .values("org_unit_id")
+        .annotate(n=Count("pk")),
+        "org_unit_id",
+        opd_of,
+    )
+    mandatory = list(
+        TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
+    )
+    if not mandatory:
+        done = {opd: row["n"] for opd, row in staff.items()}
+    else:
+        _start, end = _period_bounds(period)
+        holders = (
+            Certificate.objects.filter(
+                module_id__in=mandatory,
+                issued_at__lt=end,
+                user__is_active=True,
+                user__org_unit_id__in=unit_ids,
+            )
+            .values("user_id", "user__org_unit_id")
+            .annotate(n=Count("module_id", distinct=True))
+            .filter(n=len(mandatory))
+        )
+        done = {}
+        for row in holders:
+            opd = opd_of.get(row["user__org_unit_id"])
+            done[opd] = done.get(opd, 0) + 1
+    return {opd: (done.get(opd, 0), staff.get(opd, {}).get("n", 0)) for opd in wanted}

@@ -113,3 +113,18 @@ def seed_performance(stdout=None) -> None:
     from .demo import seed_performance_demo
 
     seed_performance_demo(stdout=stdout)
+
+
+@hooks.register("seed_demo", order=45)
+def seed_evaluation(stdout=None) -> None:
+    from .evaluation_demo import seed_evaluation_demo
+
+    seed_evaluation_demo(stdout=stdout)
+
+
+@hooks.register("monitoring_training_completion")
+def training_completion(opd_ids, period):
+    """Training completion for the monitoring table (see performance.monitoring)."""
+    from .monitoring import training_completion as completion
+
+    return completion(opd_ids, period)

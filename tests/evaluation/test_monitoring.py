@@ -70,7 +70,7 @@ def test_figures_per_opd_against_known_data(cycle, period):
     assert row.employees == 6  # head, penilai, 4 staff
     assert (row.skp_approved, row.on_time, row.late, row.rated, row.missing) == (4, 1, 1, 1, 2)
     assert row.recognitions == 2
-    assert row.training is None
+    assert row.training == (6, 6)  # no mandatory module live: nothing to complete
     assert (other_row.skp_approved, other_row.on_time, other_row.missing) == (1, 0, 1)
 
 
@@ -81,6 +81,36 @@ def test_training_completion_comes_from_the_hook(cycle, period):
     ):
         [row] = monitoring_rows(period, [unit.opd])
     assert row.training == (1, 3)
+
+
+def test_training_completion_counts_holders_of_every_mandatory_module(cycle, period):
+    from django.apps import apps as django_apps
+
+    from tests.training.factories import make_module
+    from training.editorial import ensure_training_index
+    from training.models import Certificate
+
+    index = ensure_training_index(django_apps)
+    modules = [make_module(index, lessons=1, mandatory=True) for _ in range(2)]
+    unit = make_unit(cycle, n_staff=3)
+    issued = dt.datetime.combine(period.start, dt.time(9), tzinfo=timezone.get_current_timezone())
+
+    def certify(person, module):
+        Certificate.objects.create(
+            user=person,
+            module=module,
+            holder_name=person.full_name,
+            holder_nip=person.nip,
+            module_title=module.title,
+            jp=3,
+            issued_at=issued,
+        )
+
+    certify(unit.staff[0], modules[0])
+    certify(unit.staff[0], modules[1])
+    certify(unit.staff[1], modules[0])  # only one of two: not complete
+    [row] = monitoring_rows(period, [unit.opd])
+    assert row.training == (1, 5)
 
 
 def test_late_people_drill_down(cycle, period, bkpsdm_admin, client_for):
