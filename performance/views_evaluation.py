@@ -455,9 +455,10 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
             raise Http404
     elif not request.user.is_bkpsdm_admin:
         opds = opds[:1]
-    unit_ids: set[int] = set()
-    for opd in opds:
-        unit_ids |= OrgUnit.objects.descendant_ids(opd)
+    from .monitoring import unit_to_opd
+
+    wanted = {opd.pk for opd in opds}
+    unit_ids = [unit for unit, opd in unit_to_opd().items() if opd in wanted]  # one query
     skps = Skp.objects.filter(cycle=cycle, employee__org_unit_id__in=unit_ids)
     scope = opds[0].code or opds[0].pk if len(opds) == 1 else "kota"
     raw_period = request.GET.get("periode", "")

@@ -13,9 +13,9 @@
       data: {
         labels: d.labels,
         datasets: [
-          { type: "bar", label: d.legend.actual, data: d.actual, backgroundColor: "#1f6f8b" },
-          { type: "line", label: d.legend.min, data: d.min, borderColor: "#d97706", borderDash: [6, 4], pointStyle: "line", pointRadius: 10, showLine: false, spanGaps: false },
-          { type: "line", label: d.legend.max, data: d.max, borderColor: "#b91c1c", pointStyle: "line", pointRadius: 10, showLine: false, spanGaps: false }
+          { type: "bar", label: d.legend.actual, data: d.actual, backgroundColor: "#1f6f8b", order: 2 },
+          { type: "line", label: d.legend.min, data: d.min, borderColor: "#d97706", backgroundColor: "#d97706", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 },
+          { type: "line", label: d.legend.max, data: d.max, borderColor: "#b91c1c", backgroundColor: "#b91c1c", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 }
         ]
       },
       options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }

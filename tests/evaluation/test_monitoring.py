@@ -266,3 +266,28 @@ def test_evaluation_pdf_contains_name_nip_and_predikat(unit, client_for):
     stranger = UserFactory()
     url = reverse("performance:evaluation_pdf", args=[skp.pk])
     assert client_for(stranger).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_city_wide_predikat_xlsx_queries_do_not_grow(closed_cycle, bkpsdm_admin, client):
+    client.force_login(bkpsdm_admin)
+    url = reverse("performance:predikat_xlsx", args=[closed_cycle.year])
+
+    def add_units(n):
+        for _ in range(n):
+            unit = make_unit(closed_cycle, n_staff=2)
+            for skp in unit.skps:
+                evaluation.rate_annual(
+                    actor=unit.penilai, skp=skp, hasil_kerja="sesuai", perilaku_kerja="sesuai"
+                )
+
+    add_units(2)
+    client.get(url)
+    small = count_queries(client, url)
+    add_units(8)
+    assert count_queries(client, url) == small
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(client.get(url).streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert len(rows) == 1 + 20
