@@ -18,7 +18,7 @@
           { type: "line", label: d.legend.max, data: d.max, borderColor: "#b91c1c", backgroundColor: "#b91c1c", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 }
         ]
       },
-      options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }
   function monitoring() {
@@ -36,7 +36,7 @@
           { label: d.legend.missing, data: d.missing, backgroundColor: "#9ca3af", stack: "r" }
         ]
       },
-      options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }
+      options: { animation: false, indexAxis: "y", responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }
     });
   }
   document.addEventListener("DOMContentLoaded", function () { kurva(); monitoring(); });
