@@ -72,7 +72,10 @@ def annual_home(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
-    state = evaluation.unit_evaluation(cycle, opd)
+    # Unsaved when nothing is set yet: reading the page writes nothing.
+    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).first() or UnitEvaluation(
+        cycle=cycle, org_unit=opd
+    )
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
     violations = rules.check_distribution(state.capaian, counts) if state.capaian else []

@@ -142,6 +142,8 @@ def test_unit_page_hidden_from_others_and_bad_capaian_kept_on_form(unit, client_
     url = reverse("performance:unit_detail", args=[cycle.year, unit.opd.pk])
     assert client_for(unit.penilai).get(url).status_code == HTTPStatus.NOT_FOUND
     client = client_for(unit.head)
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert not UnitEvaluation.objects.exists()  # reading writes nothing
     response = client.post(
         reverse("performance:unit_capaian", args=[cycle.year, unit.opd.pk]), {"capaian": "hebat"}
     )
