@@ -244,3 +244,78 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
         model = ReportingPeriod
         fields = ["due_date", "is_closed"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+# --- annual evaluation (issue 7) -----------------------------------------------------------
+
+
+def _capaian_choices():
+    from .rules import capaian_choices
+
+    return capaian_choices()
+
+
+class CapaianForm(BootstrapMixin, forms.Form):
+    capaian = forms.ChoiceField(
+        label=_("Capaian kinerja organisasi"),
+        choices=_capaian_choices,
+        error_messages={
+            "required": _("Pilih capaian kinerja organisasi."),
+            "invalid_choice": _("Capaian kinerja organisasi itu tidak ada; pilih dari daftar."),
+        },
+    )
+
+
+class AnnualRatingForm(RatingForm):
+    note = forms.CharField(
+        label=_("Catatan (opsional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FinaliseForm(BootstrapMixin, forms.Form):
+    justification = forms.CharField(
+        label=_("Alasan menetapkan meski menyimpang dari pola kurva"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class KeberatanForm(BootstrapMixin, forms.Form):
+    reasons = forms.CharField(
+        label=_("Alasan keberatan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tuliskan alasan keberatan Anda.")},
+    )
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            ("ditolak", _("Pertahankan penilaian")),
+            ("diubah", _("Ubah penilaian")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih keputusan: pertahankan atau ubah penilaian.")},
+    )
+    note = forms.CharField(
+        label=_("Alasan keputusan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tuliskan alasan keputusan.")},
+    )
+    hasil_kerja = forms.ChoiceField(
+        label=_("Rating hasil kerja baru"),
+        choices=[("", "—"), *rating_choices()],
+        required=False,
+    )
+    perilaku_kerja = forms.ChoiceField(
+        label=_("Rating perilaku kerja baru"),
+        choices=[("", "—"), *rating_choices()],
+        required=False,
+    )

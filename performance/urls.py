@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evaluation
 
 app_name = "performance"
 
@@ -38,4 +38,40 @@ urlpatterns = [
     path("notifikasi/", views.notifications, name="notifications"),
     path("admin/", views.admin_cycles, name="admin_cycles"),
     path("admin/siklus/<int:pk>/", views.admin_cycle, name="admin_cycle"),
+    # Annual evaluation (issue 7)
+    path("evaluasi/", views_evaluation.annual_home, name="annual_home"),
+    path("evaluasi/<int:year>/unit/<int:pk>/", views_evaluation.unit_detail, name="unit_detail"),
+    path(
+        "evaluasi/<int:year>/unit/<int:pk>/capaian/",
+        views_evaluation.unit_capaian,
+        name="unit_capaian",
+    ),
+    path(
+        "evaluasi/<int:year>/unit/<int:pk>/tetapkan/",
+        views_evaluation.unit_finalise,
+        name="unit_finalise",
+    ),
+    path("evaluasi/skp/<int:pk>/", views_evaluation.annual_detail, name="annual_detail"),
+    path("evaluasi/skp/<int:pk>/nilai/", views_evaluation.annual_rate, name="annual_rate"),
+    path(
+        "evaluasi/skp/<int:pk>/keberatan/",
+        views_evaluation.keberatan_lodge,
+        name="keberatan_lodge",
+    ),
+    path(
+        "evaluasi/skp/<int:pk>/keberatan/putuskan/",
+        views_evaluation.keberatan_decide,
+        name="keberatan_decide",
+    ),
+    path(
+        "evaluasi/skp/<int:pk>/dokumen.pdf", views_evaluation.evaluation_pdf, name="evaluation_pdf"
+    ),
+    path("evaluasi/<int:year>/predikat.xlsx", views_evaluation.predikat_xlsx, name="predikat_xlsx"),
+    path("pemantauan/", views_evaluation.monitoring, name="monitoring"),
+    path("pemantauan/unduh.xlsx", views_evaluation.monitoring_xlsx, name="monitoring_xlsx"),
+    path(
+        "pemantauan/<int:pk>/terlambat/",
+        views_evaluation.monitoring_late,
+        name="monitoring_late",
+    ),
 ]

@@ -12,10 +12,37 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.beranda import Card, MenuItem
 
-from .models import Cycle, Notification, PeriodicReport, ReportingPeriod, Skp
+from .models import (
+    Cycle,
+    DistributionRule,
+    Notification,
+    PeriodicReport,
+    ReportingPeriod,
+    Skp,
+)
+
+
+class DistributionRuleViewSet(SnippetViewSet):
+    """Admin BKPSDM edits the kurva distribusi quotas (defaults seeded from the domain data)."""
+
+    model = DistributionRule
+    icon = "table"
+    menu_label = _("Kurva distribusi")
+    menu_name = "kurva-distribusi"
+    add_to_admin_menu = True
+    menu_order = 410
+    list_display = ["capaian", "kind", "predikat", "pct"]
+    list_filter = ["capaian"]
+    panels = [FieldPanel("capaian"), FieldPanel("kind"), FieldPanel("predikat"), FieldPanel("pct")]
+
+
+register_snippet(DistributionRuleViewSet)
 
 
 @hooks.register("portal_menu_items")
@@ -86,3 +113,18 @@ def seed_performance(stdout=None) -> None:
     from .demo import seed_performance_demo
 
     seed_performance_demo(stdout=stdout)
+
+
+@hooks.register("seed_demo", order=45)
+def seed_evaluation(stdout=None) -> None:
+    from .evaluation_demo import seed_evaluation_demo
+
+    seed_evaluation_demo(stdout=stdout)
+
+
+@hooks.register("monitoring_training_completion")
+def training_completion(opd_ids, period):
+    """Training completion for the monitoring table (see performance.monitoring)."""
+    from .monitoring import training_completion as completion
+
+    return completion(opd_ids, period)

@@ -420,3 +420,11 @@ LEADERBOARD_RECIPROCAL_MIN = 2
 
 # Points for a periodic report submitted on or before its due date (once per report).
 PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "10"))
+
+# --- Annual evaluation and monitoring (issue 7) ---------------------------------------------
+
+# Days after a unit's predikat are finalised during which an employee may lodge a keberatan.
+# A local choice: the regulation text on the objection window was not retrieved.
+PERFORMANCE_KEBERATAN_DAYS = int(os.environ.get("PERFORMANCE_KEBERATAN_DAYS", "14"))
+# `manage.py send_reminders` reminds this many days before a period's due date.
+PERFORMANCE_REMINDER_DAYS_BEFORE = int(os.environ.get("PERFORMANCE_REMINDER_DAYS_BEFORE", "3"))

@@ -1,0 +1,315 @@
+"""Annual evaluation (issue 7): capaian kinerja organisasi, annual ratings, kurva distribusi,
+finalisation per OPD and keberatan. Rule-bearing writes; reads that aggregate live here too.
+
+The unit of the kurva distribusi is the OPD (perangkat daerah, a top-level OrgUnit); an
+employee belongs to the OPD of their own unit. The unit head is the JPT placed at the OPD itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import OrgUnit, User
+
+from . import rules
+from .models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
+from .services import _notify
+
+
+def keberatan_days() -> int:
+    return getattr(settings, "PERFORMANCE_KEBERATAN_DAYS", 14)
+
+
+def opd_of(user: User) -> OrgUnit | None:
+    return user.org_unit.perangkat_daerah if user.org_unit_id else None
+
+
+def is_unit_head(user: User, opd: OrgUnit) -> bool:
+    return bool(
+        user.is_authenticated and user.jenis_jabatan == "jpt" and user.org_unit_id == opd.pk
+    )
+
+
+def can_manage_unit(user: User, opd: OrgUnit) -> bool:
+    """Admin BKPSDM (every OPD) or the head of this OPD."""
+    return bool(user.is_authenticated and (user.is_bkpsdm_admin or is_unit_head(user, opd)))
+
+
+def managed_units(user: User) -> QuerySet[OrgUnit]:
+    units = OrgUnit.objects.perangkat_daerah().order_by("name")
+    if user.is_bkpsdm_admin:
+        return units
+    return units.filter(pk=user.org_unit_id) if user.jenis_jabatan == "jpt" else units.none()
+
+
+def unit_skps(cycle: Cycle, opd: OrgUnit) -> QuerySet[Skp]:
+    """The approved SKPs of the cycle whose employees work in this OPD (any sub-unit)."""
+    ids = OrgUnit.objects.descendant_ids(opd) | {opd.pk}
+    return Skp.objects.filter(
+        cycle=cycle, employee__org_unit_id__in=ids, status=Skp.Status.DISETUJUI
+    )
+
+
+def unit_evaluation(cycle: Cycle, opd: OrgUnit) -> UnitEvaluation:
+    evaluation, _created = UnitEvaluation.objects.get_or_create(cycle=cycle, org_unit=opd)
+    return evaluation
+
+
+def unit_counts(cycle: Cycle, opd: OrgUnit) -> dict[str, int]:
+    """Predikat code -> number of annual ratings in this OPD (one query)."""
+    rows = (
+        AnnualRating.objects.filter(skp__in=unit_skps(cycle, opd))
+        .values("predikat")
+        .annotate(n=Count("pk"))
+    )
+    return {row["predikat"]: row["n"] for row in rows}
+
+
+def expected_pattern(capaian: str, total: int) -> list[dict]:
+    """Per predikat, the bounds the quotas put on the number of employees (for the chart)."""
+    pattern = {
+        code: {"code": code, "label": label, "min": None, "max": None}
+        for code, label in [(p["code"], p["label"]) for p in rules.predikat_levels()]
+    }
+    for quota in rules.quotas_for(capaian) if capaian else ():
+        if len(quota.predikat) != 1 or quota.kind == "must_exist":
+            continue
+        bound = quota.pct * total / 100
+        pattern[quota.predikat[0]]["min" if quota.kind == "min_pct" else "max"] = bound
+    return list(pattern.values())
+
+
+def _final_unit_for(skp: Skp) -> UnitEvaluation | None:
+    opd = opd_of(skp.employee)
+    if opd is None:
+        return None
+    return UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first()
+
+
+@transaction.atomic
+def set_capaian(*, actor: User, cycle: Cycle, opd: OrgUnit, capaian: str) -> UnitEvaluation:
+    if not can_manage_unit(actor, opd):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM atau kepala perangkat daerah yang menetapkan capaian organisasi.")
+        )
+    if capaian not in rules.CAPAIAN_CODES:
+        raise ValidationError({"capaian": _("Pilih capaian kinerja organisasi yang tersedia.")})
+    evaluation = unit_evaluation(cycle, opd)
+    evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.is_final:
+        raise ValidationError(_("Predikat unit ini sudah ditetapkan; capaian tidak bisa diubah."))
+    evaluation.capaian = capaian
+    evaluation.capaian_set_by = actor
+    evaluation.capaian_set_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def rate_annual(
+    *, actor: User, skp: Skp, hasil_kerja: str, perilaku_kerja: str, note: str = ""
+) -> AnnualRating:
+    """The pejabat penilai sets the annual ratings once the cycle is closed; predikat follows."""
+    skp = (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("cycle", "employee")
+        .get(pk=skp.pk)
+    )
+    if not skp.is_penilai(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat penilai pegawai ini yang memberi penilaian tahunan.")
+        )
+    if skp.cycle.is_open:
+        raise ValidationError(
+            _("Siklus %(year)s masih terbuka; penilaian tahunan dilakukan setelah siklus ditutup.")
+            % {"year": skp.cycle.year},
+            code="cycle_open",
+        )
+    if not skp.is_approved:
+        raise ValidationError(_("SKP ini belum disetujui."))
+    final = _final_unit_for(skp)
+    if final is not None and final.is_final:
+        raise ValidationError(
+            _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
+        )
+    codes = rules.rating_codes()
+    errors = {}
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    if errors:
+        raise ValidationError(errors)
+    rating, _created = AnnualRating.objects.update_or_create(
+        skp=skp,
+        defaults={
+            "rating_hasil_kerja": hasil_kerja,
+            "rating_perilaku_kerja": perilaku_kerja,
+            "predikat": rules.predikat(hasil_kerja, perilaku_kerja),
+            "note": note.strip(),
+            "rated_by": actor,
+            "rated_at": timezone.now(),
+        },
+    )
+    return rating
+
+
+@transaction.atomic
+def finalise_unit(
+    *, actor: User, cycle: Cycle, opd: OrgUnit, justification: str = ""
+) -> UnitEvaluation:
+    """Lock the OPD's annual results. Breaking a kurva rule needs a written justification."""
+    if not can_manage_unit(actor, opd):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM atau kepala perangkat daerah yang menetapkan predikat unit.")
+        )
+    evaluation = unit_evaluation(cycle, opd)
+    evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.is_final:
+        raise ValidationError(
+            _("Predikat unit ini sudah ditetapkan pada %(date)s; tidak bisa ditetapkan lagi.")
+            % {"date": timezone.localtime(evaluation.finalised_at).strftime("%d-%m-%Y %H:%M")},
+            code="already_final",
+        )
+    if cycle.is_open:
+        raise ValidationError(_("Siklus masih terbuka; tutup siklus sebelum menetapkan predikat."))
+    if not evaluation.capaian:
+        raise ValidationError(_("Tetapkan dulu capaian kinerja organisasi unit ini."))
+    unrated = unit_skps(cycle, opd).filter(annual_rating__isnull=True).count()
+    if unrated:
+        raise ValidationError(
+            _("Masih ada %(n)s pegawai yang belum diberi penilaian tahunan.") % {"n": unrated},
+            code="unrated",
+        )
+    counts = unit_counts(cycle, opd)
+    violations = rules.check_distribution(evaluation.capaian, counts)
+    justification = justification.strip()
+    if violations and not justification:
+        raise ValidationError(
+            {
+                "justification": _(
+                    "Distribusi predikat melanggar pola kurva; tuliskan alasan untuk tetap menetapkan."
+                )
+            },
+            code="needs_justification",
+        )
+    evaluation.finalised_by = actor
+    evaluation.finalised_at = timezone.now()
+    evaluation.justification = justification
+    evaluation.violations = [v.message for v in violations]
+    evaluation.counts = counts
+    evaluation.save()
+    for skp in unit_skps(cycle, opd).select_related("employee"):
+        _notify(
+            recipient=skp.employee,
+            actor=actor,
+            message=_("Predikat kinerja tahunan %(year)s Anda sudah ditetapkan.")
+            % {"year": cycle.year},
+            url=reverse("performance:annual_detail", args=[skp.pk]),
+        )
+    return evaluation
+
+
+def keberatan_deadline(skp: Skp) -> dt.date | None:
+    final = _final_unit_for(skp)
+    return final.keberatan_deadline() if final and final.is_final else None
+
+
+@transaction.atomic
+def lodge_keberatan(*, actor: User, rating: AnnualRating, reasons: str) -> Keberatan:
+    rating = (
+        AnnualRating.objects.select_for_update()
+        .select_related("skp__employee", "skp__cycle")
+        .get(pk=rating.pk)
+    )
+    skp = rating.skp
+    if not skp.is_owner(actor):
+        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
+    deadline = keberatan_deadline(skp)
+    if deadline is None:
+        raise ValidationError(_("Keberatan baru bisa diajukan setelah predikat unit ditetapkan."))
+    if today() > deadline:
+        raise ValidationError(
+            _("Batas waktu keberatan (%(date)s) sudah lewat.")
+            % {"date": deadline.strftime("%d-%m-%Y")},
+            code="too_late",
+        )
+    if Keberatan.objects.filter(rating=rating).exists():
+        raise ValidationError(_("Anda sudah mengajukan keberatan atas penilaian ini."))
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Tuliskan alasan keberatan Anda.")})
+    keberatan = Keberatan.objects.create(
+        rating=rating, reasons=reasons.strip(), old_predikat=rating.predikat
+    )
+    _notify(
+        recipient=skp.atasan_pejabat_penilai,
+        actor=actor,
+        message=_("%(name)s mengajukan keberatan atas predikat tahunan %(year)s.")
+        % {"name": skp.employee.full_name, "year": skp.cycle.year},
+        url=reverse("performance:annual_detail", args=[skp.pk]),
+    )
+    return keberatan
+
+
+@transaction.atomic
+def decide_keberatan(
+    *,
+    actor: User,
+    keberatan: Keberatan,
+    decision: str,
+    note: str,
+    hasil_kerja: str = "",
+    perilaku_kerja: str = "",
+) -> Keberatan:
+    """The atasan pejabat penilai upholds the rating or changes it (predikat recomputed)."""
+    keberatan = (
+        Keberatan.objects.select_for_update()
+        .select_related("rating__skp__employee", "rating__skp__cycle")
+        .get(pk=keberatan.pk)
+    )
+    rating = keberatan.rating
+    skp = rating.skp
+    if not (actor.is_authenticated and skp.atasan_pejabat_penilai_id == actor.pk):
+        raise PermissionDenied(_("Hanya atasan pejabat penilai yang memutuskan keberatan."))
+    if keberatan.status != Keberatan.Status.DIAJUKAN:
+        raise ValidationError(_("Keberatan ini sudah diputuskan."))
+    errors = {}
+    if decision not in (Keberatan.Status.DITOLAK, Keberatan.Status.DIUBAH):
+        errors["decision"] = _("Pilih keputusan: pertahankan atau ubah penilaian.")
+    if not note.strip():
+        errors["note"] = _("Tuliskan alasan keputusan.")
+    codes = rules.rating_codes()
+    if decision == Keberatan.Status.DIUBAH:
+        if hasil_kerja not in codes:
+            errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+        if perilaku_kerja not in codes:
+            errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    if errors:
+        raise ValidationError(errors)
+    if decision == Keberatan.Status.DIUBAH:
+        rating.rating_hasil_kerja = hasil_kerja
+        rating.rating_perilaku_kerja = perilaku_kerja
+        rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
+        rating.save()
+    keberatan.status = decision
+    keberatan.decision_note = note.strip()
+    keberatan.decided_by = actor
+    keberatan.decided_at = timezone.now()
+    keberatan.new_predikat = rating.predikat
+    keberatan.save()
+    _notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_("Keberatan Anda sudah diputuskan: %(status)s.")
+        % {"status": keberatan.get_status_display()},
+        url=reverse("performance:annual_detail", args=[skp.pk]),
+    )
+    return keberatan

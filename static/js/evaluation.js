@@ -1,0 +1,43 @@
+// Kurva distribusi chart (annual evaluation) and monitoring charts. Data come from json_script.
+(function () {
+  "use strict";
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+  function kurva() {
+    var d = data("kurva-data");
+    var canvas = document.getElementById("kurva-chart");
+    if (!d || !canvas || typeof Chart === "undefined") return;
+    new Chart(canvas, {
+      data: {
+        labels: d.labels,
+        datasets: [
+          { type: "bar", label: d.legend.actual, data: d.actual, backgroundColor: "#1f6f8b", order: 2 },
+          { type: "line", label: d.legend.min, data: d.min, borderColor: "#d97706", backgroundColor: "#d97706", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 },
+          { type: "line", label: d.legend.max, data: d.max, borderColor: "#b91c1c", backgroundColor: "#b91c1c", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 }
+        ]
+      },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  }
+  function monitoring() {
+    var d = data("pemantauan-data");
+    var canvas = document.getElementById("pemantauan-chart");
+    if (!d || !canvas || typeof Chart === "undefined") return;
+    canvas.parentNode.style.height = (canvas.parentNode.dataset.height || 240) + "px";
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: d.labels,
+        datasets: [
+          { label: d.legend.on_time, data: d.on_time, backgroundColor: "#15803d", stack: "r" },
+          { label: d.legend.late, data: d.late, backgroundColor: "#b91c1c", stack: "r" },
+          { label: d.legend.missing, data: d.missing, backgroundColor: "#9ca3af", stack: "r" }
+        ]
+      },
+      options: { animation: false, indexAxis: "y", responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { kurva(); monitoring(); });
+})();

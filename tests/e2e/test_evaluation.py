@@ -1,0 +1,90 @@
+"""Annual close in the browser: Admin BKPSDM reads the monitoring page and downloads the XLSX;
+the Kepala Dinas finalises a unit after seeing the kurva distribusi warning."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from performance.demo import seed_performance_demo
+from performance.evaluation_demo import seed_evaluation_demo
+from performance.models import ReportingPeriod, UnitEvaluation
+from portal.demo import demo_user, seed_people
+from tests.e2e.conftest import login, screenshot
+
+
+@pytest.fixture
+def demo(transactional_db):
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+    secret = generate_totp_secret()
+    TOTP.activate(demo_user("bkpsdm"), secret)
+    return secret
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_admin_reads_monitoring_and_downloads_xlsx(new_page, demo, phone, tmp_path):
+    period = ReportingPeriod.objects.get(cycle__year=2026, kind="quarterly", number=3)
+    page = new_page(phone=phone)
+    login(page, "bkpsdm@demo.local", "portal-demo")
+    page.get_by_label("Kode").fill(format_hotp_value(hotp_value(demo, int(time.time()) // 30)))
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile(r"/beranda/$"))
+    page.goto(f"/kinerja/pemantauan/?periode={period.pk}")
+    expect(page.get_by_role("heading", name="Pemantauan seluruh kota")).to_be_visible()
+    table = page.locator("table")
+    row = table.locator("tr", has_text="Dinas Kesehatan")
+    expect(row).to_be_visible()
+    expect(page.locator("#pemantauan-chart")).to_be_visible()
+    screenshot(page, f"evaluation-monitoring-{'phone' if phone else 'desktop'}")
+
+    row.get_by_role("link", name="Siapa terlambat?").click()
+    expect(page.get_by_role("heading", name="Dinas Kesehatan")).to_be_visible()
+    expect(page.get_by_text("Lina Herlina")).to_be_visible()  # submitted after the due date
+    expect(page.get_by_text("Ujang Sopandi")).to_be_visible()  # not submitted
+    names = page.locator("tbody td:first-child")
+    expect(names.filter(has_text="Bambang Hermawan")).to_have_count(0)  # on time
+    page.go_back()
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Unduh XLSX").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Perangkat daerah", "Pegawai", "SKP disetujui")
+    dinkes = next(r for r in rows if r[0] == "Dinas Kesehatan")
+    assert dinkes[3:6] == (1, 1, 2)  # on time, late, missing
+
+
+def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
+    page = new_page()
+    login(page, "kadis.kominfo@demo.local", "portal-demo")
+    page.goto("/kinerja/evaluasi/?tahun=2025")
+    page.get_by_role("link", name="Dinas Komunikasi dan Informatika").click()
+    expect(page).to_have_url(re.compile(r"/kinerja/evaluasi/2025/unit/\d+/$"))
+    warning = page.locator("#peringatan-kurva")
+    expect(warning).to_contain_text("paling banyak 70% pegawai berpredikat Baik; sekarang 6 dari 6")
+    expect(warning).to_contain_text("harus ada pegawai berpredikat Butuh Perbaikan")
+    expect(page.locator("#kurva-chart")).to_be_visible()
+    screenshot(page, "evaluation-unit-warning-desktop")
+
+    page.get_by_role("button", name="Tetapkan predikat").click()
+    expect(page.get_by_text("tuliskan alasan untuk tetap menetapkan")).to_be_visible()
+    assert not UnitEvaluation.objects.get(cycle__year=2025).is_final
+    page.get_by_label("Alasan menetapkan meski menyimpang dari pola kurva").fill(
+        "Bidang kecil; semua target 2025 tercapai sesuai rencana (dibahas dengan BKPSDM)."
+    )
+    page.get_by_role("button", name="Tetapkan predikat").click()
+    expect(page.get_by_text("Predikat unit ditetapkan dan dikunci.")).to_be_visible()
+    expect(page.get_by_role("button", name="Tetapkan predikat")).to_have_count(0)
+    assert UnitEvaluation.objects.get(cycle__year=2025).is_final
+
+    phone = new_page(phone=True)
+    login(phone, "kadis.kominfo@demo.local", "portal-demo")
+    phone.goto(page.url)
+    expect(phone.get_by_text("dan terkunci")).to_be_visible()
+    screenshot(phone, "evaluation-unit-final-phone")

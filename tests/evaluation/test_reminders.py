@@ -1,0 +1,72 @@
+"""Reminders: before the due date and when overdue, once per person, period and kind."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from performance.models import Notification, Reminder
+from performance.reminders import send_reminders
+from tests.performance.factories import make_cycle, make_report
+
+from .conftest import make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(db):
+    cycle = make_cycle(2026)
+    unit = make_unit(cycle, n_staff=3)
+    period = cycle.periods.order_by("start").first()  # Triwulan I, due 10 April 2026
+    make_report(unit.skps[0], period, status="diajukan")  # staff 0 has reported
+    return unit, period
+
+
+def test_before_the_due_date_once(setup):
+    unit, period = setup
+    day = period.due_date - dt.timedelta(days=3)
+    assert send_reminders(on=day - dt.timedelta(days=1), days_before=3)["before"] == 0
+    assert send_reminders(on=day, days_before=3) == {"before": 2, "overdue": 0}
+    assert send_reminders(on=day, days_before=3) == {"before": 0, "overdue": 0}
+    assert send_reminders(on=day + dt.timedelta(days=1), days_before=3)["before"] == 0
+    assert set(Reminder.objects.values_list("user_id", flat=True)) == {
+        unit.staff[1].pk,
+        unit.staff[2].pk,
+    }
+    assert Notification.objects.filter(recipient=unit.staff[1]).count() == 1
+    assert len(mail.outbox) == 2
+    assert "jatuh tempo" in mail.outbox[0].subject
+
+
+def test_overdue_once_and_not_for_those_who_reported(setup):
+    unit, period = setup
+    day = period.due_date + dt.timedelta(days=1)
+    assert send_reminders(on=day)["overdue"] == 2
+    make_report(unit.skps[1], period, status="diajukan")
+    assert send_reminders(on=day + dt.timedelta(days=1))["overdue"] == 0
+    assert Reminder.objects.filter(kind="overdue").count() == 2
+    assert not Reminder.objects.filter(user=unit.staff[0]).exists()
+    assert (
+        Notification.objects.filter(recipient=unit.staff[2], message__contains="terlambat").count()
+        == 1
+    )
+
+
+def test_the_command_is_idempotent(setup, capsys):
+    call_command("send_reminders")
+    first = Reminder.objects.count()
+    call_command("send_reminders")
+    assert Reminder.objects.count() == first
+    assert Notification.objects.count() == first
+    assert "Pengingat terkirim: 0 sebelum batas waktu, 0 terlambat." in capsys.readouterr().out
+
+
+def test_a_duplicate_reminder_row_is_refused_by_the_database(setup):
+    from django.db import IntegrityError, transaction
+
+    unit, period = setup
+    Reminder.objects.create(user=unit.staff[1], period=period, kind="overdue")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(user=unit.staff[1], period=period, kind="overdue")
