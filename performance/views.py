@@ -7,11 +7,10 @@ see it but not do the action gets 403 with the reason.
 from __future__ import annotations
 
 from collections import defaultdict
-from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -55,15 +54,6 @@ from .models import (
 )
 
 RECOGNITION_HOOK = "performance_recognition_evidence"
-
-
-def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return render(
-        request,
-        "performance/denied.html",
-        {"reason": str(exc) or _("Anda tidak berwenang melakukan ini.")},
-        status=HTTPStatus.FORBIDDEN,
-    )
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -266,8 +256,6 @@ def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
                 parent_rhk=form.cleaned_data.get("parent_rhk"),
                 perspektif=form.cleaned_data.get("perspektif") or "",
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -283,8 +271,6 @@ def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _get_skp(request, rhk.skp_id)
     try:
         services.delete_rhk(actor=request.user, rhk=rhk)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -301,8 +287,6 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_indicator(actor=request.user, rhk=rhk, **form.cleaned_data)
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -319,8 +303,6 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _get_skp(request, indicator.rhk.skp_id)
     try:
         services.delete_indicator(actor=request.user, indicator=indicator)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -338,8 +320,6 @@ def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_skp_details(
                 actor=request.user, skp=skp, **{f: form.cleaned_data[f] for f in form.fields}
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -356,8 +336,6 @@ def skp_expectation(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.set_expectation(actor=request.user, skp=skp, **form.cleaned_data)
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -381,8 +359,6 @@ def _skp_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return _render_skp(request, skp, return_form=form)
             services.return_skp(actor=request.user, skp=skp, note=form.cleaned_data["note"])
             messages.success(request, _("SKP dikembalikan dengan catatan."))
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         if form is not None:
             _apply_errors(form, exc)
@@ -419,8 +395,6 @@ def report_start(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod.objects.select_related("cycle"), pk=period_pk)
     try:
         report = services.start_report(actor=request.user, skp=skp, period=period)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("performance:home")
@@ -624,8 +598,6 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
             narrative=form.cleaned_data["narrative"],
             values=form.values(),
         )
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         _apply_errors(form, exc)
         return _render_report(request, report, report_form=form)
@@ -638,8 +610,6 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
 def _submit(request: HttpRequest, report: PeriodicReport) -> HttpResponse:
     try:
         report = services.submit_report(actor=request.user, report=report)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         report.refresh_from_db()
         return _render_report(
@@ -670,8 +640,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -688,8 +656,6 @@ def evidence_link(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_evidence_link(actor=request.user, report=report, **form.cleaned_data)
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -716,8 +682,6 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request, pk)
     try:
         services.delete_evidence(actor=request.user, evidence=evidence)
-    except PermissionDenied as exc:
-        return _denied(request, exc)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -753,8 +717,6 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             services.return_report(
                 actor=request.user, report=report, note=form.cleaned_data["note"]
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _apply_errors(form, exc)
@@ -774,8 +736,6 @@ def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.rate_report(actor=request.user, report=report, **form.cleaned_data)
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _apply_errors(form, exc)
@@ -810,8 +770,6 @@ def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
                     rhk=rhk,
                     value_code=value_code,
                 )
-            except PermissionDenied as exc:
-                return _denied(request, exc)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,7 @@ from portal.models import OrgUnit
 from . import evaluation, rules
 from .forms import AnnualRatingForm, CapaianForm, DecisionForm, FinaliseForm, KeberatanForm
 from .models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from .views import _apply_errors, _denied, _error_text
+from .views import _apply_errors, _error_text
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -143,8 +143,6 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             evaluation.set_capaian(
                 actor=request.user, cycle=cycle, opd=opd, capaian=form.cleaned_data["capaian"]
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _apply_errors(form, exc)
@@ -170,8 +168,6 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
                 opd=opd,
                 justification=form.cleaned_data["justification"],
             )
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _apply_errors(form, exc)
@@ -249,8 +245,6 @@ def _post(request, skp, form, form_name, action, success) -> HttpResponse:
     if form.is_valid():
         try:
             action(form.cleaned_data)
-        except PermissionDenied as exc:
-            return _denied(request, exc)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _apply_errors(form, exc)

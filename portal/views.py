@@ -45,7 +45,9 @@ def personal_data_download(request: HttpRequest) -> JsonResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=HTTPStatus.FORBIDDEN)
+    # Services raise PermissionDenied with an Indonesian reason; show it.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=HTTPStatus.FORBIDDEN)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
