@@ -258,6 +258,12 @@ class User(AbstractUser):
     def is_bkpsdm_admin(self) -> bool:
         return self.is_superuser or self.in_group(ADMIN_BKPSDM)
 
+    @property
+    def uses_editor_workspace(self) -> bool:
+        """Shown the link to the Wagtail admin: the role groups get access_admin by migration.
+        Cheaper than `perms.wagtailadmin.access_admin` (no permission queries on every page)."""
+        return self.is_superuser or self.is_staff or any(self.in_group(g) for g in PORTAL_GROUPS)
+
     def atasan_chain(self) -> list[User]:
         chain, node, seen = [], self.atasan, {self.pk}
         while node is not None and node.pk not in seen:

@@ -128,3 +128,13 @@ def test_password_reset_mail_for_a_register_employee(client, employee, mailoutbo
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [employee.email]
     assert "[Portal Kinerja ASN]" in mailoutbox[0].subject
+
+
+@pytest.mark.parametrize(
+    ("groups", "shown"), [([], False), ([ADMIN_BKPSDM], True), (["Tim Komunikasi"], True)]
+)
+def test_editor_workspace_link_follows_the_role(client_for, groups, shown):
+    user = UserFactory(groups=groups)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    body = client_for(user).get("/beranda/").content.decode()
+    assert ('href="/admin/"' in body) is shown

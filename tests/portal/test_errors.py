@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_403_page_shows_the_reason_a_service_gave(employee):
     request = RequestFactory().get("/kinerja/")
     request.user = employee
-    response = error_403(request, PermissionDenied("Hanya pejabat penilai yang dapat menilai laporan ini."))
+    response = error_403(
+        request, PermissionDenied("Hanya pejabat penilai yang dapat menilai laporan ini.")
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     body = response.content.decode()
     assert "Hanya pejabat penilai yang dapat menilai laporan ini." in body
