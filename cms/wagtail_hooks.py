@@ -82,3 +82,23 @@ def seed_cms_demo(stdout=None) -> None:
     from .demo import seed_stories
 
     seed_stories(stdout=stdout)
+
+
+@hooks.register("personal_data_export")
+def cms_personal_data(user) -> dict:
+    """Stories I was asked to appear in, and my answers, for /beranda/data-saya/."""
+    requests = ConsentRequest.objects.filter(user=user).select_related("page").order_by("pk")
+    return {
+        "stories": {
+            "consent_requests": [
+                {
+                    "story": r.page.title,
+                    "status": r.status,
+                    "comment": r.comment,
+                    "asked_at": r.created_at,
+                    "answered_at": r.answered_at,
+                }
+                for r in requests
+            ]
+        }
+    }

@@ -110,12 +110,12 @@ def test_query_count_does_not_grow_with_data(employee, supervisor):
 
 
 def test_apps_contribute_sections_through_the_hook(employee):
-    def training_section(user):
-        return {"training": {"user": user.nip}}
+    def example_section(user):
+        return {"contoh": {"user": user.nip}}
 
-    with hooks.register_temporarily("personal_data_export", training_section):
+    with hooks.register_temporarily("personal_data_export", example_section):
         data = personal_data(employee)
-    assert data["sections"]["training"] == {"user": employee.nip}
+    assert data["sections"]["contoh"] == {"user": employee.nip}
     assert list(data["sections"]) == sorted(data["sections"])
 
 
