@@ -90,11 +90,11 @@ bench: bench-db $(MO_FILES)
 	$(BENCH).bench_ranking --users 2000 --entries 100000 --requests 300
 	$(BENCH).bench_ranking --users 20000 --entries 1000000 --requests 300
 	$(BENCH).bench_submission --seconds 10 --rounds 4 --concurrency 4
-	$(BENCH).bench_story
+	$(BENCH).bench_story --requests 300
 
 bench-small: bench-db $(MO_FILES)
 	$(BENCH).bench_fanout --sockets 100 --awards 5
 	$(BENCH).bench_memory --sockets 100
 	$(BENCH).bench_ranking --users 500 --entries 10000 --requests 30
 	$(BENCH).bench_submission --seconds 1 --rounds 2 --concurrency 2
-	$(BENCH).bench_story
+	$(BENCH).bench_story --requests 30
