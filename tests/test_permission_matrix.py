@@ -177,3 +177,41 @@ def test_board_socket(world, role, monkeypatch):
     monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
     user = world.users[role] or AnonymousUser()
     assert async_to_sync(_board_socket_connects)(user) is WS_EXPECT[role]
+
+
+# --- valid writes aimed at someone else's objects ---------------------------------------------
+# An empty POST only reaches the view's read check; these send a well-formed form, so the
+# service's own rule must refuse. (url, kwargs, data, the roles allowed to change state)
+WRITES = {
+    "rhk_add": ("/kinerja/skp/{skp}/rhk/", {"jenis": "utama", "text": "RHK titipan"}, ()),
+    "evidence_link": (
+        "/kinerja/laporan/{report}/tautan/",
+        {"url": "https://contoh.go.id/bukti", "description": "titipan"},
+        (),
+    ),
+    "report_rate": (
+        "/kinerja/laporan/{report}/nilai/",
+        {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"},
+        ("supervisor",),
+    ),
+    "report_return": ("/kinerja/laporan/{report}/kembalikan/", {"note": "ulang"}, ("supervisor",)),
+    "recognition_revoke": ("/papan/apresiasi/{recognition}/cabut/", {"reason": "uji"}, ("admin",)),
+    "consent": ("/cerita/persetujuan/{consent}/", {"decision": "setuju"}, ("employee",)),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_valid_write(world, write, role):
+    url, data, allowed = WRITES[write]
+    client = Client()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    before = snapshot(world)
+    response = client.post(url.format(**world.ids), data)
+    assert response.status_code < 500
+    if role in allowed:
+        assert snapshot(world) != before, f"{write} as {role} should have changed something"
+    else:
+        assert snapshot(world) == before, f"{write} as {role} changed someone else's data"
