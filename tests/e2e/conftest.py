@@ -58,9 +58,32 @@ class ForkSafeDaphneProcess(DaphneProcess):
 
         SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
         channel_layers.backends = {}
+        # Forget cache connections made before the fork (a test's LocMemCache would keep
+        # Wagtail's site root paths across flushes); the server reads settings.CACHES anew.
+        from asgiref.local import Local
+        from django.core.cache import caches
+
+        caches.__dict__.pop("settings", None)
+        caches._connections = Local(caches.thread_critical)
+        # Tests flush the database between them and content types come back with new ids;
+        # this process would otherwise keep the old ones in ContentType's cache.
+        from django.core.signals import request_started
+
+        request_started.connect(_clear_process_caches, weak=False)
         for connection in connections.all(initialized_only=True):
             connection.connection = None  # inherited sockets: forget, never close them
         super().run()
+
+
+def _clear_process_caches(**kwargs) -> None:
+    """Each request starts from the database: tests flush it between them (new ids for
+    content types, sites...), and this long-lived server must not remember the old ones."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    ContentType.objects.clear_cache()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 def _make_application():
@@ -80,8 +103,10 @@ def browser_executable() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server_url(django_db_setup, django_db_blocker, browser_executable) -> Iterator[str]:
+    """A fresh Daphne per test module: a long-lived server process keeps state (content
+    types, Wagtail's site paths...) that the tests' database flushes make stale."""
     from django.conf import settings
     from django.db import connections
 
