@@ -90,9 +90,7 @@ def bump_version(using: str = DEFAULT_DB_ALIAS) -> None:
     """
     _bump()
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        entry[1] is _bump for entry in connection.run_on_commit
-    ):
+    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
         return
     transaction.on_commit(_bump, using=using)
 
