@@ -29,6 +29,6 @@ class PageCacheMiddleware:
             return None
         key = page_cache.entry_key(request)
         version, response = page_cache.lookup(key, request)
-        if response is None:
+        if response is None and version is not None:
             request._page_cache_fill = (key, version)
         return response

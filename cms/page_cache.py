@@ -19,6 +19,7 @@ Design (README "Stories and the public site"):
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -31,12 +32,15 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "cms:page-cache:version"
 ENTRY_PREFIX = "cms:page-cache:page:"
 DEFAULT_SECONDS = 300
 # Query parameters of public listings (stories, training catalogue); any other parameter
 # (search terms, personal filters, cache busters) is served uncached and never stored.
 CACHEABLE_PARAMS = frozenset({"opd", "nilai", "tag", "jenis", "page"})
+MAX_PARAM_LENGTH = 40
 CSRF_PLACEHOLDER = "cms-page-cache-csrf-token-placeholder"
 _TOKEN_RE = re.compile(r"[a-zA-Z0-9]{64}")
 _STORED_HEADERS = ("Content-Type", "Content-Language")
@@ -59,8 +63,11 @@ class Entry:
 
 
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    return version or _new_version()
+    try:
+        return cache.get(VERSION_KEY) or _new_version()
+    except Exception:  # the cache is down: a token nobody has stored under
+        logger.warning("page cache unavailable", exc_info=True)
+        return uuid.uuid4().hex
 
 
 def fragment_version() -> str:
@@ -78,7 +85,11 @@ def _new_version() -> str:
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        # The change itself is saved; pages may be stale for CMS_PAGE_CACHE_SECONDS at most.
+        logger.warning("page cache version not bumped", exc_info=True)
 
 
 def bump_version(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -106,7 +117,11 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False  # a session may hold a login, messages or passed page restrictions
     if request.headers.get("HX-Request") or getattr(request, "is_preview", False):
         return False
-    return set(request.GET) <= CACHEABLE_PARAMS
+    # Listing filters only, one short value each: the number of keys stays bounded.
+    return all(
+        name in CACHEABLE_PARAMS and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH
+        for name, values in request.GET.lists()
+    )
 
 
 def entry_key(request: HttpRequest) -> str:
@@ -121,10 +136,15 @@ def entry_key(request: HttpRequest) -> str:
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def lookup(key: str, request: HttpRequest) -> tuple[str, HttpResponse | None]:
-    """(current version, the cached response or None) in one cache round trip."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _new_version()
+def lookup(key: str, request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
+    """(current version, the cached response or None) in one cache round trip; (None, None)
+    when the cache is down (the page is rendered, and not stored)."""
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _new_version()
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None, None
     entry = found.get(key)
     if not isinstance(entry, Entry) or entry.version != version:
         return version, None
@@ -194,7 +214,11 @@ def store(key: str, version: str, request: HttpRequest, response: HttpResponse) 
     content, has_csrf = cleaned
     headers = tuple((name, response[name]) for name in _STORED_HEADERS if response.has_header(name))
     entry = Entry(version, response.status_code, headers, content, has_csrf)
-    cache.set(key, entry, cache_seconds())
+    try:
+        cache.set(key, entry, cache_seconds())
+    except Exception:
+        logger.warning("page not cached", exc_info=True)
+        return False
     return True
 
 

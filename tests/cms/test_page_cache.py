@@ -199,6 +199,20 @@ def test_a_page_rendered_across_a_change_is_not_kept(client, make_story, monkeyp
     fresh(client, story.url)
 
 
+def test_pages_and_publishing_work_while_the_cache_is_down(client, make_story, monkeypatch):
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
+
+    monkeypatch.setattr(page_cache, "cache", Down())
+    story = make_story("Cerita tanpa cache", live=True)  # publishing bumps: fails quietly
+    for _ in range(2):
+        assert "Cerita tanpa cache" in fresh(client, story.url)
+
+
 # --- invalidation ----------------------------------------------------------------------------
 
 
