@@ -13,7 +13,8 @@ Design (README "Stories and the public site"):
 - The CSRF token is per visitor: before storing, every token in the body is replaced by a
   placeholder, and each hit gets the visitor's own token (and cookie) in its place.
 - Nothing is stored when the response is not a plain 200, says `Cache-Control: private`,
-  no-cache or no-store, sets a cookie, or touched the session (messages, restrictions).
+  no-cache or no-store, sets a cookie, changed the session, queued a message, or used a CSP
+  nonce (the public policy has none today; a body with a nonce would carry a stale one).
 """
 
 from __future__ import annotations
@@ -200,6 +201,8 @@ def store(key: str, version: str, request: HttpRequest, response: HttpResponse) 
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
         return False
+    if getattr(request, "_csp_nonce", None):
+        return False  # django-csp made a per-request nonce: the body carries it
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False

@@ -178,6 +178,19 @@ def test_requests_that_may_be_personal_are_never_cached(client, make_story, quer
         assert not is_hit(response)
 
 
+def test_a_page_with_a_csp_nonce_is_never_stored(client, make_story, monkeypatch):
+    story = make_story("Cerita nonce", live=True)
+    original = SuccessStoryPage.get_context
+
+    def get_context(self, request, *args, **kwargs):
+        str(request.csp_nonce)  # as a template with an inline script would
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(SuccessStoryPage, "get_context", get_context)
+    client.get(story.url)
+    fresh(client, story.url)  # a nonce is per response: a shared body would carry a stale one
+
+
 def test_the_cache_can_be_switched_off(client, make_story, settings):
     settings.CMS_PAGE_CACHE_SECONDS = 0
     story = make_story("Cerita tanpa cache", live=True)
