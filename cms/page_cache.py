@@ -5,9 +5,9 @@ Design (README "Stories and the public site"):
   (no session or messages cookie, not htmx), and only when the query string holds nothing but
   the listing filters; the key is scheme + host + language + path + query.
 - One global "cms content version" (a random token in the cache) is stored with every entry
-  and bumped after commit by any change that can show on a public page (publish, unpublish,
-  move, delete, site settings, consent answers, images, people and units shown, recognitions
-  linked to stories, view restrictions). A hit is an entry whose version is the current one;
+  and bumped, at once and again after commit, by any change that can show on a public page
+  (publish, unpublish, move, delete, site settings, consent answers, images, people and units
+  shown, recognitions, view restrictions). A hit is an entry whose version is the current one;
   the version and the entry come in one round trip (`get_many`). Entries also expire after
   `CMS_PAGE_CACHE_SECONDS` (default 300; 0 switches the cache off) for what changes with time.
 - The CSRF token is per visitor: before storing, every token in the body is replaced by a
@@ -23,7 +23,6 @@ import hashlib
 import logging
 import re
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +35,9 @@ from django.utils.cache import patch_vary_headers
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "cms:page-cache:version"
-ENTRY_PREFIX = "cms:page-cache:page:"
+# An entry is a plain tuple (version, status, headers, content, has_csrf): nothing that a
+# new release could fail to unpickle. Change the prefix when the shape changes.
+ENTRY_PREFIX = "cms:page-cache:v1:"
 DEFAULT_SECONDS = 300
 # Query parameters of public listings (stories, training catalogue); any other parameter
 # (search terms, personal filters, cache busters) is served uncached and never stored.
@@ -44,20 +45,11 @@ CACHEABLE_PARAMS = frozenset({"opd", "nilai", "tag", "jenis", "page"})
 MAX_PARAM_LENGTH = 40
 CSRF_PLACEHOLDER = "cms-page-cache-csrf-token-placeholder"
 _TOKEN_RE = re.compile(r"[a-zA-Z0-9]{64}")
-_STORED_HEADERS = ("Content-Type", "Content-Language")
+_STORED_HEADERS = ("Content-Type",)  # the outer middleware adds the rest per response
 
 
 def cache_seconds() -> int:
     return int(getattr(settings, "CMS_PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
-
-
-@dataclass(frozen=True)
-class Entry:
-    version: str
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    content: bytes
-    has_csrf: bool
 
 
 # --- the version ---------------------------------------------------------------------------
@@ -147,13 +139,13 @@ def lookup(key: str, request: HttpRequest) -> tuple[str | None, HttpResponse | N
         logger.warning("page cache unavailable", exc_info=True)
         return None, None
     entry = found.get(key)
-    if not isinstance(entry, Entry) or entry.version != version:
+    if not isinstance(entry, tuple) or len(entry) != 5 or entry[0] != version:
         return version, None
-    content = entry.content
-    if entry.has_csrf:
+    _, status, headers, content, has_csrf = entry
+    if has_csrf:
         content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    response = HttpResponse(content, status=entry.status)
-    for name, value in entry.headers:
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
         response[name] = value
     # What the rendered page would have said: it differs for logged-in visitors.
     patch_vary_headers(response, ["Cookie"])
@@ -216,7 +208,7 @@ def store(key: str, version: str, request: HttpRequest, response: HttpResponse) 
         return False
     content, has_csrf = cleaned
     headers = tuple((name, response[name]) for name in _STORED_HEADERS if response.has_header(name))
-    entry = Entry(version, response.status_code, headers, content, has_csrf)
+    entry = (version, response.status_code, headers, content, has_csrf)
     try:
         cache.set(key, entry, cache_seconds())
     except Exception:
