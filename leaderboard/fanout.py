@@ -1,12 +1,17 @@
-"""Board fan-out: one channel-layer subscription per process, not one per socket.
+"""Board fan-out: one channel-layer subscription per process, none per socket.
 
-With a group membership per socket, every board event wakes one channel-layer queue and
-one consumer task per socket, and is serialised once per socket. Here the first board
-socket of a process (of an event loop) starts one listener: a dedicated channel added to
-BOARD_GROUP. For each event it serialises the JSON once and writes that same text frame to
-every board socket open in the process. Frames go out in event order, so `seq` stays
-monotonic per socket; a client that misses one (socket busy, layer down) still resyncs from
-the snapshot, as before. The listener stops when the last local socket closes.
+A board socket has no channel-layer channel of its own. The first board socket of a process
+(of an event loop) starts one listener: a dedicated channel in BOARD_GROUP and in
+portal.sockets' SESSIONS_GROUP. For each board event it serialises the JSON once and writes
+that same text frame to every board socket open in the process; for each `session.close`
+(a logout) it closes the local sockets of that user. The listener stops when the last local
+socket closes.
+
+Bursts are coalesced without waiting: the listener's receiver drains whatever the layer has
+already delivered before the writer runs, and several events heard together go out as one
+frame, a JSON array in seq order (at most MAX_BATCH per frame). A single event is a plain
+object, as before. Frames go out in event order, so `seq` stays monotonic per socket; a
+client that misses one (socket busy, layer down) still resyncs from the snapshot.
 
 Compression stays off on /ws/: daphne (autobahn) accepts no permessage-deflate offer, so
 the pre-serialised frame is written as is.
@@ -20,14 +25,29 @@ import json
 import logging
 import weakref
 
+from portal.sockets import SESSION_CLOSE, SESSION_CLOSED_CODE, SESSIONS_GROUP
+
 from .broadcast import BOARD_GROUP
 
 logger = logging.getLogger(__name__)
 
+BOARD_ENTRY = "board.entry"
+MAX_BATCH = 50
+
 
 def board_frame(event: dict) -> str:
-    """The text frame a board socket receives for `event` (everything but the layer type)."""
+    """The JSON a board socket receives for `event` (everything but the layer type)."""
     return json.dumps({key: value for key, value in event.items() if key != "type"})
+
+
+def batch_frames(frames: list[str]) -> list[str]:
+    """Text frames for events heard together: one object alone, else arrays of MAX_BATCH."""
+    if len(frames) == 1:
+        return frames
+    return [
+        "[" + ",".join(frames[start : start + MAX_BATCH]) + "]"
+        for start in range(0, len(frames), MAX_BATCH)
+    ]
 
 
 class BoardFanout:
@@ -39,6 +59,8 @@ class BoardFanout:
         self.task: asyncio.Task | None = None
         self.ready: asyncio.Future | None = None
         self.channel: str | None = None
+        self.pending: list[str] = []
+        self.wake = asyncio.Event()
 
     async def start(self) -> None:
         """Make sure the listener is subscribed (so an event sent after this returns is seen)."""
@@ -59,9 +81,11 @@ class BoardFanout:
                 await task
 
     async def _listen(self, ready: asyncio.Future) -> None:
+        """Subscribe, then write what the receiver hears until cancelled."""
         try:
             channel = await self.layer.new_channel("board-fanout")
             await self.layer.group_add(BOARD_GROUP, channel)
+            await self.layer.group_add(SESSIONS_GROUP, channel)
         except asyncio.CancelledError:
             ready.cancel()
             raise
@@ -69,25 +93,45 @@ class BoardFanout:
             ready.set_exception(error)
             raise
         self.channel = channel
+        self.pending.clear()  # nothing heard by an earlier listener is written now
+        self.wake.clear()
+        receiver = asyncio.create_task(self._receive(channel))
         ready.set_result(True)
         try:
             while True:
-                try:
-                    event = await self.layer.receive(channel)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    logger.warning("board listener: receive failed", exc_info=True)
-                    await asyncio.sleep(1)
-                    continue
-                if event.get("type") != "board.entry":
-                    continue
-                await self.deliver(board_frame(event))
+                await self.wake.wait()
+                self.wake.clear()
+                frames, self.pending = self.pending, []
+                for frame in batch_frames(frames):
+                    await self.deliver(frame)
         finally:
+            receiver.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await receiver
+            for group in (BOARD_GROUP, SESSIONS_GROUP):
+                try:
+                    await asyncio.shield(self.layer.group_discard(group, channel))
+                except Exception:
+                    logger.debug("board listener: group_discard failed", exc_info=True)
+
+    async def _receive(self, channel: str) -> None:
+        # An event already in the layer's queue is returned without yielding to the loop, so
+        # everything that arrived while the writer was busy lands in one `pending` batch.
+        while True:
             try:
-                await asyncio.shield(self.layer.group_discard(BOARD_GROUP, channel))
+                event = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
             except Exception:
-                logger.debug("board listener: group_discard failed", exc_info=True)
+                logger.warning("board listener: receive failed", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            kind = event.get("type")
+            if kind == BOARD_ENTRY:
+                self.pending.append(board_frame(event))
+                self.wake.set()
+            elif kind == SESSION_CLOSE:
+                await self.close_user(event.get("user"))
 
     async def deliver(self, frame: str) -> None:
         """Write one pre-serialised frame to every local board socket, in one pass."""
@@ -98,6 +142,17 @@ class BoardFanout:
                 await consumer.base_send(message)
             except Exception:
                 logger.debug("board socket send failed", exc_info=True)
+
+    async def close_user(self, user_id: int | None) -> None:
+        """The user logged out (portal.sockets): their sockets in this process go."""
+        if user_id is None:
+            return
+        for consumer in [c for c in self.sockets if c.user_id == user_id]:
+            self.sockets.discard(consumer)
+            try:
+                await consumer.close(code=SESSION_CLOSED_CODE)
+            except Exception:
+                logger.debug("board socket close failed", exc_info=True)
 
 
 _fanouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -1,20 +1,29 @@
-"""Board sockets of one process share one channel-layer subscription (leaderboard.fanout)."""
+"""Board sockets of one process share one channel-layer subscription (leaderboard.fanout):
+no socket has a channel of its own; board events and logouts come through the listener."""
+
+import json
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 
-from leaderboard.fanout import board_frame, fanout_for
+from leaderboard.broadcast import BOARD_GROUP
+from leaderboard.consumers import KIOSK_TICKET_SALT
+from leaderboard.fanout import MAX_BATCH, batch_frames, board_frame, fanout_for
 from leaderboard.routing import websocket_urlpatterns
 from leaderboard.services import award_points
+from portal.sockets import SESSION_CLOSED_CODE, close_user_sockets
+from tests.factories import UserFactory
 from tests.helpers import with_user
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+needs_db = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 async def _close_worker_connections():
     yield
     from django.db import connections
@@ -22,10 +31,24 @@ async def _close_worker_connections():
     await sync_to_async(connections.close_all)()
 
 
+@pytest.fixture
+def layer(settings):
+    """A fresh in-memory layer (a CHANNEL_LAYERS override resets the cached layers)."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return get_channel_layer()
+
+
+def person(pk):
+    """A logged-in user as the auth middleware would put it in the scope (no database)."""
+    return UserFactory.build(pk=pk)
+
+
 def board_socket(user):
     return WebsocketCommunicator(with_user(URLRouter(websocket_urlpatterns), user), "/ws/board/")
 
 
+@needs_db
+@pytest.mark.usefixtures("_close_worker_connections")
 async def test_sockets_share_one_listener_and_get_the_same_frame(staff, boss):
     first, second = board_socket(staff), board_socket(boss)
     assert (await first.connect())[0] and (await second.connect())[0]
@@ -43,6 +66,8 @@ async def test_sockets_share_one_listener_and_get_the_same_frame(staff, boss):
     assert fanout.task is None and listener.done()  # the last socket stopped the listener
 
 
+@needs_db
+@pytest.mark.usefixtures("_close_worker_connections")
 async def test_a_new_socket_after_the_last_one_closed_restarts_the_listener(staff):
     first = board_socket(staff)
     await first.connect()
@@ -57,3 +82,69 @@ async def test_a_new_socket_after_the_last_one_closed_restarts_the_listener(staf
 
 def test_frame_drops_the_layer_type():
     assert board_frame({"type": "board.entry", "seq": 3}) == '{"seq": 3}'
+
+
+def test_batches_keep_order_and_size():
+    frames = [board_frame({"type": "board.entry", "seq": n}) for n in range(1, 2 * MAX_BATCH + 21)]
+    batches = [json.loads(text) for text in batch_frames(frames)]
+    assert [len(batch) for batch in batches] == [MAX_BATCH, MAX_BATCH, 20]
+    assert [event["seq"] for batch in batches for event in batch] == list(
+        range(1, 2 * MAX_BATCH + 21)
+    )
+    assert batch_frames(frames[:1]) == ['{"seq": 1}']  # one event alone stays an object
+
+
+async def open_socket(user, path="/ws/board/"):
+    communicator = WebsocketCommunicator(with_user(URLRouter(websocket_urlpatterns), user), path)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def test_a_board_socket_has_no_layer_channel_of_its_own(layer):
+    sockets = [await open_socket(person(pk)) for pk in (1, 2, 3)]
+    fanout = fanout_for(layer)
+    assert len(fanout.sockets) == 3
+    await layer.send(fanout.channel, {"type": "board.entry", "seq": 1})
+    for socket in sockets:  # every consumer is idle in its receive loop by now
+        assert json.loads(await socket.receive_from(timeout=2)) == {"seq": 1}
+    assert list(layer.channels) == [fanout.channel]  # the listener's, and nothing per socket
+    assert not any(hasattr(consumer, "channel_name") for consumer in fanout.sockets)
+    for socket in sockets:
+        await socket.disconnect()
+
+
+async def test_a_logout_closes_that_users_sockets_through_the_listener(layer):
+    mine, also_mine = await open_socket(person(1)), await open_socket(person(1))
+    theirs = await open_socket(person(2))
+    ticket = signing.dumps({"kiosk": 1}, salt=KIOSK_TICKET_SALT)
+    kiosk = await open_socket(AnonymousUser(), f"/ws/board/?ticket={ticket}")
+    fanout = fanout_for(layer)
+
+    await sync_to_async(close_user_sockets)(1)
+
+    for socket in (mine, also_mine):
+        closed = await socket.receive_output(timeout=2)
+        assert closed == {"type": "websocket.close", "code": SESSION_CLOSED_CODE}
+    assert len(fanout.sockets) == 2  # closed sockets get no more frames
+    await layer.group_send(BOARD_GROUP, {"type": "board.entry", "seq": 5})
+    for socket in (theirs, kiosk):  # the other user and the kiosk stay and still get events
+        assert json.loads(await socket.receive_from(timeout=2)) == {"seq": 5}
+    assert await mine.receive_nothing(timeout=0.1)
+    for socket in (mine, also_mine, theirs, kiosk):
+        await socket.disconnect()
+
+
+async def test_events_heard_together_go_out_as_one_array_in_seq_order(layer):
+    socket = await open_socket(person(1))
+    fanout = fanout_for(layer)
+    for seq in (7, 8, 9):  # all in the listener's queue before it runs again
+        await layer.send(fanout.channel, {"type": "board.entry", "seq": seq})
+    assert json.loads(await socket.receive_from(timeout=2)) == [
+        {"seq": 7},
+        {"seq": 8},
+        {"seq": 9},
+    ]
+    await layer.send(fanout.channel, {"type": "board.entry", "seq": 10})
+    assert json.loads(await socket.receive_from(timeout=2)) == {"seq": 10}
+    await socket.disconnect()
