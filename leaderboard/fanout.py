@@ -13,6 +13,16 @@ frame, a JSON array in seq order (at most MAX_BATCH per frame). A single event i
 object, as before. Frames go out in event order, so `seq` stays monotonic per socket; a
 client that misses one (socket busy, layer down) still resyncs from the snapshot.
 
+Under daphne the frame is also framed once: through ASGI, each socket's copy would cost
+daphne's reply handling, autobahn's framing, and a Twisted write that only marks the socket
+for writing (two epoll updates and another pass of the loop per socket, which profiling
+showed as most of the time at 2,000 sockets). So for a socket served by daphne the listener
+keeps the autobahn protocol behind the ASGI `send` (`daphne_protocol`) and writes autobahn's
+prepared frame straight to the socket when nothing is queued before it, as a raw
+`websockets` broadcast does (`write_frame`); anything unusual (TLS in Twisted, compression,
+bytes already buffered, a closing socket) goes through autobahn's own `sendPreparedMessage`
+or is skipped. Any other server (the test communicator, uvicorn) gets the ASGI send.
+
 Compression stays off on /ws/: daphne (autobahn) accepts no permessage-deflate offer, so
 the pre-serialised frame is written as is.
 """
@@ -21,8 +31,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
+import sys
 import weakref
 
 from portal.sockets import SESSION_CLOSE, SESSION_CLOSED_CODE, SESSIONS_GROUP
@@ -55,7 +67,8 @@ class BoardFanout:
 
     def __init__(self, layer) -> None:
         self.layer = layer
-        self.sockets: set = set()
+        # consumer -> its daphne protocol (None: write through the ASGI send)
+        self.sockets: dict = {}
         self.task: asyncio.Task | None = None
         self.ready: asyncio.Future | None = None
         self.channel: str | None = None
@@ -70,10 +83,10 @@ class BoardFanout:
         await asyncio.shield(self.ready)
 
     def add(self, consumer) -> None:
-        self.sockets.add(consumer)
+        self.sockets[consumer] = daphne_protocol(consumer.base_send)
 
     async def remove(self, consumer) -> None:
-        self.sockets.discard(consumer)
+        self.sockets.pop(consumer, None)
         if not self.sockets and self.task is not None:
             task, self.task = self.task, None
             task.cancel()
@@ -135,11 +148,17 @@ class BoardFanout:
 
     async def deliver(self, frame: str) -> None:
         """Write one pre-serialised frame to every local board socket, in one pass."""
-        message = {"type": "websocket.send", "text": frame}
-        for consumer in list(self.sockets):
+        prepared = message = None
+        for consumer, protocol in list(self.sockets.items()):
             try:
-                # daphne's send only hands the frame to Twisted: no await really waits here.
-                await consumer.base_send(message)
+                if protocol is not None:
+                    if prepared is None:
+                        prepared = prepare_frame(frame)
+                    write_frame(protocol, prepared)
+                else:
+                    if message is None:
+                        message = {"type": "websocket.send", "text": frame}
+                    await consumer.base_send(message)
             except Exception:
                 logger.debug("board socket send failed", exc_info=True)
 
@@ -148,11 +167,66 @@ class BoardFanout:
         if user_id is None:
             return
         for consumer in [c for c in self.sockets if c.user_id == user_id]:
-            self.sockets.discard(consumer)
+            self.sockets.pop(consumer, None)
             try:
                 await consumer.close(code=SESSION_CLOSED_CODE)
             except Exception:
                 logger.debug("board socket close failed", exc_info=True)
+
+
+# --- daphne's wire ---------------------------------------------------------------------------
+
+
+def daphne_protocol(send):
+    """The daphne (autobahn) protocol behind an ASGI `send`, or None for any other server.
+
+    daphne's `send` is `partial(Server.handle_reply, protocol)`, wrapped by Channels'
+    session middleware. daphne is looked up in `sys.modules`, never imported: importing
+    `daphne.server` installs Twisted's reactor, and a process that has not loaded it is not
+    serving this socket."""
+    server = sys.modules.get("daphne.server")
+    ws_protocol = sys.modules.get("daphne.ws_protocol")
+    if server is None or ws_protocol is None:
+        return None
+    send = getattr(getattr(send, "__self__", None), "real_send", send)  # session middleware
+    if not isinstance(send, functools.partial) or len(send.args) != 1:
+        return None
+    if getattr(send.func, "__func__", None) is not server.Server.handle_reply:
+        return None
+    protocol = send.args[0]
+    return protocol if isinstance(protocol, ws_protocol.WebSocketProtocol) else None
+
+
+def prepare_frame(frame: str):
+    """The text frame as autobahn's prepared message: framed once for every socket."""
+    from autobahn.websocket.protocol import PreparedMessage
+
+    return PreparedMessage(frame.encode(), isBinary=False, applyMask=False, doNotCompress=True)
+
+
+def write_frame(protocol, prepared) -> None:
+    """Write a prepared frame on one daphne socket: straight to the socket when nothing is
+    queued before it (one `send`, like asyncio's transports), else through autobahn."""
+    if protocol.state != protocol.STATE_OPEN:
+        return  # closing or closed: daphne would drop it too
+    transport = protocol.transport
+    if (
+        getattr(transport, "TLS", True) is False
+        and getattr(protocol, "_perMessageCompress", True) is None
+        and not protocol.send_queue
+        and not getattr(transport, "dataBuffer", True)
+        and not getattr(transport, "_tempDataBuffer", True)
+        and getattr(transport, "connected", False)
+        and not getattr(transport, "disconnecting", True)
+        and hasattr(transport, "writeSomeData")
+    ):
+        data = prepared.payloadHybi
+        sent = transport.writeSomeData(data)
+        if isinstance(sent, int) and sent < len(data):
+            transport.write(data[sent:])  # the rest when the socket can take it, in order
+        # (not an int: the connection is lost, and Twisted finds out on its own)
+        return
+    protocol.sendPreparedMessage(prepared)
 
 
 _fanouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

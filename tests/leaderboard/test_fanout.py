@@ -1,7 +1,10 @@
 """Board sockets of one process share one channel-layer subscription (leaderboard.fanout):
 no socket has a channel of its own; board events and logouts come through the listener."""
 
+import functools
 import json
+import sys
+import types
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -13,7 +16,15 @@ from django.core import signing
 
 from leaderboard.broadcast import BOARD_GROUP
 from leaderboard.consumers import KIOSK_TICKET_SALT
-from leaderboard.fanout import MAX_BATCH, batch_frames, board_frame, fanout_for
+from leaderboard.fanout import (
+    MAX_BATCH,
+    batch_frames,
+    board_frame,
+    daphne_protocol,
+    fanout_for,
+    prepare_frame,
+    write_frame,
+)
 from leaderboard.routing import websocket_urlpatterns
 from leaderboard.services import award_points
 from portal.sockets import SESSION_CLOSED_CODE, close_user_sockets
@@ -148,3 +159,118 @@ async def test_events_heard_together_go_out_as_one_array_in_seq_order(layer):
     await layer.send(fanout.channel, {"type": "board.entry", "seq": 10})
     assert json.loads(await socket.receive_from(timeout=2)) == {"seq": 10}
     await socket.disconnect()
+
+
+# --- daphne's wire: the frame is written once-framed, straight to each socket -----------------
+
+
+class FakeTransport:
+    """The parts of Twisted's TCP transport that write_frame reads."""
+
+    TLS = False
+
+    def __init__(self, accepts=None, buffered=b""):
+        self.accepts = accepts  # bytes the socket takes now (None: all)
+        self.dataBuffer = buffered
+        self._tempDataBuffer = []
+        self.connected = True
+        self.disconnecting = False
+        self.wire = b""  # what reached the socket
+        self.queued = []  # what Twisted was asked to write later
+
+    def writeSomeData(self, data):
+        taken = bytes(data if self.accepts is None else data[: self.accepts])
+        self.wire += taken
+        return len(taken)
+
+    def write(self, data):
+        self.queued.append(bytes(data))
+
+
+class FakeProtocol:
+    STATE_OPEN, STATE_CLOSING = 3, 2
+
+    def __init__(self, transport, state=3):
+        self.transport = transport
+        self.state = state
+        self.send_queue = []
+        self._perMessageCompress = None
+        self.prepared = []  # frames handed to autobahn's own sendPreparedMessage
+
+    def sendPreparedMessage(self, prepared):
+        self.prepared.append(prepared)
+
+
+def test_a_frame_goes_straight_to_an_idle_socket_framed_once():
+    prepared = prepare_frame('{"seq": 1}')
+    sockets = [FakeProtocol(FakeTransport()) for _ in range(3)]
+    for protocol in sockets:
+        write_frame(protocol, prepared)
+    # a text frame (FIN + opcode 1), unmasked, length 10, then the JSON
+    assert [p.transport.wire for p in sockets] == [b'\x81\x0a{"seq": 1}'] * 3
+    assert not any(p.transport.queued or p.prepared for p in sockets)
+
+
+def test_what_the_socket_does_not_take_now_is_queued_in_order():
+    protocol = FakeProtocol(FakeTransport(accepts=4))
+    write_frame(protocol, prepare_frame('{"seq": 2}'))
+    assert protocol.transport.wire + b"".join(protocol.transport.queued) == b'\x81\x0a{"seq": 2}'
+
+
+@pytest.mark.parametrize(
+    "unusual",
+    [
+        lambda p: setattr(p.transport, "dataBuffer", b"ping frame not yet sent"),
+        lambda p: p.transport._tempDataBuffer.append(b"ping"),
+        lambda p: p.send_queue.append((b"x", False)),
+        lambda p: setattr(p.transport, "TLS", True),
+        lambda p: setattr(p, "_perMessageCompress", object()),
+        lambda p: setattr(p.transport, "disconnecting", True),
+    ],
+    ids=["buffered", "temp-buffered", "autobahn-queue", "tls", "compression", "disconnecting"],
+)
+def test_anything_unusual_goes_through_autobahn(unusual):
+    protocol = FakeProtocol(FakeTransport())
+    unusual(protocol)
+    prepared = prepare_frame('{"seq": 3}')
+    write_frame(protocol, prepared)
+    assert protocol.transport.wire == b"" and protocol.prepared == [prepared]
+
+
+def test_a_closing_socket_gets_nothing():
+    protocol = FakeProtocol(FakeTransport(), state=FakeProtocol.STATE_CLOSING)
+    write_frame(protocol, prepare_frame('{"seq": 4}'))
+    assert protocol.transport.wire == b"" and not protocol.prepared
+
+
+def test_daphne_protocol_is_found_behind_the_session_wrapper(monkeypatch):
+    class Server:
+        async def handle_reply(self, protocol, message):
+            pass
+
+    class WebSocketProtocol:
+        pass
+
+    monkeypatch.setitem(sys.modules, "daphne.server", types.SimpleNamespace(Server=Server))
+    monkeypatch.setitem(
+        sys.modules,
+        "daphne.ws_protocol",
+        types.SimpleNamespace(WebSocketProtocol=WebSocketProtocol),
+    )
+    protocol = WebSocketProtocol()
+    send = functools.partial(Server().handle_reply, protocol)
+    wrapper = types.SimpleNamespace(real_send=send)
+    wrapper.send = types.MethodType(lambda self, message: None, wrapper)
+    assert daphne_protocol(send) is protocol
+    assert daphne_protocol(wrapper.send) is protocol
+    assert daphne_protocol(functools.partial(Server().handle_reply, object())) is None
+
+    async def other_server_send(message):
+        pass
+
+    assert daphne_protocol(other_server_send) is None
+
+
+def test_without_daphne_loaded_every_socket_uses_the_asgi_send(monkeypatch):
+    monkeypatch.delitem(sys.modules, "daphne.server", raising=False)
+    assert daphne_protocol(lambda message: None) is None
