@@ -78,6 +78,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.board = board
         board.add(self)
 
+    async def websocket_disconnect(self, message: dict) -> None:
+        # Channels' version also leaves `groups` (none here) and closes stale database
+        # connections in a worker thread (no database here either).
+        await self.disconnect(message.get("code", 1000))
+        raise StopConsumer
+
     async def disconnect(self, code: int) -> None:
         if self.board is not None:
             await self.board.remove(self)
