@@ -5,12 +5,14 @@ import functools
 import json
 import sys
 import types
+import uuid
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 
@@ -274,3 +276,29 @@ def test_daphne_protocol_is_found_behind_the_session_wrapper(monkeypatch):
 def test_without_daphne_loaded_every_socket_uses_the_asgi_send(monkeypatch):
     monkeypatch.delitem(sys.modules, "daphne.server", raising=False)
     assert daphne_protocol(lambda message: None) is None
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs REDIS_URL (CI's second suite)")
+async def test_through_redis_a_logout_and_a_burst_reach_the_listener(settings):
+    """With the production layer: the listener's one subscription hears the `sessions` group
+    (a logout published by any process) and the `board` group."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [django_settings.REDIS_URL], "prefix": f"t{uuid.uuid4().hex}"},
+        }
+    }
+    layer = get_channel_layer()
+    mine, theirs = await open_socket(person(1)), await open_socket(person(2))
+    try:
+        await sync_to_async(close_user_sockets)(1)
+        closed = await mine.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": SESSION_CLOSED_CODE}
+        await layer.group_send(BOARD_GROUP, {"type": "board.entry", "seq": 11})
+        assert json.loads(await theirs.receive_from(timeout=5)) == {"seq": 11}
+        assert await mine.receive_nothing(timeout=0.2)
+    finally:
+        for socket in (mine, theirs):
+            await socket.disconnect()
+        await layer.flush()
