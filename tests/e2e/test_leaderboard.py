@@ -137,7 +137,7 @@ def test_a_burst_frame_updates_the_board_event_by_event(new_page, demo_board):
     page = new_page()
     routes = []
     # A mocked /ws/board/: the page's socket opens, and the test speaks for the server.
-    page.route_web_socket(re.compile(r".*/ws/board/.*"), routes.append)
+    page.route_web_socket(re.compile(r".*/ws/board/.*"), lambda ws: routes.append(ws))
     login(page, "pegawai@demo.local", "portal-demo")
     open_board(page)
     board = page.locator("[data-board]")
