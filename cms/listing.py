@@ -54,7 +54,7 @@ def story_listing(request: HttpRequest, index) -> dict:
             active["tag"] = tag
         else:
             ignored.append(_("tag program"))
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # NUL breaks SQLite FTS
     stories = stories.for_listing()
     if query:
         found = SuccessStoryPage.objects.live().child_of(index).search(query, operator="and")

@@ -23,7 +23,8 @@ SEARCH_PER_PAGE = 10
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Site search across stories, training pages and standard pages."""
-    query = request.GET.get("q", "").strip()[:200]
+    # NUL ends the SQLite full-text query string early ("unterminated string")
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().filter(depth__gt=2).search(query, operator="and")

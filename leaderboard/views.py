@@ -228,9 +228,8 @@ def give(request: HttpRequest) -> HttpResponse:
                 _("Apresiasi untuk %(name)s terkirim.") % {"name": recognition.receiver.full_name},
             )
             return redirect(f"{reverse('leaderboard:mine')}?tab=diberikan")
-    selected = None
-    if form.is_bound:
-        selected = User.objects.filter(pk=form.data.get("receiver") or None).first()
+    # The receiver chosen, if it is one (the raw field may hold anything).
+    selected = form.cleaned_data.get("receiver") if form.is_bound else None
     status = HTTPStatus.OK if not form.errors else HTTPStatus.UNPROCESSABLE_ENTITY
     return render(
         request,
