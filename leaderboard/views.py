@@ -209,9 +209,11 @@ def give(request: HttpRequest) -> HttpResponse:
     user = request.user
     with_points = recipients(user, with_points=True).exists()
     form = GiveRecognitionForm(request.POST or None, with_points=with_points)
+    status = HTTPStatus.OK
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            services.consume_give_rate(giver=user)
             recognition = services.give_recognition(
                 giver=user,
                 receiver=data["receiver"],
@@ -220,6 +222,9 @@ def give(request: HttpRequest) -> HttpResponse:
                 points=int(data["points"]),
                 token=data["token"],
             )
+        except services.GiveRateExceeded as error:
+            form.add_error(None, error)
+            status = HTTPStatus.TOO_MANY_REQUESTS
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -230,7 +235,8 @@ def give(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('leaderboard:mine')}?tab=diberikan")
     # The receiver chosen, if it is one (the raw field may hold anything).
     selected = form.cleaned_data.get("receiver") if form.is_bound else None
-    status = HTTPStatus.OK if not form.errors else HTTPStatus.UNPROCESSABLE_ENTITY
+    if form.errors and status == HTTPStatus.OK:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
     return render(
         request,
         "leaderboard/give.html",
