@@ -18,7 +18,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 
 fuzz_settings = settings(
     max_examples=EXAMPLES,
@@ -36,7 +36,8 @@ fuzz_settings = settings(
 
 
 def scaled(factor: float) -> settings:
-    """Fewer examples for cheap GET filters, so the suite stays well under two minutes."""
+    """More or fewer examples than a form gets (filters, ids, forms without fields), so the
+    suite stays well under two minutes; FUZZ_EXAMPLES scales them all."""
     return settings(fuzz_settings, max_examples=max(3, int(EXAMPLES * factor)))
 
 

@@ -486,7 +486,8 @@ def test_form_survives_hostile_input(world, form):
     examples = [dict.fromkeys(fields, "\x00"), dict.fromkeys(fields, HUGE)]
     for data in examples + [regression(world) for regression in form.regressions]:
         test = example(data=data)(test)
-    fuzz_settings(test)()
+    # a form without fields only gets junk: a few examples are enough
+    (fuzz_settings if fields else scaled(0.25))(test)()
 
 
 # --- ids in URLs: someone else's, missing, absurd ---------------------------------------------
@@ -518,20 +519,19 @@ def test_route_with_foreign_or_absurd_ids(world, route):
         }
     )
     # 10**25: OverflowError in SQLite for page ids (training modules and lessons)
-    scaled(0.5)(example(values=dict.fromkeys(names, 10**25))(given(values=strategy)(run)))()
+    scaled(0.25)(example(values=dict.fromkeys(names, 10**25))(given(values=strategy)(run)))()
 
 
 # --- CSRF: a form posted without its token ----------------------------------------------------
 
 
-@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.id)
-def test_post_without_csrf_token_is_refused_in_indonesian(world, form):
-    client = client_for(world, form.role, enforce_csrf_checks=True)
+def test_posts_without_csrf_token_are_refused_in_indonesian(world):
     before = fuzz_snapshot(world)
-    response = client.post(form.path.format(**world.ids), {"x": "1"}, **form.headers)
-    assert response.status_code == HTTPStatus.FORBIDDEN
-    html = response.content.decode()
-    assert "Formulir ini kedaluwarsa" in html, html[:500]
+    for form in FORMS:
+        client = client_for(world, form.role, enforce_csrf_checks=True)
+        response = client.post(form.path.format(**world.ids), {"x": "1"}, **form.headers)
+        assert response.status_code == HTTPStatus.FORBIDDEN, form.id
+        assert "Formulir ini kedaluwarsa" in response.content.decode(), form.id
     assert fuzz_snapshot(world) == before
 
 
@@ -578,9 +578,10 @@ def test_filters_survive_hostile_query_strings(world, role, path, params):
     client = client_for(world, role)
     path = path.format(**world.ids)
 
-    @scaled(0.4)
+    @scaled(0.3)
     @given(data=form_data(params))
     @example(data=dict.fromkeys(params, "\x00"))  # NUL: SQLite full-text "unterminated string"
+    @example(data=dict.fromkeys(params, '"'))  # a quote: the same
     @example(data=dict.fromkeys(params, "\u00b2"))  # "²".isdigit() but int("²") fails
     @example(data=dict.fromkeys(params, "9" * 30))
     def run(data):
