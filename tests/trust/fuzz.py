@@ -287,38 +287,48 @@ def build_fuzz_world():
     return world
 
 
+def _counted_models() -> list:
+    from django.apps import apps
+
+    return [
+        model
+        for app in ("portal", "leaderboard", "training", "performance", "cms")
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.proxy
+    ]
+
+
 def fuzz_snapshot(world) -> tuple:
-    """The matrix's snapshot plus the fields the fuzzed forms write."""
+    """What a refused request must not change: the row count of every table of the portal's
+    apps (one query) and the fields the fuzzed forms write."""
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
-    from leaderboard.models import Score
-    from performance.models import (
-        AnnualRating,
-        Cycle,
-        ExpectationKhusus,
-        Keberatan,
-        PeriodicReport,
-        Realisasi,
-        ReportingPeriod,
-        Rhk,
-        Skp,
-        UnitEvaluation,
+    from leaderboard.models import KioskLink, Recognition
+    from performance.models import Keberatan, PeriodicReport, Realisasi, ReportingPeriod, Rhk, Skp
+
+    quote = connection.ops.quote_name
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in _counted_models()
     )
-    from tests.matrix_world import snapshot
-
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
     people = [u.pk for u in world.users.values() if u]
     return (
-        snapshot(world),
-        tuple(
-            model.objects.count()
-            for model in (AnnualRating, Keberatan, Cycle, ExpectationKhusus, UnitEvaluation, Score)
-        ),
+        row,
         list(Skp.objects.order_by("pk").values_list("status", "pendekatan", "konsekuensi")),
         list(Rhk.objects.order_by("pk").values_list("text", "parent_rhk")),
-        list(PeriodicReport.objects.order_by("pk").values_list("status", "narrative")),
+        list(
+            PeriodicReport.objects.order_by("pk").values_list(
+                "status", "narrative", "predikat", "return_note"
+            )
+        ),
         list(Realisasi.objects.order_by("pk").values_list("value", "text")),
         list(ReportingPeriod.objects.order_by("pk").values_list("due_date", "is_closed")),
         list(Keberatan.objects.order_by("pk").values_list("status", "reasons")),
+        list(Recognition.objects.order_by("pk").values_list("revoked_at")),
+        list(KioskLink.objects.order_by("pk").values_list("revoked_at")),
         list(
             get_user_model()
             .objects.filter(pk__in=people)

@@ -18,6 +18,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.test import Client
+from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -630,3 +631,83 @@ def test_kiosk_tokens_are_checked(world):
             assert response.status_code == HTTPStatus.FORBIDDEN, (path, token)
 
     run()
+
+
+# --- the main forms, by hand: the exact Indonesian message, and what was typed is kept ---------
+
+MAIN_FORMS = [
+    (
+        "supervisor",
+        "/papan/beri/",
+        lambda w: {
+            "receiver": w.ids["employee"],
+            "value": "akuntabel",
+            "points": "0",
+            "message": "Terima kasih \U0001f600 " + "x" * 1000,
+            "token": "t1",
+        },
+        "Pesan paling banyak 1000 karakter.",
+        "message",
+    ),
+    (
+        "drafter",
+        "/kinerja/rhk/{draft_rhk}/indikator/",
+        lambda w: {"aspek": "kuantitas", "text": "Dokumen \u202etes", "target": "-5", "unit": "x"},
+        "Pastikan nilai ini lebih besar dari atau sama dengan 0.",
+        "text",
+    ),
+    (
+        "employee",
+        "/kinerja/laporan/{draft_report}/simpan/",
+        lambda w: (
+            {f"realisasi_{pk}": "banyak sekali" for pk in _indicator_ids(w)}
+            | {"narrative": "Narasi \u0645\u0631\u062d\u0628\u0627"}
+        ),
+        "harus berupa angka",
+        "narrative",
+    ),
+    (
+        "employee",
+        "/kinerja/laporan/{draft_report}/tautan/",
+        lambda w: {"url": "bukan tautan", "description": "Notulen rapat"},
+        "Tautan tidak valid.",
+        "description",
+    ),
+    (
+        "supervisor",
+        "/kinerja/laporan/{report}/umpan-balik/",
+        lambda w: {"thread": f"rhk-{w.ids['rhk']}", "body": "Catatan " + "y" * 4000},
+        "paling banyak 4000 karakter",
+        "body",
+    ),
+    (
+        "employee",
+        "/cerita/persetujuan/{consent}/",
+        lambda w: {"decision": "mungkin", "comment": "Saya ragu \u00b2"},
+        "Masukkan pilihan yang valid.",
+        "comment",
+    ),
+    (
+        "anonymous",
+        "/accounts/login/",
+        lambda w: {"login": w.users["employee"].email, "password": "salah"},
+        "tidak benar",
+        "login",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "data", "message", "kept"), MAIN_FORMS, ids=[m[1] for m in MAIN_FORMS]
+)
+def test_main_forms_refuse_in_indonesian_and_keep_the_input(world, role, path, data, message, kept):
+    client = client_for(world, role)
+    data = data(world)
+    with rolled_back():
+        before = fuzz_snapshot(world)
+        response = client.post(path.format(**world.ids), data)
+        html = response.content.decode()
+        assert response.status_code in (200, 400, 422), response.status_code
+        assert message in html
+        assert escape(data[kept]) in html
+        assert fuzz_snapshot(world) == before
