@@ -78,7 +78,7 @@ BENCH_DB ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_ENV = DATABASE_URL=$(BENCH_DB) REDIS_URL=$${BENCH_REDIS:-redis://127.0.0.1:6379/8}
 BENCH = $(BENCH_ENV) $(PY) -m benchmarks
 
-bench-db: install
+bench-db: install-dev
 	@psql "$(BENCH_DB)" -c "select 1" >/dev/null 2>&1 || createdb -d "$$(dirname $(BENCH_DB))/postgres" "$$(basename $(BENCH_DB))" 2>/dev/null || psql "$$(dirname $(BENCH_DB))/postgres" -c "create database $$(basename $(BENCH_DB))"
 	$(BENCH_ENV) DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 

@@ -46,10 +46,11 @@ class Clients:
         clock = time.perf_counter
         try:
             async for message in ws:
-                # `"seq": 123,` without a full JSON parse: the driver must stay cheap.
-                match = SEQ.search(message)
-                if match:
-                    log.append((int(match.group(1)), clock()))
+                # `"seq": 123,` without a full JSON parse: the driver must stay cheap. A
+                # frame holds one event or, for a burst, an array of them in seq order.
+                at = clock()
+                for match in SEQ.finditer(message):
+                    log.append((int(match.group(1)), at))
         except Exception:
             return
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Situs dan cerita")
+
+    def ready(self) -> None:
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -98,6 +99,21 @@ class StoryIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(story_listing(request, self))
         return context
+
+    def route(self, request, path_components):
+        # One query for the story with what its header shows, instead of Wagtail's generic
+        # child lookup followed by `.specific` and two more for the image and the OPD.
+        if path_components:
+            story = (
+                SuccessStoryPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image", "org_unit")
+                .first()
+            )
+            if story is not None:
+                story._cached_parent_obj = self
+                return story.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class StoryTag(TaggedItemBase):
@@ -261,12 +277,19 @@ class SuccessStoryPage(Page):
 
     def related_stories(self):
         ids = [link.story_id for link in self.related_story_links.all()]
+        if not ids:
+            return SuccessStoryPage.objects.none()  # public() would still ask for restrictions
         return SuccessStoryPage.objects.live().public().filter(pk__in=ids).for_listing()
 
     def get_context(self, request, *args, **kwargs):
+        from . import page_cache
+
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: on a hit of the article's fragment cache these are never evaluated.
         context["employees"] = self.consented_employees()
-        context["related"] = self.related_stories()
+        context["related"] = SimpleLazyObject(self.related_stories)
+        context["page_cache_version"] = page_cache.fragment_version()
+        context["page_cache_seconds"] = page_cache.cache_seconds()
         return context
 
 

@@ -1,12 +1,13 @@
 import json
 from urllib.parse import parse_qs
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core import signing
 
-from portal.sockets import SESSION_CLOSED_CODE, user_group
-
-from .fanout import board_frame, fanout_for
+from .fanout import fanout_for
 
 # The board is one-way: clients have nothing to say, so anything bigger than a tiny
 # message is abuse. (Daphne caps frames too: --websocket-max-message-size, docs/deploy.md.)
@@ -31,56 +32,63 @@ def kiosk_ticket_valid(query_string: bytes) -> bool:
     return isinstance(data, dict) and "kiosk" in data
 
 
-class BoardConsumer(AsyncJsonWebsocketConsumer):
+class BoardConsumer(AsyncWebsocketConsumer):
     """Pushes board events (JSON, each with `seq`) to logged-in users and kiosk screens.
     Server to client only; everything in an event was computed before it was sent.
 
-    Board events reach the socket through the process's one board listener
-    (`leaderboard.fanout`), not through a group membership per socket; the consumer keeps
-    its own channel for anything addressed to it or to its other groups (e.g. logout)."""
+    A board socket has no channel-layer channel of its own: board events and logouts
+    (portal.sockets) reach it through the process's one listener (`leaderboard.fanout`),
+    which writes the frames and closes the sockets of a user who logged out. So `__call__`
+    is Channels' without the channel: no `new_channel()`, no subscription, no second task
+    per socket, just the ASGI receive loop (DESIGN §6: memory per idle socket)."""
+
+    groups = ()  # none: nothing is addressed to this socket through the layer
+    user_id = None  # the logged-in user (kiosk screens have none)
+    board = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.scope = scope
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels' dispatch also closes stale database connections before each handler;
+        # this consumer never touches the database.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        allowed = (user is not None and user.is_authenticated) or kiosk_ticket_valid(
-            self.scope.get("query_string", b"")
-        )
-        if not allowed:
+        if user is not None and user.is_authenticated:
+            self.user_id = user.pk
+        elif not kiosk_ticket_valid(self.scope.get("query_string", b"")):
             await self.close()
             return
-        self.board = fanout_for(self.channel_layer)
-        await self.board.start()
-        await self.join_user_group()
+        board = fanout_for(get_channel_layer())
+        await board.start()
         await self.accept()
         # No await between accept and add: every event the listener hears from now on is
         # written to this socket.
-        self.board.add(self)
+        self.board = board
+        board.add(self)
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        # Channels' version also leaves `groups` (none here) and closes stale database
+        # connections in a worker thread (no database here either).
+        await self.disconnect(message.get("code", 1000))
+        raise StopConsumer
 
     async def disconnect(self, code: int) -> None:
-        board = getattr(self, "board", None)
-        if board is not None:
-            await board.remove(self)
-        await self.leave_user_group()
+        if self.board is not None:
+            await self.board.remove(self)
 
-    async def receive_json(self, content, **kwargs) -> None:
-        # The board is one-way; clients have nothing to say.
-        return
-
-    async def board_entry(self, event: dict) -> None:
-        # An event sent to this consumer's own channel (board events normally come
-        # through the fan-out).
-        await self.send(text_data=board_frame(event))
-
-    # --- issue 9 (trust): logout closes the socket (portal.sockets); bad frames close it ---
-    async def join_user_group(self) -> None:
-        user = self.scope.get("user")
-        if user is not None and user.is_authenticated:  # kiosk screens have no user
-            self.user_group = user_group(user.pk)
-            await self.channel_layer.group_add(self.user_group, self.channel_name)
-
-    async def leave_user_group(self) -> None:
-        if getattr(self, "user_group", None):
-            await self.channel_layer.group_discard(self.user_group, self.channel_name)
-
+    # --- issue 9 (trust): logout closes the socket (leaderboard.fanout); bad frames close it ---
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs
     ):
@@ -92,14 +100,8 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_MESSAGE_TOO_BIG)
         else:
             try:
-                content = json.loads(text_data)
+                json.loads(text_data)
             except (ValueError, RecursionError):  # e.g. 4,000 nested brackets
                 await self.close(code=CLOSE_UNSUPPORTED_DATA)
-                return
-            await self.receive_json(content)
-
-    async def session_close(self, event: dict) -> None:
-        """The user logged out (portal.sockets): this socket goes too."""
-        await self.close(code=SESSION_CLOSED_CODE)
 
     # --- end issue 9 -----------------------------------------------------------------------

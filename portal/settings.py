@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireMfaMiddleware",
+    "cms.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
 ]
 
 ROOT_URLCONF = "portal.urls"

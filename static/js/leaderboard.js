@@ -1,6 +1,7 @@
 // Papan Apresiasi: live updates over /ws/board/ (server to client only).
-// Events carry absolute totals and a `seq` (the ledger id). A client that reconnects or
-// sees a gap in `seq` fetches /papan/snapshot/ and redraws; nothing rests on every frame.
+// Events carry absolute totals and a `seq` (the ledger id); a frame is one event or, for a
+// burst, an array of events in seq order. A client that reconnects or sees a gap in `seq`
+// fetches /papan/snapshot/ and redraws; nothing rests on every frame.
 (function () {
   "use strict";
 
@@ -290,7 +291,12 @@
       if (reconnected) fetchSnapshot();
     });
     socket.addEventListener("message", function (message) {
-      try { onEvent(JSON.parse(message.data)); } catch (error) { /* ignore a bad frame */ }
+      let data;
+      try { data = JSON.parse(message.data); } catch (error) { return; /* ignore a bad frame */ }
+      // A burst arrives as one frame: an array of events in seq order.
+      (Array.isArray(data) ? data : [data]).forEach(function (event) {
+        try { onEvent(event); } catch (error) { /* one bad event does not stop the rest */ }
+      });
     });
     socket.addEventListener("close", function () {
       setStatus(false);

@@ -119,3 +119,28 @@ def test_home_lists_this_months_recognitions_under_one_heading(
     content = client.get("/").content.decode()
     assert "Sigap membantu" in content
     assert content.count("Apresiasi bulan ini") == 1
+
+
+def test_story_lists_its_recognitions_by_value_and_date_only(
+    client, make_story, supervisor, employee
+):
+    from django.utils import timezone
+
+    from leaderboard.models import Recognition
+    from leaderboard.services import give_recognition
+
+    story = make_story("Dari apresiasi", live=True)
+    kept = give_recognition(
+        giver=supervisor, receiver=employee, value="kolaboratif", message="Data", points=10
+    )
+    revoked = give_recognition(
+        giver=supervisor, receiver=employee, value="adaptif", message="Cepat", points=5
+    )
+    Recognition.objects.filter(pk__in=[kept.pk, revoked.pk]).update(story=story)
+    Recognition.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    content = client.get(story.url).content.decode()
+    assert "Berawal dari apresiasi" in content
+    assert "Apresiasi nilai Kolaboratif" in content
+    assert "Adaptif" not in content.split("Berawal dari apresiasi")[1].split("</section>")[0]
+    assert f"{supervisor.pk} -&gt; {employee.pk}" not in content
+    assert supervisor.full_name not in content

@@ -1,3 +1,4 @@
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -128,3 +129,67 @@ def test_an_award_made_in_another_process_reaches_the_board_through_redis(
     row = page.locator(".board-rows .board-row", has_text="Yoga Aditya Ramadhan")
     expect(row.locator(".board-total")).to_have_text("50")
     expect(page.locator(".board-rows .board-row").first).to_contain_text("Yoga Aditya Ramadhan")
+
+
+def test_a_burst_frame_updates_the_board_event_by_event(new_page, demo_board):
+    """The server coalesces a burst into one frame, a JSON array in seq order: the board
+    applies each event in turn, and an array that skips a seq still triggers the resync."""
+    page = new_page()
+    routes = []
+    # A mocked /ws/board/: the page's socket opens, and the test speaks for the server.
+    page.route_web_socket(re.compile(r".*/ws/board/.*"), routes.append)
+    login(page, "pegawai@demo.local", "portal-demo")
+    open_board(page)
+    board = page.locator("[data-board]")
+    seq = int(board.get_attribute("data-seq"))
+    season = board.get_attribute("data-season-code")
+    snapshots = []
+    page.on("request", lambda r: "/papan/snapshot/" in r.url and snapshots.append(r.url))
+
+    def event(n, row, name, total, message):
+        return {
+            "seq": n,
+            "user": None,
+            "row": row,
+            "name": name,
+            "opd": None,
+            "opd_name": "",
+            "unit": None,
+            "unit_name": "Bidang Uji",
+            "points": total,
+            "reason": "recognition",
+            "season": season,
+            "season_total": total,
+            "all_total": total,
+            "level": "Pemula",
+            "recognition": {
+                "id": 900000 + n,
+                "giver": "Atasan Uji",
+                "receiver": name,
+                "value": "Kompeten",
+                "points": total,
+                "message": message,
+                "revoked": False,
+            },
+        }
+
+    routes[-1].send(
+        json.dumps(
+            [
+                event(seq + 1, "burst-row-one", "Pegawai Lonjakan Satu", 9000, "Pesan pertama."),
+                event(seq + 2, "burst-row-two", "Pegawai Lonjakan Dua", 9500, "Pesan kedua."),
+            ]
+        )
+    )
+    expect(board).to_have_attribute("data-seq", str(seq + 2))
+    feed = page.locator(".board-feed .feed-item")
+    expect(feed.nth(0)).to_contain_text("Pesan kedua.")  # newest first: applied in order
+    expect(feed.nth(1)).to_contain_text("Pesan pertama.")
+    expect(page.locator(".board-rows .board-row").first).to_contain_text("Pegawai Lonjakan Dua")
+    assert snapshots == []  # no gap, no resync
+
+    with page.expect_request(re.compile(r".*/papan/snapshot/")):
+        # seq + 3 is missing: the board redraws from the snapshot
+        routes[-1].send(
+            json.dumps([event(seq + 4, "burst-row-one", "Pegawai Lonjakan Satu", 9900, "")])
+        )
