@@ -21,6 +21,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # thank-you quota are raised so every POST takes the success path (the checks still run).
 LEADERBOARD_MONTHLY_BUDGET = 10**9
 LEADERBOARD_MONTHLY_THANKS = 10**9
+LEADERBOARD_GIVE_RATE = f"{10**9}/s"
 # bench_story starts a second server with the page cache off (0) for `story-uncached`.
 CMS_PAGE_CACHE_SECONDS = int(os.environ.get("BENCH_CMS_PAGE_CACHE_SECONDS", "300"))
 # No collectstatic step before a benchmark: static URLs without the manifest.

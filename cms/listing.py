@@ -11,6 +11,13 @@ from portal.models import OrgUnit
 PER_PAGE = 9
 
 
+def search_query(request: HttpRequest) -> str:
+    """`q`, without what breaks Wagtail's SQLite full-text query (a double quote or a NUL
+    leaves an "unterminated string"); the database backend ignores them anyway."""
+    raw = request.GET.get("q", "")
+    return raw.replace("\x00", "").replace('"', " ").strip()[:200]
+
+
 def story_listing(request: HttpRequest, index) -> dict:
     """Filter by OPD (code), BerAKHLAK value (code) and program tag (slug), search with `q`.
 
@@ -54,7 +61,7 @@ def story_listing(request: HttpRequest, index) -> dict:
             active["tag"] = tag
         else:
             ignored.append(_("tag program"))
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_query(request)
     stories = stories.for_listing()
     if query:
         found = SuccessStoryPage.objects.live().child_of(index).search(query, operator="and")

@@ -15,6 +15,7 @@ from portal.models import TIM_KOMUNIKASI
 
 from . import services
 from .forms import ConsentForm
+from .listing import search_query
 from .models import ConsentRequest
 
 SEARCH_PER_PAGE = 10
@@ -23,7 +24,7 @@ SEARCH_PER_PAGE = 10
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Site search across stories, training pages and standard pages."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_query(request)
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().filter(depth__gt=2).search(query, operator="and")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
@@ -294,3 +296,37 @@ def revoke_kiosk_link(*, link: KioskLink, by: User) -> KioskLink:
     KioskLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     link.refresh_from_db()
     return link
+
+
+# --- burst guard ------------------------------------------------------------------------------
+
+RATE_WINDOWS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class GiveRateExceeded(ValidationError):
+    """Too many recognitions from one giver in a short time (LEADERBOARD_GIVE_RATE)."""
+
+
+def consume_give_rate(*, giver: User) -> None:
+    """Count one "Beri Apresiasi" submission of `giver`; raise GiveRateExceeded beyond
+    LEADERBOARD_GIVE_RATE ("10/m": a fixed window per giver in the cache). The monthly budget
+    limits how much is given; this limits how fast, against scripts and runaway clients."""
+    count, _slash, unit = settings.LEADERBOARD_GIVE_RATE.partition("/")
+    limit, window = int(count), RATE_WINDOWS[unit or "m"]
+    if limit <= 0:
+        return
+    key = f"leaderboard:give-rate:{giver.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        used = 1
+    if used > limit:
+        raise GiveRateExceeded(
+            _(
+                "Terlalu banyak apresiasi dalam waktu singkat. Tunggu sebentar, lalu kirim lagi; "
+                "isian Anda tidak hilang."
+            ),
+            code="rate_limited",
+        )

@@ -209,9 +209,11 @@ def give(request: HttpRequest) -> HttpResponse:
     user = request.user
     with_points = recipients(user, with_points=True).exists()
     form = GiveRecognitionForm(request.POST or None, with_points=with_points)
+    status = HTTPStatus.OK
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            services.consume_give_rate(giver=user)
             recognition = services.give_recognition(
                 giver=user,
                 receiver=data["receiver"],
@@ -220,6 +222,9 @@ def give(request: HttpRequest) -> HttpResponse:
                 points=int(data["points"]),
                 token=data["token"],
             )
+        except services.GiveRateExceeded as error:
+            form.add_error(None, error)
+            status = HTTPStatus.TOO_MANY_REQUESTS
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -228,10 +233,10 @@ def give(request: HttpRequest) -> HttpResponse:
                 _("Apresiasi untuk %(name)s terkirim.") % {"name": recognition.receiver.full_name},
             )
             return redirect(f"{reverse('leaderboard:mine')}?tab=diberikan")
-    selected = None
-    if form.is_bound:
-        selected = User.objects.filter(pk=form.data.get("receiver") or None).first()
-    status = HTTPStatus.OK if not form.errors else HTTPStatus.UNPROCESSABLE_ENTITY
+    # The receiver chosen, if it is one (the raw field may hold anything).
+    selected = form.cleaned_data.get("receiver") if form.is_bound else None
+    if form.errors and status == HTTPStatus.OK:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
     return render(
         request,
         "leaderboard/give.html",

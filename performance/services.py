@@ -479,6 +479,9 @@ def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicR
     return report
 
 
+REALISASI_LIMIT = Decimal(10) ** 12
+
+
 def parse_realisasi(
     report: PeriodicReport, values: dict[int, str]
 ) -> dict[int, tuple[Decimal | None, str]]:
@@ -499,6 +502,12 @@ def parse_realisasi(
                 ) % {"indicator": indicator.text, "unit": indicator.unit}
             else:
                 parsed[indicator.pk] = (None, raw)
+            continue
+        # Realisasi.value holds 14 digits, 2 of them decimals
+        if abs(parsed[indicator.pk][0]) >= REALISASI_LIMIT:
+            errors[f"realisasi_{indicator.pk}"] = _(
+                "Realisasi “%(indicator)s” terlalu besar: paling banyak 12 angka sebelum koma."
+            ) % {"indicator": indicator.text}
     if errors:
         raise ValidationError(errors)
     return parsed

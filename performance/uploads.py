@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import PurePath, PureWindowsPath
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -52,27 +53,34 @@ class CheckedUpload:
     name: str
 
 
+# The parts read to type an office file are small; a bigger one is a zip bomb.
+MAX_TYPE_PART_BYTES = 1024 * 1024
+
+
 def _office_zip_ok(upload: UploadedFile, extension: str) -> bool:
     upload.seek(0)
+    part = "[Content_Types].xml" if extension in OOXML_MARKERS else "mimetype"
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if extension in OOXML_MARKERS:
-                if "[Content_Types].xml" not in names:
-                    return False
-                return OOXML_MARKERS[extension] in archive.read("[Content_Types].xml")
-            if "mimetype" not in names:
+            if archive.getinfo(part).file_size > MAX_TYPE_PART_BYTES:
                 return False
-            return archive.read("mimetype").strip() == ALLOWED[extension][0].encode()
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+            content = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, ValueError):
+        return False
+    except (zlib.error, NotImplementedError):  # a damaged stream, an exotic compression
         return False
     finally:
         upload.seek(0)
+    if extension in OOXML_MARKERS:
+        return OOXML_MARKERS[extension] in content
+    return content.strip() == ALLOWED[extension][0].encode()
 
 
 def check_evidence_file(upload: UploadedFile) -> CheckedUpload:
     """Refuse empty, too large, unknown, forbidden or disguised files; say why in Indonesian."""
-    name = PurePath(upload.name or "").name[:200] or "berkas"
+    # Either separator ends a folder, whatever the client's system; no control characters.
+    name = "".join(c for c in PureWindowsPath(upload.name or "").name if c.isprintable())
+    name = name[-200:].strip() or "berkas"
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name}, code="empty")

@@ -530,6 +530,13 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         for errors in feedback_form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    # A form posted from a stale page (the report was submitted meanwhile) is not shown again:
+    # say why in a message instead.
+    for name in ("report_form", "file_form", "link_form"):
+        if not can_edit and forms.get(name) is not None:
+            for errors in forms[name].errors.values():
+                for error in errors:
+                    messages.error(request, error)
     context = {
         "section": "mine" if is_owner else "team",
         "report": report,
@@ -755,7 +762,7 @@ def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         thread = form.cleaned_data["thread"]
         rhk, value_code = None, ""
-        if thread.startswith("rhk-") and thread[4:].isdigit():
+        if thread.startswith("rhk-") and thread[4:].isascii() and thread[4:].isdigit():
             rhk = Rhk.objects.filter(pk=int(thread[4:]), skp=report.skp).first()
             if rhk is None:
                 form.add_error(None, _("RHK ini bukan bagian dari SKP laporan ini."))
@@ -793,8 +800,9 @@ def team(request: HttpRequest) -> HttpResponse:
     cycle = Cycle.objects.current()
     periods = list(cycle.periods.order_by("start")) if cycle else []
     period = None
-    if request.GET.get("periode", "").isdigit():
-        period = next((p for p in periods if p.pk == int(request.GET["periode"])), None)
+    raw = request.GET.get("periode", "")
+    if raw.isascii() and raw.isdigit():  # str.isdigit() alone lets "²" through to int()
+        period = next((p for p in periods if p.pk == int(raw)), None)
     period = period or (ReportingPeriod.objects.current(cycle) if cycle else None)
     members = User.objects.filter(atasan=user, is_active=True).select_related("org_unit")
     page = Paginator(members.order_by("full_name", "pk"), 25).get_page(request.GET.get("halaman"))
@@ -938,7 +946,8 @@ def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Status siklus diperbarui."))
             return redirect("performance:admin_cycle", pk=cycle.pk)
-        period_pk = int(request.POST.get("period", "0") or 0)
+        raw = request.POST.get("period", "")
+        period_pk = int(raw) if raw.isascii() and raw.isdigit() else 0
         period = next((p for p in periods if p.pk == period_pk), None)
         if period is None:
             raise Http404

@@ -24,7 +24,7 @@ def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
     if year is not None:
         return get_object_or_404(Cycle, year=year)
     raw = request.GET.get("tahun", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         found = Cycle.objects.filter(year=int(raw)).first()
         if found:
             return found
@@ -323,7 +323,7 @@ def _period(request: HttpRequest):
     from .models import ReportingPeriod
 
     raw = request.GET.get("periode", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         found = ReportingPeriod.objects.select_related("cycle").filter(pk=int(raw)).first()
         if found:
             return found
@@ -446,7 +446,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, year=year)
     opds = _monitoring_scope(request)
     raw = request.GET.get("opd", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         opds = [opd for opd in opds if opd.pk == int(raw)]
         if not opds:
             raise Http404
@@ -459,7 +459,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     skps = Skp.objects.filter(cycle=cycle, employee__org_unit_id__in=unit_ids)
     scope = opds[0].code or opds[0].pk if len(opds) == 1 else "kota"
     raw_period = request.GET.get("periode", "")
-    if raw_period.isdigit():
+    if raw_period.isascii() and raw_period.isdigit():
         period = get_object_or_404(ReportingPeriod, pk=int(raw_period), cycle=cycle)
         values = predikat_values_period(
             PeriodicReport.objects.filter(skp__in=skps, period=period), period
@@ -483,7 +483,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     opd = evaluation.opd_of(skp.employee)
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
     capaian = state.get_capaian_display() if state and state.capaian else ""
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:  # beyond 64 bits SQLite overflows
         report = get_object_or_404(
             PeriodicReport.objects.select_related("period__cycle"), skp=skp, period_id=int(raw)
         )

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -60,10 +61,11 @@ def employee_import(request: HttpRequest) -> HttpResponse:
             else:
                 result = import_employees(rows=rows, dry_run=True)
                 if result.ok:
-                    path = storage.save(
-                        f"imports/{uuid.uuid4().hex}-{upload.name}", ContentFile(data)
-                    )
-                    request.session[SESSION_KEY] = {"path": path, "name": upload.name}
+                    # The stored name is ours: the uploaded one may be long or odd (the
+                    # suffix, which says how to read it, is kept).
+                    name = get_valid_filename(upload.name)[-80:].lstrip(".-") or "register.csv"
+                    path = storage.save(f"imports/{uuid.uuid4().hex}-{name}", ContentFile(data))
+                    request.session[SESSION_KEY] = {"path": path, "name": name}
                 else:
                     status = HTTPStatus.UNPROCESSABLE_ENTITY
         else:

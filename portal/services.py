@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,19 +52,45 @@ class ImportResult:
         return not self.errors
 
 
+# An .xlsx is a zip: refuse one that would inflate beyond this before any parser sees it.
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip at all: the reader says so below
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("Isi berkas .xlsx terlalu besar setelah dibuka (lebih dari 100 MB).")
+        )
+
+
 def read_register(data: bytes, filename: str) -> list[dict[str, str]]:
     """Parse a CSV or XLSX export into rows keyed by our column names."""
     suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        text = data.decode("utf-8-sig")
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
-        dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-    elif suffix == ".xlsx":
-        dataset = tablib.Dataset().load(data, format="xlsx")
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise ValidationError(_("Format berkas harus .csv atau .xlsx."))
+    if suffix == ".xlsx":
+        _check_xlsx_size(data)
+    try:
+        if suffix == ".csv":
+            text = data.decode("utf-8-sig")
+            first = text.split("\n", 1)[0]
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+        else:
+            dataset = tablib.Dataset().load(data, format="xlsx")
+    except Exception as exc:  # a damaged file fails in csv, zipfile, openpyxl or lxml
+        raise ValidationError(
+            _(
+                "Berkas tidak dapat dibaca sebagai %(format)s. Simpan ulang dari aplikasi "
+                "asalnya (CSV UTF-8 atau Excel .xlsx), lalu unggah lagi."
+            )
+            % {"format": suffix[1:].upper()}
+        ) from exc
     aliases = {alias: column for column, names in COLUMNS.items() for alias in names}
     headers = [
         aliases.get((h or "").strip().lower().replace(" ", "_")) for h in dataset.headers or []

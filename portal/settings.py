@@ -298,6 +298,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # Indonesian page, the portal layout
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN themselves
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -403,6 +404,9 @@ LEADERBOARD_POINT_LEVELS = [5, 10, 25, 50]
 LEADERBOARD_MONTHLY_BUDGET = int(os.environ.get("LEADERBOARD_MONTHLY_BUDGET", "200"))
 # Thank-yous (no points) one person may send per calendar month.
 LEADERBOARD_MONTHLY_THANKS = int(os.environ.get("LEADERBOARD_MONTHLY_THANKS", "10"))
+# Burst guard on "Beri Apresiasi": submissions per giver per second/minute/hour ("10/m"), counted
+# in the cache (shared through Redis in production); beyond it HTTP 429 and nothing is saved.
+LEADERBOARD_GIVE_RATE = os.environ.get("LEADERBOARD_GIVE_RATE", "10/m")
 # Named levels by all-time points: (minimum points, name). Never lowered once reached.
 LEADERBOARD_LEVELS = [
     (0, _("Pemula")),

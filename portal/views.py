@@ -50,6 +50,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", {"reason": reason}, status=HTTPStatus.FORBIDDEN)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (an old tab, cookies off): say so in our words."""
+    return render(request, "403_csrf.html", status=HTTPStatus.FORBIDDEN)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=HTTPStatus.NOT_FOUND)
 

@@ -20,9 +20,18 @@ from .forms import QuizForm
 from .models import Certificate, LessonPage, QuizAttempt, TrainingModulePage
 from .progress import module_progress, progress_for
 
+# Page ids beyond 64 bits: SQLite raises OverflowError in a page-pointer lookup, so refuse first.
+PAGE_ID_MAX = 2**63 - 1
+
+
+def _live_page(queryset, pk: int):
+    if pk > PAGE_ID_MAX:
+        raise Http404
+    return get_object_or_404(queryset.live(), pk=pk)
+
 
 def _live_module(module_id: int) -> TrainingModulePage:
-    return get_object_or_404(TrainingModulePage.objects.live(), pk=module_id)
+    return _live_page(TrainingModulePage.objects, module_id)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -96,7 +105,7 @@ def serve_lesson(request: HttpRequest, lesson: LessonPage, default_serve) -> Htt
 @login_required
 @require_POST
 def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = _live_page(LessonPage.objects, lesson_id)
     module = lesson.get_parent().specific
     try:
         services.complete_lesson(user=request.user, lesson=lesson)
