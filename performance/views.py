@@ -401,18 +401,22 @@ def report_start(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     return redirect(report)
 
 
-def _get_report(request: HttpRequest, pk: int) -> PeriodicReport:
-    report = get_object_or_404(
-        PeriodicReport.objects.select_related(
-            "skp__employee",
-            "skp__cycle",
-            "skp__pejabat_penilai",
-            "skp__atasan_pejabat_penilai",
-            "period__cycle",
-            "rated_by",
-        ),
-        pk=pk,
-    )
+REPORT_PAGE_RELATED = (
+    "skp__employee",
+    "skp__cycle",
+    "skp__pejabat_penilai",
+    "skp__atasan_pejabat_penilai",
+    "period__cycle",
+    "rated_by",
+)
+
+
+def _get_report(
+    request: HttpRequest, pk: int, related: tuple[str, ...] = REPORT_PAGE_RELATED
+) -> PeriodicReport:
+    """The report if the user may see it (404 otherwise). A POST that redirects needs only the
+    SKP (`related=("skp",)`): each join costs PostgreSQL planning time on every request."""
+    report = get_object_or_404(PeriodicReport.objects.select_related(*related), pk=pk)
     if not report.can_view(request.user):
         raise Http404
     return report
@@ -577,18 +581,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_report(request, _get_report(request, pk))
 
 
-def _report_form(request: HttpRequest, report: PeriodicReport) -> ReportForm:
-    indicators = Indicator.objects.filter(rhk__skp=report.skp).order_by("rhk", "pk")
-    realisasi = {r.indicator_id: r for r in report.realisasi.all()}
-    return ReportForm(request.POST, indicators=indicators, realisasi=realisasi)
-
-
 @login_required
 @require_POST
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft; with `ajukan` in the POST, save and submit in one go."""
-    report = _get_report(request, pk)
-    form = _report_form(request, report)
+    report = _get_report(request, pk, related=("skp",))
+    indicators = services.report_indicators(report)
+    # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
+    form = ReportForm(request.POST, indicators=indicators, realisasi={})
     if not form.is_valid():
         return _render_report(request, report, report_form=form)
     try:
@@ -597,34 +597,42 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             narrative=form.cleaned_data["narrative"],
             values=form.values(),
+            submit="ajukan" in request.POST,
+            indicators=indicators,
         )
+    except services.SubmissionRefused as exc:  # the draft is saved; the submission is not
+        return _submission_refused(request, report, exc)
     except ValidationError as exc:
         _apply_errors(form, exc)
         return _render_report(request, report, report_form=form)
     if "ajukan" in request.POST:
-        return _submit(request, report)
-    messages.success(request, _("Draf laporan disimpan."))
+        messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
+    else:
+        messages.success(request, _("Draf laporan disimpan."))
     return redirect(report)
 
 
-def _submit(request: HttpRequest, report: PeriodicReport) -> HttpResponse:
-    try:
-        report = services.submit_report(actor=request.user, report=report)
-    except ValidationError as exc:
-        report.refresh_from_db()
-        return _render_report(
-            request,
-            report,
-            submit_error={"message": _error_text(exc), "code": exc.code or ""},
-        )
-    messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
-    return redirect(report)
+def _submission_refused(
+    request: HttpRequest, report: PeriodicReport, exc: ValidationError
+) -> HttpResponse:
+    report.refresh_from_db()
+    return _render_report(
+        request,
+        report,
+        submit_error={"message": _error_text(exc), "code": exc.code or ""},
+    )
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _submit(request, _get_report(request, pk))
+    report = _get_report(request, pk, related=("skp",))
+    try:
+        report = services.submit_report(actor=request.user, report=report)
+    except ValidationError as exc:
+        return _submission_refused(request, report, exc)
+    messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
+    return redirect(report)
 
 
 @login_required
