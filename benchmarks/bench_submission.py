@@ -524,7 +524,9 @@ class Run:
         )
         if response.status_code != 201:
             with self.lock:
-                self.failure = self.failure or f"baseline POST -> {response.status_code}"
+                self.failure = self.failure or (
+                    f"baseline POST -> {response.status_code}\n{response.text[:2000]}"
+                )
             return False
         return True
 
