@@ -22,7 +22,8 @@ bukti dukung link (the link form is a separate POST on the same page, made befor
 submit), a certificate for every live mandatory training module (with the enrolment, the
 ledger entry and scores `complete_module` writes) so the gate passes for real, and one
 logged-in session each (as `common.session_cookie` stores it). N defaults to enough reports
-for the whole run at 400 submissions/s; running out stops the run (`--people` raises it).
+for the whole run at 250 submissions/s (a 2-core machine serves 10-20); running out stops the
+run (`--people` raises it).
 Each worker GETs a report page once, before the timed phases, for its CSRF cookie and token
 (a browser keeps them across pages); cookies set by responses (the flash message) are
 dropped, as a browser that follows the redirect would consume them.
@@ -635,7 +636,7 @@ def main() -> None:
         "--people",
         type=int,
         default=0,
-        help="employees with a draft report (default: enough for 400 submissions/s)",
+        help="employees with a draft report (default: enough for 250 submissions/s)",
     )
     parser.add_argument("--server-settings", default="benchmarks.settings")
     parser.add_argument(
@@ -649,7 +650,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_EMAIL_BACKEND", LOCMEM_EMAIL)  # for --profile
     common.setup_django()
     project_seconds = args.seconds * math.ceil(args.rounds / 2)
-    people = args.people or max(200, math.ceil(project_seconds * 400)) + args.concurrency
+    people = args.people or max(200, math.ceil(project_seconds * 250)) + args.concurrency
     jobs: deque = deque()
     recognition = None
     if args.profile:
