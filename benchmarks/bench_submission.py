@@ -28,6 +28,12 @@ Each worker GETs a report page once, before the timed phases, for its CSRF cooki
 (a browser keeps them across pages); cookies set by responses (the flash message) are
 dropped, as a browser that follows the redirect would consume them.
 
+The server is gunicorn with one sync worker per concurrent client (production serves HTTP with
+gunicorn, deploy/portal-web.service), pinned to core 0 like the other benchmarks' servers;
+`--server daphne` serves both sides from daphne instead. Under daphne every request runs in a
+new thread, so with the project's persistent connections (CONN_MAX_AGE=60) each request opens
+a PostgreSQL connection and leaves it open until it ages out: both sides pay a connection per
+request, and a long run ends in "too many clients" (67 connections after 20 s here).
 E-mail goes to Django's locmem backend in the server (the message is built, not sent).
 `--server-settings` runs the server with another settings module (to measure a proposed
 setting without changing the project). Prints
@@ -542,6 +548,16 @@ class Run:
         with self.lock:
             self.counts[kind] += ok
 
+    def warm_up(self, requests_each: int) -> None:
+        """Untimed requests of both kinds, so that every server worker has loaded its code and
+        opened its database connection before the clock runs (they submit real reports)."""
+        for n in range(requests_each):
+            http, csrf = self.clients[n % len(self.clients)]
+            self.project_once(http, csrf)
+            self.baseline_once(http)
+            if self.failure:
+                raise SystemExit(f"bench_submission: a warm-up POST failed:\n{self.failure}")
+
     def phase(self, kind: str, seconds: float, concurrency: int) -> None:
         started = time.perf_counter()
         until = started + seconds
@@ -638,6 +654,13 @@ def main() -> None:
         default=0,
         help="employees with a draft report (default: enough for 250 submissions/s)",
     )
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "daphne"],
+        default="gunicorn",
+        help="HTTP server for project and baseline: gunicorn sync workers (one per concurrent "
+        "client), as deployed, or daphne",
+    )
     parser.add_argument("--server-settings", default="benchmarks.settings")
     parser.add_argument(
         "--profile",
@@ -650,7 +673,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_EMAIL_BACKEND", LOCMEM_EMAIL)  # for --profile
     common.setup_django()
     project_seconds = args.seconds * math.ceil(args.rounds / 2)
-    people = args.people or max(200, math.ceil(project_seconds * 250)) + args.concurrency
+    people = args.people or max(200, math.ceil(project_seconds * 250)) + 4 * args.concurrency
     jobs: deque = deque()
     recognition = None
     if args.profile:
@@ -668,8 +691,17 @@ def main() -> None:
             "(id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL)"
         )
     connection.close()
+    if args.server == "gunicorn":  # how production serves HTTP (deploy/portal-web.service)
+        command = [
+            *(common.PY, "-m", "gunicorn", "portal.wsgi:application"),
+            *("--bind", f"127.0.0.1:{args.port}", "--workers", str(args.concurrency)),
+            *("--no-control-socket", "--log-level", "warning"),
+        ]
+    else:
+        command = [common.PY, "-m", "daphne", "-v", "0", "-p", str(args.port)]
+        command.append("portal.asgi:application")
     server = common.start(
-        [common.PY, "-m", "daphne", "-v", "0", "-p", str(args.port), "portal.asgi:application"],
+        command,
         args.port,
         cpu=0,
         DJANGO_SETTINGS_MODULE=args.server_settings,
@@ -679,6 +711,7 @@ def main() -> None:
     run = Run(f"http://127.0.0.1:{args.port}", args.form, jobs, recognition)
     try:
         run.clients = [run.client(n) for n in range(args.concurrency)]
+        run.warm_up(3 * args.concurrency)
         for i in range(args.rounds):
             for kind in ("project", "baseline") if i % 2 == 0 else ("baseline", "project"):
                 run.phase(kind, args.seconds, args.concurrency)
@@ -694,7 +727,8 @@ def main() -> None:
         rps["project"] / rps["baseline"],
         f"{rps['project']:.1f}req/s",
         f"{rps['baseline']:.1f}req/s",
-        f"form={args.form} concurrency={args.concurrency} seconds={args.seconds}x{args.rounds}",
+        f"form={args.form} server={args.server} concurrency={args.concurrency} "
+        f"seconds={args.seconds}x{args.rounds}",
     )
 
 
