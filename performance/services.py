@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,10 +97,17 @@ def _skp_for_update(skp: Skp) -> Skp:
     )
 
 
-def _report_for_update(report: PeriodicReport) -> PeriodicReport:
+REPORT_RELATED = ("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
+# What saving and submitting read: fewer joins, as each one costs PostgreSQL planning time.
+SUBMIT_RELATED = ("skp__pejabat_penilai", "period__cycle")
+
+
+def _report_for_update(
+    report: PeriodicReport, related: tuple[str, ...] = REPORT_RELATED
+) -> PeriodicReport:
     return (
         PeriodicReport.objects.select_for_update(of=("self",))
-        .select_related("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
+        .select_related(*related)
         .get(pk=report.pk)
     )
 
@@ -482,13 +490,33 @@ def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicR
 REALISASI_LIMIT = Decimal(10) ** 12
 
 
+def report_indicators(report: PeriodicReport) -> list[Indicator]:
+    """The indicators of the report's SKP in form order (one query).
+
+    They are fixed once the SKP is approved (indicators are added and deleted only while it is
+    editable, and an approved SKP never becomes editable again), so a caller that has read them
+    for the form may hand them to `save_report` instead of having them read twice.
+    """
+    # Rhk's own ordering spelled out: ordering by "rhk" would also join the SKP, its cycle and
+    # its employee (Skp's ordering), all constant here.
+    return list(
+        Indicator.objects.filter(rhk__skp_id=report.skp_id).order_by(
+            "-rhk__jenis", "rhk__order", "rhk_id", "pk"
+        )
+    )
+
+
 def parse_realisasi(
-    report: PeriodicReport, values: dict[int, str]
+    report: PeriodicReport,
+    values: dict[int, str],
+    indicators: list[Indicator] | None = None,
 ) -> dict[int, tuple[Decimal | None, str]]:
     """Check what was typed per indicator; ValidationError lists every indicator that is wrong."""
     kuantitatif = report.skp.pendekatan == Skp.Pendekatan.KUANTITATIF
     parsed, errors = {}, {}
-    for indicator in Indicator.objects.filter(rhk__skp=report.skp):
+    if indicators is None:
+        indicators = report_indicators(report)
+    for indicator in indicators:
         raw = (values.get(indicator.pk) or "").strip()
         if not raw:
             parsed[indicator.pk] = (None, "")
@@ -513,20 +541,75 @@ def parse_realisasi(
     return parsed
 
 
+class SubmissionRefused(ValidationError):
+    """A rule of submitting a report failed (closed period, a realisasi or the evidence missing,
+    the training gate). Nothing of the submission is saved; a draft saved with it stays saved."""
+
+
 @transaction.atomic
-def save_report(
-    *, actor: User, report: PeriodicReport, narrative: str, values: dict[int, str]
-) -> PeriodicReport:
-    """Save the draft: narrative and realisasi per indicator (all or nothing)."""
-    report = _report_for_update(report)
+def _save_draft(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    narrative: str,
+    values: dict[int, str],
+    submit: bool,
+    indicators: list[Indicator] | None,
+) -> tuple[PeriodicReport, SubmissionRefused | None]:
+    report = _report_for_update(report, SUBMIT_RELATED)
     _require_report_owner_editable(actor, report)
-    parsed = parse_realisasi(report, values)
+    if indicators is None or not report.skp.is_approved:
+        indicators = report_indicators(report)
+    parsed = parse_realisasi(report, values, indicators)
     report.narrative = narrative.strip()
-    report.save()
-    for indicator_id, (value, text) in parsed.items():
-        Realisasi.objects.update_or_create(
-            report=report, indicator_id=indicator_id, defaults={"value": value, "text": text}
-        )
+    # One upsert for every indicator (the unique (report, indicator) pair is the conflict).
+    Realisasi.objects.bulk_create(
+        [
+            Realisasi(report=report, indicator_id=pk, value=value, text=text)
+            for pk, (value, text) in parsed.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["report", "indicator"],
+        update_fields=["value", "text"],
+    )
+    if submit:
+        filled = {pk for pk, (value, text) in parsed.items() if value is not None or text}
+        try:
+            _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
+        except SubmissionRefused as refused:
+            report.save(update_fields=["narrative", "updated_at"])
+            return report, refused
+        return report, None
+    report.save(update_fields=["narrative", "updated_at"])
+    return report, None
+
+
+def save_report(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    narrative: str,
+    values: dict[int, str],
+    submit: bool = False,
+    indicators: list[Indicator] | None = None,
+) -> PeriodicReport:
+    """Save the draft: narrative and realisasi per indicator (all or nothing).
+
+    With `submit` the saved draft is then submitted under the same lock and in the same
+    transaction (the rules and effects of `submit_report`). When a submission rule fails, the
+    draft is still saved and `SubmissionRefused` is raised after the commit. `indicators`: the
+    report's indicators when the caller has read them already (`report_indicators`).
+    """
+    report, refused = _save_draft(
+        actor=actor,
+        report=report,
+        narrative=narrative,
+        values=values,
+        submit=submit,
+        indicators=indicators,
+    )
+    if refused is not None:
+        raise refused
     return report
 
 
@@ -582,42 +665,61 @@ def delete_evidence(*, actor: User, evidence: Evidence) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _is_first_report(employee: User, report: PeriodicReport) -> bool:
-    return (
-        not PeriodicReport.objects.filter(skp__employee=employee, submitted_at__isnull=False)
-        .exclude(pk=report.pk)
-        .exists()
-    )
-
-
 @transaction.atomic
 def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
-    report = _report_for_update(report)
+    """Submit the saved draft to the pejabat penilai (see `_submit_locked` for the rules)."""
+    report = _report_for_update(report, SUBMIT_RELATED)
     _require_report_owner_editable(actor, report)
+    indicators = report_indicators(report)
+    filled = {r.indicator_id for r in report.realisasi.all() if r.is_filled}
+    _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
+    return report
+
+
+def _submit_locked(
+    *, actor: User, report: PeriodicReport, indicators: list[Indicator], filled: set[int]
+) -> None:
+    """Submit `report`, locked and editable by `actor`, whose indicators with a realisasi are
+    `filled`. Rules: the period takes reports, every indicator has a realisasi, there is at
+    least one bukti dukung, and the employee's first report waits for the mandatory training.
+    Raises SubmissionRefused before writing anything. Then: the status, the event, the on-time
+    points (once per report) and the pejabat penilai's notification (e-mail after commit)."""
     period = report.period
     if not period.accepts_reports:
-        raise ValidationError(
+        raise SubmissionRefused(
             _("Periode %(period)s sudah ditutup; laporan tidak bisa diajukan lagi.")
             % {"period": period},
             code="period_closed",
         )
-    indicators = list(Indicator.objects.filter(rhk__skp=report.skp).order_by("rhk", "pk"))
-    filled = {r.indicator_id: r for r in report.realisasi.all() if r.is_filled}
     missing = [i.text for i in indicators if i.pk not in filled]
     if missing:
-        raise ValidationError(
+        raise SubmissionRefused(
             _("Isi realisasi semua indikator sebelum mengajukan. Belum diisi: %(list)s")
             % {"list": "; ".join(missing)},
             code="realisasi_missing",
         )
-    if not report.evidence.exists():
-        raise ValidationError(
+    # Both facts in one query, read after the report's lock (evidence is added and deleted
+    # under the same lock, so what is read here stays true until commit).
+    facts = (
+        PeriodicReport.objects.filter(pk=report.pk)
+        .values(
+            has_evidence=Exists(Evidence.objects.filter(report=OuterRef("pk"))),
+            submitted_before=Exists(
+                PeriodicReport.objects.filter(
+                    skp__employee_id=actor.pk, submitted_at__isnull=False
+                ).exclude(pk=report.pk)
+            ),
+        )
+        .get()
+    )
+    if not facts["has_evidence"]:
+        raise SubmissionRefused(
             _("Lampirkan minimal satu bukti dukung (berkas atau tautan) sebelum mengajukan."),
             code="evidence_missing",
         )
     # THE TRAINING GATE: the first report waits for the mandatory training.
-    if _is_first_report(actor, report) and not training_gate_passed(actor):
-        raise ValidationError(
+    if not facts["submitted_before"] and not training_gate_passed(actor):
+        raise SubmissionRefused(
             _(
                 "Laporan periodik pertama Anda baru bisa diajukan setelah pelatihan wajib "
                 "selesai. Selesaikan pelatihan wajib di %(url)s lalu ajukan kembali; "
@@ -631,7 +733,7 @@ def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
     report.status = PeriodicReport.Status.DIAJUKAN
     report.submitted_at = now
     report.on_time = timezone.localdate(now) <= period.due_date
-    report.save()
+    report.save(update_fields=["narrative", "status", "submitted_at", "on_time", "updated_at"])
     _report_event(report, actor, old)
     if report.on_time:
         from leaderboard.models import PointEntry
@@ -647,10 +749,9 @@ def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
         recipient=report.skp.pejabat_penilai,
         actor=actor,
         message=_("%(name)s mengajukan laporan %(period)s untuk dinilai.")
-        % {"name": report.skp.employee.full_name, "period": period},
+        % {"name": actor.full_name, "period": period},  # the actor is the owner (checked)
         url=report.get_absolute_url(),
     )
-    return report
 
 
 def _require_penilai(actor: User, report: PeriodicReport, action: str) -> None:

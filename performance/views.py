@@ -7,6 +7,8 @@ see it but not do the action gets 403 with the reason.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
@@ -68,6 +71,36 @@ def _apply_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _form_post(
+    request: HttpRequest,
+    form,
+    action: Callable[[dict], Any],
+    *,
+    success: str | Callable[[Any], str],
+    then: Any,
+    general_errors: str = "form",
+) -> HttpResponse | None:
+    """The POST half of a form view: form -> service -> message -> redirect.
+
+    A valid form runs `action(form.cleaned_data)` (the service call), flashes `success` and
+    redirects to `then` (both may be functions of what the service returned). A ValidationError
+    goes onto the form; with `general_errors="message"` one without a field is flashed instead.
+    Returns None when the view must render the form again (it carries the errors).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        if general_errors == "message" and not hasattr(exc, "error_dict"):
+            messages.error(request, _error_text(exc))
+        else:
+            _apply_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)
 
 
 # --- workspace ---------------------------------------------------------------------------
@@ -246,22 +279,21 @@ def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _get_skp(request, pk)
     form = RhkForm(request.POST, skp=skp)
-    if form.is_valid():
-        try:
-            services.add_rhk(
-                actor=request.user,
-                skp=skp,
-                jenis=form.cleaned_data["jenis"],
-                text=form.cleaned_data["text"],
-                parent_rhk=form.cleaned_data.get("parent_rhk"),
-                perspektif=form.cleaned_data.get("perspektif") or "",
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("RHK ditambahkan."))
-            return redirect(f"{skp.get_absolute_url()}#rhk")
-    return _render_skp(request, skp, rhk_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.add_rhk(
+            actor=request.user,
+            skp=skp,
+            jenis=data["jenis"],
+            text=data["text"],
+            parent_rhk=data.get("parent_rhk"),
+            perspektif=data.get("perspektif") or "",
+        ),
+        success=_("RHK ditambahkan."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
+    return done or _render_skp(request, skp, rhk_form=form)
 
 
 @login_required
@@ -284,14 +316,15 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
     skp = _get_skp(request, rhk.skp_id)
     form = IndicatorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_indicator(actor=request.user, rhk=rhk, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Indikator ditambahkan."))
-            return redirect(f"{skp.get_absolute_url()}#rhk-{rhk.pk}")
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.add_indicator(actor=request.user, rhk=rhk, **data),
+        success=_("Indikator ditambahkan."),
+        then=f"{skp.get_absolute_url()}#rhk-{rhk.pk}",
+    )
+    if done:
+        return done
     form.auto_id = f"id_ind{rhk.pk}_%s"
     return _render_skp(request, skp, indicator_form=form, indicator_rhk=rhk.pk)
 
@@ -315,17 +348,16 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _get_skp(request, pk)
     form = SkpDetailsForm(request.POST, instance=Skp.objects.get(pk=skp.pk))
-    if form.is_valid():
-        try:
-            services.update_skp_details(
-                actor=request.user, skp=skp, **{f: form.cleaned_data[f] for f in form.fields}
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Pendekatan dan lampiran SKP disimpan."))
-            return redirect(f"{skp.get_absolute_url()}#lampiran")
-    return _render_skp(request, skp, details_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.update_skp_details(
+            actor=request.user, skp=skp, **{f: data[f] for f in form.fields}
+        ),
+        success=_("Pendekatan dan lampiran SKP disimpan."),
+        then=f"{skp.get_absolute_url()}#lampiran",
+    )
+    return done or _render_skp(request, skp, details_form=form)
 
 
 @login_required
@@ -333,15 +365,14 @@ def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
 def skp_expectation(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _get_skp(request, pk)
     form = ExpectationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_expectation(actor=request.user, skp=skp, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Ekspektasi khusus disimpan."))
-            return redirect(f"{skp.get_absolute_url()}#perilaku")
-    return _render_skp(request, skp, expectation_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.set_expectation(actor=request.user, skp=skp, **data),
+        success=_("Ekspektasi khusus disimpan."),
+        then=f"{skp.get_absolute_url()}#perilaku",
+    )
+    return done or _render_skp(request, skp, expectation_form=form)
 
 
 def _skp_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -401,18 +432,22 @@ def report_start(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     return redirect(report)
 
 
-def _get_report(request: HttpRequest, pk: int) -> PeriodicReport:
-    report = get_object_or_404(
-        PeriodicReport.objects.select_related(
-            "skp__employee",
-            "skp__cycle",
-            "skp__pejabat_penilai",
-            "skp__atasan_pejabat_penilai",
-            "period__cycle",
-            "rated_by",
-        ),
-        pk=pk,
-    )
+REPORT_PAGE_RELATED = (
+    "skp__employee",
+    "skp__cycle",
+    "skp__pejabat_penilai",
+    "skp__atasan_pejabat_penilai",
+    "period__cycle",
+    "rated_by",
+)
+
+
+def _get_report(
+    request: HttpRequest, pk: int, related: tuple[str, ...] = REPORT_PAGE_RELATED
+) -> PeriodicReport:
+    """The report if the user may see it (404 otherwise). A POST that redirects needs only the
+    SKP (`related=("skp",)`): each join costs PostgreSQL planning time on every request."""
+    report = get_object_or_404(PeriodicReport.objects.select_related(*related), pk=pk)
     if not report.can_view(request.user):
         raise Http404
     return report
@@ -584,18 +619,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_report(request, _get_report(request, pk))
 
 
-def _report_form(request: HttpRequest, report: PeriodicReport) -> ReportForm:
-    indicators = Indicator.objects.filter(rhk__skp=report.skp).order_by("rhk", "pk")
-    realisasi = {r.indicator_id: r for r in report.realisasi.all()}
-    return ReportForm(request.POST, indicators=indicators, realisasi=realisasi)
-
-
 @login_required
 @require_POST
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft; with `ajukan` in the POST, save and submit in one go."""
-    report = _get_report(request, pk)
-    form = _report_form(request, report)
+    report = _get_report(request, pk, related=("skp",))
+    indicators = services.report_indicators(report)
+    # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
+    form = ReportForm(request.POST, indicators=indicators, realisasi={})
     if not form.is_valid():
         return _render_report(request, report, report_form=form)
     try:
@@ -604,34 +635,42 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             narrative=form.cleaned_data["narrative"],
             values=form.values(),
+            submit="ajukan" in request.POST,
+            indicators=indicators,
         )
+    except services.SubmissionRefused as exc:  # the draft is saved; the submission is not
+        return _submission_refused(request, report, exc)
     except ValidationError as exc:
         _apply_errors(form, exc)
         return _render_report(request, report, report_form=form)
     if "ajukan" in request.POST:
-        return _submit(request, report)
-    messages.success(request, _("Draf laporan disimpan."))
+        messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
+    else:
+        messages.success(request, _("Draf laporan disimpan."))
     return redirect(report)
 
 
-def _submit(request: HttpRequest, report: PeriodicReport) -> HttpResponse:
-    try:
-        report = services.submit_report(actor=request.user, report=report)
-    except ValidationError as exc:
-        report.refresh_from_db()
-        return _render_report(
-            request,
-            report,
-            submit_error={"message": _error_text(exc), "code": exc.code or ""},
-        )
-    messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
-    return redirect(report)
+def _submission_refused(
+    request: HttpRequest, report: PeriodicReport, exc: ValidationError
+) -> HttpResponse:
+    report.refresh_from_db()
+    return _render_report(
+        request,
+        report,
+        submit_error={"message": _error_text(exc), "code": exc.code or ""},
+    )
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _submit(request, _get_report(request, pk))
+    report = _get_report(request, pk, related=("skp",))
+    try:
+        report = services.submit_report(actor=request.user, report=report)
+    except ValidationError as exc:
+        return _submission_refused(request, report, exc)
+    messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
+    return redirect(report)
 
 
 @login_required
@@ -639,20 +678,19 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     form = EvidenceFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_evidence_file(
-                actor=request.user,
-                report=report,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Bukti dukung diunggah."))
-            return redirect(f"{report.get_absolute_url()}#bukti")
-    return _render_report(request, report, file_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.add_evidence_file(
+            actor=request.user,
+            report=report,
+            upload=data["file"],
+            description=data["description"],
+        ),
+        success=_("Bukti dukung diunggah."),
+        then=f"{report.get_absolute_url()}#bukti",
+    )
+    return done or _render_report(request, report, file_form=form)
 
 
 @login_required
@@ -660,15 +698,14 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_link(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     form = EvidenceLinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_evidence_link(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Tautan bukti dukung ditambahkan."))
-            return redirect(f"{report.get_absolute_url()}#bukti")
-    return _render_report(request, report, link_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.add_evidence_link(actor=request.user, report=report, **data),
+        success=_("Tautan bukti dukung ditambahkan."),
+        then=f"{report.get_absolute_url()}#bukti",
+    )
+    return done or _render_report(request, report, link_form=form)
 
 
 def _get_evidence(request: HttpRequest, pk: int) -> Evidence:
@@ -719,20 +756,15 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_report(
-                actor=request.user, report=report, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
-            else:
-                messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Laporan dikembalikan untuk diperbaiki."))
-            return redirect(report)
-    return _render_report(request, report, return_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.return_report(actor=request.user, report=report, note=data["note"]),
+        success=_("Laporan dikembalikan untuk diperbaiki."),
+        then=report,
+        general_errors="message",
+    )
+    return done or _render_report(request, report, return_form=form)
 
 
 @login_required
@@ -740,18 +772,15 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate_report(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
-            else:
-                messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Laporan dinilai; predikat ditetapkan."))
-            return redirect(report)
-    return _render_report(request, report, rating_form=form)
+    done = _form_post(
+        request,
+        form,
+        lambda data: services.rate_report(actor=request.user, report=report, **data),
+        success=_("Laporan dinilai; predikat ditetapkan."),
+        then=report,
+        general_errors="message",
+    )
+    return done or _render_report(request, report, rating_form=form)
 
 
 @login_required
@@ -915,14 +944,16 @@ def _require_admin(request: HttpRequest) -> None:
 def admin_cycles(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = CycleForm(request.POST or None, initial={"year": today().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.create_cycle(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Siklus %(year)s dibuat.") % {"year": cycle.year})
-            return redirect("performance:admin_cycle", pk=cycle.pk)
+    if request.method == "POST":
+        done = _form_post(
+            request,
+            form,
+            lambda data: services.create_cycle(actor=request.user, **data),
+            success=lambda cycle: _("Siklus %(year)s dibuat.") % {"year": cycle.year},
+            then=lambda cycle: reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+        )
+        if done:
+            return done
     page = Paginator(Cycle.objects.all(), 20).get_page(request.GET.get("halaman"))
     return render(
         request, "performance/admin_cycles.html", {"form": form, "page": page, "section": "admin"}
@@ -953,19 +984,20 @@ def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         form = PeriodForm(request.POST, instance=period, prefix=f"p{period.pk}")
         forms[period.pk] = form
-        if form.is_valid():
-            try:
-                services.update_period(
-                    actor=request.user,
-                    period=period,
-                    due_date=form.cleaned_data["due_date"],
-                    is_closed=form.cleaned_data["is_closed"],
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Periode %(p)s diperbarui.") % {"p": period.label})
-                return redirect("performance:admin_cycle", pk=cycle.pk)
+        done = _form_post(
+            request,
+            form,
+            lambda data: services.update_period(
+                actor=request.user,
+                period=period,
+                due_date=data["due_date"],
+                is_closed=data["is_closed"],
+            ),
+            success=_("Periode %(p)s diperbarui.") % {"p": period.label},
+            then=reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+        )
+        if done:
+            return done
     rows = [{"period": p, "form": forms[p.pk]} for p in periods]
     return render(
         request, "performance/admin_cycle.html", {"cycle": cycle, "rows": rows, "section": "admin"}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +15,7 @@ from portal.models import OrgUnit
 from . import evaluation, rules
 from .forms import AnnualRatingForm, CapaianForm, DecisionForm, FinaliseForm, KeberatanForm
 from .models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from .views import _apply_errors, _error_text
+from .views import _form_post
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -138,19 +136,18 @@ def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
     form = CapaianForm(request.POST)
-    if form.is_valid():
-        try:
-            evaluation.set_capaian(
-                actor=request.user, cycle=cycle, opd=opd, capaian=form.cleaned_data["capaian"]
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
-            else:
-                messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Capaian kinerja organisasi disimpan."))
-            return redirect("performance:unit_detail", year=year, pk=pk)
+    done = _form_post(
+        request,
+        form,
+        lambda data: evaluation.set_capaian(
+            actor=request.user, cycle=cycle, opd=opd, capaian=data["capaian"]
+        ),
+        success=_("Capaian kinerja organisasi disimpan."),
+        then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
+        general_errors="message",
+    )
+    if done:
+        return done
     context = _unit_context(request, cycle, opd, capaian_form=form)
     return render(request, "performance/annual_unit.html", context, status=400)
 
@@ -160,22 +157,17 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
     form = FinaliseForm(request.POST)
-    if form.is_valid():
-        try:
-            evaluation.finalise_unit(
-                actor=request.user,
-                cycle=cycle,
-                opd=opd,
-                justification=form.cleaned_data["justification"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
-            else:
-                form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("Predikat unit ditetapkan dan dikunci."))
-            return redirect("performance:unit_detail", year=year, pk=pk)
+    done = _form_post(
+        request,
+        form,
+        lambda data: evaluation.finalise_unit(
+            actor=request.user, cycle=cycle, opd=opd, justification=data["justification"]
+        ),
+        success=_("Predikat unit ditetapkan dan dikunci."),
+        then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
+    )
+    if done:
+        return done
     context = _unit_context(request, cycle, opd, finalise_form=form)
     return render(request, "performance/annual_unit.html", context, status=400)
 
@@ -242,17 +234,10 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(request, skp, form, form_name, action, success) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _apply_errors(form, exc)
-            else:
-                form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, success)
-            return redirect(reverse("performance:annual_detail", args=[skp.pk]))
+    then = reverse("performance:annual_detail", args=[skp.pk])
+    done = _form_post(request, form, action, success=success, then=then)
+    if done:
+        return done
     context = _annual_context(request, skp, **{form_name: form})
     return render(request, "performance/annual_detail.html", context, status=400)
 
