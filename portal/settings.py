@@ -170,6 +170,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Sessions are read on every logged-in request. With Redis they are read from the cache and
+# written through to the database (a flushed cache logs nobody out; logging out deletes both).
+# A process-local cache could keep a session that another process ended, so without Redis
+# they stay in the database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # --- People and accounts --------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
