@@ -105,6 +105,20 @@ def forget_board() -> None:
     transaction.on_commit(lambda: cache.delete(META_KEY))
 
 
+# What a board shows of a person or a unit, besides scores: a save that may change it drops
+# the cached board (a login's `last_login` update does not).
+BOARD_USER_FIELDS = frozenset({"full_name", "board_opt_out", "is_active", "org_unit"})
+
+
+def forget_board_on_user_change(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is None or BOARD_USER_FIELDS & set(update_fields):
+        forget_board()
+
+
+def forget_board_on_change(sender, instance, **kwargs) -> None:
+    forget_board()
+
+
 def _scope_filter(scope: str, *, units: UnitMap, opd_id: int | None, unit_id: int | None) -> Q:
     if scope == "opd":
         return Q(user__org_unit_id__in=units.unit_ids_of_opd(opd_id))
