@@ -331,9 +331,9 @@ def _feed_for(items: list[tuple[int, int, dict]], viewer: User | None) -> list[d
 
 
 def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, **flags) -> dict:
-    """Everything /papan/ and its snapshot show to `viewer`. With `html`, the rows, the feed
-    and the OPD table also come rendered (`fragments`), from the cache when warm; `flags`
-    (`is_komunikasi`) are passed to those templates and are part of their key."""
+    """Everything /papan/ and its snapshot show to `viewer`. With `html`, the page's head,
+    rows, feed and OPD table also come rendered (`fragments`), from the cache when warm;
+    `flags` (`is_komunikasi`, `is_admin`) are passed to those templates and are in their key."""
     token, units = board_meta()
     opd_id = units.opd_of(viewer.org_unit_id)
     unit_id = viewer.org_unit_id
@@ -378,14 +378,21 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
     if html:
         fragments = found.get(html_key)
         if fragments is None:
-            fragments = _render_fragments(data, opd_id=opd_id, season=season, **flags)
+            fragments = _render_fragments(data, opd_id=opd_id, season=season, scope=scope, **flags)
             cache.set(html_key, fragments, SNAPSHOT_TTL)
         context["fragments"] = _fragments_for(fragments, context, data, viewer, flags)
     return context
 
 
-def _render_fragments(data: dict, *, opd_id, season: str, **flags) -> dict:
+def _render_fragments(data: dict, *, opd_id, season: str, scope: str, **flags) -> dict:
+    head = {
+        "season": season,
+        "scope": scope,
+        "seasons": [(s, season_label(s)) for s in SEASONS],
+        "scopes": [(s, scope_label(s)) for s in SCOPES],
+    }
     return {
+        "head": render_to_string("leaderboard/_board_head.html", {**head, **flags}),
         "rows": [
             render_to_string("leaderboard/_row.html", {"row": row}) for _user, row in data["top"]
         ],
@@ -412,6 +419,7 @@ def _fragments_for(fragments: dict, context: dict, data: dict, viewer: User, fla
     if viewer.board_opt_out and any(viewer.pk in (g, r) for g, r, _item in data["feed"]):
         feed_html = render_to_string("leaderboard/_feed.html", {"feed": context["feed"], **flags})
     return {
+        "head": mark_safe(fragments["head"]),
         "rows": mark_safe("".join(rows)),  # rendered by the template engine
         "feed": mark_safe(feed_html),
         "opds": mark_safe(fragments["opds"]),

@@ -40,14 +40,17 @@ def board_view(request: HttpRequest) -> HttpResponse:
     scope = _choice(request, "lingkup", board.SCOPES)
     is_komunikasi = request.user.in_group(TIM_KOMUNIKASI)
     context = board.viewer_board(
-        viewer=request.user, season=season, scope=scope, html=True, is_komunikasi=is_komunikasi
+        viewer=request.user,
+        season=season,
+        scope=scope,
+        html=True,
+        is_komunikasi=is_komunikasi,
+        is_admin=request.user.is_bkpsdm_admin,
     )
     context.update(
         season=season,
         scope=scope,
         opd_season=season,
-        seasons=[(s, board.season_label(s)) for s in board.SEASONS],
-        scopes=[(s, board.scope_label(s)) for s in board.SCOPES],
         snapshot_url=f"{reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
         is_komunikasi=is_komunikasi,
     )

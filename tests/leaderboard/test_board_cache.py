@@ -247,3 +247,10 @@ def test_whole_page_is_three_queries_at_two_sizes(settings, client_for, staff, b
     _people(30, 100, bidang)
     large = _page_queries(client, url)
     assert small == large <= 3  # the user, their groups, and the board's one standing query
+
+
+def test_review_button_only_for_admin_bkpsdm_from_shared_entries(client_for, admin, staff):
+    award_points(user=staff, points=10, reason="correction", key="s1")
+    assert "/papan/tinjau/" not in _board(client_for(staff))
+    assert "/papan/tinjau/" in _board(client_for(admin))
+    assert "/papan/tinjau/" not in _board(client_for(staff))
