@@ -12,7 +12,8 @@ class LeaderboardConfig(AppConfig):
         # units belong to `portal`, which knows nothing of the board: signals connect the two.
         from . import board
 
+        # Not on deleting a person: their points and recognitions protect them from deletion,
+        # so a person who can be deleted is on no board.
         post_save.connect(board.forget_board_on_user_change, sender="portal.User")
         post_save.connect(board.forget_board_on_change, sender="portal.OrgUnit")
-        post_delete.connect(board.forget_board_on_change, sender="portal.User")
         post_delete.connect(board.forget_board_on_change, sender="portal.OrgUnit")

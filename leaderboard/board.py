@@ -253,20 +253,28 @@ class Standing:
 # Hand-written, because this is the one query of every warm /papan/ request: the same
 # statement through the ORM (four Subquery expressions) cost ~7 ms of CPU to compile,
 # several times its run time. Four scalar subqueries, one round trip; anchored on a one-row
-# derived table so that it returns one row whether or not I have a score.
+# derived table so that it returns one row whether or not I have a score. `{ahead}` counts
+# who ranks above me.
 STANDING_SQL = """
 SELECT
   (SELECT MAX(id) FROM {entry}),
   (SELECT MAX(id) FROM {recognition}),
   mine.total,
-  (SELECT COUNT(*) FROM {score} s INNER JOIN {user} u ON u.id = s.user_id
-   WHERE s.season = %s AND u.is_active{scope}
-     AND (s.total > mine.total OR (s.total = mine.total AND s.user_id < %s)))
+  {ahead}
 FROM (
   SELECT (SELECT s.total FROM {score} s INNER JOIN {user} u ON u.id = s.user_id
           WHERE s.season = %s AND s.user_id = %s AND u.is_active{scope}) AS total
 ) mine
 """
+AHEAD = "(s.total > mine.total OR (s.total = mine.total AND s.user_id < %s))"
+# In a unit or an OPD: join the people for their unit.
+AHEAD_IN_SCOPE_SQL = f"""(SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
+   WHERE s.season = %s AND u.is_active{{scope}} AND {AHEAD})"""
+# City-wide: every score above mine (an index-only scan of the ranking index, no join), less
+# those of deactivated people (through their partial index).
+AHEAD_CITY_SQL = f"""((SELECT COUNT(*) FROM {{score}} s WHERE s.season = %s AND {AHEAD})
+   - (SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
+      WHERE NOT u.is_active AND s.season = %s AND {AHEAD}))"""
 
 
 def _scope_sql(scope: str, *, units: UnitMap, opd_id, unit_id) -> tuple[str, list]:
@@ -289,16 +297,20 @@ def viewer_standing(
     """The latest seq, the latest recognition, my total in this ranking (None: no score) and
     how many rank above me (as `ranking_panel` orders them): one query."""
     where, params = _scope_sql(scope, units=units, opd_id=opd_id, unit_id=unit_id)
+    tables = {"score": Score._meta.db_table, "user": User._meta.db_table, "scope": where}
+    code = season_code(season)
+    if where:
+        ahead, ahead_params = AHEAD_IN_SCOPE_SQL.format(**tables), [code, *params, viewer.pk]
+    else:
+        ahead, ahead_params = AHEAD_CITY_SQL.format(**tables), [code, viewer.pk] * 2
     sql = STANDING_SQL.format(
         entry=PointEntry._meta.db_table,
         recognition=Recognition._meta.db_table,
-        score=Score._meta.db_table,
-        user=User._meta.db_table,
-        scope=where,
+        ahead=ahead,
+        **tables,
     )
-    code = season_code(season)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [code, *params, viewer.pk, code, viewer.pk, *params])
+        cursor.execute(sql, [*ahead_params, code, viewer.pk, *params])
         seq, recognition, total, ahead = cursor.fetchone()
     return Standing(seq or 0, recognition or 0, total, ahead or 0)
 

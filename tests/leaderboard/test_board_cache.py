@@ -254,3 +254,17 @@ def test_review_button_only_for_admin_bkpsdm_from_shared_entries(client_for, adm
     assert "/papan/tinjau/" not in _board(client_for(staff))
     assert "/papan/tinjau/" in _board(client_for(admin))
     assert "/papan/tinjau/" not in _board(client_for(staff))
+
+
+@pytest.mark.parametrize("scope", ["kota", "opd", "tim"])
+def test_my_rank_leaves_out_deactivated_people(staff, bidang, scope):
+    _people(12, 0, bidang)  # 5..16 points
+    award_points(user=staff, points=10, reason="correction", key="mine")
+    gone = UserFactory(org_unit=bidang, is_active=False)
+    award_points(user=gone, points=99, reason="correction", key="gone")
+    _token, units = board.board_meta()
+    opd_id = units.opd_of(staff.org_unit_id)
+    args = {"season": "semua", "scope": scope, "units": units, "opd_id": opd_id}
+    standing = board.viewer_standing(viewer=staff, unit_id=staff.org_unit_id, **args)
+    panel = board.ranking_panel(viewer=staff, unit_id=staff.org_unit_id, top_n=1, **args)
+    assert (standing.total, standing.ahead + 1) == (10, 7) == (panel.me["total"], panel.me["rank"])
