@@ -1,22 +1,33 @@
 """Reads behind /papan/, its snapshot and the kiosk screen (no writes here).
 
-Query budget, independent of how many people and ledger entries exist: the unit map (1), the
-latest seq (1), the top rows (1), my score and my rank (2), the OPD ranking (2), the feed (1).
+A warm /papan/ costs one query of its own, whatever the number of people and ledger entries:
+`viewer_standing` reads the latest seq, the latest recognition and my score and rank in one
+statement. Everything else comes from the cache:
 
-The top rows and the OPD ranking are cached under the latest seq: every ledger entry (the
-only thing that changes a Score) gives a new seq and so a new key, and a short TTL bounds how
-long a renamed, moved or opted-out person can still show as before. With a warm cache the
-ranking is the seq (1) plus my score and rank (2) when I am not in the top rows.
+- `board_meta()`: a generation token and the unit map. `forget_board()` drops it when
+  something changes that gives no new seq (a rename, an opt-out, a deactivation, a move, an
+  org unit, a thank-you, a revocation); every other cache key contains the token.
+- the top rows, the OPD ranking and the feed, under (token, seq, latest recognition,
+  language, season, scope) — every ledger entry (the only thing that changes a Score) gives a
+  new seq and so a new key;
+- their rendered HTML, under the same key plus the Tim Komunikasi flag and my OPD: a request
+  renders only what is its own (my row, my position).
+
+`SNAPSHOT_TTL` bounds how long a change made without a signal (a bulk `update()`) can show.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,6 +84,41 @@ def latest_seq() -> int:
     return PointEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+META_KEY = "board:meta"
+
+
+def board_meta() -> tuple[str, UnitMap]:
+    """(generation token, unit map), cached together: one cache read instead of a query."""
+    meta = cache.get(META_KEY)
+    if meta is None:
+        meta = (uuid.uuid4().hex[:16], UnitMap.load())
+        cache.set(META_KEY, meta, SNAPSHOT_TTL)
+    return meta
+
+
+def forget_board() -> None:
+    """Drop every cached board part (they are all keyed by the generation token).
+
+    Now, and again after the current transaction commits: a reader between the two could
+    otherwise cache what the transaction had not yet changed."""
+    cache.delete(META_KEY)
+    transaction.on_commit(lambda: cache.delete(META_KEY))
+
+
+# What a board shows of a person or a unit, besides scores: a save that may change it drops
+# the cached board (a login's `last_login` update does not).
+BOARD_USER_FIELDS = frozenset({"full_name", "board_opt_out", "is_active", "org_unit"})
+
+
+def forget_board_on_user_change(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is None or BOARD_USER_FIELDS & set(update_fields):
+        forget_board()
+
+
+def forget_board_on_change(sender, instance, **kwargs) -> None:
+    forget_board()
+
+
 def _scope_filter(scope: str, *, units: UnitMap, opd_id: int | None, unit_id: int | None) -> Q:
     if scope == "opd":
         return Q(user__org_unit_id__in=units.unit_ids_of_opd(opd_id))
@@ -97,9 +143,25 @@ def _row(score: Score, rank: int, *, units: UnitMap, viewer: User | None) -> dic
     }
 
 
-def snapshot_key(kind: str, seq: int, *parts) -> str:
-    """A cache key that a new ledger entry (a new latest seq) replaces."""
-    return ":".join(["board", kind, str(seq), get_language() or "", *(str(p) for p in parts)])
+def _my_row(viewer: User, *, rank: int, total: int, units: UnitMap) -> dict:
+    opd = units.opd_of(viewer.org_unit_id)
+    return {
+        "rank": rank,
+        "row": row_key(viewer.pk),
+        "name": display_name(viewer, viewer),
+        "unit": viewer.org_unit_id,
+        "unit_name": units.names.get(viewer.org_unit_id, ""),
+        "opd": opd,
+        "opd_name": units.names.get(opd, ""),
+        "total": total,
+        "me": True,
+    }
+
+
+def snapshot_key(kind: str, seq: int, *parts, token: str | None = None) -> str:
+    """A cache key that a new ledger entry (a new latest seq) or `forget_board()` replaces."""
+    token = token or board_meta()[0]
+    return ":".join(["board", kind, token, str(seq), get_language() or "", *map(str, parts)])
 
 
 def _top_rows(scores, *, units: UnitMap, top_n: int) -> list[tuple[int, dict]]:
@@ -109,6 +171,24 @@ def _top_rows(scores, *, units: UnitMap, top_n: int) -> list[tuple[int, dict]]:
         (score.user_id, _row(score, index + 1, units=units, viewer=None))
         for index, score in enumerate(top)
     ]
+
+
+def _scores(season: str, scope: str, *, units: UnitMap, opd_id, unit_id):
+    where = _scope_filter(scope, units=units, opd_id=opd_id, unit_id=unit_id)
+    return Score.objects.filter(where, season=season_code(season), user__is_active=True)
+
+
+def _scope_parts(scope: str, opd_id: int | None, unit_id: int | None) -> tuple:
+    return (scope, opd_id if scope == "opd" else "", unit_id if scope == "tim" else "")
+
+
+def _with_viewer(top: list[tuple[int, dict]], viewer: User | None) -> list[dict]:
+    rows = []
+    for user_id, row in top:
+        if viewer is not None and viewer.pk == user_id:
+            row = {**row, "me": True, "name": display_name(viewer, viewer)}
+        rows.append(row)
+    return rows
 
 
 def ranking_panel(
@@ -126,35 +206,21 @@ def ranking_panel(
 
     With `seq` (the latest ledger id) the top rows come from the cache entry for that seq."""
     top_n = top_n or settings.LEADERBOARD_TOP_N
-    code = season_code(season)
-    where = _scope_filter(scope, units=units, opd_id=opd_id, unit_id=unit_id)
-    scores = Score.objects.filter(where, season=code, user__is_active=True)
+    scores = _scores(season, scope, units=units, opd_id=opd_id, unit_id=unit_id)
     if seq is None:
         top = _top_rows(scores, units=units, top_n=top_n)
     else:
-        key = snapshot_key(
-            "top",
-            seq,
-            code,
-            scope,
-            opd_id if scope == "opd" else "",
-            unit_id if scope == "tim" else "",
-            top_n,
-        )
+        key = snapshot_key("top", seq, season_code(season), *_scope_parts(scope, opd_id, unit_id))
+        key = f"{key}:{top_n}"
         top = cache.get(key)
         if top is None:
             top = _top_rows(scores, units=units, top_n=top_n)
             cache.set(key, top, SNAPSHOT_TTL)
-    rows = []
-    for user_id, row in top:
-        if viewer is not None and viewer.pk == user_id:
-            row = {**row, "me": True, "name": display_name(viewer, viewer)}
-        rows.append(row)
     panel = Panel(
         season,
         scope,
         scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
-        rows,
+        _with_viewer(top, viewer),
     )
     if viewer is not None:
         mine = next((row for row in panel.rows if row["me"]), None)
@@ -168,19 +234,208 @@ def ranking_panel(
                 ahead = scores.filter(
                     Q(total__gt=total) | Q(total=total, user_id__lt=viewer.pk)
                 ).count()
-                mine = {
-                    "rank": ahead + 1,
-                    "row": row_key(viewer.pk),
-                    "name": display_name(viewer, viewer),
-                    "unit": viewer.org_unit_id,
-                    "unit_name": units.names.get(viewer.org_unit_id, ""),
-                    "opd": units.opd_of(viewer.org_unit_id),
-                    "opd_name": units.names.get(units.opd_of(viewer.org_unit_id), ""),
-                    "total": total,
-                    "me": True,
-                }
+                mine = _my_row(viewer, rank=ahead + 1, total=total, units=units)
         panel.me = mine
     return panel
+
+
+# --- the logged-in board: one query per request ------------------------------------------
+
+
+@dataclass
+class Standing:
+    seq: int
+    recognition: int
+    total: int | None  # None: no score in this ranking
+    ahead: int
+
+
+# Hand-written, because this is the one query of every warm /papan/ request: the same
+# statement through the ORM (four Subquery expressions) cost ~7 ms of CPU to compile,
+# several times its run time. Four scalar subqueries, one round trip; anchored on a one-row
+# derived table so that it returns one row whether or not I have a score. `{ahead}` counts
+# who ranks above me.
+STANDING_SQL = """
+SELECT
+  (SELECT MAX(id) FROM {entry}),
+  (SELECT MAX(id) FROM {recognition}),
+  mine.total,
+  {ahead}
+FROM (
+  SELECT (SELECT s.total FROM {score} s INNER JOIN {user} u ON u.id = s.user_id
+          WHERE s.season = %s AND s.user_id = %s AND u.is_active{scope}) AS total
+) mine
+"""
+AHEAD = "(s.total > mine.total OR (s.total = mine.total AND s.user_id < %s))"
+# In a unit or an OPD: join the people for their unit.
+AHEAD_IN_SCOPE_SQL = f"""(SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
+   WHERE s.season = %s AND u.is_active{{scope}} AND {AHEAD})"""
+# City-wide: every score above mine (an index-only scan of the ranking index, no join), less
+# those of deactivated people (through their partial index).
+AHEAD_CITY_SQL = f"""((SELECT COUNT(*) FROM {{score}} s WHERE s.season = %s AND {AHEAD})
+   - (SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
+      WHERE NOT u.is_active AND s.season = %s AND {AHEAD}))"""
+
+
+def _scope_sql(scope: str, *, units: UnitMap, opd_id, unit_id) -> tuple[str, list]:
+    """`_scope_filter` as SQL on the user table `u`."""
+    if scope == "opd":
+        ids = sorted(units.unit_ids_of_opd(opd_id))
+        if not ids:
+            return " AND 1 = 0", []
+        return f" AND u.org_unit_id IN ({', '.join(['%s'] * len(ids))})", ids
+    if scope == "tim":
+        return (" AND u.org_unit_id IS NULL", []) if unit_id is None else (
+            " AND u.org_unit_id = %s", [unit_id]
+        )  # fmt: skip
+    return "", []
+
+
+def viewer_standing(
+    *, viewer: User, season: str, scope: str, units: UnitMap, opd_id, unit_id
+) -> Standing:
+    """The latest seq, the latest recognition, my total in this ranking (None: no score) and
+    how many rank above me (as `ranking_panel` orders them): one query."""
+    where, params = _scope_sql(scope, units=units, opd_id=opd_id, unit_id=unit_id)
+    tables = {"score": Score._meta.db_table, "user": User._meta.db_table, "scope": where}
+    code = season_code(season)
+    if where:
+        ahead, ahead_params = AHEAD_IN_SCOPE_SQL.format(**tables), [code, *params, viewer.pk]
+    else:
+        ahead, ahead_params = AHEAD_CITY_SQL.format(**tables), [code, viewer.pk] * 2
+    sql = STANDING_SQL.format(
+        entry=PointEntry._meta.db_table,
+        recognition=Recognition._meta.db_table,
+        ahead=ahead,
+        **tables,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ahead_params, code, viewer.pk, *params])
+        seq, recognition, total, ahead = cursor.fetchone()
+    return Standing(seq or 0, recognition or 0, total, ahead or 0)
+
+
+def _feed_items(*, seq: int, recognition: int, limit: int = 8) -> list[tuple[int, int, dict]]:
+    """(giver id, receiver id, item as anyone but those two sees it) for the newest
+    recognitions, cached under the latest recognition and seq (a revocation with points
+    gives a new seq; a thank-you's revocation calls `forget_board()`)."""
+    key = snapshot_key("feed", seq, recognition, limit)
+    items = cache.get(key)
+    if items is None:
+        items = [(r.giver_id, r.receiver_id, feed_item(r)) for r in feed(limit=limit)]
+        cache.set(key, items, SNAPSHOT_TTL)
+    return items
+
+
+def _feed_for(items: list[tuple[int, int, dict]], viewer: User | None) -> list[dict]:
+    """The feed as `viewer` sees it: an opted-out viewer sees their own name."""
+    if viewer is None or not viewer.board_opt_out:
+        return [item for _giver, _receiver, item in items]
+    mine = display_name(viewer, viewer)
+    return [
+        {
+            **item,
+            **({"giver": mine} if giver == viewer.pk else {}),
+            **({"receiver": mine} if receiver == viewer.pk else {}),
+        }
+        for giver, receiver, item in items
+    ]
+
+
+def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, **flags) -> dict:
+    """Everything /papan/ and its snapshot show to `viewer`. With `html`, the page's head,
+    rows, feed and OPD table also come rendered (`fragments`), from the cache when warm;
+    `flags` (`is_komunikasi`, `is_admin`) are passed to those templates and are in their key."""
+    token, units = board_meta()
+    opd_id = units.opd_of(viewer.org_unit_id)
+    unit_id = viewer.org_unit_id
+    standing = viewer_standing(
+        viewer=viewer, season=season, scope=scope, units=units, opd_id=opd_id, unit_id=unit_id
+    )
+    top_n = settings.LEADERBOARD_TOP_N
+    data_key = snapshot_key(
+        "view", standing.seq, standing.recognition, season_code(season),
+        *_scope_parts(scope, opd_id, unit_id), top_n, token=token,
+    )  # fmt: skip
+    html_key = ":".join([data_key, "html", str(opd_id), *(f"{k}={v}" for k, v in flags.items())])
+    found = cache.get_many([data_key, html_key] if html else [data_key])
+    data = found.get(data_key)
+    if data is None:
+        scores = _scores(season, scope, units=units, opd_id=opd_id, unit_id=unit_id)
+        data = {
+            "top": _top_rows(scores, units=units, top_n=top_n),
+            "opds": opd_ranking(season=season, units=units, seq=standing.seq),
+            "feed": _feed_items(seq=standing.seq, recognition=standing.recognition),
+        }
+        cache.set(data_key, data, SNAPSHOT_TTL)
+    panel = Panel(
+        season,
+        scope,
+        scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
+        _with_viewer(data["top"], viewer),
+    )
+    panel.me = next((row for row in panel.rows if row["me"]), None)
+    if panel.me is None and standing.total is not None:
+        panel.me = _my_row(viewer, rank=standing.ahead + 1, total=standing.total, units=units)
+    context = {
+        "seq": standing.seq,
+        "panels": [panel],
+        "opds": data["opds"],
+        "feed": _feed_for(data["feed"], viewer),
+        "my_opd": opd_id,
+        "my_unit": unit_id,
+        "my_row": row_key(viewer.pk),
+        "top_n": top_n,
+    }
+    if html:
+        fragments = found.get(html_key)
+        if fragments is None:
+            fragments = _render_fragments(data, opd_id=opd_id, season=season, scope=scope, **flags)
+            cache.set(html_key, fragments, SNAPSHOT_TTL)
+        context["fragments"] = _fragments_for(fragments, context, data, viewer, flags)
+    return context
+
+
+def _render_fragments(data: dict, *, opd_id, season: str, scope: str, **flags) -> dict:
+    head = {
+        "season": season,
+        "scope": scope,
+        "seasons": [(s, season_label(s)) for s in SEASONS],
+        "scopes": [(s, scope_label(s)) for s in SCOPES],
+    }
+    return {
+        "head": render_to_string("leaderboard/_board_head.html", {**head, **flags}),
+        "rows": [
+            render_to_string("leaderboard/_row.html", {"row": row}) for _user, row in data["top"]
+        ],
+        "feed": render_to_string(
+            "leaderboard/_feed.html",
+            {"feed": [item for _g, _r, item in data["feed"]], **flags},
+        ),
+        "opds": render_to_string(
+            "leaderboard/_opds.html",
+            {"opds": data["opds"], "my_opd": opd_id, "opd_season": season},
+        ),
+    }
+
+
+def _fragments_for(fragments: dict, context: dict, data: dict, viewer: User, flags) -> dict:
+    """The cached HTML with what is the viewer's own rendered per request: my row where it
+    is in the top, and the feed when I opted out and appear in it."""
+    panel = context["panels"][0]
+    rows = [
+        render_to_string("leaderboard/_row.html", {"row": row}) if row["me"] else fragment
+        for row, fragment in zip(panel.rows, fragments["rows"], strict=True)
+    ]
+    feed_html = fragments["feed"]
+    if viewer.board_opt_out and any(viewer.pk in (g, r) for g, r, _item in data["feed"]):
+        feed_html = render_to_string("leaderboard/_feed.html", {"feed": context["feed"], **flags})
+    return {
+        "head": mark_safe(fragments["head"]),
+        "rows": mark_safe("".join(rows)),  # rendered by the template engine
+        "feed": mark_safe(feed_html),
+        "opds": mark_safe(fragments["opds"]),
+    }
 
 
 def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[dict]:

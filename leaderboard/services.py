@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.domain import berakhlak_value
 from portal.models import User
 
+from . import board
 from .broadcast import publish_entry
 from .models import (
     ALL_TIME,
@@ -250,6 +251,9 @@ def revoke_recognition(*, recognition: Recognition, by: User, reason: str) -> Re
     locked.revoked_by = by
     locked.revoke_reason = reason
     locked.save(update_fields=["revoke_entry", "revoked_at", "revoked_by", "revoke_reason"])
+    if not locked.points:
+        # No ledger entry, so no new seq replaces the cached feed that shows this thank-you.
+        board.forget_board()
     return locked
 
 

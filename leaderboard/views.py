@@ -25,7 +25,7 @@ from . import board, services
 from .consumers import KIOSK_TICKET_SALT
 from .forms import BoardPrivacyForm, GiveRecognitionForm, KioskLinkForm, RevokeForm
 from .models import Badge, BadgeAward, KioskLink, Recognition, season_of
-from .rules import UnitMap, display_name, next_level, recipients, row_key
+from .rules import display_name, next_level, recipients
 
 
 def _choice(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str:
@@ -33,48 +33,26 @@ def _choice(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str:
     return value if value in allowed else allowed[0]
 
 
-def _viewer_board(request: HttpRequest, season: str, scope: str) -> dict:
-    viewer = request.user
-    units = UnitMap.load()
-    opd_id = units.opd_of(viewer.org_unit_id)
-    seq = board.latest_seq()
-    panel = board.ranking_panel(
-        season=season,
-        scope=scope,
-        units=units,
-        viewer=viewer,
-        opd_id=opd_id,
-        unit_id=viewer.org_unit_id,
-        seq=seq,
-    )
-    recognitions = board.feed()
-    return {
-        "seq": seq,
-        "panels": [panel],
-        "opds": board.opd_ranking(season=season, units=units, seq=seq),
-        "feed": [board.feed_item(r, viewer) for r in recognitions],
-        "recognitions": recognitions,
-        "my_opd": opd_id,
-        "my_unit": viewer.org_unit_id,
-        "my_row": row_key(viewer.pk),
-        "top_n": settings.LEADERBOARD_TOP_N,
-    }
-
-
 @login_required
 @require_GET
 def board_view(request: HttpRequest) -> HttpResponse:
     season = _choice(request, "musim", board.SEASONS)
     scope = _choice(request, "lingkup", board.SCOPES)
-    context = _viewer_board(request, season, scope)
+    is_komunikasi = request.user.in_group(TIM_KOMUNIKASI)
+    context = board.viewer_board(
+        viewer=request.user,
+        season=season,
+        scope=scope,
+        html=True,
+        is_komunikasi=is_komunikasi,
+        is_admin=request.user.is_bkpsdm_admin,
+    )
     context.update(
         season=season,
         scope=scope,
         opd_season=season,
-        seasons=[(s, board.season_label(s)) for s in board.SEASONS],
-        scopes=[(s, board.scope_label(s)) for s in board.SCOPES],
         snapshot_url=f"{reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
-        is_komunikasi=request.user.in_group(TIM_KOMUNIKASI),
+        is_komunikasi=is_komunikasi,
     )
     return render(request, "leaderboard/board.html", context)
 
@@ -104,7 +82,7 @@ def snapshot(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "login"}, status=HTTPStatus.FORBIDDEN)
     season = _choice(request, "musim", board.SEASONS)
     scope = _choice(request, "lingkup", board.SCOPES)
-    return _snapshot_json(_viewer_board(request, season, scope))
+    return _snapshot_json(board.viewer_board(viewer=request.user, season=season, scope=scope))
 
 
 # --- kiosk -----------------------------------------------------------------------------------
@@ -117,7 +95,7 @@ def _kiosk_ticket(link: KioskLink) -> str:
 
 
 def _kiosk_board(link: KioskLink) -> dict:
-    units = UnitMap.load()
+    _token, units = board.board_meta()
     opd_id = link.org_unit_id
     seq = board.latest_seq()
     panels = [
@@ -133,7 +111,6 @@ def _kiosk_board(link: KioskLink) -> dict:
         "panels": panels,
         "opds": board.opd_ranking(season="bulan", units=units, seq=seq),
         "feed": [board.feed_item(r) for r in recognitions],
-        "recognitions": recognitions,
         "my_opd": opd_id,
         "top_n": settings.LEADERBOARD_TOP_N,
     }

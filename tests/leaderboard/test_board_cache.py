@@ -1,6 +1,7 @@
 """The ranking snapshot is cached under the latest seq: a new ledger entry must show at once,
 and the query counts the ranking benchmark relies on must not grow with data."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leaderboard import board
 from leaderboard.rules import UnitMap
-from leaderboard.services import award_points
+from leaderboard.services import award_points, give_recognition, revoke_recognition
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,173 @@ def test_warm_ranking_is_at_most_three_queries(django_assert_max_num_queries, st
         panel = ranking()
     assert panel.me is not None and panel.me["rank"] == 31
     assert len(panel.rows) == 10 and not any(row["me"] for row in panel.rows)
+
+
+# --- the page: rendered parts are cached, and every change that shows on it drops them ---------
+
+BOARD = "/papan/?musim=semua&lingkup=kota"
+
+
+def _board(client, url=BOARD) -> str:
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def _papan(html: str) -> str:
+    """The board itself, without the per-request CSRF tokens of the page around it."""
+    return html[html.index('<div id="papan"') : html.index("</main>")]
+
+
+def _rows(html: str) -> list[str]:
+    """Names in the top rows (not in the "Posisi Anda" footer)."""
+    html = html[html.index("board-rows") : html.index("</ol>", html.index("board-rows"))]
+    return re.findall(r'<span class="board-name fw-semibold">([^<]*)</span>', html)
+
+
+def _thanks(giver, receiver, message):
+    return give_recognition(
+        giver=giver, receiver=receiver, value="kompeten", message=message, points=0
+    )
+
+
+def test_page_is_served_from_the_cache_until_a_new_award(client_for, staff, boss, bidang):
+    award_points(user=boss, points=40, reason="correction", key="b1")
+    client = client_for(staff)
+    first = _papan(_board(client))
+    with CaptureQueriesContext(connection) as warm:
+        assert _papan(_board(client)) == first
+    assert not any("leaderboard_score" in q["sql"] and "LIMIT" in q["sql"] for q in warm)
+    award_points(user=staff, points=50, reason="correction", key="s1")
+    assert _rows(_board(client)) == ["Staf Uji", "Atasan Uji"]
+
+
+def test_rename_shows_at_once(client_for, staff, boss):
+    award_points(user=boss, points=40, reason="correction", key="b1")
+    client = client_for(staff)
+    assert "Atasan Uji" in _rows(_board(client))
+    boss.full_name = "Atasan Baru"
+    boss.save()
+    assert "Atasan Baru" in _rows(_board(client))
+
+
+def test_a_login_does_not_drop_the_cache(staff):
+    board.board_meta()
+    token = board.board_meta()[0]
+    staff.save(update_fields=["last_login"])
+    assert board.board_meta()[0] == token
+    staff.save(update_fields=["full_name"])
+    assert board.board_meta()[0] != token
+
+
+def test_unit_rename_shows_at_once(client_for, staff, boss, bidang):
+    award_points(user=boss, points=40, reason="correction", key="b1")
+    client = client_for(staff)
+    assert "Bidang Uji" in _board(client)
+    bidang.name = "Bidang Berganti Nama"
+    bidang.save()
+    assert "Bidang Berganti Nama" in _board(client)
+
+
+def test_opting_out_hides_my_name_from_others_at_once(client_for, staff, boss, bidang):
+    award_points(user=staff, points=50, reason="correction", key="s1")
+    _thanks(boss, staff, "Terima kasih, Staf")
+    watcher = client_for(boss)
+    assert "Staf Uji" in _rows(_board(watcher))
+    client_for(staff).post("/papan/saya/privasi/", {"board_opt_out": "on"})
+    staff.refresh_from_db()
+    assert staff.board_opt_out
+    html = _board(client_for(boss))
+    assert "Staf Uji" not in html and "Pegawai anonim" in _rows(html)
+    mine = _board(client_for(staff))  # I still see my own name, in my row and in the feed
+    assert _rows(mine)[0] == "Staf Uji"
+    assert re.search(r"<strong>Staf Uji</strong>", mine)
+
+
+def test_a_thank_you_and_its_revocation_show_at_once(client_for, admin, staff, boss):
+    award_points(user=boss, points=40, reason="correction", key="b1")
+    client = client_for(staff)
+    assert "Makasih sudah membantu" not in _board(client)
+    thanks = _thanks(boss, staff, "Makasih sudah membantu")  # no ledger entry, no new seq
+    assert "Makasih sudah membantu" in _board(client)
+    revoke_recognition(recognition=thanks, by=admin, reason="Salah kirim")
+    assert "Makasih sudah membantu" not in _board(client)
+
+
+def test_a_revoked_award_leaves_the_ranking_and_feed(client_for, admin, staff, boss):
+    award_points(user=boss, points=10, reason="correction", key="b1")
+    recognition = give_recognition(
+        giver=boss, receiver=staff, value="kompeten", message="Bagus sekali", points=50
+    )
+    client = client_for(boss)
+    html = _board(client)
+    assert _rows(html)[0] == "Staf Uji" and "Bagus sekali" in html
+    revoke_recognition(recognition=recognition, by=admin, reason="Keliru")
+    html = _board(client)
+    assert _rows(html)[0] == "Atasan Uji" and "Bagus sekali" not in html
+
+
+def test_each_language_has_its_own_rendered_parts(client_for, staff):
+    award_points(user=staff, points=10, reason="correction", key="s1")
+    client = client_for(staff)
+    assert "Poin/pegawai" in _board(client)
+    client.cookies["django_language"] = "en"
+    html = _board(client)
+    assert "Points/employee" in html and "Poin/pegawai" not in html
+
+
+def test_story_links_only_for_tim_komunikasi_from_shared_entries(
+    client_for, komunikasi, staff, boss
+):
+    give_recognition(giver=boss, receiver=staff, value="kompeten", message="Hebat", points=10)
+    assert "/admin/cerita/dari/recognition/" not in _board(client_for(staff))
+    assert "/admin/cerita/dari/recognition/" in _board(client_for(komunikasi))
+    assert "/admin/cerita/dari/recognition/" not in _board(client_for(staff))
+
+
+def test_my_row_in_the_top_is_marked_for_me_only(client_for, staff, boss):
+    award_points(user=staff, points=50, reason="correction", key="s1")
+    award_points(user=boss, points=40, reason="correction", key="b1")
+    mine = _board(client_for(staff))
+    theirs = _board(client_for(boss))
+    me = r'board-me" data-row="[0-9a-f]+" data-total="{}"'
+    assert re.search(me.format(50), mine) and not re.search(me.format(40), mine)
+    assert re.search(me.format(40), theirs) and not re.search(me.format(50), theirs)
+
+
+def _page_queries(client, url) -> int:
+    client.get(url)  # steady state: the session and site-wide caches filled
+    return _queries(client, url)
+
+
+@pytest.mark.parametrize("url", [BOARD, "/papan/?musim=bulan&lingkup=opd", "/papan/?lingkup=tim"])
+def test_whole_page_is_three_queries_at_two_sizes(settings, client_for, staff, bidang, url):
+    # Sessions as in production (REDIS_URL set): read from the cache.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = client_for(staff)
+    _people(3, 0, bidang)
+    small = _page_queries(client, url)
+    _people(30, 100, bidang)
+    large = _page_queries(client, url)
+    assert small == large <= 3  # the user, their groups, and the board's one standing query
+
+
+def test_review_button_only_for_admin_bkpsdm_from_shared_entries(client_for, admin, staff):
+    award_points(user=staff, points=10, reason="correction", key="s1")
+    assert "/papan/tinjau/" not in _board(client_for(staff))
+    assert "/papan/tinjau/" in _board(client_for(admin))
+    assert "/papan/tinjau/" not in _board(client_for(staff))
+
+
+@pytest.mark.parametrize("scope", ["kota", "opd", "tim"])
+def test_my_rank_leaves_out_deactivated_people(staff, bidang, scope):
+    _people(12, 0, bidang)  # 5..16 points
+    award_points(user=staff, points=10, reason="correction", key="mine")
+    gone = UserFactory(org_unit=bidang, is_active=False)
+    award_points(user=gone, points=99, reason="correction", key="gone")
+    _token, units = board.board_meta()
+    opd_id = units.opd_of(staff.org_unit_id)
+    args = {"season": "semua", "scope": scope, "units": units, "opd_id": opd_id}
+    standing = board.viewer_standing(viewer=staff, unit_id=staff.org_unit_id, **args)
+    panel = board.ranking_panel(viewer=staff, unit_id=staff.org_unit_id, top_n=1, **args)
+    assert (standing.total, standing.ahead + 1) == (10, 7) == (panel.me["total"], panel.me["rank"])
