@@ -706,6 +706,8 @@ def main() -> None:
         cpu=0,
         DJANGO_SETTINGS_MODULE=args.server_settings,
         DJANGO_EMAIL_BACKEND=LOCMEM_EMAIL,
+        # As deployed: the WSGI workers keep their connection, daphne does not.
+        DJANGO_CONN_MAX_AGE="60" if args.server == "gunicorn" else "0",
     )
     common.pin_self(1)
     run = Run(f"http://127.0.0.1:{args.port}", args.form, jobs, recognition)

@@ -130,7 +130,11 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # 0 under ASGI (daphne runs each sync request in a new thread, so a kept connection
+        # would be opened per request and left open); the WSGI workers set 60.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["TEST"] = {
@@ -239,6 +243,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Public pages for anonymous visitors are served from the cache (cms/page_cache.py), refreshed
+# on every content change; this bounds what changes with time alone. 0 switches it off.
+CMS_PAGE_CACHE_SECONDS = int(os.environ.get("CMS_PAGE_CACHE_SECONDS", "300"))
 
 # --- Training ------------------------------------------------------------------------------
 
