@@ -1,7 +1,7 @@
 from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
@@ -56,3 +56,26 @@ class PortalCSPMiddleware(CSPMiddleware):
         ):
             parts.config = settings.PORTAL_CSP_ADMIN_DIRECTIVES
         return parts
+
+
+class StripNulFromQueryMiddleware:
+    """Drops NUL characters from the query string's keys and values before any view reads them.
+
+    PostgreSQL text cannot hold NUL, so a filter such as `?opd=%00` reaching a query would end
+    in a 500 there (SQLite accepts it). Forms refuse NUL themselves on POST (Django's
+    ProhibitNullCharactersValidator); a filter has no form to say so, and an empty filter is
+    what such a value means.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            clean = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                clean.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            clean._mutable = False
+            request.GET = clean
+        return self.get_response(request)

@@ -39,7 +39,7 @@ def test_logout_ends_a_cached_session(cached_sessions, client, employee):
 def test_sessions_are_cached_only_with_redis():
     # A process-local cache could keep a session that another process ended.
     redis = run_manage(*PRINT_ENGINE, env={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:1/0"})
-    local = run_manage(*PRINT_ENGINE, env=PRODUCTION)
+    local = run_manage(*PRINT_ENGINE, env={**PRODUCTION, "REDIS_URL": ""})
     # (the last line: `shell` first says how many objects it imported)
     assert redis.stdout.split()[-1] == CACHED_DB, redis.stderr
     assert local.stdout.split()[-1] == "django.contrib.sessions.backends.db", local.stderr

@@ -175,6 +175,16 @@ def real_request(path: str) -> tuple[int, bytes]:
     return int(statuses[0].split()[0]), body
 
 
+@pytest.fixture
+def kept_connections():
+    """Persistent connections, as the WSGI workers keep them (DJANGO_CONN_MAX_AGE=60): the
+    case where a connection the database dropped could be reused."""
+    saved = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    yield
+    connection.settings_dict["CONN_MAX_AGE"] = saved
+
+
 def terminate_backend_of(target) -> None:
     with target.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -191,7 +201,9 @@ def terminate_backend_of(target) -> None:
 @needs_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_next_request_recovers_after_the_database_drops_the_connection(settings):
+def test_the_next_request_recovers_after_the_database_drops_the_connection(
+    settings, kept_connections
+):
     settings.ALLOWED_HOSTS = ["localhost"]
     assert django_settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert real_request("/healthz/")[0] == HTTPStatus.OK
@@ -206,7 +218,7 @@ def test_the_next_request_recovers_after_the_database_drops_the_connection(setti
 @needs_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_without_health_checks_the_first_request_would_fail(settings):
+def test_without_health_checks_the_first_request_would_fail(settings, kept_connections):
     """The control: it is the health check that saves the first request."""
     settings.ALLOWED_HOSTS = ["localhost"]
     assert real_request("/healthz/")[0] == HTTPStatus.OK
