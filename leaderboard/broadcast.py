@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db.models import Q
 from django.utils import translation
+
+from portal.layer import group_send_sync
 
 if TYPE_CHECKING:
     from .models import PointEntry
@@ -22,26 +23,33 @@ logger = logging.getLogger(__name__)
 BOARD_GROUP = "board"
 
 
-def entry_event(entry: PointEntry) -> dict:
+def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None = None) -> dict:
     """The small JSON event a board needs to update in place; `seq` is the ledger id.
 
     Names are anonymised for employees who opted out (`user` is then null); `row` is an
     opaque per-person key shared with the snapshot; totals are absolute (applying an event
-    twice changes nothing).
+    twice changes nothing). `totals` ({season: (total, level)} for the entry's season and
+    all-time) is what `award_points` got back from its score update; without it they are
+    read. The unit and OPD names come from the board's cached unit map, and only a
+    recognition entry looks up its recognition: an award from a report or a training module
+    costs no query here.
     """
-    from .models import ALL_TIME, Recognition, Score
+    from .board import board_meta
+    from .models import ALL_TIME, PointEntry, Recognition, Score
     from .rules import display_name, level_name, row_key
 
     user = entry.user
     season = entry.season
-    totals = {
-        s: (total, level)
-        for s, total, level in Score.objects.filter(
-            user_id=user.pk, season__in=[season, ALL_TIME]
-        ).values_list("season", "total", "level")
-    }
-    unit = user.org_unit
-    opd = unit.perangkat_daerah if unit else None
+    if totals is None:
+        totals = {
+            s: (total, level)
+            for s, total, level in Score.objects.filter(
+                user_id=user.pk, season__in=[season, ALL_TIME]
+            ).values_list("season", "total", "level")
+        }
+    _token, units = board_meta()
+    unit_id = user.org_unit_id
+    opd_id = units.opd_of(unit_id)
     with translation.override("id"):
         event = {
             "type": "board.entry",
@@ -49,10 +57,10 @@ def entry_event(entry: PointEntry) -> dict:
             "user": None if user.board_opt_out else user.pk,
             "row": row_key(user.pk),
             "name": display_name(user),
-            "opd": opd.pk if opd else None,
-            "opd_name": opd.display_name if opd else "",
-            "unit": unit.pk if unit else None,
-            "unit_name": unit.display_name if unit else "",
+            "opd": opd_id,
+            "opd_name": units.names.get(opd_id, ""),
+            "unit": unit_id,
+            "unit_name": units.names.get(unit_id, ""),
             "points": entry.points,
             "reason": entry.reason,
             "season": season,
@@ -61,11 +69,13 @@ def entry_event(entry: PointEntry) -> dict:
             "level": level_name(totals.get(ALL_TIME, (0, 0))[1]),
             "recognition": None,
         }
-        recognition = (
-            Recognition.objects.select_related("giver")
-            .filter(Q(entry=entry) | Q(revoke_entry=entry))
-            .first()
-        )
+        recognition = None
+        if entry.reason in (PointEntry.Reason.RECOGNITION, PointEntry.Reason.RECOGNITION_REVOKED):
+            recognition = (
+                Recognition.objects.select_related("giver")
+                .filter(Q(entry=entry) | Q(revoke_entry=entry))
+                .first()
+            )
         if recognition is not None:
             event["recognition"] = {
                 "id": recognition.pk,
@@ -79,10 +89,10 @@ def entry_event(entry: PointEntry) -> dict:
     return event
 
 
-def publish_entry(entry: PointEntry) -> None:
+def publish_entry(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None = None) -> None:
     """Tell every open board about a committed ledger entry. Never raises: the ledger is the truth."""
     try:
-        async_to_sync(get_channel_layer().group_send)(BOARD_GROUP, entry_event(entry))
+        group_send_sync(get_channel_layer(), BOARD_GROUP, entry_event(entry, totals=totals))
     except Exception:
         logger.warning(
             "board broadcast failed for entry %s; clients will resync", entry.pk, exc_info=True

@@ -8,8 +8,19 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,20 +42,64 @@ from .models import (
 from .rules import can_give_points, can_thank, level_index
 
 
-def _add_to_score(*, user_id: int, season: str, points: int) -> None:
-    # UPDATE ... SET total = total + n is atomic per row (it takes the row lock); the insert
-    # race for a new (user, season) row is settled by the unique constraint and a retry as
-    # UPDATE, which on PostgreSQL waits for the other inserter and then sees its row.
-    if Score.objects.filter(user_id=user_id, season=season).update(total=F("total") + points):
-        return
-    try:
-        with transaction.atomic():
-            Score.objects.create(user_id=user_id, season=season, total=points)
-    except IntegrityError:
-        Score.objects.filter(user_id=user_id, season=season).update(total=F("total") + points)
+def _insert_entry(entry: PointEntry) -> int | None:
+    """INSERT the entry unless its key exists; its new id, or None when the key was taken.
+
+    One statement instead of a read, a savepoint and an insert: on PostgreSQL a concurrent
+    insert of the same key waits for the other transaction, and DO NOTHING applies once it
+    commits (the caller then reads that entry).
+    """
+    fields = [PointEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(PointEntry._meta.db_table)} "
+        f"({', '.join(qn(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({qn(PointEntry._meta.get_field('key').column)}) DO NOTHING "
+        f"RETURNING {qn(PointEntry._meta.pk.column)}"
+    )
+    params = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
-@transaction.atomic
+_ENTRY_COLUMNS = ("user", "points", "reason", "key", "created_by", "created_at")
+
+
+def _add_to_scores(*, user_id: int, seasons: tuple[str, ...], points: int) -> dict:
+    """Add `points` to the user's score in each season; {season: (total, level)} after it.
+
+    One upsert for all seasons: a missing (user, season) row is created, an existing one gets
+    `total = total + points` (which takes its row lock until commit, so concurrent awards to
+    one person add up and run one at a time from here on). Rows are always written in the
+    same order (the season, then all-time), so two writers cannot deadlock on them.
+    """
+    qn = connection.ops.quote_name
+    table = qn(Score._meta.db_table)
+    user_col, season_col, total_col, level_col, updated_col = (
+        qn(Score._meta.get_field(name).column)
+        for name in ("user", "season", "total", "level", "updated_at")
+    )
+    now = Score._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
+    sql = (
+        f"INSERT INTO {table} ({user_col}, {season_col}, {total_col}, {level_col}, {updated_col}) "
+        f"VALUES {', '.join(['(%s, %s, %s, 0, %s)'] * len(seasons))} "
+        f"ON CONFLICT ({user_col}, {season_col}) DO UPDATE SET "
+        f"{total_col} = {table}.{total_col} + excluded.{total_col}, "
+        f"{updated_col} = excluded.{updated_col} "
+        f"RETURNING {season_col}, {total_col}, {level_col}"
+    )
+    params = [value for season in seasons for value in (user_id, season, points, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {season: (total, level) for season, total, level in cursor.fetchall()}
+
+
+# Atomic on its own; inside a caller's transaction it adds no savepoint (two round trips on
+# the deadline-hour path): a failure here fails the caller's whole transaction.
+@transaction.atomic(savepoint=False)
 def award_points(
     *, user: User, points: int, reason: str, key: str, created_by: User | None = None
 ) -> PointEntry:
@@ -53,70 +108,81 @@ def award_points(
     Idempotent: a second call with the same key returns the first entry and changes nothing.
     In the same transaction the user's level is raised (never lowered) and any badge whose
     rule is now met is awarded (once). Boards hear of a new entry after the transaction
-    commits (never of a rolled-back one).
+    commits (never of a rolled-back one). Three statements in the usual case: the entry,
+    the scores, the badge check.
     """
-    existing = PointEntry.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            entry = PointEntry.objects.create(
-                user=user, points=points, reason=reason, key=key, created_by=created_by
-            )
-    except IntegrityError:
-        # A concurrent writer recorded the same key first.
-        return PointEntry.objects.get(key=key)
-    for season in (season_of(entry.created_at), ALL_TIME):
-        _add_to_score(user_id=user.pk, season=season, points=points)
-    # The all-time row is locked by the update above until commit, so what follows runs
-    # one writer at a time per user.
-    _raise_level(user_id=user.pk)
-    award_badges(user=user, entry=entry)
-    transaction.on_commit(lambda: publish_entry(entry))
+    entry = PointEntry(user=user, points=points, reason=reason, key=key, created_by=created_by)
+    entry.pk = _insert_entry(entry)
+    if entry.pk is None:
+        return PointEntry.objects.get(key=key)  # recorded before (or concurrently)
+    entry._state.adding = False
+    totals = _add_to_scores(
+        user_id=user.pk, seasons=(season_of(entry.created_at), ALL_TIME), points=points
+    )
+    all_total, level = totals[ALL_TIME]
+    reached = level_index(all_total)
+    if reached > level:
+        Score.objects.filter(user_id=user.pk, season=ALL_TIME, level__lt=reached).update(
+            level=reached
+        )
+        totals[ALL_TIME] = (all_total, reached)
+    award_badges(user=user, entry=entry, total=all_total)
+    transaction.on_commit(lambda: publish_entry(entry, totals=totals))
     return entry
 
 
-def _raise_level(*, user_id: int) -> None:
-    score = Score.objects.filter(user_id=user_id, season=ALL_TIME).only("total", "level").first()
-    if score is None:
-        return
-    reached = level_index(score.total)
-    if reached > score.level:
-        Score.objects.filter(pk=score.pk, level__lt=reached).update(level=reached)
+def _count(queryset, group: str, counted: str = "pk", *, distinct: bool = False):
+    """A scalar subquery counting `queryset` (0 when it is empty)."""
+    counts = (
+        queryset.order_by().values(group).annotate(n=Count(counted, distinct=distinct)).values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
 
 
-def _badge_metric(badge: Badge, user: User, cache: dict) -> int:
-    key = (badge.rule, badge.reason)
-    if key in cache:
-        return cache[key]
-    if badge.rule == Badge.Rule.REASON_COUNT:
-        value = PointEntry.objects.filter(user=user, reason=badge.reason, points__gt=0).count()
-    elif badge.rule == Badge.Rule.TOTAL_POINTS:
-        value = (
-            Score.objects.filter(user=user, season=ALL_TIME).values_list("total", flat=True).first()
-            or 0
-        )
-    elif badge.rule == Badge.Rule.DISTINCT_VALUES:
-        value = (
-            Recognition.objects.active().filter(receiver=user).values("value").distinct().count()
-        )
-    elif badge.rule == Badge.Rule.RECOGNITIONS_RECEIVED:
-        value = Recognition.objects.active().filter(receiver=user).count()
-    elif badge.rule == Badge.Rule.RECOGNITIONS_GIVEN:
-        value = Recognition.objects.active().filter(giver=user).count()
-    else:  # an unknown rule never awards
-        value = -1
-    cache[key] = value
-    return value
+def _badges_due(user: User, *, total: int | None = None):
+    """The active badges `user` has not earned and whose rule `user` now meets: one query,
+    each rule's measure a subquery evaluated only for the badges that use it."""
+    received = Recognition.objects.active().filter(receiver=user)
+    all_time = Score.objects.filter(user=user, season=ALL_TIME).values("total")[:1]
+    measure = Case(
+        When(
+            rule=Badge.Rule.REASON_COUNT,
+            then=_count(
+                PointEntry.objects.filter(user=user, points__gt=0, reason=OuterRef("reason")),
+                "user",
+            ),
+        ),
+        When(
+            rule=Badge.Rule.TOTAL_POINTS,
+            then=Value(total) if total is not None else Coalesce(Subquery(all_time), 0),
+        ),
+        When(
+            rule=Badge.Rule.DISTINCT_VALUES,
+            then=_count(received, "receiver", "value", distinct=True),
+        ),
+        When(rule=Badge.Rule.RECOGNITIONS_RECEIVED, then=_count(received, "receiver")),
+        When(
+            rule=Badge.Rule.RECOGNITIONS_GIVEN,
+            then=_count(Recognition.objects.active().filter(giver=user), "giver"),
+        ),
+        default=Value(-1),  # an unknown rule never awards
+        output_field=IntegerField(),
+    )
+    return (
+        Badge.objects.filter(active=True)
+        .exclude(awards__user=user)
+        .alias(measure=measure)
+        .filter(measure__gte=F("threshold"))
+    )
 
 
-def award_badges(*, user: User, entry: PointEntry | None = None) -> list[BadgeAward]:
-    """Award every active badge whose rule `user` now meets and has not earned yet (once)."""
+def award_badges(
+    *, user: User, entry: PointEntry | None = None, total: int | None = None
+) -> list[BadgeAward]:
+    """Award every active badge whose rule `user` now meets and has not earned yet (once).
+    `total`: the user's all-time points when the caller has just computed them."""
     awarded: list[BadgeAward] = []
-    cache: dict = {}
-    for badge in Badge.objects.filter(active=True).exclude(awards__user=user):
-        if _badge_metric(badge, user, cache) < badge.threshold:
-            continue
+    for badge in _badges_due(user, total=total):
         try:
             with transaction.atomic():
                 awarded.append(BadgeAward.objects.create(badge=badge, user=user, entry=entry))

@@ -12,8 +12,9 @@ other (auth and the apps' sockets).
 
 import logging
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+
+from .layer import group_send_sync
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def session_close_event(user_id: int) -> dict:
 def close_user_sockets(user_id: int) -> None:
     """Ask every open socket of this user, in any process, to close. Never raises."""
     try:
-        async_to_sync(get_channel_layer().group_send)(SESSIONS_GROUP, session_close_event(user_id))
+        group_send_sync(get_channel_layer(), SESSIONS_GROUP, session_close_event(user_id))
     except Exception:
         logger.warning("could not close the sockets of user %s", user_id, exc_info=True)
 
