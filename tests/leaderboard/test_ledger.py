@@ -177,3 +177,14 @@ def test_a_recognition_event_carries_the_recognition(
     assert event["recognition"]["id"] == recognition.pk
     assert event["recognition"]["message"] == "Rapi sekali"
     assert event["recognition"]["giver"] == boss.full_name
+
+
+def test_a_thank_you_checks_the_points_badge_from_the_stored_total(boss, staff):
+    """A thank-you writes no ledger entry; the badge check then reads the all-time total."""
+    award_points(user=staff, points=30, reason="module_completed", key="m")
+    badge = Badge.objects.create(
+        name="Tiga puluh", slug="tiga-puluh", description="d", rule="total_points", threshold=30
+    )
+    give_recognition(giver=boss, receiver=staff, value="harmonis", message="Terima kasih", points=0)
+    assert BadgeAward.objects.filter(user=staff, badge=badge).exists()
+    assert not BadgeAward.objects.filter(user=boss, badge=badge).exists()
