@@ -1,8 +1,8 @@
 """Reads behind /papan/, its snapshot and the kiosk screen (no writes here).
 
 A warm /papan/ costs one query of its own, whatever the number of people and ledger entries:
-`viewer_standing` reads the latest seq, the latest recognition and my score and rank in one
-statement. Everything else comes from the cache:
+`latest_seqs` reads the latest seq and the latest recognition (two index lookups).
+Everything else comes from the cache:
 
 - `board_meta()`: a generation token and the unit map. `forget_board()` drops it when
   something changes that gives no new seq (a rename, an opt-out, a deactivation, a move, an
@@ -11,9 +11,13 @@ statement. Everything else comes from the cache:
   language, season, scope) — every ledger entry (the only thing that changes a Score) gives a
   new seq and so a new key;
 - their rendered HTML, under the same key plus the Tim Komunikasi flag and my OPD: a request
-  renders only what is its own (my row, my position).
+  renders only what is its own (my row, my position);
+- my own standing (my total and how many rank above me), under (token, seq, season, scope,
+  me): the rank count is the one read that grows with the number of people, so it runs once
+  per person and seq (`viewer_standing`, one more query), not on every request.
 
-`SNAPSHOT_TTL` bounds how long a change made without a signal (a bulk `update()`) can show.
+`SNAPSHOT_TTL` bounds how long a change made without a signal (a bulk `update()`), or an entry
+that commits after one with a higher id, can show late.
 """
 
 from __future__ import annotations
@@ -239,28 +243,35 @@ def ranking_panel(
     return panel
 
 
-# --- the logged-in board: one query per request ------------------------------------------
+# --- the logged-in board: one query per request when warm ---------------------------------
 
 
-@dataclass
+# Both maxima are index lookups (the primary keys); one round trip.
+SEQS_SQL = "SELECT (SELECT MAX(id) FROM {entry}), (SELECT MAX(id) FROM {recognition})"
+
+
+def latest_seqs() -> tuple[int, int]:
+    """(latest ledger entry id, latest recognition id), 0 for none: one query. Together they
+    key every cached part of the board."""
+    sql = SEQS_SQL.format(entry=PointEntry._meta.db_table, recognition=Recognition._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        seq, recognition = cursor.fetchone()
+    return seq or 0, recognition or 0
+
+
+@dataclass(frozen=True)
 class Standing:
-    seq: int
-    recognition: int
     total: int | None  # None: no score in this ranking
     ahead: int
 
 
-# Hand-written, because this is the one query of every warm /papan/ request: the same
-# statement through the ORM (four Subquery expressions) cost ~7 ms of CPU to compile,
-# several times its run time. Four scalar subqueries, one round trip; anchored on a one-row
-# derived table so that it returns one row whether or not I have a score. `{ahead}` counts
-# who ranks above me.
+# Hand-written: the same statement through the ORM (Subquery expressions) cost several
+# milliseconds of CPU to compile, several times its run time. Anchored on a one-row derived
+# table so that it returns one row whether or not I have a score. `{ahead}` counts who ranks
+# above me.
 STANDING_SQL = """
-SELECT
-  (SELECT MAX(id) FROM {entry}),
-  (SELECT MAX(id) FROM {recognition}),
-  mine.total,
-  {ahead}
+SELECT mine.total, {ahead}
 FROM (
   SELECT (SELECT s.total FROM {score} s INNER JOIN {user} u ON u.id = s.user_id
           WHERE s.season = %s AND s.user_id = %s AND u.is_active{scope}) AS total
@@ -294,8 +305,8 @@ def _scope_sql(scope: str, *, units: UnitMap, opd_id, unit_id) -> tuple[str, lis
 def viewer_standing(
     *, viewer: User, season: str, scope: str, units: UnitMap, opd_id, unit_id
 ) -> Standing:
-    """The latest seq, the latest recognition, my total in this ranking (None: no score) and
-    how many rank above me (as `ranking_panel` orders them): one query."""
+    """My total in this ranking (None: no score) and how many rank above me (as
+    `ranking_panel` orders them): one query, uncached (`viewer_board` caches it)."""
     where, params = _scope_sql(scope, units=units, opd_id=opd_id, unit_id=unit_id)
     tables = {"score": Score._meta.db_table, "user": User._meta.db_table, "scope": where}
     code = season_code(season)
@@ -303,16 +314,13 @@ def viewer_standing(
         ahead, ahead_params = AHEAD_IN_SCOPE_SQL.format(**tables), [code, *params, viewer.pk]
     else:
         ahead, ahead_params = AHEAD_CITY_SQL.format(**tables), [code, viewer.pk] * 2
-    sql = STANDING_SQL.format(
-        entry=PointEntry._meta.db_table,
-        recognition=Recognition._meta.db_table,
-        ahead=ahead,
-        **tables,
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ahead_params, code, viewer.pk, *params])
-        seq, recognition, total, ahead = cursor.fetchone()
-    return Standing(seq or 0, recognition or 0, total, ahead or 0)
+        cursor.execute(
+            STANDING_SQL.format(ahead=ahead, **tables),
+            [*ahead_params, code, viewer.pk, *params],
+        )
+        total, ahead = cursor.fetchone()
+    return Standing(total, ahead or 0)
 
 
 def _feed_items(*, seq: int, recognition: int, limit: int = 8) -> list[tuple[int, int, dict]]:
@@ -349,23 +357,24 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
     token, units = board_meta()
     opd_id = units.opd_of(viewer.org_unit_id)
     unit_id = viewer.org_unit_id
-    standing = viewer_standing(
-        viewer=viewer, season=season, scope=scope, units=units, opd_id=opd_id, unit_id=unit_id
-    )
+    scope_ids = {"opd_id": opd_id, "unit_id": unit_id}
+    seq, recognition = latest_seqs()
     top_n = settings.LEADERBOARD_TOP_N
-    data_key = snapshot_key(
-        "view", standing.seq, standing.recognition, season_code(season),
-        *_scope_parts(scope, opd_id, unit_id), top_n, token=token,
-    )  # fmt: skip
+    code, scope_parts = season_code(season), _scope_parts(scope, opd_id, unit_id)
+    data_key = snapshot_key("view", seq, recognition, code, *scope_parts, top_n, token=token)
     html_key = ":".join([data_key, "html", str(opd_id), *(f"{k}={v}" for k, v in flags.items())])
-    found = cache.get_many([data_key, html_key] if html else [data_key])
+    # Mine alone, whatever the language: my total and rank change only with a new seq (a
+    # ledger entry) or a new token (a deactivation or a move, which `forget_board()` follows).
+    standing_key = ":".join(["board", "standing", token, str(seq), code, *map(str, scope_parts)])
+    standing_key = f"{standing_key}:{viewer.pk}"
+    found = cache.get_many([data_key, standing_key, *([html_key] if html else [])])
     data = found.get(data_key)
     if data is None:
         scores = _scores(season, scope, units=units, opd_id=opd_id, unit_id=unit_id)
         data = {
             "top": _top_rows(scores, units=units, top_n=top_n),
-            "opds": opd_ranking(season=season, units=units, seq=standing.seq),
-            "feed": _feed_items(seq=standing.seq, recognition=standing.recognition),
+            "opds": opd_ranking(season=season, units=units, seq=seq),
+            "feed": _feed_items(seq=seq, recognition=recognition),
         }
         cache.set(data_key, data, SNAPSHOT_TTL)
     panel = Panel(
@@ -375,10 +384,18 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
         _with_viewer(data["top"], viewer),
     )
     panel.me = next((row for row in panel.rows if row["me"]), None)
-    if panel.me is None and standing.total is not None:
-        panel.me = _my_row(viewer, rank=standing.ahead + 1, total=standing.total, units=units)
+    if panel.me is None:  # below the top: my rank is counted once per seq
+        if standing_key in found:
+            standing = Standing(*found[standing_key])
+        else:
+            standing = viewer_standing(
+                viewer=viewer, season=season, scope=scope, units=units, **scope_ids
+            )
+            cache.set(standing_key, (standing.total, standing.ahead), SNAPSHOT_TTL)
+        if standing.total is not None:
+            panel.me = _my_row(viewer, rank=standing.ahead + 1, total=standing.total, units=units)
     context = {
-        "seq": standing.seq,
+        "seq": seq,
         "panels": [panel],
         "opds": data["opds"],
         "feed": _feed_for(data["feed"], viewer),

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .validators import normalize_nip, validate_nip, validate_nip_field
@@ -130,6 +130,16 @@ class UserQuerySet(models.QuerySet):
 
     def in_units(self, unit_ids: Iterable[int]) -> UserQuerySet:
         return self.filter(org_unit_id__in=list(unit_ids))
+
+    def get_with_groups(self, pk) -> User | None:
+        """The user with the names of their groups already known to `in_group`: one query
+        (a LEFT JOIN, one row per group) instead of two. None when there is no such user."""
+        rows = list(self.filter(pk=pk).order_by().annotate(joined_group=F("groups__name")))
+        if not rows:
+            return None
+        user = rows[0]
+        user._group_names = {row.joined_group for row in rows if row.joined_group is not None}
+        return user
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

@@ -189,9 +189,11 @@ SESSION_ENGINE = (
 
 # --- People and accounts --------------------------------------------------------------
 
+# Django's and allauth's, each loading the user with their groups in one query. A session
+# keeps the path of the backend that logged it in: renaming one logs everybody out once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.backends.ModelBackend",
+    "portal.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 
-from .beranda import Card, MenuItem
+from .beranda import Card, MenuItem, cached_reverse
 
 
 @hooks.register("portal_menu_items")
@@ -12,7 +12,11 @@ def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
     if not request.user.is_authenticated:
         return None
     return MenuItem(
-        _("Beranda"), reverse("portal:beranda"), order=0, icon="house", active_prefix="/beranda/"
+        _("Beranda"),
+        cached_reverse("portal:beranda"),
+        order=0,
+        icon="house",
+        active_prefix="/beranda/",
     )
 
 

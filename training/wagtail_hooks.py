@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import Card, MenuItem, cached_reverse
 
 from .progress import jp_this_year, my_modules, progress_for
 
@@ -14,7 +13,7 @@ BERANDA_MODULES = 4
 @hooks.register("portal_menu_items")
 def training_menu_item(request: HttpRequest) -> MenuItem:
     # The oversight pages below /pelatihan/ have their own menu item.
-    oversight = request.path.startswith(reverse("training:oversight"))
+    oversight = request.path.startswith(cached_reverse("training:oversight"))
     return MenuItem(
         _("Pelatihan"),
         "/pelatihan/",
@@ -30,10 +29,10 @@ def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Pemantauan pelatihan"),
-        reverse("training:oversight"),
+        cached_reverse("training:oversight"),
         order=80,
         icon="bar-chart",
-        active_prefix=reverse("training:oversight"),
+        active_prefix=cached_reverse("training:oversight"),
     )
 
 

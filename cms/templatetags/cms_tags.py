@@ -21,12 +21,19 @@ def optional_recognitions(context, limit: int = 6) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context) -> dict:
-    """Navigation and footer links from the SiteChrome site setting, cached (one query on a miss)."""
+    """Navigation and footer links from the SiteChrome site setting, cached (one query on a
+    miss) and read once per request: the navbar and the footer both ask."""
     from cms.models import SiteChrome
 
+    request = context.get("request")
+    chrome = getattr(request, "_site_chrome", None)
+    if chrome is not None:
+        return chrome
     chrome = cache.get(SiteChrome.CACHE_KEY)
     if chrome is None:
         setting = SiteChrome.objects.filter(site__is_default_site=True).first()
         chrome = setting.as_dict() if setting else {}
         cache.set(SiteChrome.CACHE_KEY, chrome, CHROME_TIMEOUT)
+    if request is not None:
+        request._site_chrome = chrome
     return chrome

@@ -124,3 +124,34 @@ def test_site_settings_drive_navigation_and_footer(client, home):
     content = client.get("/").content.decode()
     assert 'href="/panduan-uji/">Panduan Uji</a>' in content
     assert "Teks kaki uji" in content
+
+
+def test_navigation_and_footer_read_the_site_setting_once_per_request(
+    client_for, employee, home, monkeypatch
+):
+    from wagtail.models import Site
+
+    from cms.models import SiteChrome
+    from cms.templatetags import cms_tags
+
+    class CountingCache:
+        def __init__(self, real):
+            self.real, self.reads = real, 0
+
+        def get(self, key, *args):
+            self.reads += key == SiteChrome.CACHE_KEY
+            return self.real.get(key, *args)
+
+        def set(self, *args, **kwargs):
+            return self.real.set(*args, **kwargs)
+
+    counting = CountingCache(cms_tags.cache)
+    monkeypatch.setattr(cms_tags, "cache", counting)
+    client = client_for(employee)
+    assert "Teks kaki uji" not in client.get("/beranda/").content.decode()
+    assert counting.reads == 1  # the navbar and the footer share one read
+    chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
+    chrome.footer_text = "Teks kaki uji"
+    chrome.save()
+    assert "Teks kaki uji" in client.get("/beranda/").content.decode()  # the next request
+    assert counting.reads == 2

@@ -238,7 +238,7 @@ def _page_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("url", [BOARD, "/papan/?musim=bulan&lingkup=opd", "/papan/?lingkup=tim"])
-def test_whole_page_is_three_queries_at_two_sizes(settings, client_for, staff, bidang, url):
+def test_whole_page_is_two_queries_at_two_sizes(settings, client_for, staff, bidang, url):
     # Sessions as in production (REDIS_URL set): read from the cache.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     client = client_for(staff)
@@ -246,7 +246,7 @@ def test_whole_page_is_three_queries_at_two_sizes(settings, client_for, staff, b
     small = _page_queries(client, url)
     _people(30, 100, bidang)
     large = _page_queries(client, url)
-    assert small == large <= 3  # the user, their groups, and the board's one standing query
+    assert small == large <= 2  # the user with their groups, the board's latest seqs
 
 
 def test_review_button_only_for_admin_bkpsdm_from_shared_entries(client_for, admin, staff):
@@ -268,3 +268,82 @@ def test_my_rank_leaves_out_deactivated_people(staff, bidang, scope):
     standing = board.viewer_standing(viewer=staff, unit_id=staff.org_unit_id, **args)
     panel = board.ranking_panel(viewer=staff, unit_id=staff.org_unit_id, top_n=1, **args)
     assert (standing.total, standing.ahead + 1) == (10, 7) == (panel.me["total"], panel.me["rank"])
+
+
+# --- my own standing: counted once per seq, then from the cache --------------------------------
+
+
+def _me(client, url=SNAPSHOT) -> tuple[int, int] | None:
+    me = client.get(url).json()["panels"][0]["me"]
+    return me and (me["rank"], me["total"])
+
+
+def _counts(queries) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_my_rank_below_the_top_is_counted_once_per_seq(settings, client_for, staff, bidang):
+    settings.LEADERBOARD_TOP_N = 3
+    _people(5, 0, bidang)  # 5..9 points
+    award_points(user=staff, points=1, reason="correction", key="mine")
+    client = client_for(staff)
+    with CaptureQueriesContext(connection) as cold:
+        assert _me(client) == (6, 1)
+    with CaptureQueriesContext(connection) as warm:
+        assert _me(client) == (6, 1)
+    assert _counts(cold) and not _counts(warm)  # the rank count ran once
+    # A new ledger entry (a new seq) shows at once: one more person above me...
+    award_points(user=UserFactory(org_unit=bidang), points=3, reason="correction", key="up")
+    assert _me(client) == (7, 1)
+    # ...and my own points.
+    award_points(user=staff, points=3, reason="correction", key="mine2")
+    assert _me(client) == (6, 4)
+
+
+def test_my_cached_rank_is_mine_alone_per_scope_and_season(settings, client_for, staff, boss):
+    settings.LEADERBOARD_TOP_N = 1
+    award_points(user=boss, points=50, reason="correction", key="b1")
+    award_points(user=staff, points=20, reason="correction", key="s1")
+    junior = UserFactory(org_unit=staff.org_unit, atasan=staff)
+    award_points(user=junior, points=10, reason="correction", key="j1")
+    assert _me(client_for(staff)) == (2, 20)
+    assert _me(client_for(junior)) == (3, 10)
+    assert _me(client_for(staff), "/papan/snapshot/?musim=semua&lingkup=tim") == (2, 20)
+    outsider = UserFactory()  # in a unit of their own
+    award_points(user=outsider, points=5, reason="correction", key="o1")
+    assert _me(client_for(outsider), "/papan/snapshot/?musim=semua&lingkup=tim") == (1, 5)
+    assert _me(client_for(outsider)) == (4, 5)
+    assert _me(client_for(staff), "/papan/snapshot/?musim=bulan&lingkup=kota") == (2, 20)
+
+
+def test_a_deactivation_above_me_shows_in_my_rank_at_once(settings, client_for, staff, bidang):
+    settings.LEADERBOARD_TOP_N = 1
+    above = [UserFactory(org_unit=bidang) for _ in range(3)]
+    for n, person in enumerate(above):
+        award_points(user=person, points=50 + n, reason="correction", key=f"a{n}")
+    award_points(user=staff, points=10, reason="correction", key="mine")
+    client = client_for(staff)
+    assert _me(client) == (4, 10)
+    above[0].is_active = False
+    above[0].save()  # no new seq: `forget_board()` gives a new token
+    assert _me(client) == (3, 10)
+
+
+def test_my_rank_on_the_page_follows_a_new_entry(settings, client_for, staff, bidang):
+    settings.LEADERBOARD_TOP_N = 2
+    _people(3, 0, bidang)  # 5..7 points
+    award_points(user=staff, points=1, reason="correction", key="mine")
+    client = client_for(staff)
+    me = r'board-me" data-row="[0-9a-f]+" data-total="{}"'
+    assert re.search(me.format(1), _board(client))
+    award_points(user=staff, points=2, reason="correction", key="mine2")
+    assert re.search(me.format(3), _board(client))
+
+
+def test_in_the_top_my_rank_needs_no_count(client_for, staff, bidang):
+    _people(3, 0, bidang)
+    award_points(user=staff, points=50, reason="correction", key="mine")
+    client = client_for(staff)
+    with CaptureQueriesContext(connection) as cold:
+        assert _me(client) == (1, 50)
+    assert not [sql for sql in _counts(cold) if "leaderboard_score" in sql and "<" in sql]

@@ -202,7 +202,7 @@ def test_board_query_count_does_not_grow_with_users(client_for, boss, staff, bid
     add_people(27, 100)
     large = _board_queries(client, url)
     assert small == large
-    assert large <= 4  # session (from the database in tests), user, groups, one board query
+    assert large <= 3  # session (from the database in tests), user with groups, latest seqs
 
 
 def test_ranking_part_is_a_few_queries(django_assert_max_num_queries, staff, bidang):
