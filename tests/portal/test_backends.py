@@ -38,7 +38,11 @@ def test_aget_user_reads_the_groups_too():
     assert user.pk == pk and user._group_names == {TIM_KOMUNIKASI}
 
 
-def test_a_request_loads_the_user_and_groups_once(rf, client_for, django_assert_num_queries):
+def test_a_request_loads_the_user_and_groups_once(
+    rf, client_for, django_assert_num_queries, settings
+):
+    # Sessions from the database, as without REDIS_URL (with it they come from the cache).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     user = UserFactory(groups=[TIM_KOMUNIKASI])
     request = rf.get("/")
     request.session = client_for(user).session
