@@ -3,11 +3,14 @@
 Cycle 2026 with quarterly periods (I and II closed), a real cascade Kepala Dinas ->
 Kepala Bidang (atasan@demo.local) -> pegawai@demo.local and Fajar, one report already rated
 (pegawai, Triwulan III) and one waiting for review (Fajar, Triwulan IV).
+
+`at`, `quarterly_cycle` and `approved_skp` also build the evaluation demo (evaluation_demo.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -120,18 +123,19 @@ EXPECTATIONS = {
 }
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _cycle() -> Cycle:
-    cycle, _created = Cycle.objects.get_or_create(year=YEAR)
+def quarterly_cycle(year: int, *, closed_through: int, status: str = Cycle.Status.OPEN) -> Cycle:
+    """The cycle of `year` with its four quarterly periods, the first `closed_through` closed."""
+    cycle, _created = Cycle.objects.get_or_create(year=year, defaults={"status": status})
     for number in range(1, 5):
-        start = dt.date(YEAR, (number - 1) * 3 + 1, 1)
+        start = dt.date(year, (number - 1) * 3 + 1, 1)
         end = (
-            dt.date(YEAR, 12, 31)
+            dt.date(year, 12, 31)
             if number == 4
-            else dt.date(YEAR, number * 3 + 1, 1) - dt.timedelta(days=1)
+            else dt.date(year, number * 3 + 1, 1) - dt.timedelta(days=1)
         )
         ReportingPeriod.objects.get_or_create(
             cycle=cycle,
@@ -141,13 +145,20 @@ def _cycle() -> Cycle:
                 "start": start,
                 "end": end,
                 "due_date": end + dt.timedelta(days=10),
-                "is_closed": number <= 2,
+                "is_closed": number <= closed_through,
             },
         )
     return cycle
 
 
-def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rhk]]:
+def approved_skp(
+    employee: User, cycle: Cycle, plan: Sequence[tuple], *, parents: Sequence[Rhk] = (), **details
+) -> tuple[Skp, bool]:
+    """The approved SKP of `employee` for `cycle`; when new, with the RHKs and indicators of `plan`.
+
+    `plan` lists (jenis, text, index of the parent RHK in `parents` or None, perspektif,
+    [(aspek, text, target, unit)]); `details` are further Skp fields. Returns (skp, created).
+    """
     penilai = employee.atasan
     skp, created = Skp.objects.get_or_create(
         employee=employee,
@@ -163,18 +174,13 @@ def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rh
             "employee_jabatan": employee.jabatan,
             "employee_unit": str(employee.org_unit or ""),
             "status": Skp.Status.DISETUJUI,
-            "submitted_at": _at(dt.date(YEAR, 1, 15)),
-            "approved_at": _at(dt.date(YEAR, 1, 20)),
-            "dukungan_sumber_daya": "Server dan lisensi dari Diskominfo\nAnggaran pelatihan",
-            "skema_pertanggungjawaban": "Laporan triwulanan kepada atasan langsung",
-            "konsekuensi": "Predikat kinerja sesuai capaian",
+            "submitted_at": at(dt.date(cycle.year, 1, 15)),
+            "approved_at": at(dt.date(cycle.year, 1, 20)),
+            **details,
         },
     )
     if created:
-        key = employee.email.split("@")[0]
-        for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(
-            PLANS[key], start=1
-        ):
+        for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(plan, start=1):
             rhk = Rhk.objects.create(
                 skp=skp,
                 jenis=jenis,
@@ -187,6 +193,21 @@ def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rh
                 Indicator.objects.create(
                     rhk=rhk, aspek=aspek, text=itext, target=Decimal(target), unit=unit
                 )
+    return skp, created
+
+
+def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rhk]]:
+    penilai = employee.atasan
+    skp, created = approved_skp(
+        employee,
+        cycle,
+        PLANS[employee.email.split("@")[0]],
+        parents=parents,
+        dukungan_sumber_daya="Server dan lisensi dari Diskominfo\nAnggaran pelatihan",
+        skema_pertanggungjawaban="Laporan triwulanan kepada atasan langsung",
+        konsekuensi="Predikat kinerja sesuai capaian",
+    )
+    if created:
         SkpEvent.objects.create(
             skp=skp, actor=employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
         )
@@ -219,7 +240,7 @@ def _report(
             "Kendala utama adalah jadwal uji coba dengan perangkat daerah."
         ),
         status=PeriodicReport.Status.DIAJUKAN,
-        submitted_at=_at(submitted),
+        submitted_at=at(submitted),
         on_time=submitted <= period.due_date,
     )
     for indicator in Indicator.objects.filter(rhk__skp=skp):
@@ -247,19 +268,19 @@ def _report(
             rhk=first_rhk,
             author=penilai,
             body="Modul sudah bagus. Tolong lampirkan berita acara uji coba.",
-            created_at=_at(submitted + dt.timedelta(days=1)),
+            created_at=at(submitted + dt.timedelta(days=1)),
         )
         FeedbackMessage.objects.create(
             report=report,
             rhk=first_rhk,
             author=skp.employee,
             body="Baik, Bu. Berita acara sudah saya tambahkan di repositori.",
-            created_at=_at(submitted + dt.timedelta(days=2)),
+            created_at=at(submitted + dt.timedelta(days=2)),
         )
         report.rating_hasil_kerja, report.rating_perilaku_kerja = rating
         report.predikat = rules.predikat(*rating)
         report.rated_by = penilai
-        report.rated_at = _at(submitted + dt.timedelta(days=3))
+        report.rated_at = at(submitted + dt.timedelta(days=3))
         report.status = PeriodicReport.Status.DINILAI
         report.save()
         ReportEvent.objects.create(
@@ -275,7 +296,7 @@ def _report(
 
 @transaction.atomic
 def seed_performance_demo(*, stdout=None) -> None:
-    cycle = _cycle()
+    cycle = quarterly_cycle(YEAR, closed_through=2)
     periods = {p.number: p for p in cycle.periods.filter(kind="quarterly")}
     _kadis_skp, kadis_rhks = _skp(demo_user("kadis.kominfo"), cycle, [])
     _atasan_skp, atasan_rhks = _skp(demo_user("atasan"), cycle, kadis_rhks)

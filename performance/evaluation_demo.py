@@ -19,6 +19,7 @@ from portal.demo import demo_user
 from portal.models import User
 
 from . import rules
+from .demo import approved_skp, at, quarterly_cycle
 from .models import (
     AnnualRating,
     Cycle,
@@ -26,7 +27,6 @@ from .models import (
     PeriodicReport,
     Realisasi,
     ReportingPeriod,
-    Rhk,
     Skp,
     UnitEvaluation,
 )
@@ -51,67 +51,17 @@ MONITORING_2026 = [
 ]
 
 
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
-
-
-def _cycle(year: int, *, closed: bool) -> Cycle:
-    cycle, _created = Cycle.objects.get_or_create(
-        year=year, defaults={"status": Cycle.Status.CLOSED if closed else Cycle.Status.OPEN}
-    )
-    for number in range(1, 5):
-        start = dt.date(year, (number - 1) * 3 + 1, 1)
-        end = (
-            dt.date(year, 12, 31)
-            if number == 4
-            else dt.date(year, number * 3 + 1, 1) - dt.timedelta(days=1)
-        )
-        ReportingPeriod.objects.get_or_create(
-            cycle=cycle,
-            kind=ReportingPeriod.Kind.QUARTERLY,
-            number=number,
-            defaults={
-                "start": start,
-                "end": end,
-                "due_date": end + dt.timedelta(days=10),
-                "is_closed": closed,
-            },
-        )
-    return cycle
-
-
 def _skp(employee: User, cycle: Cycle) -> Skp:
-    penilai = employee.atasan
-    skp, created = Skp.objects.get_or_create(
-        employee=employee,
-        cycle=cycle,
-        defaults={
-            "pejabat_penilai": penilai,
-            "pejabat_penilai_name": penilai.full_name if penilai else "",
-            "pejabat_penilai_jabatan": penilai.jabatan if penilai else "",
-            "atasan_pejabat_penilai": penilai.atasan if penilai else None,
-            "atasan_pejabat_penilai_name": penilai.atasan.full_name
-            if penilai and penilai.atasan
-            else "",
-            "employee_jabatan": employee.jabatan,
-            "employee_unit": str(employee.org_unit or ""),
-            "status": Skp.Status.DISETUJUI,
-            "submitted_at": _at(dt.date(cycle.year, 1, 15)),
-            "approved_at": _at(dt.date(cycle.year, 1, 20)),
-        },
-    )
-    if created:
-        rhk = Rhk.objects.create(
-            skp=skp, jenis="utama", text=f"Terlaksananya tugas {employee.jabatan}", order=1
+    plan = [
+        (
+            "utama",
+            f"Terlaksananya tugas {employee.jabatan}",
+            None,
+            "",
+            [("kuantitas", "Dokumen hasil kerja yang diselesaikan", "12", "dokumen")],
         )
-        Indicator.objects.create(
-            rhk=rhk,
-            aspek="kuantitas",
-            text="Dokumen hasil kerja yang diselesaikan",
-            target=Decimal("12"),
-            unit="dokumen",
-        )
-    return skp
+    ]
+    return approved_skp(employee, cycle, plan)[0]
 
 
 def _report(skp: Skp, period: ReportingPeriod, submitted: dt.date, rated: bool) -> None:
@@ -123,13 +73,13 @@ def _report(skp: Skp, period: ReportingPeriod, submitted: dt.date, rated: bool) 
         period=period,
         narrative="Pekerjaan periode ini berjalan sesuai rencana.",
         status=PeriodicReport.Status.DINILAI if rated else PeriodicReport.Status.DIAJUKAN,
-        submitted_at=_at(submitted),
+        submitted_at=at(submitted),
         on_time=submitted <= period.due_date,
         rating_hasil_kerja=rating[0],
         rating_perilaku_kerja=rating[1],
         predikat=rules.predikat(*rating) if rated else "",
         rated_by=skp.pejabat_penilai if rated else None,
-        rated_at=_at(submitted + dt.timedelta(days=2)) if rated else None,
+        rated_at=at(submitted + dt.timedelta(days=2)) if rated else None,
     )
     for indicator in Indicator.objects.filter(rhk__skp=skp):
         Realisasi.objects.create(report=report, indicator=indicator, value=Decimal("3"))
@@ -137,7 +87,7 @@ def _report(skp: Skp, period: ReportingPeriod, submitted: dt.date, rated: bool) 
 
 @transaction.atomic
 def seed_evaluation_demo(*, stdout=None) -> None:
-    last = _cycle(LAST_YEAR, closed=True)
+    last = quarterly_cycle(LAST_YEAR, closed_through=4, status=Cycle.Status.CLOSED)
     for key in APTIKA:
         skp = _skp(demo_user(key), last)
         AnnualRating.objects.get_or_create(

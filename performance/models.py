@@ -385,19 +385,29 @@ class ExpectationKhusus(models.Model):
         return f"{self.value_code}: {self.text[:40]}"
 
 
-class SkpEvent(models.Model):
-    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="events")
+class StatusEvent(models.Model):
+    """One status transition: who moved it, when, with what note.
+
+    Each subclass adds the object it belongs to and its own `from_status`/`to_status`
+    fields, whose choices are that object's Status.
+    """
+
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=12, choices=Skp.Status)
-    to_status = models.CharField(max_length=12, choices=Skp.Status)
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+
+class SkpEvent(StatusEvent):
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=Skp.Status)
+    to_status = models.CharField(max_length=12, choices=Skp.Status)
 
 
 # --- periodic reports ---------------------------------------------------------------------
@@ -621,21 +631,12 @@ class FeedbackMessage(models.Model):
         return f"rhk-{self.rhk_id}" if self.rhk_id else f"nilai-{self.value_code}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(StatusEvent):
     """One transition of a report; the employee reads the whole history."""
 
     report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=12, choices=PeriodicReport.Status)
     to_status = models.CharField(max_length=12, choices=PeriodicReport.Status)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} -> {self.to_status}"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,6 +1,15 @@
 """Small helpers shared by the suites."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import pytest
 from django.apps import apps as django_apps
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+
+T = TypeVar("T")
 
 PROJECT_APPS = ("portal", "cms", "leaderboard", "training", "performance")
 
@@ -50,3 +59,21 @@ def with_user(application, user):
         return await application({**scope, "user": user}, receive, send)
 
     return app
+
+
+@contextmanager
+def module_world(builder: Callable[[], T], django_db_blocker, tmp_path_factory) -> Iterator[T]:
+    """Build a data set once for a module-scoped fixture and roll it back at the end.
+
+    Evidence files go to a private temporary directory for as long as the world lives.
+    Use it as `with module_world(build_world, django_db_blocker, tmp_path_factory) as world:
+    yield world` from a fixture that also asks for `django_db_setup`.
+    """
+    from performance.models import Evidence
+
+    storage = FileSystemStorage(location=tmp_path_factory.mktemp("private"), base_url=None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Evidence._meta.get_field("file"), "storage", storage)
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield builder()
+            transaction.set_rollback(True)

@@ -15,14 +15,11 @@ from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
-from django.core.files.storage import FileSystemStorage
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from leaderboard.routing import websocket_urlpatterns
-from performance.models import Evidence
-from tests.helpers import with_user
+from tests.helpers import module_world, with_user
 from tests.matrix_world import ROLES, build_world, snapshot
 from tests.permission_matrix import EXTRA_PATHS, ROUTES
 
@@ -70,12 +67,8 @@ def outcome(response) -> str:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One data set for the whole module, rolled back at the end."""
-    storage = FileSystemStorage(location=tmp_path_factory.mktemp("private"), base_url=None)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Evidence._meta.get_field("file"), "storage", storage)
-        with django_db_blocker.unblock(), transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
+    with module_world(build_world, django_db_blocker, tmp_path_factory) as world:
+        yield world
 
 
 def expand(route: str, world) -> str:

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 
 import pytest
-from django.core.files.storage import FileSystemStorage
-from django.db import transaction
 from django.test import Client
 from django.utils.html import escape
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from performance.models import Evidence
 from portal.domain import berakhlak_values
+from tests.helpers import module_world
 from tests.permission_matrix import ROUTES
 from tests.trust.fuzz import (
     HUGE,
@@ -49,12 +47,8 @@ RATINGS = ["di_atas", "sesuai", "di_bawah"]
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One data set for the module, rolled back at the end; each example runs in a savepoint."""
-    storage = FileSystemStorage(location=tmp_path_factory.mktemp("private"), base_url=None)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Evidence._meta.get_field("file"), "storage", storage)
-        with django_db_blocker.unblock(), transaction.atomic():
-            yield build_fuzz_world()
-            transaction.set_rollback(True)
+    with module_world(build_fuzz_world, django_db_blocker, tmp_path_factory) as world:
+        yield world
 
 
 @dataclass
