@@ -1,8 +1,8 @@
 """Every rule-bearing write of performance management.
 
-Functions are keyword-only and atomic; side effects (e-mail) run after commit. A broken rule
-raises `ValidationError` (a message for the form), a wrong person raises `PermissionDenied`
-(with a message the view shows). Either way nothing is saved.
+Functions are keyword-only and atomic; side effects run after commit, and e-mail waits in the
+outbox (`performance.outbox`). A broken rule raises `ValidationError` (a message for the form), a
+wrong person raises `PermissionDenied` (with a message the view shows). Either way nothing is saved.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -67,26 +66,17 @@ def training_gate_passed(user: User) -> bool:
 
 
 def _notify(*, recipient: User | None, actor: User, message: str, url: str) -> None:
-    """A portal notification now, an e-mail after commit."""
+    """A portal notification, with its e-mail left in the outbox when the recipient has an
+    address: one INSERT, no waiting for the mail server (`performance.outbox` sends it)."""
     if recipient is None or recipient.pk == actor.pk:
         return
-    Notification.objects.create(recipient=recipient, actor=actor, message=message[:300], url=url)
-    if not recipient.email:
-        return
-    link = f"{settings.PORTAL_BASE_URL}{url}"
-
-    def send() -> None:
-        try:
-            send_mail(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{message}"[:150],
-                message=f"{message}\n\n{link}\n",
-                from_email=None,
-                recipient_list=[recipient.email],
-            )
-        except Exception:  # the notification in the portal is the record
-            logger.exception("performance e-mail to %s failed", recipient.pk)
-
-    transaction.on_commit(send)
+    Notification.objects.create(
+        recipient=recipient,
+        actor=actor,
+        message=message[:300],
+        url=url,
+        email_pending=bool(recipient.email),
+    )
 
 
 def _skp_for_update(skp: Skp) -> Skp:

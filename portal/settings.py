@@ -314,6 +314,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Portal Kinerja ASN <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP call may take: a hung mail server must not hold a sender (or a request) forever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 
 # --- Security (production) --------------------------------------------------------------------
 
@@ -446,6 +448,9 @@ LEADERBOARD_RECIPROCAL_MIN = 2
 
 # Points for a periodic report submitted on or before its due date (once per report).
 PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "10"))
+# `manage.py send_notification_emails` tries a notification e-mail this many times, then gives up
+# and logs (the portal notification stays the record).
+PERFORMANCE_EMAIL_MAX_ATTEMPTS = int(os.environ.get("PERFORMANCE_EMAIL_MAX_ATTEMPTS", "5"))
 
 # --- Annual evaluation and monitoring (issue 7) ---------------------------------------------
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from performance import services
 from performance.models import Indicator, Rhk, Skp, SkpEvent
+from performance.outbox import send_pending_emails
 from tests.factories import UserFactory
 
 from .factories import make_skp
@@ -139,6 +140,8 @@ def test_skp_flow_draf_diajukan_dikembalikan_diajukan_disetujui(
     with django_capture_on_commit_callbacks(execute=True):
         skp = services.submit_skp(actor=employee, skp=skp)
     assert skp.status == "diajukan"
+    assert mailoutbox == []  # left in the outbox
+    assert send_pending_emails().sent == 1
     assert mailoutbox[-1].to == [supervisor.email]
     with pytest.raises(ValidationError, match="catatan"):
         services.return_skp(actor=supervisor, skp=skp, note="  ")

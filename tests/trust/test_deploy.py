@@ -85,6 +85,20 @@ def test_systemd_units(name, program, port):
     assert unit(name)["Install"]["WantedBy"] == "multi-user.target"
 
 
+def test_the_mail_timer_runs_the_outbox_sender_every_minute():
+    service = unit("portal-mail.service")["Service"]
+    assert service["Type"] == "oneshot"
+    assert service["User"] == "portal"
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env"
+    assert service["WorkingDirectory"] == "/srv/portal/app"
+    assert service["ExecStart"].startswith(
+        "/srv/portal/app/.venv/bin/python manage.py send_notification_emails"
+    )
+    timer = unit("portal-mail.timer")
+    assert timer["Timer"]["OnCalendar"] == "*-*-* *:*:00"
+    assert timer["Install"]["WantedBy"] == "timers.target"
+
+
 def test_nginx_routes_websockets_to_daphne_and_the_rest_to_gunicorn():
     conf = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001;" in conf and "server 127.0.0.1:8002;" in conf
@@ -124,6 +138,8 @@ def test_the_guide_covers_what_an_operator_needs():
         "portal-ws.service",
         "/ws/",
         "send_reminders",
+        "send_notification_emails",
+        "portal-mail.timer",
         "pg_dump --format=custom",
         "pg_restore",
         "scripts/backup_restore_check.sh",
