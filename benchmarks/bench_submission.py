@@ -11,7 +11,8 @@ realisasi for every indicator (Indonesian decimals, parsed by the form and the s
 narrative and `ajukan`. The real view and services run: permission, form, realisasi upsert,
 every submission rule (all indicators filled, at least one bukti dukung, the training gate
 for a first report), the report event, the on-time points (ledger, scores, level, badges,
-board broadcast after commit), the supervisor's notification and e-mail. Only a 302 to the
+board broadcast after commit), the supervisor's notification (its e-mail left pending in the
+outbox, as in production: `send_notification_emails` sends it outside the request). Only a 302 to the
 report page counts; any other answer stops the run with the response.
 
 Each POST submits a different employee's draft, once, as in the deadline hour. `prepare`
@@ -34,7 +35,7 @@ gunicorn, deploy/portal-web.service), pinned to core 0 like the other benchmarks
 new thread, so with the project's persistent connections (CONN_MAX_AGE=60) each request opens
 a PostgreSQL connection and leaves it open until it ages out: both sides pay a connection per
 request, and a long run ends in "too many clients" (67 connections after 20 s here).
-E-mail goes to Django's locmem backend in the server (the message is built, not sent).
+Any e-mail the server would send goes to Django's locmem backend (built, not sent).
 `--server-settings` runs the server with another settings module (to measure a proposed
 setting without changing the project). Prints
 `submission: ratio=<project req/s / baseline req/s> project=... baseline=...`.
