@@ -1,4 +1,8 @@
+import asyncio
+
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 from django.utils import translation
 
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
@@ -9,6 +13,12 @@ from tests.helpers import ensure_base_data
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_base_data()
+    yield
+    # Async tests run their sync_to_async calls in asgiref's one shared thread, whose database
+    # connection would otherwise still be open when the test database is dropped (PostgreSQL
+    # then refuses: "database is being accessed by other users").
+    with django_db_blocker.unblock():
+        asyncio.run(sync_to_async(connections.close_all)())
 
 
 DB_FIXTURES = {
