@@ -357,7 +357,6 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
     token, units = board_meta()
     opd_id = units.opd_of(viewer.org_unit_id)
     unit_id = viewer.org_unit_id
-    scope_ids = {"opd_id": opd_id, "unit_id": unit_id}
     seq, recognition = latest_seqs()
     top_n = settings.LEADERBOARD_TOP_N
     code, scope_parts = season_code(season), _scope_parts(scope, opd_id, unit_id)
@@ -365,8 +364,9 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
     html_key = ":".join([data_key, "html", str(opd_id), *(f"{k}={v}" for k, v in flags.items())])
     # Mine alone, whatever the language: my total and rank change only with a new seq (a
     # ledger entry) or a new token (a deactivation or a move, which `forget_board()` follows).
-    standing_key = ":".join(["board", "standing", token, str(seq), code, *map(str, scope_parts)])
-    standing_key = f"{standing_key}:{viewer.pk}"
+    standing_key = ":".join(
+        ["board", "standing", token, str(seq), code, *map(str, scope_parts), str(viewer.pk)]
+    )
     found = cache.get_many([data_key, standing_key, *([html_key] if html else [])])
     data = found.get(data_key)
     if data is None:
@@ -389,8 +389,9 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
             standing = Standing(*found[standing_key])
         else:
             standing = viewer_standing(
-                viewer=viewer, season=season, scope=scope, units=units, **scope_ids
-            )
+                viewer=viewer, season=season, scope=scope, units=units, opd_id=opd_id,
+                unit_id=unit_id,
+            )  # fmt: skip
             cache.set(standing_key, (standing.total, standing.ahead), SNAPSHOT_TTL)
         if standing.total is not None:
             panel.me = _my_row(viewer, rank=standing.ahead + 1, total=standing.total, units=units)

@@ -9,14 +9,13 @@ each as {"value_code": <BerAKHLAK code>, "giver_name": str, "message": str,
 """
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import Card, MenuItem, cached_reverse
 
 from .models import (
     Cycle,
@@ -51,7 +50,7 @@ def kinerja_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Kinerja"),
-        reverse("performance:home"),
+        cached_reverse("performance:home"),
         order=30,
         icon="clipboard-data",
         active_prefix="/kinerja/",

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 
 from leaderboard.models import ALL_TIME, PointEntry, Recognition, Score
@@ -18,12 +17,6 @@ from leaderboard.services import award_points, give_recognition, revoke_recognit
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and truly parallel writers)")
 
 
 def in_parallel(calls):

@@ -4,7 +4,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tests.factories import UserFactory
 from training import services
@@ -16,8 +16,6 @@ from .factories import wrong_answers
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_never_exceed_the_attempt_limit(module):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
     user = UserFactory()
     for lesson in module.lessons():
         services.complete_lesson(user=user, lesson=lesson)

@@ -28,10 +28,6 @@ from leaderboard.models import ALL_TIME, PointEntry, Score
 from leaderboard.services import award_points
 from tests.factories import UserFactory
 
-needs_postgres = pytest.mark.skipif(
-    not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="fault test needs PostgreSQL: run with DATABASE_URL=postgres://... (CI's second suite)",
-)
 needs_redis = pytest.mark.skipif(
     not django_settings.REDIS_URL or not shutil.which("redis-server"),
     reason="fault test needs Redis: run with REDIS_URL and redis-server installed (CI's second suite)",
@@ -126,7 +122,6 @@ def award_while_listening(**award) -> tuple[PointEntry, dict]:
 
 
 @needs_redis
-@needs_postgres
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
@@ -198,7 +193,6 @@ def terminate_backend_of(target) -> None:
         other.close()
 
 
-@needs_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_next_request_recovers_after_the_database_drops_the_connection(
@@ -215,7 +209,6 @@ def test_the_next_request_recovers_after_the_database_drops_the_connection(
     assert real_request("/accounts/login/")[0] == HTTPStatus.OK
 
 
-@needs_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_without_health_checks_the_first_request_would_fail(settings, kept_connections):
@@ -262,7 +255,6 @@ def award_worker(user_ids: list[int], seed: int, barrier) -> None:
     connections.close_all()
 
 
-@needs_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_awards_from_several_processes_agree():
