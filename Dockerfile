@@ -19,7 +19,8 @@ RUN apt-get update \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin portal
 WORKDIR /app
 COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir --upgrade pip setuptools wheel \
+    && pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=frontend /build/node_modules ./node_modules
 # Catalogues and static files are build output (a throwaway key: nothing is signed here).

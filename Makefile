@@ -13,13 +13,18 @@ PORT ?= 8000
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 tidak ditemukan (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
+# The venv module seeds an old pip and setuptools (3.11: setuptools 65.5, with fixed advisories
+# that scripts/audit.py reports): upgrade the packaging tools themselves, in new and old venvs.
+$(VENV)/.installed-tools: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	@touch $@
+
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/.installed-tools
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/.installed-tools
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
