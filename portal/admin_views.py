@@ -34,7 +34,9 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     status = HTTPStatus.OK
     if request.method == "POST" and request.POST.get("action") == "confirm" and pending:
         data = storage.open(pending["path"]).read()
-        result = import_employees(rows=read_register(data, pending["name"]), dry_run=False)
+        result = import_employees(
+            rows=read_register(data, pending["name"]), dry_run=False, actor=request.user
+        )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         if result.ok:
@@ -76,3 +78,30 @@ def employee_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "pending": request.session.get(SESSION_KEY)},
         status=status,
     )
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_http_methods(["GET"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who changed whose roles, activity, unit, atasan or e-mail: read-only, for Admin BKPSDM."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    from .models import AuditEntry
+    from .validators import normalize_nip
+
+    entries = AuditEntry.objects.for_listing()
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        nip = normalize_nip(query)
+        entries = entries.filter(
+            Q(subject__nip=nip)
+            | Q(subject__full_name__icontains=query)
+            | Q(subject_label__icontains=query)
+        )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("p"))
+    return render(request, "portal/admin/audit_log.html", {"page": page, "query": query})

@@ -313,3 +313,71 @@ TIM_KOMUNIKASI = "Tim Komunikasi"
 MODERATOR_KONTEN = "Moderator Konten"
 ADMIN_BKPSDM = "Admin BKPSDM"
 PORTAL_GROUPS = [TIM_KOMUNIKASI, MODERATOR_KONTEN, ADMIN_BKPSDM]
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def about(self, user: User) -> AuditEntryQuerySet:
+        return self.filter(subject=user)
+
+    def for_listing(self) -> AuditEntryQuerySet:
+        return self.select_related("actor", "subject").order_by("-created_at", "-pk")
+
+
+class AuditEntry(models.Model):
+    """One change of a person's powers or place: who changed what, when, old -> new.
+
+    Append-only; written by `portal.audit.record_change` (forms, bulk actions, the register
+    import, and other apps' services), read by Admin BKPSDM under /admin/audit/.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Akun dibuat")
+        SUPERUSER = "superuser", _("Superuser")
+        ROLES = "roles", _("Peran")
+        ACTIVE = "active", _("Status aktif")
+        ATASAN = "atasan", _("Atasan langsung")
+        ORG_UNIT = "org_unit", _("Unit kerja")
+        EMAIL = "email", _("E-mail")
+        PASSWORD_RESET = "password_reset", _("Tautan atur kata sandi dikirim")
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Formulir pegawai")
+        BULK = "bulk", _("Aksi massal")
+        IMPORT = "import", _("Impor register")
+        ACCOUNT = "account", _("Akun sendiri")
+        SYSTEM = "system", _("Sistem")
+
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("pegawai"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    # The person as they were named when it happened (the row outlives a deleted account).
+    subject_label = models.CharField(_("pegawai (saat itu)"), max_length=200)
+    kind = models.CharField(_("perubahan"), max_length=40, choices=Kind)
+    old = models.CharField(_("sebelumnya"), max_length=500, blank=True)
+    new = models.CharField(_("sesudahnya"), max_length=500, blank=True)
+    source = models.CharField(_("melalui"), max_length=20, choices=Source)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catatan perubahan")
+        verbose_name_plural = _("catatan perubahan")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label}: {self.get_kind_display()} {self.old} -> {self.new}"

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .audit import Kind, Source, diff_entries, save_entries
 from .models import OrgUnit, User
 from .validators import normalize_nip, validate_nip
 
@@ -121,11 +122,15 @@ def _choice(value: str, choices, label: str) -> str:
     )
 
 
-def import_employees(*, rows: list[dict[str, str]], dry_run: bool = False) -> ImportResult:
+def import_employees(
+    *, rows: list[dict[str, str]], dry_run: bool = False, actor: User | None = None
+) -> ImportResult:
     """Create or update employees by NIP from register rows; all rows or none.
 
     Every bad row is reported with its line number (the header is line 1). Atasan may be
-    another row of the same file or an existing employee; cycles are refused.
+    another row of the same file or an existing employee; cycles are refused. Each new
+    person and each change of unit, atasan or e-mail is recorded (`AuditEntry`, source
+    "import", by `actor`: the Admin BKPSDM who confirmed, None for the command).
     """
     result = ImportResult(dry_run=dry_run)
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -238,6 +243,10 @@ def import_employees(*, rows: list[dict[str, str]], dry_run: bool = False) -> Im
         return result
 
     with transaction.atomic():
+        before = {
+            nip: {Kind.ORG_UNIT: u.org_unit_id, Kind.ATASAN: u.atasan_id, Kind.EMAIL: u.email}
+            for nip, u in existing.items()
+        }
         users: dict[str, User] = {}
         for _line, data in parsed:
             user = existing.get(data["nip"]) or User(nip=data["nip"])
@@ -270,7 +279,44 @@ def import_employees(*, rows: list[dict[str, str]], dry_run: bool = False) -> Im
             user.save(update_fields=["atasan"])
         if result.errors or dry_run:
             transaction.set_rollback(True)
+        else:
+            _record_import(actor=actor, users=users, before=before, units=units)
     return result
+
+
+def _record_import(
+    *, actor: User | None, users: dict[str, User], before: dict[str, dict], units: dict
+) -> None:
+    """One audit entry per new person and per changed unit, atasan or e-mail (one INSERT)."""
+    units_by_id = {u.pk: u for u in units.values()}
+    old_atasan_ids = {b[Kind.ATASAN] for b in before.values() if b[Kind.ATASAN]}
+    people = {u.pk: u for u in users.values()}
+    missing = old_atasan_ids - people.keys()
+    people.update({u.pk: u for u in User.objects.filter(pk__in=missing)})
+    entries = []
+    for nip, user in users.items():
+        old = before.get(nip)
+        if old is None:
+            entries += diff_entries(
+                actor=actor,
+                subject=user,
+                before={},
+                after={Kind.ORG_UNIT: user.org_unit, Kind.ATASAN: user.atasan},
+                source=Source.IMPORT,
+            )
+            continue
+        entries += diff_entries(
+            actor=actor,
+            subject=user,
+            before={
+                Kind.ORG_UNIT: units_by_id.get(old[Kind.ORG_UNIT]),
+                Kind.ATASAN: people.get(old[Kind.ATASAN]),
+                Kind.EMAIL: old[Kind.EMAIL],
+            },
+            after={Kind.ORG_UNIT: user.org_unit, Kind.ATASAN: user.atasan, Kind.EMAIL: user.email},
+            source=Source.IMPORT,
+        )
+    save_entries(entries)
 
 
 def _cycle_errors(parsed: list[tuple[int, dict]]) -> list[RowError]:

@@ -237,7 +237,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia")]
-WAGTAILUSERS_PASSWORD_REQUIRED = False  # new employees set theirs through the reset e-mail
+# Nobody sets another person's password (issue 14): the user forms have no password fields; a
+# new account gets the "Lupa kata sandi" e-mail and chooses its own (portal.people).
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # The database backend picks PostgreSQL full-text search on PostgreSQL (with the Indonesian
 # stemmer: "layanan" finds "pelayanan") and SQLite FTS otherwise.

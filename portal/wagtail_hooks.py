@@ -43,9 +43,12 @@ def portal_personal_data(user) -> dict:
 def register_import_url():
     from django.urls import path
 
-    from .admin_views import employee_import
+    from .admin_views import audit_log, employee_import
 
-    return [path("pegawai/impor/", employee_import, name="portal_employee_import")]
+    return [
+        path("pegawai/impor/", employee_import, name="portal_employee_import"),
+        path("pegawai/riwayat/", audit_log, name="portal_audit_log"),
+    ]
 
 
 class BkpsdmMenuItem(AdminMenuItem):
@@ -60,8 +63,59 @@ def register_import_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return BkpsdmMenuItem(
+        _("Riwayat perubahan pegawai"),
+        reverse("portal_audit_log"),
+        icon_name="history",
+        order=270,
+    )
+
+
 @hooks.register("register_admin_viewset")
 def register_org_unit_viewset():
     from .viewsets import OrgUnitViewSet
 
     return OrgUnitViewSet("org_units")
+
+
+# --- People: Wagtail's user bulk actions through portal.people (issue 14) ----------------------
+# Registered after wagtail.users' own (order=1), so these replace "Assign role" and "Set active
+# state": the same rules and the same audit record as the user forms.
+
+
+def _portal_bulk_actions():
+    from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
+    from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
+
+    from .people import assign_role, may_edit, may_manage_powers, set_active
+
+    class PortalAssignRoleBulkAction(AssignRoleBulkAction):
+        def check_perm(self, obj):
+            return may_manage_powers(self.request.user) and super().check_perm(obj)
+
+        def get_execution_context(self):
+            return {**super().get_execution_context(), "actor": self.request.user}
+
+        @classmethod
+        def execute_action(cls, objects, role=None, actor=None, **kwargs):
+            if role is None or actor is None:
+                return 0, 0
+            return assign_role(actor=actor, users=objects, group=role), 0
+
+    class PortalSetActiveStateBulkAction(SetActiveStateBulkAction):
+        def check_perm(self, obj):
+            return may_edit(self.request.user, obj) and super().check_perm(obj)
+
+        @classmethod
+        def execute_action(cls, objects, mark_as_active=False, user=None, **kwargs):
+            if user is None:
+                return 0, 0
+            return set_active(actor=user, users=objects, active=mark_as_active), 0
+
+    return PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
+
+
+for _action in _portal_bulk_actions():
+    hooks.register("register_bulk_action", _action, order=1)

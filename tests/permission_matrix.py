@@ -246,6 +246,7 @@ EXTRA_PATHS = {
     "/admin/pages/": Entry("login login login login login redirect redirect redirect"),
     "/admin/users/": Entry("login login login login login redirect redirect ok"),
     "/admin/pegawai/impor/": Entry("login login login login login redirect redirect ok"),
+    "/admin/pegawai/riwayat/": Entry("login login login login login redirect redirect ok"),
     "/django-admin/": Entry(
         "redirect redirect redirect redirect redirect redirect redirect redirect"
     ),

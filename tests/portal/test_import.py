@@ -169,3 +169,37 @@ def test_admin_bkpsdm_edits_an_employee_in_the_users_area(bkpsdm_client, employe
     response = bkpsdm_client.get(f"/admin/users/edit/{employee.pk}/")
     assert response.status_code == HTTPStatus.OK
     assert "Atasan langsung" in response.content.decode()
+
+
+def test_the_import_records_who_changed_whose_unit_and_atasan(bkpsdm_client, tmp_path):
+    """Issue 14 "Also": the register import writes the same audit record as the user forms."""
+    from portal.models import AuditEntry, OrgUnit
+
+    call_command("import_employees", str(SAMPLE))
+    staff = User.objects.get(nip="199105202015031001")
+    old_atasan = staff.atasan
+    new_unit = OrgUnit.objects.exclude(pk=staff.org_unit_id).filter(parent__isnull=True).first()
+    AuditEntry.objects.all().delete()
+    text = SAMPLE.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    moved = [
+        line.replace(staff.org_unit.code, new_unit.code).replace(old_atasan.nip, "")
+        if line.startswith(staff.nip)
+        else line
+        for line in lines
+    ]
+    path = tmp_path / "pindah.csv"
+    path.write_text("\n".join(moved) + "\n", encoding="utf-8")
+    with path.open("rb") as handle:
+        assert bkpsdm_client.post("/admin/pegawai/impor/", {"file": handle}).status_code == 200
+    assert not AuditEntry.objects.exists()  # the dry run records nothing
+    bkpsdm_client.post("/admin/pegawai/impor/", {"action": "confirm"})
+    entries = {e.kind: e for e in AuditEntry.objects.filter(subject=staff)}
+    assert set(entries) == {AuditEntry.Kind.ORG_UNIT, AuditEntry.Kind.ATASAN}
+    assert entries[AuditEntry.Kind.ATASAN].old.endswith(f"({old_atasan.nip})")
+    assert entries[AuditEntry.Kind.ATASAN].new == "—"
+    assert entries[AuditEntry.Kind.ORG_UNIT].new == new_unit.name
+    admin = User.objects.get(pk=bkpsdm_client.session["_auth_user_id"])
+    assert {e.actor for e in entries.values()} == {admin}
+    assert {e.source for e in entries.values()} == {AuditEntry.Source.IMPORT}
+    assert AuditEntry.objects.count() == 2  # unchanged rows write nothing

@@ -1,0 +1,160 @@
+"""The record of who changed a person's roles, activity, unit or atasan (issue 14).
+
+`record_change` is the one writer of `AuditEntry`; every path that changes those things calls it
+(the Wagtail user forms and bulk actions through `portal.people`, the register import, and other
+apps' services, e.g. a re-assignment of reports after an atasan change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .models import AuditEntry, User
+
+Kind = AuditEntry.Kind
+Source = AuditEntry.Source
+
+# What `snapshot` reads and `record_diff` compares, in the order entries are written.
+AUDITED = (
+    Kind.SUPERUSER,
+    Kind.ROLES,
+    Kind.ACTIVE,
+    Kind.ORG_UNIT,
+    Kind.ATASAN,
+    Kind.EMAIL,
+)
+
+
+def describe(value: object) -> str:
+    """A value as Admin BKPSDM reads it in the listing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    if isinstance(value, User):
+        return f"{value.full_name} ({value.nip})"
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return ", ".join(sorted(str(v) for v in value)) or "—"
+    return str(value)
+
+
+def _entry(
+    *,
+    actor: User | None,
+    subject: User,
+    kind: str,
+    old: object,
+    new: object,
+    source: str,
+    note: str,
+) -> AuditEntry:
+    return AuditEntry(
+        actor=actor if actor is not None and actor.pk else None,
+        subject=subject,
+        subject_label=describe(subject)[:200],
+        kind=kind,
+        old=describe(old)[:500],
+        new=describe(new)[:500],
+        source=source,
+        note=note[:500],
+    )
+
+
+def record_change(
+    *,
+    actor: User | None,
+    subject: User,
+    kind: str,
+    old: object,
+    new: object,
+    source: str,
+    note: str = "",
+) -> AuditEntry:
+    """Record one change of `subject` made by `actor` (None: the system or a command).
+
+    `kind` is an `AuditEntry.Kind` (other apps may add theirs), `source` an `AuditEntry.Source`;
+    `old`/`new` may be users, units, booleans, sets of names or text. Call it inside the
+    transaction that makes the change, so both are kept or neither.
+    """
+    entry = _entry(
+        actor=actor, subject=subject, kind=kind, old=old, new=new, source=source, note=note
+    )
+    entry.save()
+    return entry
+
+
+def snapshot(user: User) -> dict[str, object]:
+    """The audited values of a person as they are now (groups read from the database)."""
+    if not user.pk:
+        return {}
+    return {
+        Kind.SUPERUSER: user.is_superuser,
+        Kind.ROLES: frozenset(user.groups.values_list("name", flat=True)),
+        Kind.ACTIVE: user.is_active,
+        Kind.ORG_UNIT: user.org_unit,
+        Kind.ATASAN: user.atasan,
+        Kind.EMAIL: user.email,
+    }
+
+
+def diff_entries(
+    *,
+    actor: User | None,
+    subject: User,
+    before: dict[str, object],
+    after: dict[str, object],
+    source: str,
+    note: str = "",
+) -> list[AuditEntry]:
+    """Unsaved entries for what differs between two snapshots (a new account: one 'created')."""
+    if not before:
+        return [
+            _entry(
+                actor=actor,
+                subject=subject,
+                kind=Kind.CREATED,
+                old="",
+                new=after.get(Kind.ORG_UNIT) or "",
+                source=source,
+                note=note,
+            )
+        ] + [
+            _entry(
+                actor=actor, subject=subject, kind=k, old="", new=after[k], source=source, note=note
+            )
+            for k in AUDITED
+            if k in after and k not in (Kind.ACTIVE, Kind.EMAIL, Kind.ORG_UNIT) and after[k]
+        ]
+    return [
+        _entry(
+            actor=actor,
+            subject=subject,
+            kind=k,
+            old=before[k],
+            new=after[k],
+            source=source,
+            note=note,
+        )
+        for k in AUDITED
+        if k in before and k in after and _key(before[k]) != _key(after[k])
+    ]
+
+
+def _key(value: object) -> object:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def record_diff(**kwargs) -> list[AuditEntry]:
+    """Save the entries of `diff_entries(**kwargs)` (one INSERT)."""
+    entries = diff_entries(**kwargs)
+    return AuditEntry.objects.bulk_create(entries) if entries else []
+
+
+def save_entries(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    entries = list(entries)
+    return AuditEntry.objects.bulk_create(entries) if entries else []

@@ -1,0 +1,139 @@
+"""Changing who a person is in the portal: roles, superuser, activity, unit, atasan (issue 14).
+
+The rule: nobody grants a power they do not hold. Superuser status and role groups are
+changed by superusers only; nobody sets another person's password (a new account gets the
+"Lupa kata sandi" link by e-mail); every change is recorded in `AuditEntry`. The Wagtail user
+forms and the user bulk actions (portal.wagtail_hooks) go through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.core.context import request_context
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from .audit import Kind, Source, record_change, record_diff, save_entries, snapshot
+from .audit import diff_entries as _diff
+from .models import User
+
+
+def may_manage_powers(actor: User | None) -> bool:
+    """Superuser status and role groups: superusers (and the system, actor None) only."""
+    return actor is None or actor.is_superuser
+
+
+def may_edit(actor: User | None, subject: User) -> bool:
+    """A superuser's account is edited by superusers only (else its e-mail could be redirected)."""
+    return may_manage_powers(actor) or not subject.is_superuser
+
+
+def check_change(*, actor: User | None, subject: User, before: dict, after: dict) -> None:
+    """Raise PermissionDenied when `actor` may not move `subject` from `before` to `after`."""
+    if may_manage_powers(actor):
+        return
+    if before.get(Kind.SUPERUSER):
+        raise PermissionDenied(_("Hanya superuser yang dapat mengubah akun superuser."))
+    if bool(after.get(Kind.SUPERUSER)) != bool(before.get(Kind.SUPERUSER, False)):
+        raise PermissionDenied(
+            _("Hanya superuser yang dapat memberi atau mencabut status superuser.")
+        )
+    if set(after.get(Kind.ROLES, ())) != set(before.get(Kind.ROLES, ())):
+        raise PermissionDenied(_("Hanya superuser yang dapat mengubah peran pegawai."))
+
+
+def _refresh_groups(user: User) -> None:
+    user.__dict__.pop("_group_names", None)
+
+
+@transaction.atomic
+def save_person(
+    *,
+    actor: User | None,
+    user: User,
+    groups: Iterable[Group] | None = None,
+    source: str = Source.FORM,
+    request: HttpRequest | None = None,
+) -> User:
+    """Save a person edited in a form, with their groups when given; check and record it.
+
+    `user` carries the new field values (not yet saved). A new account gets no password:
+    the "Lupa kata sandi" e-mail goes out after commit when `request` is given.
+    """
+    created = user.pk is None
+    before = {} if created else snapshot(User.objects.get(pk=user.pk))
+    planned = {
+        Kind.SUPERUSER: user.is_superuser,
+        Kind.ROLES: frozenset(g.name for g in groups)
+        if groups is not None
+        else before.get(Kind.ROLES, frozenset()),
+    }
+    check_change(actor=actor, subject=user, before=before, after={**before, **planned})
+    if created:
+        user.set_unusable_password()
+    user.save()
+    if groups is not None:
+        user.groups.set(list(groups))
+    _refresh_groups(user)
+    record_diff(actor=actor, subject=user, before=before, after=snapshot(user), source=source)
+    if created and request is not None and user.email:
+        transaction.on_commit(lambda: send_password_link(request=request, user=user, actor=actor))
+    return user
+
+
+def send_password_link(*, request: HttpRequest, user: User, actor: User | None) -> None:
+    """Mail `user` allauth's "Lupa kata sandi" link, so they choose their own password."""
+    with request_context(request):  # allauth reads the request from its context variable
+        request_password_reset(request, user.email, [user], default_token_generator)
+    record_change(
+        actor=actor,
+        subject=user,
+        kind=Kind.PASSWORD_RESET,
+        old="",
+        new=user.email,
+        source=Source.FORM,
+    )
+
+
+@transaction.atomic
+def set_active(
+    *, actor: User | None, users: Iterable[User], active: bool, source: str = Source.BULK
+) -> int:
+    """Activate or deactivate people (never oneself); superusers only by superusers."""
+    people = [u for u in users if actor is None or u.pk != actor.pk]
+    entries = []
+    for person in User.objects.select_for_update().filter(pk__in=[u.pk for u in people]):
+        before = {Kind.SUPERUSER: person.is_superuser, Kind.ACTIVE: person.is_active}
+        after = {**before, Kind.ACTIVE: active}
+        check_change(actor=actor, subject=person, before=before, after=after)
+        entries += _diff(actor=actor, subject=person, before=before, after=after, source=source)
+    changed = User.objects.filter(pk__in=[e.subject_id for e in entries]).update(is_active=active)
+    save_entries(entries)
+    return changed
+
+
+@transaction.atomic
+def assign_role(
+    *, actor: User | None, users: Iterable[User], group: Group, source: str = Source.BULK
+) -> int:
+    """Add `group` to each person (superusers only); recorded per person who did not have it."""
+    people = list(users)
+    if not may_manage_powers(actor):
+        raise PermissionDenied(_("Hanya superuser yang dapat mengubah peran pegawai."))
+    have = set(group.user_set.filter(pk__in=[u.pk for u in people]).values_list("pk", flat=True))
+    entries = []
+    for person in people:
+        if person.pk in have:
+            continue
+        before = snapshot(person)
+        after = {**before, Kind.ROLES: before[Kind.ROLES] | {group.name}}
+        entries += _diff(actor=actor, subject=person, before=before, after=after, source=source)
+    group.user_set.add(*[p for p in people if p.pk not in have])
+    save_entries(entries)
+    return len(people)

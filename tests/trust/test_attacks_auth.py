@@ -1,0 +1,190 @@
+"""Issue 14, tried as an attacker in each role would (HTTP): privilege escalation through the
+Wagtail user forms and bulk actions (14.1), a city-wide login lock-out (14.2), someone else's
+e-mail address (14.11). Each test failed on main f10d136."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+
+from portal.models import ADMIN_BKPSDM, MODERATOR_KONTEN, TIM_KOMUNIKASI, AuditEntry, User
+from tests.factories import PASSWORD, UserFactory, make_nip
+
+pytestmark = pytest.mark.django_db
+
+
+def with_totp(user: User) -> User:
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+@pytest.fixture
+def bkpsdm(db, org_unit):
+    return with_totp(UserFactory(groups=[ADMIN_BKPSDM], org_unit=org_unit))
+
+
+@pytest.fixture
+def superuser(db):
+    return with_totp(UserFactory(is_superuser=True, is_staff=True))
+
+
+def person_form(user: User | None = None, **extra) -> dict:
+    """What the Wagtail user form posts for `user` (or a new person)."""
+    data = {
+        "nip": user.nip if user else make_nip(9001),
+        "email": user.email if user else "baru@uji.bandung.go.id",
+        "full_name": user.full_name if user else "Pegawai Baru",
+        "jabatan": "Analis",
+        "jenis_jabatan": "pelaksana",
+        "pangkat_golongan": "",
+        "status_kepegawaian": "PNS",
+        "org_unit": (user.org_unit_id if user else "") or "",
+        "atasan": (user.atasan_id if user else "") or "",
+    }
+    if user is not None and user.is_active:
+        data["is_active"] = "on"
+    data.update(extra)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- 14.1: nobody grants a power they do not hold ------------------------------------------------
+
+
+def test_admin_bkpsdm_cannot_create_a_superuser(client_for, bkpsdm, org_unit):
+    client = client_for(bkpsdm)
+    data = person_form(org_unit=org_unit.pk, is_superuser="on")
+    response = client.post("/admin/users/new/", data)
+    assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.OK}
+    created = User.objects.filter(email="baru@uji.bandung.go.id").first()
+    assert created is None or not created.is_superuser
+
+
+def test_admin_bkpsdm_cannot_give_himself_roles(client_for, bkpsdm):
+    client = client_for(bkpsdm)
+    roles = Group.objects.filter(name__in=[TIM_KOMUNIKASI, MODERATOR_KONTEN, ADMIN_BKPSDM])
+    data = person_form(bkpsdm, groups=[str(g.pk) for g in roles])
+    client.post(f"/admin/users/edit/{bkpsdm.pk}/", data)
+    assert set(bkpsdm.groups.values_list("name", flat=True)) == {ADMIN_BKPSDM}
+
+
+def test_admin_bkpsdm_cannot_set_a_supervisors_password(client_for, bkpsdm, supervisor):
+    client = client_for(bkpsdm)
+    data = person_form(supervisor, password1="ambil-alih-123!", password2="ambil-alih-123!")
+    client.post(f"/admin/users/edit/{supervisor.pk}/", data)
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"login": supervisor.email, "password": "ambil-alih-123!"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == HTTPStatus.OK
+    supervisor.refresh_from_db()
+    assert supervisor.check_password(PASSWORD)
+
+
+def test_the_user_forms_offer_no_password_and_no_roles_to_admin_bkpsdm(
+    client_for, bkpsdm, supervisor
+):
+    body = client_for(bkpsdm).get(f"/admin/users/edit/{supervisor.pk}/").content.decode()
+    assert 'name="password1"' not in body
+    assert (
+        'name="is_superuser"' not in body or "disabled" in body.split('name="is_superuser"')[1][:80]
+    )
+
+
+def test_admin_bkpsdm_cannot_edit_a_superuser(client_for, bkpsdm, superuser):
+    client = client_for(bkpsdm)
+    data = person_form(superuser, email="penyerang@uji.bandung.go.id")
+    response = client.post(f"/admin/users/edit/{superuser.pk}/", data)
+    # Wagtail turns a PermissionDenied into a redirect to the dashboard with a message
+    assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
+    assert response.status_code == HTTPStatus.FORBIDDEN or response.url == "/admin/"
+    superuser.refresh_from_db()
+    assert superuser.email != "penyerang@uji.bandung.go.id"
+
+
+def test_bulk_assign_role_is_refused_to_admin_bkpsdm(client_for, bkpsdm, employee):
+    client = client_for(bkpsdm)
+    role = Group.objects.get(name=MODERATOR_KONTEN)
+    url = f"/admin/bulk/portal/user/assign_role/?id={bkpsdm.pk}&id={employee.pk}"
+    client.post(url, {"role": role.pk})
+    assert not role.user_set.filter(pk__in=[bkpsdm.pk, employee.pk]).exists()
+
+
+def test_bulk_deactivate_a_superuser_is_refused_to_admin_bkpsdm(client_for, bkpsdm, superuser):
+    client = client_for(bkpsdm)
+    url = f"/admin/bulk/portal/user/set_active_state/?id={superuser.pk}"
+    client.post(url, {"mark_as_active": "False"})
+    superuser.refresh_from_db()
+    assert superuser.is_active
+
+
+def test_a_superuser_assigns_roles_in_bulk_and_it_is_recorded(client_for, superuser, employee):
+    client = client_for(superuser)
+    role = Group.objects.get(name=TIM_KOMUNIKASI)
+    url = f"/admin/bulk/portal/user/assign_role/?id={employee.pk}"
+    response = client.post(url, {"role": role.pk})
+    assert response.status_code == HTTPStatus.FOUND
+    assert role.user_set.filter(pk=employee.pk).exists()
+    entry = AuditEntry.objects.get(subject=employee, kind=AuditEntry.Kind.ROLES)
+    assert (entry.actor, entry.source, entry.old, entry.new) == (
+        superuser,
+        AuditEntry.Source.BULK,
+        "—",
+        TIM_KOMUNIKASI,
+    )
+
+
+def test_bulk_deactivation_by_admin_bkpsdm_is_recorded(client_for, bkpsdm, employee):
+    client = client_for(bkpsdm)
+    url = f"/admin/bulk/portal/user/set_active_state/?id={employee.pk}"
+    response = client.post(url, {"mark_as_active": "False"})
+    assert response.status_code == HTTPStatus.FOUND
+    employee.refresh_from_db()
+    assert not employee.is_active
+    entry = AuditEntry.objects.get(subject=employee)
+    assert (entry.kind, entry.actor, entry.old, entry.new) == (
+        AuditEntry.Kind.ACTIVE,
+        bkpsdm,
+        "ya",
+        "tidak",
+    )
+
+
+def test_a_new_account_gets_the_password_link_and_the_change_is_recorded(
+    client_for, bkpsdm, org_unit, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(bkpsdm)
+    data = person_form(org_unit=org_unit.pk, atasan=supervisor.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/users/new/", data)
+    assert response.status_code == HTTPStatus.FOUND
+    person = User.objects.get(email="baru@uji.bandung.go.id")
+    assert not person.has_usable_password()
+    assert [m.to for m in mailoutbox] == [[person.email]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    kinds = set(AuditEntry.objects.filter(subject=person).values_list("kind", flat=True))
+    assert {AuditEntry.Kind.CREATED, AuditEntry.Kind.ATASAN} <= kinds
+
+
+def test_an_atasan_change_in_the_form_is_recorded_and_listed_for_admin_bkpsdm(
+    client_for, bkpsdm, employee, org_unit
+):
+    new_boss = UserFactory(org_unit=org_unit, full_name="Atasan Baru Sekali")
+    client = client_for(bkpsdm)
+    response = client.post(
+        f"/admin/users/edit/{employee.pk}/", person_form(employee, atasan=new_boss.pk)
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    entry = AuditEntry.objects.get(subject=employee, kind=AuditEntry.Kind.ATASAN)
+    assert entry.actor == bkpsdm
+    assert new_boss.nip in entry.new and employee.atasan.nip in entry.old
+    body = client.get("/admin/pegawai/riwayat/", {"q": employee.nip}).content.decode()
+    assert "Atasan Baru Sekali" in body
+
+
+def test_the_change_history_is_not_for_employees(client_for, employee):
+    response = client_for(employee).get("/admin/pegawai/riwayat/")
+    assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
