@@ -220,6 +220,16 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True
+# Failed logins (issue 14): per real client address (offices share one NAT address, hence 20
+# a minute, not allauth's 10) and 5 per 5 minutes per account; a NIP and the e-mail of one
+# person are one account (portal.adapters). The other limits are allauth's defaults.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# The client address behind the proxy (allauth's rate limits are keyed on it). nginx appends
+# the address it sees to X-Forwarded-For (deploy/nginx.conf): with one proxy in front, 1 —
+# then only the last entry, the one nginx wrote, is trusted. 0 (default): nothing in front,
+# REMOTE_ADDR is the client. Or name a header that the proxy overwrites on every request.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("DJANGO_TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Kinerja ASN] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

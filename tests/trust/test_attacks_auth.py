@@ -5,6 +5,7 @@ e-mail address (14.11). Each test failed on main f10d136."""
 from __future__ import annotations
 
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -188,3 +189,80 @@ def test_an_atasan_change_in_the_form_is_recorded_and_listed_for_admin_bkpsdm(
 def test_the_change_history_is_not_for_employees(client_for, employee):
     response = client_for(employee).get("/admin/pegawai/riwayat/")
     assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
+
+
+# --- 14.2: one client cannot lock the city out; one account is one counter ----------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shipped_env() -> dict[str, str]:
+    """The variables the deploy guide tells operators to set (deploy/portal.env.example)."""
+    pairs = {}
+    for line in (ROOT / "deploy" / "portal.env.example").read_text().splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            name, value = line.split("=", 1)
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+@pytest.fixture
+def behind_nginx(settings):
+    """The settings as the shipped nginx + portal.env set-up makes them."""
+    env = shipped_env()
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = int(env.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.get("DJANGO_TRUSTED_CLIENT_IP_HEADER") or None
+    return settings
+
+
+def login_via_nginx(client, login: str, password: str, client_ip: str, forged: str = ""):
+    """A login POST as gunicorn receives it from nginx: from 127.0.0.1, with nginx's
+    `$proxy_add_x_forwarded_for` (whatever the client sent, then the address nginx saw)."""
+    xff = f"{forged}, {client_ip}" if forged else client_ip
+    return client.post(
+        "/accounts/login/",
+        {"login": login, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=xff,
+    )
+
+
+def test_failed_logins_from_one_client_do_not_lock_out_the_city(
+    behind_nginx, client, employee, supervisor
+):
+    attacker = "203.0.113.9"
+    for n in range(25):  # guesses against many accounts, forging the header each time
+        login_via_nginx(client, f"tebak{n}@uji.bandung.go.id", "salah", attacker, f"10.0.0.{n}")
+    response = login_via_nginx(client, employee.email, PASSWORD, "198.51.100.20")
+    assert response.status_code == HTTPStatus.FOUND  # a colleague elsewhere logs in
+    assert client.session["_auth_user_id"] == str(employee.pk)
+    client.logout()
+    # the attacker's own address is limited, whatever it writes into X-Forwarded-For
+    response = login_via_nginx(client, supervisor.email, PASSWORD, attacker, "10.9.9.9")
+    assert response.status_code == HTTPStatus.OK
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_nip_and_the_email_of_one_person_are_one_counter(behind_nginx, client, employee):
+    spaced_nip = f"{employee.nip[:8]} {employee.nip[8:14]} {employee.nip[14]} {employee.nip[15:]}"
+    guesses = [employee.nip, employee.email, spaced_nip, employee.email.upper(), employee.nip]
+    for n, login in enumerate(guesses):  # five guesses from five addresses
+        login_via_nginx(client, login, "salah-sekali", f"198.51.100.{n + 1}")
+    response = login_via_nginx(client, employee.nip, PASSWORD, "198.51.100.99")
+    assert response.status_code == HTTPStatus.OK
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_locked_account_does_not_lock_a_colleague(behind_nginx, client, employee, supervisor):
+    for n in range(6):
+        login_via_nginx(client, employee.email, "salah-sekali", f"198.51.100.{n + 1}")
+    response = login_via_nginx(client, supervisor.nip, PASSWORD, "198.51.100.1")
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_nginx_sends_the_client_address_the_settings_trust():
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    root_location = nginx.split("location / {", 1)[1].split("}", 1)[0]
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in root_location
+    assert shipped_env().get("DJANGO_TRUSTED_PROXY_COUNT") == "1"  # nginx is the one proxy
+    assert "DJANGO_TRUSTED_PROXY_COUNT" in (ROOT / "docs" / "deploy.md").read_text()
