@@ -1,3 +1,4 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,28 @@ class LoginForm(AllauthLoginForm):
     def clean_login(self) -> str:
         value = super().clean_login()
         return value if "@" in value else normalize_nip(value)
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's "add an address" form, refusing an address another person already holds.
+
+    allauth lets it through silently (its enumeration protection), after which a password reset
+    for the owner also mailed a link for this account, and making it primary was a 500.
+    """
+
+    def clean_email(self) -> str:
+        from .people import email_in_use
+
+        value = super().clean_email()
+        if email_in_use(value, exclude_user_id=self.user.pk):
+            raise forms.ValidationError(
+                _(
+                    "Alamat e-mail ini sudah dipakai pegawai lain. Tambahkan alamat milik Anda "
+                    "sendiri; bila alamat ini memang milik Anda, hubungi Admin BKPSDM."
+                ),
+                code="email_taken",
+            )
+        return value
 
 
 class EmployeeImportForm(forms.Form):

@@ -137,3 +137,22 @@ def assign_role(
     group.user_set.add(*[p for p in people if p.pk not in have])
     save_entries(entries)
     return len(people)
+
+
+def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
+    """Whether another person holds `email`, as their account e-mail or an allauth address.
+
+    Addresses are unique across both tables (issue 14): otherwise an employee could add a
+    colleague's address, receive a copy of their password reset or make it primary (a 500).
+    """
+    from allauth.account.models import EmailAddress
+
+    email = (email or "").strip()
+    if not email:
+        return False
+    users = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+        addresses = addresses.exclude(user_id=exclude_user_id)
+    return users.exists() or addresses.exists()

@@ -230,7 +230,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 # REMOTE_ADDR is the client. Or name a header that the proxy overwrites on every request.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("DJANGO_TRUSTED_CLIENT_IP_HEADER") or None
-ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "portal.forms.LoginForm", "add_email": "portal.forms.AddEmailForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Kinerja ASN] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Kinerja ASN Kota Bandung"

@@ -23,6 +23,8 @@ admin.site.login = login_required(admin.site.login)
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # allauth's address page, using an added address only once it is confirmed (issue 14).
+    path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # Wagtail's own login and password pages are replaced by allauth's.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

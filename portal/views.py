@@ -1,5 +1,6 @@
 from http import HTTPStatus
 
+from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -63,3 +64,38 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: the database (and so the session user) may be the problem.
     body = loader.get_template("500.html").render({})
     return HttpResponse(body, status=HTTPStatus.INTERNAL_SERVER_ERROR)
+
+
+class _EmailView(AllauthEmailView):
+    """allauth's /accounts/email/, where an address is used only once it is confirmed."""
+
+    def _action_primary(self, request: HttpRequest, *args, **kwargs):
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        from .people import email_in_use
+
+        address = self._get_email_address(request)
+        if address is None:
+            return None
+        if not address.verified:
+            messages.error(
+                request,
+                _(
+                    "Alamat %(email)s belum dikonfirmasi. Buka tautan yang kami kirim ke alamat "
+                    "itu (atau pilih \u201cKirim ulang verifikasi\u201d), lalu jadikan utama."
+                )
+                % {"email": address.email},
+            )
+            return None
+        if email_in_use(address.email, exclude_user_id=request.user.pk):
+            messages.error(
+                request,
+                _("Alamat %(email)s sudah dipakai pegawai lain; hubungi Admin BKPSDM.")
+                % {"email": address.email},
+            )
+            return None
+        return super()._action_primary(request, *args, **kwargs)
+
+
+account_email = _EmailView.as_view()

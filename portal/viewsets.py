@@ -9,7 +9,7 @@ from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import OrgUnit
-from .people import may_edit, may_manage_powers, save_person
+from .people import email_in_use, may_edit, may_manage_powers, save_person
 
 PORTAL_USER_FIELDS = [
     "nip",
@@ -43,6 +43,12 @@ class PortalUserFormMixin:
                     self.fields[name].help_text = _(
                         "Hanya superuser yang dapat mengubah status superuser dan peran."
                     )
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email_in_use(email, exclude_user_id=self.instance.pk):
+            raise forms.ValidationError(_("E-mail ini sudah dipakai pegawai lain."))
+        return email
 
     def save(self, commit=True):
         user = super(UserForm, self).save(commit=False)  # ModelForm's: no password handling

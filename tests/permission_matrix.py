@@ -26,6 +26,10 @@ ROUTES = {
     "admin/password_reset/": Entry(
         "redirect redirect redirect redirect redirect redirect redirect redirect"
     ),
+    "accounts/email/": Entry(
+        "login ok ok ok ok ok ok ok",
+        post="login redirect redirect redirect redirect redirect redirect redirect",
+    ),
     "beranda/": Entry("login ok ok ok ok ok ok ok"),
     "beranda/data-saya/": Entry("login ok ok ok ok ok ok ok"),
     "papan/": Entry("login ok ok ok ok ok ok ok"),

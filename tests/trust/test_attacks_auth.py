@@ -8,6 +8,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
@@ -266,3 +267,59 @@ def test_nginx_sends_the_client_address_the_settings_trust():
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in root_location
     assert shipped_env().get("DJANGO_TRUSTED_PROXY_COUNT") == "1"  # nginx is the one proxy
     assert "DJANGO_TRUSTED_PROXY_COUNT" in (ROOT / "docs" / "deploy.md").read_text()
+
+
+# --- 14.11: someone else's address on /accounts/email/ -------------------------------------------
+
+
+def test_an_employee_cannot_add_a_colleagues_address(client_for, employee, supervisor, mailoutbox):
+    client = client_for(employee)
+    response = client.post("/accounts/email/", {"action_add": "", "email": supervisor.email})
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert "sudah dipakai pegawai lain" in body
+    assert supervisor.email in body  # what was typed is kept
+    assert not EmailAddress.objects.filter(user=employee, email__iexact=supervisor.email).exists()
+    # the colleague's password reset mails one link, for the colleague's account only
+    client.logout()
+    mailoutbox.clear()
+    client.post("/accounts/password/reset/", {"email": supervisor.email})
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [supervisor.email]
+
+
+def test_an_address_held_in_allauths_table_is_refused_too(client_for, employee, supervisor):
+    EmailAddress.objects.create(user=supervisor, email="kedua@uji.bandung.go.id", verified=True)
+    response = client_for(employee).post(
+        "/accounts/email/", {"action_add": "", "email": "KEDUA@uji.bandung.go.id"}
+    )
+    assert "sudah dipakai pegawai lain" in response.content.decode()
+    assert not EmailAddress.objects.filter(user=employee, email__iexact="kedua@uji.bandung.go.id")
+
+
+def test_an_unconfirmed_address_is_not_made_primary(client_for, employee, mailoutbox):
+    client = client_for(employee)
+    client.post("/accounts/email/", {"action_add": "", "email": "baru.saya@uji.bandung.go.id"})
+    assert EmailAddress.objects.filter(user=employee, email="baru.saya@uji.bandung.go.id").exists()
+    assert any("baru.saya@uji.bandung.go.id" in m.to for m in mailoutbox)  # a confirmation
+    response = client.post(
+        "/accounts/email/",
+        {"action_primary": "", "email": "baru.saya@uji.bandung.go.id"},
+        follow=True,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "belum dikonfirmasi" in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.email != "baru.saya@uji.bandung.go.id"
+
+
+def test_a_duplicate_left_from_before_gives_a_message_not_a_500(client_for, employee, supervisor):
+    # an address added before this rule existed, even if it was somehow confirmed
+    EmailAddress.objects.create(user=employee, email=supervisor.email, verified=True)
+    client = client_for(employee)
+    response = client.post(
+        "/accounts/email/", {"action_primary": "", "email": supervisor.email}, follow=True
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "sudah dipakai pegawai lain" in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.email != supervisor.email

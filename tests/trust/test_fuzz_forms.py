@@ -433,6 +433,22 @@ FORMS = [
         },
     ),
     Form(
+        "accounts/email/",
+        "employee",
+        "/accounts/email/",
+        lambda w: {
+            "email": st.one_of(
+                pick(w.users["employee"].email, w.users["supervisor"].email, "baru@uji.go.id"),
+                text,
+            ),
+            **{
+                action: pick("")
+                for action in ("action_add", "action_primary", "action_send", "action_remove")
+            },
+        },
+        kept=(),
+    ),
+    Form(
         "/i18n/setlang/",
         "employee",
         "/i18n/setlang/",
