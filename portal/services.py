@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tablib
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -207,9 +208,12 @@ def import_employees(
         parsed.append((index, data))
 
     existing = {u.nip: u for u in User.objects.filter(nip__in=[d["nip"] for _, d in parsed])}
+    emails = [d["email"] for _, d in parsed]
+    # An address is one person's across User.email and allauth's own table (issue 14).
     email_owners = dict(
-        User.objects.filter(email__in=[d["email"] for _, d in parsed]).values_list("email", "nip")
+        EmailAddress.objects.filter(email__in=emails).values_list("email", "user__nip")
     )
+    email_owners.update(User.objects.filter(email__in=emails).values_list("email", "nip"))
     known_atasan = set(
         User.objects.filter(
             nip__in=[d["atasan_nip"] for _, d in parsed if d["atasan_nip"]]

@@ -203,3 +203,15 @@ def test_the_import_records_who_changed_whose_unit_and_atasan(bkpsdm_client, tmp
     assert {e.actor for e in entries.values()} == {admin}
     assert {e.source for e in entries.values()} == {AuditEntry.Source.IMPORT}
     assert AuditEntry.objects.count() == 2  # unchanged rows write nothing
+
+
+def test_an_address_held_in_allauths_table_is_refused_by_the_import(employee):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=employee, email="kedua@contoh.bandung.go.id", verified=True)
+    rows = csv_rows(
+        "197503142000031001,Baru,kedua@contoh.bandung.go.id,,,,PNS,dinas-perhubungan,\n"
+    )
+    result = import_employees(rows=rows)
+    assert not result.ok
+    assert employee.nip in str(result.errors[0])
