@@ -83,7 +83,7 @@ class _EmailView(AllauthEmailView):
                 request,
                 _(
                     "Alamat %(email)s belum dikonfirmasi. Buka tautan yang kami kirim ke alamat "
-                    "itu (atau pilih \u201cKirim ulang verifikasi\u201d), lalu jadikan utama."
+                    "itu (atau pilih “Kirim ulang verifikasi”), lalu jadikan utama."
                 )
                 % {"email": address.email},
             )
