@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .audit import Kind, Source, record_change, record_diff, save_entries, snapshot
 from .audit import diff_entries as _diff
 from .models import User
+from .sockets import close_user_sockets
 
 
 def may_manage_powers(actor: User | None) -> bool:
@@ -81,7 +82,15 @@ def save_person(
     if groups is not None:
         user.groups.set(list(groups))
     _refresh_groups(user)
-    record_diff(actor=actor, subject=user, before=before, after=snapshot(user), source=source)
+    after = snapshot(user)
+    record_diff(actor=actor, subject=user, before=before, after=after, source=source)
+    if before.get(Kind.ACTIVE) and not after[Kind.ACTIVE]:
+        transaction.on_commit(lambda: close_user_sockets(user.pk))
+    old_email = before.get(Kind.EMAIL)
+    if old_email and old_email.lower() != user.email.lower() and actor != user:
+        transaction.on_commit(
+            lambda: notify_email_changed(user=user, old_email=old_email, actor=actor)
+        )
     if created and request is not None and user.email:
         transaction.on_commit(lambda: send_password_link(request=request, user=user, actor=actor))
     return user
@@ -101,6 +110,27 @@ def send_password_link(*, request: HttpRequest, user: User, actor: User | None) 
     )
 
 
+def notify_email_changed(*, user: User, old_email: str, actor: User | None) -> None:
+    """Tell the old address that someone else changed the account's e-mail: a password reset
+    now goes to the new one, so the owner must be able to notice and object."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    who = actor.full_name if actor is not None else _("sistem (impor register)")
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("E-mail akun Anda diubah"),
+        _(
+            "Halo %(name)s,\n\nE-mail akun Anda di Portal Kinerja ASN diubah oleh %(who)s "
+            "dari %(old)s menjadi %(new)s. Tautan atur ulang kata sandi kini dikirim ke alamat "
+            "baru itu.\n\nBila perubahan ini tidak Anda minta, segera hubungi Admin BKPSDM."
+        )
+        % {"name": user.full_name, "who": who, "old": old_email, "new": user.email},
+        None,
+        [old_email],
+        fail_silently=True,
+    )
+
+
 @transaction.atomic
 def set_active(
     *, actor: User | None, users: Iterable[User], active: bool, source: str = Source.BULK
@@ -113,8 +143,11 @@ def set_active(
         after = {**before, Kind.ACTIVE: active}
         check_change(actor=actor, subject=person, before=before, after=after)
         entries += _diff(actor=actor, subject=person, before=before, after=after, source=source)
-    changed = User.objects.filter(pk__in=[e.subject_id for e in entries]).update(is_active=active)
+    changed_ids = [e.subject_id for e in entries]
+    changed = User.objects.filter(pk__in=changed_ids).update(is_active=active)
     save_entries(entries)
+    if not active:  # a deactivated person's open sockets close, in every process
+        transaction.on_commit(lambda: [close_user_sockets(pk) for pk in changed_ids])
     return changed
 
 

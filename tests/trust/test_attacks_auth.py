@@ -323,3 +323,36 @@ def test_a_duplicate_left_from_before_gives_a_message_not_a_500(client_for, empl
     assert "sudah dipakai pegawai lain" in response.content.decode()
     employee.refresh_from_db()
     assert employee.email != supervisor.email
+
+
+def test_an_email_changed_by_someone_else_is_told_to_the_old_address(
+    client_for, bkpsdm, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Redirecting a colleague's e-mail and then asking a reset would take the account over:
+    the change is recorded and the owner hears of it at the old address."""
+    old = supervisor.email
+    client = client_for(bkpsdm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/users/edit/{supervisor.pk}/",
+            person_form(supervisor, email="alamat.lain@uji.bandung.go.id"),
+        )
+    assert response.status_code == HTTPStatus.FOUND
+    assert [m.to for m in mailoutbox] == [[old]]
+    assert "alamat.lain@uji.bandung.go.id" in mailoutbox[0].body
+    entry = AuditEntry.objects.get(subject=supervisor, kind=AuditEntry.Kind.EMAIL)
+    assert (entry.actor, entry.old, entry.new) == (bkpsdm, old, "alamat.lain@uji.bandung.go.id")
+
+
+def test_deactivating_in_bulk_closes_the_persons_sockets(
+    client_for, bkpsdm, employee, django_capture_on_commit_callbacks, monkeypatch
+):
+    closed = []
+    monkeypatch.setattr("portal.people.close_user_sockets", closed.append)
+    client = client_for(bkpsdm)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/bulk/portal/user/set_active_state/?id={employee.pk}",
+            {"mark_as_active": "False"},
+        )
+    assert closed == [employee.pk]
