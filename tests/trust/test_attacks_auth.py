@@ -356,3 +356,37 @@ def test_deactivating_in_bulk_closes_the_persons_sockets(
             {"mark_as_active": "False"},
         )
     assert closed == [employee.pk]
+
+
+def test_the_change_history_reads_a_fixed_number_of_queries(
+    client_for, bkpsdm, org_unit, django_assert_max_num_queries
+):
+    from portal.audit import record_change
+
+    def add(n):
+        for _ in range(n):
+            person = UserFactory(org_unit=org_unit)
+            record_change(
+                actor=bkpsdm,
+                subject=person,
+                kind=AuditEntry.Kind.ACTIVE,
+                old=True,
+                new=False,
+                source=AuditEntry.Source.FORM,
+            )
+
+    client = client_for(bkpsdm)
+    add(2)
+    client.get("/admin/pegawai/riwayat/")  # warm the per-process caches (menu, site)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/admin/pegawai/riwayat/").status_code == HTTPStatus.OK
+    add(20)
+    with django_assert_max_num_queries(len(few)):
+        body = client.get("/admin/pegawai/riwayat/").content.decode()
+    assert body.count("<td>Status aktif") == 22
+    # the edit page links to the person's history
+    edit = client.get(f"/admin/users/edit/{bkpsdm.pk}/").content.decode()
+    assert f"/admin/pegawai/riwayat/?q={bkpsdm.nip}" in edit
