@@ -339,12 +339,15 @@ class AuditEntry(models.Model):
         ORG_UNIT = "org_unit", _("Unit kerja")
         EMAIL = "email", _("E-mail")
         PASSWORD_RESET = "password_reset", _("Tautan atur kata sandi dikirim")
+        # for performance: the open reports of a person moved to their new atasan (issue 14.8)
+        REPORTS_REASSIGNED = "reports_reassigned", _("Laporan dialihkan ke atasan baru")
 
     class Source(models.TextChoices):
         FORM = "form", _("Formulir pegawai")
         BULK = "bulk", _("Aksi massal")
         IMPORT = "import", _("Impor register")
         ACCOUNT = "account", _("Akun sendiri")
+        ADMIN_ACTION = "admin_action", _("Tindakan Admin BKPSDM")
         SYSTEM = "system", _("Sistem")
 
     actor = models.ForeignKey(
