@@ -140,14 +140,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Daphne serves each request in its own thread (and the browser tests fork a server
-    # next to the test process): writers queue for the lock instead of failing at once
-    # with "database is locked". WAL lets readers go on while one writer writes; IMMEDIATE
-    # takes the write lock when a transaction starts, so two transactions that read and
-    # then write cannot deadlock on the upgrade (SQLite would give up without waiting).
+    # next to the test process): writers queue for the lock (up to 30 s) instead of failing
+    # at once with "database is locked". IMMEDIATE takes the write lock when a transaction
+    # starts, so two transactions that read and then write cannot deadlock on the upgrade
+    # (SQLite gives up on that without waiting). Not WAL: a reader's snapshot would hide the
+    # test process's new rows from the browser tests' server.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DATABASES["default"]["TEST"] = {
