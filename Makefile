@@ -56,8 +56,17 @@ run: install $(MO_FILES)
 	@echo "Portal siap di http://$(HOST):$(PORT)  (akun demo: lihat README.md)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel (pytest-xdist): one worker per core, each with its own test database (pytest-django
+# adds gw0, gw1... to its name) and, in a shared Redis, its own key prefix (portal/settings.py).
+# `--dist load` hands tests out in collection order, so each worker runs its browser tests
+# after its other tests (tests/e2e/conftest.py). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: install-dev $(MO_FILES)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@start=$$(date +%s); status=0; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS) || status=$$?; \
+	took=$$(( $$(date +%s) - start )); \
+	echo "make test: selesai dalam $$(( took / 60 )) menit $$(( took % 60 )) detik (kode keluar $$status)"; \
+	exit $$status
 
 # --- tooling ---------------------------------------------------------------------------------
 
@@ -74,7 +83,7 @@ check: install-dev $(MO_FILES)
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf staticfiles .pytest-db.sqlite3 test-artifacts
+	rm -rf staticfiles .pytest-db.sqlite3* test-artifacts
 
 # --- benchmarks (DESIGN §6; PostgreSQL db portal_bench + Redis db 8 by default, override with
 # DATABASE_URL / REDIS_URL). Each script prints one `NAME: ratio=R project=... baseline=...` line.

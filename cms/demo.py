@@ -14,6 +14,7 @@ from importlib import import_module
 from django.apps import apps as django_apps
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -342,14 +343,23 @@ def seed_stories(*, stdout=None) -> None:
         if not chrome.nav_links:
             chrome.nav_links = json.dumps(
                 [
-                    {"type": "link", "value": {"label": "Panduan", "url": "/panduan/"}},
-                    {"type": "link", "value": {"label": "Cari", "url": "/cari/"}},
+                    {
+                        "type": "link",
+                        "value": {"label": gettext_noop("Panduan"), "url": "/panduan/"},
+                    },
+                    {"type": "link", "value": {"label": gettext_noop("Cari"), "url": "/cari/"}},
                 ]
             )
             chrome.footer_links = json.dumps(
                 [
-                    {"type": "link", "value": {"label": "Panduan dan FAQ", "url": "/panduan/"}},
-                    {"type": "link", "value": {"label": "RSS cerita", "url": "/cerita/feed/rss/"}},
+                    {
+                        "type": "link",
+                        "value": {"label": gettext_noop("Panduan dan FAQ"), "url": "/panduan/"},
+                    },
+                    {
+                        "type": "link",
+                        "value": {"label": gettext_noop("RSS cerita"), "url": "/cerita/feed/rss/"},
+                    },
                 ]
             )
             chrome.save()

@@ -1,10 +1,13 @@
 """Demo data for performance management (`seed_demo`, order 40). Idempotent.
 
-Cycle 2026 with quarterly periods (I and II closed), a real cascade Kepala Dinas ->
-Kepala Bidang (atasan@demo.local) -> pegawai@demo.local and Fajar, one report already rated
-(pegawai, Triwulan III) and one waiting for review (Fajar, Triwulan IV).
+Built relative to today (Asia/Jakarta), so `make run` in any year meets a portal to report in:
+this year's cycle with quarterly periods, the current quarter open and every earlier one closed;
+a real cascade Kepala Dinas -> Kepala Bidang (atasan@demo.local) -> pegawai@demo.local and
+Fajar; pegawai's report for the previous quarter rated (in January that is Triwulan IV of last
+year's cycle, closed) and Fajar's report for the current quarter waiting for review.
 
-`at`, `quarterly_cycle` and `approved_skp` also build the evaluation demo (evaluation_demo.py).
+`at`, `quarterly_cycle`, `approved_skp`, `current_quarter` and `previous_period` also build the
+evaluation demo (evaluation_demo.py).
 """
 
 from __future__ import annotations
@@ -33,10 +36,9 @@ from .models import (
     Rhk,
     Skp,
     SkpEvent,
+    today,
     value_choices,
 )
-
-YEAR = 2026
 
 # (jenis, text, index of the atasan's RHK it intervenes, perspektif, [(aspek, text, target, unit)])
 PLANS = {
@@ -124,7 +126,25 @@ EXPECTATIONS = {
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    """`day` at `hour` in Asia/Jakarta, never later than now (a demo has no future events)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0))), timezone.now())
+
+
+def current_quarter() -> tuple[int, int]:
+    """(year, quarter number) of today in Asia/Jakarta."""
+    day = today()
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def previous_period() -> ReportingPeriod:
+    """The quarter before the current one (Triwulan IV of last year's cycle in January-March).
+
+    Its cycle must exist (seed_performance_demo makes it).
+    """
+    year, quarter = current_quarter()
+    if quarter == 1:
+        year, quarter = year - 1, 5
+    return ReportingPeriod.objects.get(cycle__year=year, kind="quarterly", number=quarter - 1)
 
 
 def quarterly_cycle(year: int, *, closed_through: int, status: str = Cycle.Status.OPEN) -> Cycle:
@@ -148,6 +168,13 @@ def quarterly_cycle(year: int, *, closed_through: int, status: str = Cycle.Statu
                 "is_closed": number <= closed_through,
             },
         )
+    # Seeded again later (make run in a new quarter or year): what has ended is closed now.
+    cycle.periods.filter(kind="quarterly", number__lte=closed_through, is_closed=False).update(
+        is_closed=True
+    )
+    if status == Cycle.Status.CLOSED and cycle.status != status:
+        cycle.status = status
+        cycle.save(update_fields=["status"])
     return cycle
 
 
@@ -174,7 +201,7 @@ def approved_skp(
             "employee_jabatan": employee.jabatan,
             "employee_unit": str(employee.org_unit or ""),
             "status": Skp.Status.DISETUJUI,
-            "submitted_at": at(dt.date(cycle.year, 1, 15)),
+            "submitted_at": at(dt.date(cycle.year, 1, 15), hour=9),
             "approved_at": at(dt.date(cycle.year, 1, 20)),
             **details,
         },
@@ -294,15 +321,40 @@ def _report(
     return report
 
 
+def _cascade(cycle: Cycle) -> dict[str, Skp]:
+    """The approved SKPs of the Aptika cascade in `cycle`, by demo key."""
+    _kadis_skp, kadis_rhks = _skp(demo_user("kadis.kominfo"), cycle, [])
+    atasan_skp, atasan_rhks = _skp(demo_user("atasan"), cycle, kadis_rhks)
+    return {
+        "atasan": atasan_skp,
+        "pegawai": _skp(demo_user("pegawai"), cycle, atasan_rhks)[0],
+        "fajar": _skp(demo_user("fajar"), cycle, atasan_rhks)[0],
+    }
+
+
 @transaction.atomic
 def seed_performance_demo(*, stdout=None) -> None:
-    cycle = quarterly_cycle(YEAR, closed_through=2)
-    periods = {p.number: p for p in cycle.periods.filter(kind="quarterly")}
-    _kadis_skp, kadis_rhks = _skp(demo_user("kadis.kominfo"), cycle, [])
-    _atasan_skp, atasan_rhks = _skp(demo_user("atasan"), cycle, kadis_rhks)
-    pegawai_skp, _ = _skp(demo_user("pegawai"), cycle, atasan_rhks)
-    fajar_skp, _ = _skp(demo_user("fajar"), cycle, atasan_rhks)
-    _report(pegawai_skp, periods[3], submitted=dt.date(YEAR, 10, 8), rating=("di_atas", "sesuai"))
-    _report(fajar_skp, periods[4], submitted=dt.date(YEAR, 11, 25), rating=None)
+    year, quarter = current_quarter()
+    if quarter == 1:  # the previous quarter is last year's Triwulan IV: that cycle is over
+        quarterly_cycle(year - 1, closed_through=4, status=Cycle.Status.CLOSED)
+    cycle = quarterly_cycle(year, closed_through=quarter - 1)
+    current = cycle.periods.get(kind="quarterly", number=quarter)
+    previous = previous_period()
+    skps = _cascade(cycle)
+    previous_skps = skps if previous.cycle_id == cycle.pk else _cascade(previous.cycle)
+    # Submitted in the previous quarter's last week, discussed and rated before it ended.
+    _report(
+        previous_skps["pegawai"],
+        previous,
+        submitted=previous.end - dt.timedelta(days=5),
+        rating=("di_atas", "sesuai"),
+    )
+    # Submitted early in the current quarter (at most a week ago): waiting for the atasan.
+    _report(
+        skps["fajar"],
+        current,
+        submitted=max(current.start, today() - dt.timedelta(days=7)),
+        rating=None,
+    )
     if stdout:
         stdout.write(f"  siklus {cycle.year}: {Skp.objects.filter(cycle=cycle).count()} SKP")

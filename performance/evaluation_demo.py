@@ -1,10 +1,13 @@
 """Demo data for the annual evaluation and monitoring (`seed_demo`, order 45). Idempotent.
 
-- Cycle 2025, closed: Diskominfo's Bidang Aplikasi Informatika rated for the year, every
+Relative to today, like performance's demo:
+- Last year's cycle, closed: Diskominfo's Bidang Aplikasi Informatika rated for the year, every
   predikat "Baik" and capaian organisasi "Baik", so the unit page warns about the kurva
-  (nobody Butuh Perbaikan, more than 70% Baik). Not finalised: the Kepala Dinas finalises it.
-- Cycle 2026 (performance's demo): approved SKPs and Triwulan III reports in other OPDs, on
-  time, late and missing, so the monitoring page has something to show.
+  (nobody Butuh Perbaikan, more than 70% Baik). Not finalised: the Kepala Dinas finalises it
+  (the step the demo tour shows).
+- The previous quarter (`previous_period()`): approved SKPs and reports in other OPDs, on
+  time, late and missing, so the monitoring page has something to show. A late submission
+  whose day has not come yet (the first days after the due date) is simply not there yet.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from portal.demo import demo_user
 from portal.models import User
 
 from . import rules
-from .demo import approved_skp, at, quarterly_cycle
+from .demo import approved_skp, at, current_quarter, previous_period, quarterly_cycle
 from .models import (
     AnnualRating,
     Cycle,
@@ -29,26 +32,41 @@ from .models import (
     ReportingPeriod,
     Skp,
     UnitEvaluation,
+    today,
 )
 
-LAST_YEAR = 2025
 APTIKA = ["atasan", "pegawai", "fajar", "intan", "yoga", "nenden"]
-# (person, submitted on (Triwulan III 2026 is due 10 October), rated)
-MONITORING_2026 = [
-    ("ratna", dt.date(2026, 10, 6), True),
-    ("dewi", dt.date(2026, 10, 9), False),
-    ("hendra", dt.date(2026, 10, 14), False),
-    ("bambang", dt.date(2026, 10, 2), True),
-    ("lina", dt.date(2026, 10, 20), False),
+# (person, submitted: ("end", days before the period's end) on time, ("due", days after the due
+# date) late, or None: not submitted; rated)
+MONITORING = [
+    ("ratna", ("end", 4), True),
+    ("dewi", ("end", 1), False),
+    ("hendra", ("due", 4), False),
+    ("bambang", ("end", 8), True),
+    ("lina", ("due", 10), False),
     ("ujang", None, False),
     ("euis", None, False),
-    ("tatang", dt.date(2026, 10, 8), False),
+    ("tatang", ("end", 2), False),
     ("ai", None, False),
-    ("gilang", dt.date(2026, 10, 12), False),
+    ("gilang", ("due", 2), False),
     ("sri", None, False),
-    ("intan", dt.date(2026, 10, 15), False),
+    ("intan", ("due", 5), False),
     ("yoga", None, False),
 ]
+
+
+def last_year() -> int:
+    return current_quarter()[0] - 1
+
+
+def submitted_on(period: ReportingPeriod, when: tuple[str, int] | None) -> dt.date | None:
+    """The day a monitoring person submitted for `period`; None when not (yet) submitted."""
+    if when is None:
+        return None
+    anchor, days = when
+    day = period.end - dt.timedelta(days=days) if anchor == "end" else period.due_date
+    day = day + dt.timedelta(days=days) if anchor == "due" else day
+    return day if day <= today() else None
 
 
 def _skp(employee: User, cycle: Cycle) -> Skp:
@@ -87,7 +105,8 @@ def _report(skp: Skp, period: ReportingPeriod, submitted: dt.date, rated: bool) 
 
 @transaction.atomic
 def seed_evaluation_demo(*, stdout=None) -> None:
-    last = quarterly_cycle(LAST_YEAR, closed_through=4, status=Cycle.Status.CLOSED)
+    year = last_year()
+    last = quarterly_cycle(year, closed_through=4, status=Cycle.Status.CLOSED)
     for key in APTIKA:
         skp = _skp(demo_user(key), last)
         AnnualRating.objects.get_or_create(
@@ -106,12 +125,11 @@ def seed_evaluation_demo(*, stdout=None) -> None:
         defaults={"capaian": "baik", "capaian_set_by": kadis, "capaian_set_at": timezone.now()},
     )
 
-    current = Cycle.objects.filter(year=2026).first()
-    if current:
-        period = current.periods.filter(kind="quarterly", number=3).first()
-        for key, submitted, rated in MONITORING_2026:
-            skp = _skp(demo_user(key), current)
-            if period and submitted:
-                _report(skp, period, submitted, rated)
+    period = previous_period()
+    for key, when, rated in MONITORING:
+        skp = _skp(demo_user(key), period.cycle)
+        submitted = submitted_on(period, when)
+        if submitted:
+            _report(skp, period, submitted, rated)
     if stdout:
-        stdout.write(f"  evaluasi {LAST_YEAR}: {AnnualRating.objects.count()} penilaian tahunan")
+        stdout.write(f"  evaluasi {year}: {AnnualRating.objects.count()} penilaian tahunan")

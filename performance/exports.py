@@ -56,7 +56,7 @@ def monitoring_headers() -> list[str]:
         _("Laporan dinilai"),
         _("Pelatihan selesai"),
         _("Pelatihan (jumlah pegawai)"),
-        _("Rekognisi"),
+        _("Apresiasi"),
     ]
 
 

@@ -36,11 +36,19 @@ class MenuItem:
     # the item is shown as active when the path starts with this
     active_prefix: str = ""
     active: bool = False
+    # "kelola": an oversight/administration page, listed in the navbar's "Kelola" dropdown so
+    # that the bar of a role with many pages still fits a laptop screen
+    group: str = ""
 
 
 def beranda_cards(request: HttpRequest) -> list[Card]:
     cards = [card for fn in hooks.get_hooks("beranda_cards") if (card := fn(request))]
     return sorted(cards, key=lambda card: card.order)
+
+
+def menu_groups(items: list[MenuItem]) -> tuple[list[MenuItem], list[MenuItem]]:
+    """(items shown on the bar, items in the "Kelola" dropdown)."""
+    return [i for i in items if not i.group], [i for i in items if i.group == "kelola"]
 
 
 def menu_items(request: HttpRequest) -> list[MenuItem]:

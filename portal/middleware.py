@@ -3,7 +3,9 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 
 # Paths a user who still has to set up MFA may reach: the MFA pages, logout, assets, health.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz/", "/i18n/", "/jsi18n/")
@@ -79,3 +81,21 @@ class StripNulFromQueryMiddleware:
             clean._mutable = False
             request.GET = clean
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The portal opens in Indonesian and switches only on request.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so an English phone got
+    English. Here only the language cookie set by the switcher (`set_language`, /i18n/setlang/)
+    counts; anything else, or no cookie, is LANGUAGE_CODE. The response side is Django's.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.ChosenLanguageMiddleware",  # Indonesian unless the switcher says otherwise
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,6 +138,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Daphne serves each request in its own thread (and the browser tests fork a server
+    # next to the test process): writers queue for the lock (up to 30 s) instead of failing
+    # at once with "database is locked". IMMEDIATE takes the write lock when a transaction
+    # starts, so two transactions that read and then write cannot deadlock on the upgrade
+    # (SQLite gives up on that without waiting). Not WAL: a reader's snapshot would hide the
+    # test process's new rows from the browser tests' server.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["TEST"] = {
     # An explicit name: the Channels live server (a forked Daphne) needs a file on
     # SQLite, and on PostgreSQL it otherwise connects to "test_test_..." (channels#2176).
@@ -152,6 +164,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each pytest-xdist worker (gw0, gw1...) gets its own keys and groups in a shared Redis, as it
+# gets its own test database (pytest-django adds the worker to the TEST NAME).
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+_KEY_SUFFIX = f"-{_XDIST_WORKER}" if _XDIST_WORKER else ""
 
 if REDIS_URL:
     CACHES = {
@@ -159,7 +175,7 @@ if REDIS_URL:
             # Django's RedisCache, sharing its Redis client objects (portal/cache.py).
             "BACKEND": "portal.cache.PortalRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal") + _KEY_SUFFIX,
         }
     }
     CHANNEL_LAYERS = {
@@ -169,7 +185,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": os.environ.get("CHANNELS_PREFIX", "portal"),
+                "prefix": os.environ.get("CHANNELS_PREFIX", "portal") + _KEY_SUFFIX,
             },
         }
     }

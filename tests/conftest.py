@@ -1,7 +1,5 @@
-import asyncio
-
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync
 from django.conf import settings as django_settings
 from django.db import connections
 from django.utils import translation
@@ -30,8 +28,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Async tests run their sync_to_async calls in asgiref's one shared thread, whose database
     # connection would otherwise still be open when the test database is dropped (PostgreSQL
     # then refuses: "database is being accessed by other users").
+    # Run in that thread directly, not through asyncio.run(): a browser test's Playwright keeps
+    # an event loop running in this thread until its session fixture ends.
     with django_db_blocker.unblock():
-        asyncio.run(sync_to_async(connections.close_all)())
+        SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 DB_FIXTURES = {

@@ -33,6 +33,7 @@ def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
         order=80,
         icon="bar-chart",
         active_prefix=cached_reverse("training:oversight"),
+        group="kelola",
     )
 
 

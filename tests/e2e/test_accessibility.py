@@ -7,18 +7,17 @@ portal's strict CSP stays as it is in production.
 
 import io
 import re
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cms.models import SuccessStoryPage
 from performance.models import PeriodicReport
 from portal.demo import demo_user
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import enter_totp, login, screenshot
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -64,10 +63,7 @@ def axe_violations(page) -> list[str]:
 def sign_in(page, role: str, secret: str) -> None:
     login(page, f"{role}@demo.local", "portal-demo")
     if role == "bkpsdm":
-        page.get_by_label("Kode").fill(
-            format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-        )
-        page.get_by_role("button", name="Masuk").click()
+        enter_totp(page, secret)
     expect(page).to_have_url(re.compile(r"/beranda/$"))
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from performance.demo import seed_performance_demo
@@ -25,7 +26,9 @@ def test_employee_reports_supervisor_gives_feedback_and_rates(new_page, demo):
     employee = new_page(phone=True)
     login(employee, "pegawai@demo.local", "portal-demo")
     employee.goto("/kinerja/")
-    expect(employee.get_by_role("heading", name="Kinerja saya · 2026")).to_be_visible()
+    expect(
+        employee.get_by_role("heading", name=f"Kinerja saya · {timezone.localdate().year}")
+    ).to_be_visible()
     screenshot(employee, "performance-kinerja-phone")
 
     employee.get_by_role("button", name="Isi laporan").click()
@@ -103,7 +106,9 @@ def test_screenshots_of_workspace_skp_and_team(new_page, demo):
         page = new_page(phone=phone)
         login(page, "atasan@demo.local", "portal-demo")
         page.goto("/kinerja/")
-        expect(page.get_by_role("heading", name="Kinerja saya · 2026")).to_be_visible()
+        expect(
+            page.get_by_role("heading", name=f"Kinerja saya · {timezone.localdate().year}")
+        ).to_be_visible()
         screenshot(page, f"performance-kinerja-atasan-{suffix}")
         page.get_by_role("link", name="Lihat SKP").click()
         expect(page.get_by_role("heading", name=re.compile("Hasil kerja"))).to_be_visible()

@@ -1,5 +1,4 @@
 import re
-import time
 import uuid
 
 import pytest
@@ -7,7 +6,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from portal.demo import demo_user, seed_people
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import enter_totp, login, screenshot
 from training.demo import SOSIALISASI_SLUG, seed_training_demo
 from training.models import TrainingModulePage
 
@@ -85,9 +84,7 @@ def test_demo_employee_completes_the_socialisation_module_on_a_phone(
 def test_catalogue_module_and_certificate_pages_on_a_desktop(new_page, demo_training):
     from allauth.mfa.totp.internal.auth import (
         TOTP,
-        format_hotp_value,
         generate_totp_secret,
-        hotp_value,
     )
 
     from training import services
@@ -139,9 +136,7 @@ def test_catalogue_module_and_certificate_pages_on_a_desktop(new_page, demo_trai
     TOTP.activate(demo_user("bkpsdm"), secret)
     admin_page = new_page()
     login(admin_page, "bkpsdm@demo.local", "portal-demo")
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    admin_page.get_by_label("Kode").fill(code)
-    admin_page.get_by_role("button", name="Masuk").click()
+    enter_totp(admin_page, secret)
     expect(admin_page).to_have_url(re.compile(r"/beranda/$"))
     admin_page.goto("/pelatihan/pemantauan/")
     expect(admin_page.get_by_role("heading", name="Pemantauan pelatihan")).to_be_visible()

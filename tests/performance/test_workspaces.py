@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.demo import seed_performance_demo
-from performance.models import PeriodicReport, Skp
+from performance.models import Cycle, PeriodicReport, Skp
 from portal.demo import demo_user, seed_people
 from tests.factories import UserFactory
 
@@ -111,10 +111,12 @@ def test_seed_demo_is_idempotent_and_cascades():
     seed_people()
     seed_performance_demo()
     seed_performance_demo()
-    pegawai = Skp.objects.get(employee=demo_user("pegawai"))
-    atasan = Skp.objects.get(employee=demo_user("atasan"))
-    kadis = Skp.objects.get(employee=demo_user("kadis.kominfo"))
-    assert Skp.objects.count() == 4
+    cycle = Cycle.objects.current()
+    skps = Skp.objects.filter(cycle=cycle)
+    pegawai = skps.get(employee=demo_user("pegawai"))
+    atasan = skps.get(employee=demo_user("atasan"))
+    kadis = skps.get(employee=demo_user("kadis.kominfo"))
+    assert skps.count() == 4
     assert all(r.parent_rhk.skp == atasan for r in pegawai.rhks.all())
     assert all(r.parent_rhk.skp == kadis for r in atasan.rhks.all())
     assert all(r.parent_rhk is None and r.perspektif for r in kadis.rhks.all())

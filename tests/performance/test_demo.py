@@ -1,0 +1,98 @@
+"""The demo is built relative to today: in any month of any year, `make run` meets a portal with a
+current period to report in, the previous one closed and rated, last year's cycle closed."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from performance.demo import seed_performance_demo
+from performance.evaluation_demo import seed_evaluation_demo
+from performance.models import AnnualRating, Cycle, PeriodicReport, ReportingPeriod, Skp
+from portal.demo import demo_user, seed_people
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """Freeze the server's clock (timezone.now, hence timezone.localdate) at a given moment."""
+
+    def freeze(moment: dt.datetime) -> dt.date:
+        monkeypatch.setattr(timezone, "now", lambda: moment.astimezone(dt.UTC))
+        return timezone.localdate()
+
+    return freeze
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2027, 1, 4, 8, 0, tzinfo=JAKARTA),  # first working days of a new year
+        dt.datetime(2027, 4, 2, 7, 0, tzinfo=JAKARTA),  # a new quarter, before its first due date
+        dt.datetime(2026, 12, 15, 14, 0, tzinfo=JAKARTA),  # the last quarter of the year
+        dt.datetime(2031, 8, 20, 9, 0, tzinfo=JAKARTA),  # years after the code was written
+    ],
+    ids=["january", "april", "december", "years-later"],
+)
+def test_seed_demo_opens_the_current_period_whatever_today_is(frozen_today, client, moment):
+    today = frozen_today(moment)
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+
+    cycle = Cycle.objects.current()
+    assert cycle.year == today.year and cycle.is_open
+    current = ReportingPeriod.objects.current(cycle)
+    assert current.start <= today <= current.end and current.accepts_reports
+    pegawai, fajar = demo_user("pegawai"), demo_user("fajar")
+
+    # The current period: nothing from pegawai yet (the tour's "Isi laporan"), Fajar's waiting.
+    assert not PeriodicReport.objects.filter(skp__employee=pegawai, period=current).exists()
+    waiting = PeriodicReport.objects.waiting_for(demo_user("atasan"))
+    assert [r.skp.employee for r in waiting.filter(period=current)] == [fajar]
+    client.force_login(pegawai)
+    body = client.get(reverse("performance:home")).content.decode()
+    assert f"Kinerja saya · {today.year}" in body and "Isi laporan" in body
+
+    # The previous quarter is closed and pegawai's report in it rated.
+    previous = ReportingPeriod.objects.filter(end__lt=current.start).order_by("-end").first()
+    assert previous.end == current.start - dt.timedelta(days=1) and previous.is_closed
+    rated = PeriodicReport.objects.get(skp__employee=pegawai, period=previous)
+    assert rated.status == PeriodicReport.Status.DINILAI and rated.predikat
+
+    # Last year's cycle is closed and rated for the year; monitoring has on-time reports.
+    last = Cycle.objects.get(year=today.year - 1)
+    assert not last.is_open and not last.periods.filter(is_closed=False).exists()
+    assert AnnualRating.objects.filter(skp__cycle=last).count() == 6
+    assert PeriodicReport.objects.filter(period=previous, on_time=True).count() >= 4
+
+    # A demo has no future: nothing was submitted, approved or rated after "now".
+    now = timezone.now()
+    assert all(r.submitted_at <= now for r in PeriodicReport.objects.all())
+    assert all(r.rated_at <= now for r in PeriodicReport.objects.exclude(rated_at=None))
+    assert all(s.approved_at <= now for s in Skp.objects.all())
+
+    # Idempotent.
+    counts = (Skp.objects.count(), PeriodicReport.objects.count())
+    seed_performance_demo()
+    seed_evaluation_demo()
+    assert (Skp.objects.count(), PeriodicReport.objects.count()) == counts
+
+
+def test_seeding_again_in_a_new_year_closes_what_ended(frozen_today):
+    frozen_today(dt.datetime(2026, 11, 10, 9, 0, tzinfo=JAKARTA))
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+    today = frozen_today(dt.datetime(2027, 2, 1, 9, 0, tzinfo=JAKARTA))
+    seed_performance_demo()
+    seed_evaluation_demo()
+    assert Cycle.objects.current().year == today.year
+    old = Cycle.objects.get(year=2026)
+    assert not old.is_open and not old.periods.filter(is_closed=False).exists()
+    assert ReportingPeriod.objects.current(Cycle.objects.current()).accepts_reports
