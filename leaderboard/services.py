@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.domain import berakhlak_value
 from portal.models import User
+from portal.sockets import close_kiosk_sockets
 
 from . import board
 from .broadcast import publish_entry
@@ -367,6 +368,9 @@ def revoke_kiosk_link(*, link: KioskLink, by: User) -> KioskLink:
         raise _error("org_unit", _("Hanya Admin BKPSDM yang dapat mencabut tautan layar."))
     KioskLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     link.refresh_from_db()
+    # the screens already showing the board stop now, in every process (portal.sockets)
+    link_id = link.pk
+    transaction.on_commit(lambda: close_kiosk_sockets(link_id))
     return link
 
 

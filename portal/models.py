@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .sockets import close_user_sockets_on_commit, revoke_updated_users
 from .validators import normalize_nip, validate_nip, validate_nip_field
 
 
@@ -114,6 +115,14 @@ class OrgUnit(models.Model):
 class UserQuerySet(models.QuerySet):
     def active(self) -> UserQuerySet:
         return self.filter(is_active=True)
+
+    def update(self, **fields) -> int:
+        # A deactivation or new password written in bulk (Wagtail's "set active state",
+        # bulk_update) closes the people's open sockets too (portal.sockets).
+        revoked = revoke_updated_users(self, fields)
+        count = super().update(**fields)
+        close_user_sockets_on_commit(revoked)
+        return count
 
     def subordinate_ids(self, user: User) -> set[int]:
         """Ids of everyone below `user` in the atasan chain (one query per level)."""
