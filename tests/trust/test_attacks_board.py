@@ -1,6 +1,7 @@
 """Issue 14.3 and 14.4, tried as an attacker would: a live board feed that outlives the
 revocation of what opened it, and an opt-out that the board's own keys undo."""
 
+import json
 import uuid
 from http import HTTPStatus
 
@@ -12,11 +13,12 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.urls import reverse
 
 from leaderboard.models import KioskLink
 from leaderboard.routing import websocket_urlpatterns
-from leaderboard.services import revoke_kiosk_link
+from leaderboard.services import award_points, revoke_kiosk_link
 from portal.models import ADMIN_BKPSDM, User
 from portal.sockets import SESSION_CLOSED_CODE
 from tests.factories import OrgUnitFactory, UserFactory
@@ -195,3 +197,59 @@ async def test_through_redis_revocations_reach_the_sockets_of_another_process(se
         for socket in (mine, screen):
             await socket.disconnect()
         await layer.flush()
+
+
+# --- 14.4: an opt-out is not undone by what the board showed before -------------------------
+
+
+def _rows(client) -> list[dict]:
+    response = client.get(reverse("leaderboard:snapshot"), {"musim": "semua", "lingkup": "kota"})
+    assert response.status_code == HTTPStatus.OK
+    return response.json()["panels"][0]["rows"]
+
+
+async def test_an_opt_out_leaves_no_key_or_unit_that_links_to_the_named_row(client):
+    opd = await sync_to_async(OrgUnitFactory)(name="Dinas Besar")
+    small_unit = await sync_to_async(OrgUnitFactory)(name="Seksi Kecil", parent=opd)
+    hider = await sync_to_async(UserFactory)(org_unit=small_unit, full_name="Budi Sembunyi")
+    watcher = await sync_to_async(UserFactory)()
+    await sync_to_async(award_points)(user=hider, points=40, reason="recognition", key="t:1")
+
+    await sync_to_async(client.force_login)(watcher)
+    before = next(r for r in await sync_to_async(_rows)(client) if r["name"] == "Budi Sembunyi")
+
+    hider_client = Client()
+    await sync_to_async(hider_client.force_login)(hider)
+    response = await sync_to_async(hider_client.post)(
+        reverse("leaderboard:privacy"), {"board_opt_out": "on"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+
+    socket = await board_socket(watcher)
+    rows = await sync_to_async(_rows)(client)
+    assert not any(r["name"] == "Budi Sembunyi" for r in rows)
+    anonymous = [r for r in rows if r["total"] == before["total"]]
+    assert anonymous, rows
+    for row in anonymous:  # what a watcher could match: the key and the unit
+        assert row["row"] != before["row"]
+        assert row["unit"] is None and "Seksi Kecil" not in json.dumps(row)
+
+    await sync_to_async(hider.refresh_from_db)()
+    await sync_to_async(award_points)(user=hider, points=5, reason="recognition", key="t:2")
+    event = json.loads(await socket.receive_from(timeout=2))
+    assert event["row"] != before["row"] and event["row"] == anonymous[0]["row"]
+    assert event["user"] is None and event["unit"] is None
+    assert "Budi" not in json.dumps(event) and "Seksi Kecil" not in json.dumps(event)
+    await socket.disconnect()
+
+
+def test_the_opted_out_person_still_finds_their_own_row(client, employee):
+    award_points(user=employee, points=30, reason="recognition", key="t:3")
+    employee.board_opt_out = True
+    employee.save()
+    client.force_login(employee)
+    response = client.get(reverse("leaderboard:board"), {"musim": "semua", "lingkup": "kota"})
+    html = response.content.decode()
+    mine = next(r for r in _rows(client) if r["me"])
+    assert mine["name"] == employee.full_name
+    assert f'data-my-row="{mine["row"]}"' in html  # live events about me update my row
