@@ -322,3 +322,7 @@ TIM_KOMUNIKASI = "Tim Komunikasi"
 MODERATOR_KONTEN = "Moderator Konten"
 ADMIN_BKPSDM = "Admin BKPSDM"
 PORTAL_GROUPS = [TIM_KOMUNIKASI, MODERATOR_KONTEN, ADMIN_BKPSDM]
+
+
+# Registered with the portal app (its own module: notifications are infrastructure).
+from .notifications import Notification, NotificationQuerySet  # noqa: E402, F401

@@ -9,3 +9,12 @@ register = template.Library()
 def cached_url(viewname: str) -> str:
     """`{% url viewname %}` for a URL without arguments, resolved once per process."""
     return cached_reverse(viewname)
+
+
+@register.inclusion_tag("components/notifications_nav.html", takes_context=True)
+def notifications_nav(context) -> dict:
+    """The menu's bell with my unread count (cached per person: no query when warm)."""
+    from portal.notifications import unread_count
+
+    user = context.get("user")
+    return {"unread": unread_count(user) if user is not None else 0}
