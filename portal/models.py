@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .sockets import close_user_sockets_on_commit, revoke_updated_users
+from .sockets import update_revoking
 from .validators import normalize_nip, validate_nip, validate_nip_field
 
 
@@ -119,10 +119,8 @@ class UserQuerySet(models.QuerySet):
     def update(self, **fields) -> int:
         # A deactivation or new password written in bulk (Wagtail's "set active state",
         # bulk_update) closes the people's open sockets too (portal.sockets).
-        revoked = revoke_updated_users(self, fields)
-        count = super().update(**fields)
-        close_user_sockets_on_commit(revoked)
-        return count
+        base_update = super().update
+        return update_revoking(self, fields, lambda: base_update(**fields))
 
     def subordinate_ids(self, user: User) -> set[int]:
         """Ids of everyone below `user` in the atasan chain (one query per level)."""

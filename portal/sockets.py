@@ -15,7 +15,7 @@ What revokes a user's sockets, on every path to that state:
   Wagtail user form, Django admin, allauth's password change and reset, `set_password()` in a
   shell): `post_init` remembers what was loaded, `post_save` compares (no query);
 - the same through `QuerySet.update()` (Wagtail's bulk "set active state", `bulk_update`):
-  `portal.models.UserQuerySet.update` calls `revoke_updated_users`.
+  `portal.models.UserQuerySet.update` goes through `update_revoking`.
 A kiosk screen has no user: `close_kiosk_sockets(link_id)` closes the sockets its ticket
 opened (leaderboard.services.revoke_kiosk_link calls it after commit).
 Other code that ends someone's access can call `close_user_sockets(user_id)` (now) or
@@ -23,7 +23,7 @@ Other code that ends someone's access can call `close_user_sockets(user_id)` (no
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -107,9 +107,20 @@ def close_sockets_on_revoking_save(sender, instance, created, **kwargs) -> None:
         close_user_sockets_on_commit([instance.pk])
 
 
-def revoke_updated_users(queryset, fields: dict) -> list[int]:
-    """For `UserQuerySet.update(**fields)`: the ids whose sockets must close after the update
-    (deactivated, or given a new password), read before it runs; [] costs no query."""
-    if fields.get("is_active") is False or "password" in fields:
-        return list(queryset.values_list("pk", flat=True))
-    return []
+def update_revoking(queryset, fields: dict, update: Callable[[], int]) -> int:
+    """`UserQuerySet.update(**fields)` through `update()`, closing after commit the sockets of
+    the people it deactivates or gives a new password. An update that touches neither costs
+    nothing more; one that does reads the ids first (and, for an expression such as
+    bulk_update's `Case`, who is inactive after it)."""
+    password = "password" in fields
+    active = fields.get("is_active", True)
+    if not password and active is True:
+        return update()
+    before = queryset if password else queryset.filter(is_active=True)
+    ids = list(before.values_list("pk", flat=True))
+    count = update()
+    if ids and not password and active is not False:
+        manager = queryset.model._base_manager
+        ids = list(manager.filter(pk__in=ids, is_active=False).values_list("pk", flat=True))
+    close_user_sockets_on_commit(ids)
+    return count

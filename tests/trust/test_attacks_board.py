@@ -154,6 +154,23 @@ async def test_set_password_closes_the_sockets_and_ordinary_saves_do_not():
     assert await socket.receive_output(timeout=2) == CLOSED
 
 
+async def test_a_deactivation_by_bulk_update_closes_only_those_deactivated():
+    """An import that writes `is_active` with bulk_update (a CASE expression)."""
+    leaving, staying = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
+    gone, kept = await board_socket(leaving), await board_socket(staying)
+
+    def run_import():
+        people = list(User.objects.filter(pk__in=[leaving.pk, staying.pk]).order_by("pk"))
+        for person in people:
+            person.is_active = person.pk != leaving.pk
+        User.objects.bulk_update(people, ["is_active"])
+
+    await sync_to_async(run_import)()
+    assert await gone.receive_output(timeout=2) == CLOSED
+    assert await kept.receive_nothing(timeout=0.3)
+    await kept.disconnect()
+
+
 async def test_a_password_written_in_bulk_closes_the_sockets():
     victim = await sync_to_async(UserFactory)()
     socket = await board_socket(victim)
@@ -164,7 +181,7 @@ async def test_a_password_written_in_bulk_closes_the_sockets():
 def test_updates_that_revoke_nothing_cost_no_extra_query(django_assert_num_queries, employee):
     with django_assert_num_queries(1):
         User.objects.filter(pk=employee.pk).update(jabatan="Analis")
-    with django_assert_num_queries(2):  # the ids, then the update
+    with django_assert_num_queries(2):  # the active ids, then the update
         User.objects.filter(pk=employee.pk).update(is_active=False)
 
 
