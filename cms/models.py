@@ -6,7 +6,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -20,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.domain import berakhlak_choices
+from portal.notifications import notify_users
 
 from .blocks import LinkBlock, story_body_blocks
 from .choosers import employee_chooser_viewset
@@ -402,10 +405,17 @@ class ConsentTask(Task):
                 page_id=story.pk, user_id__in=user_ids, status=ConsentRequest.APPROVED
             ).values_list("user_id", flat=True)
         )
-        ConsentRequest.objects.bulk_create(
+        created = ConsentRequest.objects.bulk_create(
             ConsentRequest(page_id=story.pk, user_id=uid, task_state=task_state)
             for uid in user_ids
             if uid not in already
+        )
+        # issue 15.11 (board helper): the one call that tells each featured person
+        notify_users(
+            urls={c.user_id: reverse("cms:consent", args=[c.pk]) for c in created},
+            message=gettext("Cerita “%(title)s” menampilkan Anda: mohon beri persetujuan.")
+            % {"title": story.title},
+            actor=user,
         )
         if set(user_ids) <= already:
             task_state.approve(

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from portal.models import User
 
 from .models import ALL_TIME, PointEntry, Recognition, Score, season_of
-from .rules import UnitMap, display_name, level_name, row_key
+from .rules import UnitMap, board_row_key, display_name, level_name, shown_unit
 
 SEASONS = ("bulan", "semua")
 SNAPSHOT_TTL = 60  # seconds
@@ -134,12 +134,13 @@ def _scope_filter(scope: str, *, units: UnitMap, opd_id: int | None, unit_id: in
 def _row(score: Score, rank: int, *, units: UnitMap, viewer: User | None) -> dict:
     user = score.user
     opd = units.opd_of(user.org_unit_id)
+    unit = shown_unit(user)  # the rows are cached for everyone: no unit when anonymous
     return {
         "rank": rank,
-        "row": row_key(user.pk),
+        "row": board_row_key(user),
         "name": display_name(user, viewer),
-        "unit": user.org_unit_id,
-        "unit_name": units.names.get(user.org_unit_id, ""),
+        "unit": unit,
+        "unit_name": units.names.get(unit, ""),
         "opd": opd,
         "opd_name": units.names.get(opd, ""),
         "total": score.total,
@@ -151,7 +152,7 @@ def _my_row(viewer: User, *, rank: int, total: int, units: UnitMap) -> dict:
     opd = units.opd_of(viewer.org_unit_id)
     return {
         "rank": rank,
-        "row": row_key(viewer.pk),
+        "row": board_row_key(viewer),
         "name": display_name(viewer, viewer),
         "unit": viewer.org_unit_id,
         "unit_name": units.names.get(viewer.org_unit_id, ""),
@@ -402,7 +403,7 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
         "feed": _feed_for(data["feed"], viewer),
         "my_opd": opd_id,
         "my_unit": unit_id,
-        "my_row": row_key(viewer.pk),
+        "my_row": board_row_key(viewer),
         "top_n": top_n,
     }
     if html:

@@ -26,8 +26,9 @@ BOARD_GROUP = "board"
 def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None = None) -> dict:
     """The small JSON event a board needs to update in place; `seq` is the ledger id.
 
-    Names are anonymised for employees who opted out (`user` is then null); `row` is an
-    opaque per-person key shared with the snapshot; totals are absolute (applying an event
+    Names are anonymised for employees who opted out (`user` and `unit` are then null and
+    `row` is their anonymous key, see leaderboard.rules); `row` is an opaque per-person key
+    shared with the snapshot; totals are absolute (applying an event
     twice changes nothing). `totals` ({season: (total, level)} for the entry's season and
     all-time) is what `award_points` got back from its score update; without it they are
     read. The unit and OPD names come from the board's cached unit map, and only a
@@ -36,7 +37,7 @@ def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None 
     """
     from .board import board_meta
     from .models import ALL_TIME, PointEntry, Recognition, Score
-    from .rules import display_name, level_name, row_key
+    from .rules import board_row_key, display_name, level_name, shown_unit
 
     user = entry.user
     season = entry.season
@@ -48,14 +49,14 @@ def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None 
             ).values_list("season", "total", "level")
         }
     _token, units = board_meta()
-    unit_id = user.org_unit_id
-    opd_id = units.opd_of(unit_id)
+    opd_id = units.opd_of(user.org_unit_id)
+    unit_id = shown_unit(user)  # none for an opted-out person (leaderboard.rules, 14.4)
     with translation.override("id"):
         event = {
             "type": "board.entry",
             "seq": entry.pk,
             "user": None if user.board_opt_out else user.pk,
-            "row": row_key(user.pk),
+            "row": board_row_key(user),
             "name": display_name(user),
             "opd": opd_id,
             "opd_name": units.names.get(opd_id, ""),

@@ -2,12 +2,14 @@ import json
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.core import signing
 
 from .fanout import fanout_for
+from .models import KioskLink
 
 # The board is one-way: clients have nothing to say, so anything bigger than a tiny
 # message is abuse. (Daphne caps frames too: --websocket-max-message-size, docs/deploy.md.)
@@ -19,17 +21,25 @@ KIOSK_TICKET_SALT = "leaderboard.kiosk"
 KIOSK_TICKET_MAX_AGE = 15 * 60
 
 
-def kiosk_ticket_valid(query_string: bytes) -> bool:
-    """A kiosk screen has no session: it shows a short-lived ticket signed by the kiosk view
-    (which checked the link is not revoked). Checking it needs no database."""
+def kiosk_ticket_link(query_string: bytes) -> int | None:
+    """A kiosk screen has no session: it shows a short-lived ticket signed by the kiosk view.
+    The id of the link the ticket was signed for, or None when it is missing, forged or old."""
     ticket = parse_qs(query_string.decode("latin-1")).get("ticket", [""])[0]
     if not ticket:
-        return False
+        return None
     try:
         data = signing.loads(ticket, salt=KIOSK_TICKET_SALT, max_age=KIOSK_TICKET_MAX_AGE)
     except signing.BadSignature:
-        return False
-    return isinstance(data, dict) and "kiosk" in data
+        return None
+    link_id = data.get("kiosk") if isinstance(data, dict) else None
+    return link_id if isinstance(link_id, int) else None
+
+
+@database_sync_to_async
+def kiosk_link_usable(link_id: int) -> bool:
+    # A ticket outlives a revocation by up to KIOSK_TICKET_MAX_AGE: the link itself is asked.
+    # One indexed query per kiosk connect (office screens, a few per OPD); users pay nothing.
+    return KioskLink.objects.usable().filter(pk=link_id).exists()
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -40,10 +50,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
     (portal.sockets) reach it through the process's one listener (`leaderboard.fanout`),
     which writes the frames and closes the sockets of a user who logged out. So `__call__`
     is Channels' without the channel: no `new_channel()`, no subscription, no second task
-    per socket, just the ASGI receive loop (DESIGN §6: memory per idle socket)."""
+    per socket, just the ASGI receive loop (DESIGN §6: memory per idle socket). The only
+    database read is the kiosk link check when a kiosk ticket connects."""
 
     groups = ()  # none: nothing is addressed to this socket through the layer
     user_id = None  # the logged-in user (kiosk screens have none)
+    kiosk_id = None  # the kiosk link whose ticket opened the socket
     board = None
 
     async def __call__(self, scope, receive, send) -> None:
@@ -67,9 +79,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
             self.user_id = user.pk
-        elif not kiosk_ticket_valid(self.scope.get("query_string", b"")):
-            await self.close()
-            return
+        else:
+            link_id = kiosk_ticket_link(self.scope.get("query_string", b""))
+            if link_id is None or not await kiosk_link_usable(link_id):
+                await self.close()
+                return
+            self.kiosk_id = link_id
         board = fanout_for(get_channel_layer())
         await board.start()
         await self.accept()

@@ -4,7 +4,8 @@ A board socket has no channel-layer channel of its own. The first board socket o
 (of an event loop) starts one listener: a dedicated channel in BOARD_GROUP and in
 portal.sockets' SESSIONS_GROUP. For each board event it serialises the JSON once and writes
 that same text frame to every board socket open in the process; for each `session.close`
-(a logout) it closes the local sockets of that user. The listener stops when the last local
+(a logout, deactivation, new password, revoked kiosk link) it closes the local sockets of that
+user or kiosk link. The listener stops when the last local
 socket closes.
 
 Bursts are coalesced without waiting: the listener's receiver drains whatever the layer has
@@ -144,7 +145,7 @@ class BoardFanout:
                 self.pending.append(board_frame(event))
                 self.wake.set()
             elif kind == SESSION_CLOSE:
-                await self.close_user(event.get("user"))
+                await self.close_matching(user_id=event.get("user"), kiosk_id=event.get("kiosk"))
 
     async def deliver(self, frame: str) -> None:
         """Write one pre-serialised frame to every local board socket, in one pass."""
@@ -162,11 +163,18 @@ class BoardFanout:
             except Exception:
                 logger.debug("board socket send failed", exc_info=True)
 
-    async def close_user(self, user_id: int | None) -> None:
-        """The user logged out (portal.sockets): their sockets in this process go."""
-        if user_id is None:
+    async def close_matching(self, *, user_id: int | None, kiosk_id: int | None) -> None:
+        """The user logged out, was deactivated or got a new password, or the kiosk link was
+        revoked (portal.sockets): the sockets they opened in this process go."""
+        if user_id is None and kiosk_id is None:
             return
-        for consumer in [c for c in self.sockets if c.user_id == user_id]:
+        doomed = [
+            c
+            for c in self.sockets
+            if (user_id is not None and c.user_id == user_id)
+            or (kiosk_id is not None and c.kiosk_id == kiosk_id)
+        ]
+        for consumer in doomed:
             self.sockets.pop(consumer, None)
             try:
                 await consumer.close(code=SESSION_CLOSED_CODE)

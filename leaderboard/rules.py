@@ -112,8 +112,33 @@ def display_name(user: User, viewer: User | None = None) -> str:
     return user.full_name
 
 
-def row_key(user_id: int) -> str:
-    """A stable, opaque key for a person's row on every board (reveals no user id)."""
+# Issue 14.4: what a board shows of someone who opted out. Their row and events must not be
+# linkable to what the board showed while their name was on it:
+# - the row key comes from another HMAC salt (`row_key(..., anonymous=True)`): without the
+#   SECRET_KEY nobody can tell which named key it follows. (It is stable while they stay
+#   opted out, so the live board can update their row; two opted-out spells of one person
+#   share it, but neither is linked to the name.)
+# - no unit (id or name): a bidang or UPT can have two or three people on the board, so the
+#   unit alone could name them. The OPD stays (rows are ranked and filtered by OPD, and
+#   Bandung's OPDs have dozens to thousands of staff); `user` is null in events.
+# - the total stays: a ranking without totals is no ranking. Someone watching the very
+#   minute a person opts out can still match the total until it next changes; that is the
+#   limit of an anonymous row on a public ranking (docs: the privacy page says "anonim").
+
+
+def row_key(user_id: int, *, anonymous: bool = False) -> str:
+    """An opaque key for a person's row on every board (reveals no user id); a different,
+    unlinkable key while the person is shown anonymously."""
     from django.utils.crypto import salted_hmac
 
-    return salted_hmac("leaderboard.row", str(user_id)).hexdigest()[:16]
+    salt = "leaderboard.row.anonim" if anonymous else "leaderboard.row"
+    return salted_hmac(salt, str(user_id)).hexdigest()[:16]
+
+
+def board_row_key(user: User) -> str:
+    return row_key(user.pk, anonymous=user.board_opt_out)
+
+
+def shown_unit(user: User) -> int | None:
+    """The unit a board may show beside this person: none when they opted out."""
+    return None if user.board_opt_out else user.org_unit_id

@@ -11,11 +11,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.domain import berakhlak_value
 from portal.models import User
+from portal.notifications import notify
+from portal.sockets import close_kiosk_sockets
 
 from . import board
 from .broadcast import publish_entry
@@ -190,6 +193,15 @@ def award_badges(
                 awarded.append(BadgeAward.objects.create(badge_id=badge_id, user=user, entry=entry))
         except IntegrityError:
             continue  # earned concurrently: once is once
+    if awarded:  # rare: the names are read only then
+        names = Badge.objects.in_bulk([award.badge_id for award in awarded])
+        for award in awarded:
+            notify(
+                recipient=user,
+                message=_("Selamat! Anda meraih lencana %(badge)s.")
+                % {"badge": names[award.badge_id].name},
+                url=reverse("leaderboard:mine"),
+            )
     return awarded
 
 
@@ -292,6 +304,17 @@ def give_recognition(
     else:
         award_badges(user=receiver)
     award_badges(user=giver)
+    notify(
+        recipient=receiver,
+        actor=giver,
+        message=(
+            _("%(giver)s memberi Anda apresiasi %(value)s (+%(points)s poin).")
+            if points
+            else _("%(giver)s mengucapkan terima kasih kepada Anda (%(value)s).")
+        )
+        % {"giver": giver.full_name, "value": recognition.value_name, "points": points},
+        url=f"{reverse('leaderboard:mine')}?tab=diterima",
+    )
     return recognition
 
 
@@ -367,6 +390,9 @@ def revoke_kiosk_link(*, link: KioskLink, by: User) -> KioskLink:
         raise _error("org_unit", _("Hanya Admin BKPSDM yang dapat mencabut tautan layar."))
     KioskLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     link.refresh_from_db()
+    # the screens already showing the board stop now, in every process (portal.sockets)
+    link_id = link.pk
+    transaction.on_commit(lambda: close_kiosk_sockets(link_id))
     return link
 
 

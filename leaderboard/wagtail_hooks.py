@@ -63,6 +63,7 @@ def apresiasi_card(request: HttpRequest) -> Card:
         context={
             "standing": my_standing(user),
             "latest_badge": BadgeAward.objects.filter(user=user).select_related("badge").first(),
+            "is_admin": user.is_bkpsdm_admin,  # finds the kiosk links here (issue 15.11)
         },
         order=20,
         icon="trophy",

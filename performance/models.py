@@ -639,55 +639,9 @@ class ReportEvent(StatusEvent):
     to_status = models.CharField(max_length=12, choices=PeriodicReport.Status)
 
 
-class NotificationQuerySet(models.QuerySet):
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-    def email_due(self, now: dt.datetime | None = None) -> NotificationQuerySet:
-        """The outbox: e-mails still to send whose retry time has come, oldest first."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(email_retry_at__isnull=True) | Q(email_retry_at__lte=now), email_pending=True
-        ).order_by("created_at", "pk")
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="performance_notifications"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    message = models.CharField(max_length=300)
-    url = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    # The e-mail outbox: the request only writes the row; `send_notification_emails` sends it.
-    email_pending = models.BooleanField(default=False)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_retry_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-            # Only the few pending rows are in it, so the sender's scan stays cheap however
-            # many notifications have been sent.
-            models.Index(
-                fields=["created_at", "id"],
-                condition=Q(email_pending=True),
-                name="notification_email_pending_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.message
-
+# Notifications moved to portal (every app notifies; the table is unchanged):
+# `portal.notifications`. The names stay importable from here for existing callers.
+from portal.notifications import Notification, NotificationQuerySet  # noqa: E402, F401
 
 # --- annual evaluation (issue 7) -------------------------------------------------------------
 

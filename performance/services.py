@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import User
+from portal.notifications import mark_all_read, notify
 
 from . import rules
 from .models import (
@@ -27,7 +28,6 @@ from .models import (
     ExpectationKhusus,
     FeedbackMessage,
     Indicator,
-    Notification,
     PeriodicReport,
     Realisasi,
     ReportEvent,
@@ -66,17 +66,9 @@ def training_gate_passed(user: User) -> bool:
 
 
 def _notify(*, recipient: User | None, actor: User, message: str, url: str) -> None:
-    """A portal notification, with its e-mail left in the outbox when the recipient has an
-    address: one INSERT, no waiting for the mail server (`performance.outbox` sends it)."""
-    if recipient is None or recipient.pk == actor.pk:
-        return
-    Notification.objects.create(
-        recipient=recipient,
-        actor=actor,
-        message=message[:300],
-        url=url,
-        email_pending=bool(recipient.email),
-    )
+    """A portal notification with its e-mail in the outbox: `portal.notifications.notify`
+    (kept here so the performance services read as before)."""
+    notify(recipient=recipient, actor=actor, message=message, url=url)
 
 
 def _skp_for_update(skp: Skp) -> Skp:
@@ -866,6 +858,4 @@ def add_feedback(
 
 @transaction.atomic
 def mark_notifications_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return mark_all_read(user=user)

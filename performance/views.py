@@ -46,7 +46,6 @@ from .models import (
     ExpectationKhusus,
     FeedbackMessage,
     Indicator,
-    Notification,
     PeriodicReport,
     ReportEvent,
     ReportingPeriod,
@@ -921,15 +920,10 @@ def cascade_matrix(request: HttpRequest, user_pk: int | None = None) -> HttpResp
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
+    """Moved to /notifikasi/ (portal: every app notifies); kept for bookmarks and old forms."""
     if request.method == "POST":
         services.mark_notifications_read(user=request.user)
-        return redirect("performance:notifications")
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user).select_related("actor"), 20
-    ).get_page(request.GET.get("halaman"))
-    return render(
-        request, "performance/notifications.html", {"page": page, "section": "notifications"}
-    )
+    return redirect("portal:notifications")
 
 
 # --- Admin BKPSDM: cycles and periods ---------------------------------------------------------

@@ -12,13 +12,23 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import post_init, post_save
         from wagtail.permissions import register_permission_policy
 
-        from .models import OrgUnit
-        from .sockets import close_sockets_on_logout
+        from .models import OrgUnit, User
+        from .sockets import (
+            close_sockets_on_logout,
+            close_sockets_on_revoking_save,
+            remember_access_state,
+        )
 
         register_permission_policy(OrgUnit)
         user_logged_out.connect(close_sockets_on_logout, dispatch_uid="portal.close_sockets")
+        # deactivation and a new password close the person's sockets (portal.sockets)
+        post_init.connect(remember_access_state, sender=User, dispatch_uid="portal.sockets_init")
+        post_save.connect(
+            close_sockets_on_revoking_save, sender=User, dispatch_uid="portal.sockets_save"
+        )
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

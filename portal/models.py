@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .sockets import update_revoking
 from .validators import normalize_nip, validate_nip, validate_nip_field
 
 
@@ -114,6 +115,12 @@ class OrgUnit(models.Model):
 class UserQuerySet(models.QuerySet):
     def active(self) -> UserQuerySet:
         return self.filter(is_active=True)
+
+    def update(self, **fields) -> int:
+        # A deactivation or new password written in bulk (Wagtail's "set active state",
+        # bulk_update) closes the people's open sockets too (portal.sockets).
+        base_update = super().update
+        return update_revoking(self, fields, lambda: base_update(**fields))
 
     def subordinate_ids(self, user: User) -> set[int]:
         """Ids of everyone below `user` in the atasan chain (one query per level)."""
@@ -384,3 +391,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_label}: {self.get_kind_display()} {self.old} -> {self.new}"
+
+
+# Registered with the portal app (its own module: notifications are infrastructure).
+from .notifications import Notification, NotificationQuerySet  # noqa: E402, F401

@@ -13,6 +13,7 @@ app_urls = (
     [
         path("beranda/", views.beranda, name="beranda"),
         path("beranda/data-saya/", views.personal_data_download, name="personal_data"),
+        path("notifikasi/", views.notifications, name="notifications"),
     ],
     "portal",
 )

@@ -2,15 +2,17 @@ from http import HTTPStatus
 
 from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import health
 from .beranda import beranda_cards
+from .notifications import Notification, mark_all_read
 from .privacy import personal_data
 
 
@@ -43,6 +45,19 @@ def personal_data_download(request: HttpRequest) -> JsonResponse:
     filename = f"data-saya-{request.user.nip}-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """My notifications, newest first; POST marks them all read."""
+    if request.method == "POST":
+        mark_all_read(user=request.user)
+        return redirect("portal:notifications")
+    page = Paginator(
+        Notification.objects.for_user(request.user).select_related("actor"), 20
+    ).get_page(request.GET.get("halaman"))
+    return render(request, "portal/notifications.html", {"page": page})
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -32,6 +32,7 @@ ROUTES = {
     ),
     "beranda/": Entry("login ok ok ok ok ok ok ok"),
     "beranda/data-saya/": Entry("login ok ok ok ok ok ok ok"),
+    "notifikasi/": Entry("login ok ok ok ok ok ok ok"),
     "papan/": Entry("login ok ok ok ok ok ok ok"),
     "papan/snapshot/": Entry("forbidden ok ok ok ok ok ok ok"),
     "papan/layar/": Entry(
@@ -151,7 +152,10 @@ ROUTES = {
     "kinerja/matriks/<int:user_pk>/": Entry(
         "login ok forbidden ok forbidden forbidden forbidden ok", {"user_pk": "employee"}
     ),
-    "kinerja/notifikasi/": Entry("login ok ok ok ok ok ok ok"),
+    # moved to /notifikasi/ (portal); the old address redirects there
+    "kinerja/notifikasi/": Entry(
+        "login redirect redirect redirect redirect redirect redirect redirect"
+    ),
     "kinerja/admin/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
         post="login forbidden forbidden forbidden forbidden forbidden forbidden ok",

@@ -17,3 +17,12 @@ def must_use_totp(user) -> bool:
     from portal.middleware import requires_mfa
 
     return requires_mfa(user)
+
+
+@register.inclusion_tag("components/notifications_nav.html", takes_context=True)
+def notifications_nav(context) -> dict:
+    """The menu's bell with my unread count (cached per person: no query when warm)."""
+    from portal.notifications import unread_count
+
+    user = context.get("user")
+    return {"unread": unread_count(user) if user is not None else 0}

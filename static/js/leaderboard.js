@@ -71,7 +71,7 @@
     }
     who.appendChild(document.createElement("br"));
     let unit = row.unit_name || "";
-    if (row.opd_name && row.opd_name !== row.unit_name) unit += " · " + row.opd_name;
+    if (row.opd_name && row.opd_name !== row.unit_name) unit += (unit ? " · " : "") + row.opd_name;
     who.appendChild(el("small", "text-body-secondary board-unit", unit));
     li.appendChild(who);
     li.appendChild(el("span", "board-total fs-5 fw-semibold text-portal", formatNumber(row.total)));

@@ -11,4 +11,21 @@
     const main = document.getElementById("konten");
     if (main) main.focus();
   });
+  // "Salin" buttons (e.g. kiosk links): copy the text of the field they name.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-copy-target]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.copyTarget);
+    if (!field) return;
+    field.select();
+    const done = function () {
+      button.textContent = button.dataset.copiedLabel || button.textContent;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
 })();

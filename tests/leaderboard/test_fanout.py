@@ -27,10 +27,11 @@ from leaderboard.fanout import (
     prepare_frame,
     write_frame,
 )
+from leaderboard.models import KioskLink
 from leaderboard.routing import websocket_urlpatterns
 from leaderboard.services import award_points
 from portal.sockets import SESSION_CLOSED_CODE, close_user_sockets
-from tests.factories import UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
 from tests.helpers import with_user
 
 needs_db = pytest.mark.django_db(transaction=True)
@@ -127,10 +128,15 @@ async def test_a_board_socket_has_no_layer_channel_of_its_own(layer):
         await socket.disconnect()
 
 
+@needs_db
+@pytest.mark.usefixtures("_close_worker_connections")
 async def test_a_logout_closes_that_users_sockets_through_the_listener(layer):
     mine, also_mine = await open_socket(person(1)), await open_socket(person(1))
     theirs = await open_socket(person(2))
-    ticket = signing.dumps({"kiosk": 1}, salt=KIOSK_TICKET_SALT)
+    link = await sync_to_async(KioskLink.objects.create)(
+        org_unit=await sync_to_async(OrgUnitFactory)()
+    )
+    ticket = signing.dumps({"kiosk": link.pk}, salt=KIOSK_TICKET_SALT)
     kiosk = await open_socket(AnonymousUser(), f"/ws/board/?ticket={ticket}")
     fanout = fanout_for(layer)
 

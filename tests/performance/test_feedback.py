@@ -129,7 +129,7 @@ def test_notifications_page_and_mark_read(client_for, employee, supervisor, subm
         actor=supervisor, report=submitted_report, body="Bagus", value_code="kompeten"
     )
     client = client_for(employee)
-    page = client.get(reverse("performance:notifications")).content.decode()
+    page = client.get(reverse("performance:notifications"), follow=True).content.decode()
     assert "Umpan balik baru" in page
     client.post(reverse("performance:notifications"))
     assert not Notification.objects.filter(recipient=employee, read_at__isnull=True).exists()

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from leaderboard.services import award_points
 from performance import services
-from performance.models import Indicator, Notification
-from performance.outbox import send_pending_emails
+from performance.models import Indicator
+from portal.notifications import Notification
+from portal.outbox import send_pending_emails
 from tests.factories import UserFactory
 
 from .factories import make_report, make_skp

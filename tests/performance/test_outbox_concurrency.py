@@ -13,8 +13,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from performance import services
-from performance.models import Notification
-from performance.outbox import send_pending_emails
+from portal.notifications import Notification
+from portal.outbox import send_pending_emails
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -331,6 +331,7 @@ FORMS = [
         lambda w: {},
     ),
     Form("kinerja/notifikasi/", "employee", "/kinerja/notifikasi/", lambda w: {}),
+    Form("notifikasi/", "employee", "/notifikasi/", lambda w: {}),
     Form(
         "kinerja/admin/",
         "admin",
@@ -459,7 +460,7 @@ FORMS = [
 # POST routes of the matrix that take no form at all are still fuzzed (junk fields, ids).
 POST_ROUTES = sorted(
     route for route, entry in ROUTES.items() if entry.method == "POST" or entry.post
-) + ["kinerja/notifikasi/"]
+) + ["kinerja/notifikasi/", "notifikasi/"]
 
 
 def test_every_post_route_is_fuzzed():
@@ -564,6 +565,7 @@ GETS = [
     ("employee", "/kinerja/", {"halaman": None}),
     ("supervisor", "/kinerja/tim/", {"periode": None, "halaman": None}),
     ("employee", "/kinerja/notifikasi/", {"halaman": None}),
+    ("employee", "/notifikasi/", {"halaman": None}),
     ("admin", "/kinerja/admin/", {"halaman": None}),
     ("admin", "/kinerja/evaluasi/", {"tahun": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/", {"periode": None, "halaman": None}),

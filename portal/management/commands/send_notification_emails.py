@@ -1,4 +1,4 @@
-"""Send the e-mails of performance notifications waiting in the outbox: safe to run every minute,
+"""Send the e-mails of portal notifications waiting in the outbox: safe to run every minute,
 and on two machines at once (each sender takes the rows the other has not locked)."""
 
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from performance.outbox import send_pending_emails
+from portal.outbox import send_pending_emails
 
 
 class Command(BaseCommand):

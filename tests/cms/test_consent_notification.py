@@ -1,0 +1,24 @@
+"""Issue 15.11: a consent request reaches the featured employee's notification list."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from cms.models import ConsentRequest
+from portal.notifications import Notification
+
+from .test_workflow import submitted  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submitting_a_story_notifies_the_featured_employee(client, submitted, featured):  # noqa: F811
+    consent_request = ConsentRequest.objects.get(page=submitted)
+    note = Notification.objects.get(recipient=featured)
+    assert note.url == reverse("cms:consent", args=[consent_request.pk])
+    assert "Cerita kolaborasi" in note.message
+    client.force_login(featured)
+    page = client.get(reverse("portal:notifications"))
+    assert page.status_code == HTTPStatus.OK
+    assert note.url in page.content.decode()
