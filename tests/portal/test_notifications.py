@@ -28,7 +28,7 @@ def test_the_model_keeps_its_table_and_the_move_runs_no_sql():
     assert Notification._meta.db_table == "performance_notification"
     loader = MigrationLoader(connection)
     for key in (
-        ("portal", "0005_notification"),
+        ("portal", "0006_notification"),
         ("performance", "0005_move_notification_to_portal"),
     ):
         operations = loader.disk_migrations[key].operations
