@@ -269,8 +269,15 @@ class SuccessStoryPage(Page):
     def consented_employees(self):
         """Featured employees who approved publication; nobody else is ever shown."""
         approved = ConsentRequest.objects.filter(page_id=self.pk, status=ConsentRequest.APPROVED)
+        employees = self.featured_employees.all()
+        if not isinstance(employees, models.QuerySet):
+            # A preview or a revision: the employees live in memory (modelcluster), which can
+            # filter on a list of ids but not on a subquery.
+            return employees.filter(
+                user_id__in=list(approved.values_list("user_id", flat=True))
+            ).order_by("sort_order")
         return (
-            self.featured_employees.filter(user_id__in=approved.values("user_id"))
+            employees.filter(user_id__in=approved.values("user_id"))
             .select_related("user__org_unit")
             .order_by("sort_order")
         )
