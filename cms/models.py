@@ -313,7 +313,15 @@ class SuccessStoryPage(Page):
                 }
             )
 
-    def publish(self, revision, user=None, log_action=True, **kwargs):
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
         """Every `Revision.publish()` (bulk publish, scheduled publishing, workflow approval,
         the "create and publish" view) comes here, also when it only schedules."""
         try:
@@ -333,7 +341,14 @@ class SuccessStoryPage(Page):
             )
             logger.warning("Scheduled publishing refused for page %s: %s", self.pk, refusal)
             return None
-        return super().publish(revision, user=user, log_action=log_action, **kwargs)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
 
     def save(self, *args, **kwargs):
         # the last line of defence: paths that build the publish action themselves (the
