@@ -11,6 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
+from wagtail.rich_text import RichText
 
 from cms.media import LOCKED, UPLOADS
 
@@ -135,9 +136,7 @@ def test_tim_komunikasi_cannot_replace_a_document_used_by_a_live_page(
     body = f'<p>Unduh <a linktype="document" id="{document.pk}">laporan</a>.</p>'
     story = make_story("Cerita berdokumen", people=[featured], body_text="x")
     draft = story.get_latest_revision_as_object()
-    draft.body = [
-        ("paragraph", __import__("wagtail.rich_text", fromlist=["RichText"]).RichText(body))
-    ]
+    draft.body = [("paragraph", RichText(body))]
     revision = draft.save_revision(user=komunikasi)
     story.get_workflow().start(story, komunikasi)
     consent_as(client, featured, story.current_workflow_task_state.consent_requests.get())
