@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Situs dan cerita")
 
     def ready(self) -> None:
-        from . import page_cache
+        from . import media, page_cache
 
         page_cache.connect_signals()
+        media.connect_signals()

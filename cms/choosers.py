@@ -1,21 +1,30 @@
 """A searchable employee chooser for the story editor: a plain <select> of 16,000 ASN
-would be megabytes of HTML in every inline form."""
+would be megabytes of HTML in every inline form.
+
+Tim Komunikasi needs to find a person to feature, not their identifiers: the chooser shows
+name, jabatan and unit only, and searches by name (never by NIP or e-mail, which would turn
+it into a look-up of personal data for the whole city).
+"""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets.chooser import BaseChooser
 
-from portal.validators import normalize_nip
+
+def employee_label(user) -> str:
+    """What the chooser shows for a person: their name and jabatan, no identifier."""
+    name = user.full_name or _("(tanpa nama)")
+    return f"{name} — {user.jabatan}" if user.jabatan else str(name)
 
 
 class EmployeeSearchForm(BaseFilterForm):
     q = forms.CharField(
-        label=_("Cari nama, NIP, atau e-mail"),
-        widget=forms.TextInput(attrs={"placeholder": _("Cari nama, NIP, atau e-mail")}),
+        label=_("Cari nama pegawai"),
+        widget=forms.TextInput(attrs={"placeholder": _("Cari nama pegawai")}),
         required=False,
         max_length=100,
     )
@@ -24,11 +33,8 @@ class EmployeeSearchForm(BaseFilterForm):
         objects = super().filter(objects)
         query = (self.cleaned_data.get("q") or "").strip()
         if query:
-            nip = normalize_nip(query)
-            condition = Q(full_name__icontains=query) | Q(email__icontains=query)
-            if nip.isdigit():
-                condition |= Q(nip__startswith=nip)
-            objects = objects.filter(condition)
+            for word in query.split()[:5]:  # every word of the name, in any order
+                objects = objects.filter(full_name__icontains=word)
             self.is_searching = True
             self.search_query = query
         return objects
@@ -42,8 +48,11 @@ class EmployeeChooseViewMixin:
 
     @property
     def columns(self):
+        title = super().title_column
+        title.label = _("nama")
+        title.accessor = lambda user: user.full_name or _("(tanpa nama)")
         return [
-            self.title_column,
+            title,
             Column("jabatan", label=_("jabatan")),
             Column("org_unit", label=_("unit kerja")),
         ]
@@ -57,6 +66,16 @@ class EmployeeChooseResultsView(EmployeeChooseViewMixin, ChooseResultsView):
     pass
 
 
+class EmployeeChosenView(ChosenView):
+    def get_display_title(self, instance):
+        return employee_label(instance)
+
+
+class EmployeeChooserWidget(BaseChooser):
+    def get_display_title(self, instance):
+        return employee_label(instance)
+
+
 class EmployeeChooserViewSet(ChooserViewSet):
     model = "portal.User"
     icon = "user"
@@ -64,6 +83,8 @@ class EmployeeChooserViewSet(ChooserViewSet):
     choose_another_text = _("Ganti pegawai")
     choose_view_class = EmployeeChooseView
     choose_results_view_class = EmployeeChooseResultsView
+    chosen_view_class = EmployeeChosenView
+    base_widget_class = EmployeeChooserWidget
     ordering = ["full_name", "pk"]
     per_page = 20
 

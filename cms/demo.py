@@ -38,6 +38,9 @@ from .models import (
 def ensure_publication_setup() -> None:
     """The story index, workflow and permissions (re-made after a transactional flush)."""
     import_module("cms.migrations.0004_publikasi_cerita").setup_publication(django_apps, None)
+    import_module("cms.migrations.0005_media_collections").setup_media_collections(
+        django_apps, None
+    )
 
 
 def _p(*paragraphs: str) -> dict:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -17,6 +19,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, PageManager, Task, TaskState
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -28,6 +31,13 @@ from .blocks import LinkBlock, story_body_blocks
 from .choosers import employee_chooser_viewset
 
 LISTING_RENDITION = "fill-640x360"
+CONSENT_REFUSED_LOG_ACTION = "cms.publish.consent_missing"
+
+logger = logging.getLogger(__name__)
+
+
+class ConsentMissing(ValidationError):
+    """A story would go live (or be scheduled) before every featured employee consented."""
 
 
 class HomePage(Page):
@@ -264,6 +274,104 @@ class SuccessStoryPage(Page):
         verbose_name = _("cerita sukses")
         verbose_name_plural = _("cerita sukses")
 
+    # --- consent on every path to "live" -----------------------------------------------------
+    # The editor form checks consent for its own "Terbitkan" button; every other path (bulk
+    # publish, scheduled publishing, a revision or workflow approval, a published copy, the
+    # admin API) publishes through `publish()` and/or `save()` of a live page, so the rule
+    # lives here.
+
+    def employees_without_consent(self) -> list[str]:
+        """Names of the featured employees of this version who have not approved it."""
+        user_ids = list(dict.fromkeys(fe.user_id for fe in self.featured_employees.all()))
+        if not user_ids:
+            return []
+        approved = set()
+        if self.pk is not None:
+            approved = set(
+                ConsentRequest.objects.filter(
+                    page_id=self.pk, user_id__in=user_ids, status=ConsentRequest.APPROVED
+                ).values_list("user_id", flat=True)
+            )
+        missing = [uid for uid in user_ids if uid not in approved]
+        if not missing:
+            return []
+        from portal.models import User
+
+        names = dict(User.objects.filter(pk__in=missing).values_list("pk", "full_name"))
+        return [names.get(uid) or str(uid) for uid in missing]
+
+    def check_publication_consent(self) -> None:
+        missing = self.employees_without_consent()
+        if missing:
+            raise ConsentMissing(
+                {
+                    NON_FIELD_ERRORS: [
+                        _(
+                            "Cerita “%(title)s” belum bisa diterbitkan: %(names)s belum memberi "
+                            "persetujuan. Ajukan cerita melalui alur Publikasi Cerita agar "
+                            "persetujuan diminta, lalu terbitkan setelah semua setuju."
+                        )
+                        % {"title": self.title, "names": ", ".join(missing)}
+                    ]
+                }
+            )
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Every `Revision.publish()` (bulk publish, scheduled publishing, workflow approval,
+        the "create and publish" view) comes here, also when it only schedules."""
+        try:
+            revision.as_object().check_publication_consent()
+        except ConsentMissing as refusal:
+            if log_action != "wagtail.publish.scheduled":
+                raise
+            # publish_scheduled: drop this schedule (it would fail every run) and go on with
+            # the other pages; the refusal is in the page's history.
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+            log(
+                instance=self,
+                action=CONSENT_REFUSED_LOG_ACTION,
+                revision=revision,
+                data={"reason": refusal.messages[0]},
+            )
+            logger.warning("Scheduled publishing refused for page %s: %s", self.pk, refusal)
+            return None
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
+    def save(self, *args, **kwargs):
+        # the last line of defence: paths that build the publish action themselves (the
+        # editor view, the admin API) or copy a live page still save a live page here
+        if self.live and self._goes_live(kwargs.get("update_fields")):
+            self.check_publication_consent()
+        return super().save(*args, **kwargs)
+
+    def _goes_live(self, update_fields) -> bool:
+        if self._state.adding or self.pk is None:
+            return True
+        if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
+            return False
+        stored = (
+            SuccessStoryPage.objects.filter(pk=self.pk)
+            .values_list("live", "live_revision_id")
+            .first()
+        )
+        return stored != (True, self.live_revision_id)
+
     @property
     def value_names(self) -> list[str]:
         names = dict(berakhlak_choices())
@@ -272,8 +380,15 @@ class SuccessStoryPage(Page):
     def consented_employees(self):
         """Featured employees who approved publication; nobody else is ever shown."""
         approved = ConsentRequest.objects.filter(page_id=self.pk, status=ConsentRequest.APPROVED)
+        employees = self.featured_employees.all()
+        if not isinstance(employees, models.QuerySet):
+            # A preview or a revision: the employees live in memory (modelcluster), which can
+            # filter on a list of ids but not on a subquery.
+            return employees.filter(
+                user_id__in=list(approved.values_list("user_id", flat=True))
+            ).order_by("sort_order")
         return (
-            self.featured_employees.filter(user_id__in=approved.values("user_id"))
+            employees.filter(user_id__in=approved.values("user_id"))
             .select_related("user__org_unit")
             .order_by("sort_order")
         )

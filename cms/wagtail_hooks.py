@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,7 +11,7 @@ from portal.models import TIM_KOMUNIKASI
 
 from . import views
 from .choosers import employee_chooser_viewset
-from .models import ConsentRequest
+from .models import CONSENT_REFUSED_LOG_ACTION, ConsentRequest, SuccessStoryPage
 
 
 @hooks.register("register_admin_urls")
@@ -102,3 +104,75 @@ def cms_personal_data(user) -> dict:
             ]
         }
     }
+
+
+# --- consent on every publish path (the model refuses; these turn a refusal into a message) ---
+
+
+@hooks.register("register_log_actions")
+def register_consent_log_action(actions):
+    actions.register_action(
+        CONSENT_REFUSED_LOG_ACTION,
+        _("Penerbitan ditolak: persetujuan pegawai belum lengkap"),
+        _("Penerbitan ditolak: persetujuan pegawai belum lengkap"),
+    )
+
+
+def _stories_in(pages, *, include_descendants: bool):
+    ids = [page.pk for page in pages]
+    stories = list(SuccessStoryPage.objects.filter(pk__in=ids))
+    if include_descendants:
+        for page in pages:
+            stories.extend(SuccessStoryPage.objects.descendant_of(page).not_live())
+    return stories
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_consent(request, action_type, objects, action_class_instance):
+    """Bulk "Terbitkan": name each story whose employees have not all consented, publish none."""
+    if action_type != "publish":
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    refusals = []
+    for story in _stories_in(objects, include_descendants=include_descendants):
+        revision = story.get_latest_revision()
+        version = revision.as_object() if revision else story
+        refusals.extend(_refusal_messages(version))
+    if not refusals:
+        return None
+    for message in refusals:
+        messages.error(request, message)
+    messages.info(request, _("Tidak ada halaman yang diterbitkan."))
+    return redirect(action_class_instance.next_url)
+
+
+def _refusal_messages(story) -> list[str]:
+    from .models import ConsentMissing
+
+    try:
+        story.check_publication_consent()
+    except ConsentMissing as refusal:
+        return list(refusal.messages)
+    return []
+
+
+@hooks.register("before_copy_page")
+def refuse_published_copies_of_stories(request, page):
+    """Consent is given to one story: a copy starts as a draft and goes through the workflow."""
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    has_story = (
+        page.specific_class is SuccessStoryPage
+        or SuccessStoryPage.objects.descendant_of(page).exists()
+    )
+    if not has_story:
+        return None
+    messages.error(
+        request,
+        _(
+            "Salinan cerita tidak dapat langsung diterbitkan: persetujuan pegawai berlaku untuk "
+            "cerita aslinya. Salin tanpa mencentang “terbitkan”, lalu ajukan salinannya."
+        ),
+    )
+    return redirect(request.get_full_path())

@@ -7,7 +7,8 @@ Used by the data migration (with the historical app registry) and by seed_demo a
 - Workflow "Publikasi Pelatihan": one GroupApprovalTask for Moderator Konten, assigned to the
   catalogue page, so every module and lesson below it goes through moderation.
 - Tim Komunikasi may add and change pages there (not publish); Moderator Konten may add,
-  change and publish. Both may use the Wagtail admin and add/choose images and documents.
+  change and publish. Both may use the Wagtail admin and choose images and documents (adding and
+  changing them: cms.media).
 """
 
 INDEX_SLUG = "pelatihan"
@@ -25,9 +26,10 @@ PAGE_PERMISSIONS = {
     TIM_KOMUNIKASI: ["add_page", "change_page"],
     MODERATOR_KONTEN: ["add_page", "change_page", "publish_page"],
 }
+# Choosing only: adding and changing images/documents is cms.media's policy (collections).
 COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "image", ["add_image", "choose_image"]),
-    ("wagtaildocs", "document", ["add_document", "choose_document"]),
+    ("wagtailimages", "image", ["choose_image"]),
+    ("wagtaildocs", "document", ["choose_document"]),
 ]
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's, as Wagtail configures it
 STEPLEN = 4

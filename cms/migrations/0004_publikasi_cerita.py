@@ -80,9 +80,7 @@ def create_story_index(apps):
 def setup_publication(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
-    Collection = apps.get_model("wagtailcore", "Collection")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
@@ -132,22 +130,7 @@ def setup_publication(apps, schema_editor):
                     page_id=index.pk,
                     permission=_permission(apps, "wagtailcore", "page", codename, codename),
                 )
-    root = Collection.objects.filter(depth=1).first()
-    if root is None:  # a transactional test flush removed Wagtail's root collection
-        root = Collection.objects.create(name="Root", path="0001", depth=1, numchild=0)
-    if root is not None:
-        for group in (komunikasi, moderator):
-            for model, codenames in {
-                "image": ["add_image", "change_image", "choose_image"],
-                "document": ["add_document", "change_document", "choose_document"],
-            }.items():
-                app_label = "wagtailimages" if model == "image" else "wagtaildocs"
-                for codename in codenames:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group,
-                        collection=root,
-                        permission=_permission(apps, app_label, model, codename, codename),
-                    )
+    # Image and document permissions: 0005_media_collections (cms.media).
 
 
 class Migration(migrations.Migration):

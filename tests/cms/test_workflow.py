@@ -271,15 +271,41 @@ def test_editors_see_each_employees_consent_status(client, submitted, featured, 
     assert "menunggu jawaban" in edit
 
 
-def test_the_employee_chooser_searches_active_employees_by_name_or_nip(
-    client, komunikasi, featured
-):
+def test_the_employee_chooser_searches_active_employees_by_name(client, komunikasi, featured):
     from tests.factories import UserFactory
 
     UserFactory(full_name="Dimas Pensiun", is_active=False)
     client.force_login(komunikasi)
-    by_name = client.get("/admin/pegawai-pilih/results/", {"q": "Dimas"}).content.decode()
-    assert "Dimas Ditampilkan" in by_name
-    assert "Dimas Pensiun" not in by_name
-    by_nip = client.get("/admin/pegawai-pilih/results/", {"q": featured.nip[:10]}).content.decode()
-    assert "Dimas Ditampilkan" in by_nip
+    by_name = client.get("/admin/pegawai-pilih/results/", {"q": "ditampilkan dimas"})
+    content = by_name.content.decode()
+    assert "Dimas Ditampilkan" in content
+    assert featured.jabatan in content
+    assert featured.org_unit.name in content
+    assert "Dimas Pensiun" not in content
+
+
+def test_the_employee_chooser_shows_no_nip_or_email_and_never_searches_by_them(
+    client, komunikasi, featured
+):
+    """Tim Komunikasi looks for someone to feature, not for their identifiers."""
+    client.force_login(komunikasi)
+    listing = client.get("/admin/pegawai-pilih/").content.decode()
+    assert "Dimas Ditampilkan" in listing
+    assert featured.nip not in listing
+    assert featured.email not in listing
+    for query in (featured.nip[:10], featured.nip, featured.email, featured.email.split("@")[1]):
+        results = client.get("/admin/pegawai-pilih/results/", {"q": query}).content.decode()
+        assert "Dimas Ditampilkan" not in results, query  # ("no match for <query>" echoes it)
+    chosen = client.get(f"/admin/pegawai-pilih/chosen/{featured.pk}/").json()
+    assert featured.nip not in str(chosen)
+    assert featured.email not in str(chosen)
+    assert "Dimas Ditampilkan" in chosen["result"]["title"]
+
+
+def test_the_story_editor_names_the_chosen_employee_without_the_nip(
+    client, submitted, featured, komunikasi
+):
+    client.force_login(komunikasi)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
+    assert "Dimas Ditampilkan" in edit
+    assert featured.nip not in edit

@@ -68,7 +68,7 @@ def test_story_from_draft_to_live_through_consent_and_moderation(open_page, demo
         "button", name="Pilih pegawai"
     ).click()
     modal = editor.locator(".modal-dialog")
-    modal.get_by_placeholder("Cari nama, NIP, atau e-mail").fill("Dimas")
+    modal.get_by_placeholder("Cari nama pegawai").fill("Dimas")
     modal.get_by_role("link", name=re.compile("Dimas Pratama")).click()
     expect(editor.locator("#id_featured_employees-0-user")).to_have_value(
         str(demo_user("pegawai").pk)
