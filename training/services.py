@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leaderboard.models import PointEntry
@@ -19,6 +21,7 @@ from .models import (
     Enrollment,
     LessonCompletion,
     LessonPage,
+    ModuleConfirmation,
     Question,
     QuizAttempt,
     TrainingModulePage,
@@ -171,6 +174,7 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
     )
     if module.has_quiz and best is None:
         raise ValidationError(_("Lulus kuis modul ini lebih dulu."))
+    confirmation = module.current_confirmation()
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -179,7 +183,8 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
                 holder_name=user.full_name,
                 holder_nip=user.nip,
                 module_title=module.title,
-                jp=module.jp_hours,
+                # Only JP that Admin BKPSDM confirmed count; see ModuleConfirmation.
+                jp=confirmation.jp if confirmation else 0,
                 score=best.score if best else None,
             )
     except IntegrityError:
@@ -187,10 +192,60 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
     Enrollment.objects.update_or_create(
         user=user, module=module, defaults={"completed_at": certificate.issued_at}
     )
+    if confirmation is not None:
+        _award_training_points(user=user, module=module)
+    return certificate
+
+
+def _award_training_points(*, user: User, module: TrainingModulePage) -> None:
+    """Points for a completed, confirmed module, within the yearly training cap.
+
+    The cap (settings.TRAINING_POINTS_MAX_PER_YEAR) holds however many modules exist; the
+    person's row is locked so two completions at once cannot both pass under the cap.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    year = timezone.localdate().year
+    earned = (
+        PointEntry.objects.filter(
+            user=user,
+            reason=PointEntry.Reason.MODULE_COMPLETED,
+            created_at__year=year,
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+    points = min(
+        settings.TRAINING_POINTS_PER_MODULE, settings.TRAINING_POINTS_MAX_PER_YEAR - earned
+    )
+    if points <= 0:
+        return
     award_points(
         user=user,
-        points=settings.TRAINING_POINTS_PER_MODULE,
+        points=points,
         reason=PointEntry.Reason.MODULE_COMPLETED,
         key=f"module:{module.pk}:user:{user.pk}",
     )
-    return certificate
+
+
+@transaction.atomic
+def confirm_module(*, module: TrainingModulePage, by: User, note: str = "") -> ModuleConfirmation:
+    """Admin BKPSDM confirms the live JP and "wajib" of `module` (four eyes on what grants JP).
+
+    Certificates already issued for it with 0 JP get the confirmed JP, and their holders the
+    points (idempotent keys, within the yearly cap). Refused (ValidationError) for anyone but
+    Admin BKPSDM, for a page that is not live, or above the JP bound.
+    """
+    if not by.is_bkpsdm_admin:
+        raise ValidationError(_("Hanya Admin BKPSDM yang dapat mengesahkan JP modul."))
+    module = TrainingModulePage.objects.select_for_update().get(pk=module.pk)
+    if not module.live:
+        raise ValidationError(_("Modul ini belum terbit; sahkan setelah terbit."))
+    confirmation = ModuleConfirmation(
+        module=module, jp=module.jp_hours, mandatory=module.mandatory, note=note, confirmed_by=by
+    )
+    confirmation.full_clean()
+    confirmation.save()
+    for certificate in Certificate.objects.filter(module=module, jp=0).select_related("user"):
+        certificate.jp = confirmation.jp
+        certificate.save(update_fields=["jp"])
+        _award_training_points(user=certificate.user, module=module)
+    return confirmation

@@ -339,11 +339,11 @@ def test_certificate_pdf_only_for_its_owner_and_bkpsdm(client, certificate, bkps
 
 def test_beranda_card_shows_progress_and_jp(client_for, employee, training_index, module, settings):
     settings.TRAINING_JP_TARGET_PER_YEAR = 20
-    mandatory = make_module(training_index, lessons=2, mandatory=True, jp_hours=12)
+    mandatory = make_module(training_index, lessons=2, mandatory=True, jp_hours=6)
     complete(employee, mandatory)
     services.enroll(user=employee, module=module)
     html = client_for(employee).get("/beranda/").content.decode()
-    assert "JP tahun ini: 12 dari 20" in html
+    assert "JP tahun ini: 6 dari 20" in html
     assert html.index(mandatory.title) < html.index(module.title)
 
 
