@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from leaderboard.models import PointEntry
@@ -17,6 +17,7 @@ from leaderboard.services import award_points
 from portal.models import User
 
 from .models import (
+    AttemptGrant,
     Certificate,
     Enrollment,
     LessonCompletion,
@@ -64,12 +65,53 @@ def complete_lesson(*, user: User, lesson: LessonPage) -> LessonCompletion:
             _("Pelajaran ini masih terkunci. Selesaikan pelajaran sebelumnya lebih dulu.")
         )
     enroll(user=user, module=module)
-    completion, _created = LessonCompletion.objects.get_or_create(
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
+    if not created:
+        # Read again (the retake policy asks for it after a round of failed attempts).
+        completion.reviewed_at = timezone.now()
+        completion.save(update_fields=["reviewed_at"])
     if not module.has_quiz and module_progress(user, module).all_lessons_done:
         complete_module(user=user, module=module)
     return completion
+
+
+def exhausted_message(progress) -> str:
+    """What happens next for a person out of quiz attempts, in words (Asia/Jakarta times)."""
+    retry_at = progress.retry_at
+    if retry_at is None:
+        return _("Batas percobaan kuis sudah habis.")
+    when = formats.date_format(timezone.localtime(retry_at), "j F Y, H:i")
+    if progress.lessons_to_reread:
+        return _(
+            "Percobaan putaran ini sudah habis. Putaran baru terbuka mulai %(when)s WIB, "
+            "setelah Anda membaca ulang pelajaran yang belum ditandai."
+        ) % {"when": when}
+    return _("Percobaan putaran ini sudah habis. Putaran baru terbuka mulai %(when)s WIB.") % {
+        "when": when
+    }
+
+
+@transaction.atomic
+def grant_attempts(
+    *, user: User, module: TrainingModulePage, attempts: int, reason: str, by: User
+) -> AttemptGrant:
+    """Admin BKPSDM gives `user` extra quiz attempts for `module` at once (recorded: who, when,
+    why). Refused (ValidationError) for anyone but Admin BKPSDM, a module without a quiz or
+    limit, a person who already passed, or without a reason."""
+    if not by.is_bkpsdm_admin:
+        raise ValidationError(_("Hanya Admin BKPSDM yang dapat menambah percobaan kuis."))
+    if not module.has_quiz or not module.attempt_limit:
+        raise ValidationError(_("Modul ini tidak membatasi percobaan kuis."))
+    if QuizAttempt.objects.filter(user=user, module=module, passed=True).exists():
+        raise ValidationError(_("Pegawai ini sudah lulus kuis modul ini."))
+    grant = AttemptGrant(
+        user=user, module=module, attempts=attempts, reason=reason.strip(), granted_by=by
+    )
+    grant.full_clean()
+    grant.save()
+    return grant
 
 
 def grade(questions: Sequence[Question], answers: Mapping[str, Sequence[str]]) -> int:
@@ -126,8 +168,15 @@ def submit_quiz(
     if progress.passed:
         raise ValidationError(_("Anda sudah lulus kuis ini."))
     if progress.attempts_left == 0:
-        raise ValidationError(
-            _("Batas percobaan kuis sudah habis. Hubungi Admin BKPSDM untuk pendampingan.")
+        if not progress.new_round_ready():
+            raise ValidationError(exhausted_message(progress))
+        # Retake policy: the waiting time is over and the lessons were read again.
+        AttemptGrant.objects.create(
+            user=user,
+            module=module,
+            attempts=module.attempt_limit,
+            reason=_("Putaran baru otomatis setelah masa tunggu dan membaca ulang pelajaran."),
+            granted_by=None,
         )
     questions = module.questions()
     correct = grade(questions, answers)
