@@ -583,4 +583,4 @@ def grant_attempts(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect("training:attempts_admin")
-    return _attempts_page(request, form=form, status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    return _attempts_page(request, form=form)
