@@ -288,7 +288,7 @@ def certificate_lookup(request: HttpRequest) -> HttpResponse:
             error = _(
                 "Tidak ada sertifikat dengan kode “%(code)s”. Periksa lagi kodenya: huruf A–Z "
                 "dan angka 2–7, tanpa spasi (angka 0, 1, 8 dan 9 tidak dipakai; mungkin yang "
-                "dimaksud huruf O, I, B atau g). Atau pindai kode QR pada sertifikat."
+                "dimaksud huruf O, I atau B). Atau pindai kode QR pada sertifikat."
             ) % {"code": typed.strip()}
     return render(
         request,
