@@ -60,9 +60,7 @@ def test_a_wrong_code_says_so_in_indonesian_and_keeps_it(client, db):
 
 
 def test_progress_words_agree_with_the_percentage(client_for, employee, training_index):
-    module = make_module(
-        training_index, lessons=5, quiz=[single("q", "Benar?", ["Ya*", "Tidak"])]
-    )
+    module = make_module(training_index, lessons=5, quiz=[single("q", "Benar?", ["Ya*", "Tidak"])])
     for lesson in module.lessons():
         services.complete_lesson(user=employee, lesson=lesson)
     html = client_for(employee).get(f"/pelatihan/progres/{module.pk}/").content.decode()
@@ -77,7 +75,7 @@ def test_progress_words_agree_with_the_percentage(client_for, employee, training
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+62 22", "'+62 22"),
         ("-1+1", "'-1+1"),
         ("@SUM(A1)", "'@SUM(A1)"),
