@@ -531,6 +531,11 @@ def berakhlak_quiz() -> list[dict]:
 def _ensure_module(index, slug: str, fields: dict, lessons, quiz) -> TrainingModulePage:
     module = TrainingModulePage.objects.child_of(index).filter(slug=slug).first()
     if module is not None:
+        if module.live and not module.confirmations.exists():
+            # A demo database seeded before confirmations existed (training.0003).
+            ModuleConfirmation.objects.create(
+                module=module, jp=module.jp_hours, mandatory=module.mandatory, note="seed_demo"
+            )
         return module
     module = TrainingModulePage(slug=slug, quiz=quiz, **fields)
     index.add_child(instance=module)

@@ -100,7 +100,12 @@ def module_progress_view(request: HttpRequest, module_id: int) -> HttpResponse:
         render(
             request,
             "training/training_module_page.html#progress",
-            {"page": module, "progress": progress, "contact": training_contact()},
+            {
+                "page": module,
+                "progress": progress,
+                "contact": training_contact(),
+                "confirmed": module.current_confirmation() is not None,
+            },
         )
     )
 

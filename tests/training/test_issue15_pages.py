@@ -118,6 +118,8 @@ def test_admin_bkpsdm_confirms_jp_and_earlier_completions_get_jp_and_points(
     certificate = complete(employee, module)
     assert certificate.jp == 0
     assert not PointEntry.objects.exists()
+    html = client_for(employee).get(f"/pelatihan/progres/{module.pk}/").content.decode()
+    assert "belum disahkan Admin BKPSDM" in html
 
     admin = client_for(bkpsdm_admin)
     html = admin.get("/pelatihan/pengesahan/").content.decode()
@@ -143,6 +145,8 @@ def test_admin_bkpsdm_confirms_jp_and_earlier_completions_get_jp_and_points(
     )
     certificate.refresh_from_db()
     assert certificate.jp == 4
+    html = client_for(employee).get(f"/pelatihan/progres/{module.pk}/").content.decode()
+    assert "belum disahkan Admin BKPSDM" not in html
     assert PointEntry.objects.get(user=employee).points == 50
     # The mandatory module now gates the first report of those who did not complete it.
     other = UserFactory()
