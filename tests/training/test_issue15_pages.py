@@ -162,3 +162,38 @@ def test_a_jp_change_after_confirmation_needs_a_new_one(employee, training_index
     module.refresh_from_db()
     assert module.current_confirmation() is None
     assert complete(employee, module).jp == 0
+
+
+# --- the new Admin BKPSDM lists cost the same queries whatever the data ------------------------
+
+
+def _failed_attempts(training_index, people: int, modules: int):
+    for _ in range(modules):
+        module = make_module(
+            training_index, lessons=1, quiz=[single("q", "Benar?", ["Ya*", "Tidak"])]
+        )
+        for _ in range(people):
+            person = UserFactory()
+            for lesson in module.lessons():
+                services.complete_lesson(user=person, lesson=lesson)
+            wrong = {
+                q.id: [c.token for c in q.choices if not c.is_correct] for q in module.questions()
+            }
+            services.submit_quiz(user=person, module=module, answers=wrong, token=uuid.uuid4())
+
+
+@pytest.mark.parametrize("url", ["/pelatihan/pemantauan/percobaan/", "/pelatihan/pengesahan/"])
+def test_admin_lists_query_count_does_not_grow(
+    client, bkpsdm_admin, training_index, url, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bkpsdm_admin)
+    _failed_attempts(training_index, people=1, modules=1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == HTTPStatus.OK
+    _failed_attempts(training_index, people=3, modules=3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == HTTPStatus.OK

@@ -579,6 +579,9 @@ GETS = [
     ("employee", "/kinerja/matriks/", {"halaman": None}),
     ("admin", "/pelatihan/pemantauan/", {"modul": None, "halaman": None}),
     ("admin", "/pelatihan/pemantauan/csv/", {"modul": None}),
+    ("admin", "/pelatihan/pemantauan/percobaan/", {"q": None, "halaman": None}),
+    ("admin", "/pelatihan/pengesahan/", {"halaman": None}),
+    ("anonymous", "/sertifikat/", {"kode": None}),
     ("anonymous", "/cari/", {"q": None, "page": None}),
     (
         "anonymous",
