@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Revision
 
 from leaderboard.models import PointEntry
 from leaderboard.services import award_points
@@ -286,6 +287,11 @@ def confirm_module(*, module: TrainingModulePage, by: User, note: str = "") -> M
     if not by.is_bkpsdm_admin:
         raise ValidationError(_("Hanya Admin BKPSDM yang dapat mengesahkan JP modul."))
     module = TrainingModulePage.objects.select_for_update().get(pk=module.pk)
+    if Revision.page_revisions.filter(object_id=str(module.pk), user=by).exists():
+        # Four eyes here too: whoever wrote the module does not confirm what it grants.
+        raise ValidationError(
+            _("Anda ikut menulis modul ini; pengesahan JP harus oleh Admin BKPSDM lain.")
+        )
     if not module.live:
         raise ValidationError(_("Modul ini belum terbit; sahkan setelah terbit."))
     confirmation = ModuleConfirmation(

@@ -197,3 +197,13 @@ def test_admin_lists_query_count_does_not_grow(
     _failed_attempts(training_index, people=3, modules=3)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_an_admin_who_edited_the_module_cannot_confirm_it(bkpsdm_admin, training_index):
+    from django.core.exceptions import ValidationError
+
+    module = make_module(training_index, lessons=1, confirmed=False)
+    module.get_latest_revision_as_object().save_revision(user=bkpsdm_admin)
+    with pytest.raises(ValidationError, match="Admin BKPSDM lain"):
+        services.confirm_module(module=module, by=bkpsdm_admin)
+    assert not ModuleConfirmation.objects.exists()
