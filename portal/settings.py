@@ -283,8 +283,22 @@ CMS_PAGE_CACHE_SECONDS = int(os.environ.get("CMS_PAGE_CACHE_SECONDS", "300"))
 
 # Yearly target of training hours (JP) shown on the beranda: "JP tahun ini: 12 dari 20".
 TRAINING_JP_TARGET_PER_YEAR = int(os.environ.get("TRAINING_JP_TARGET_PER_YEAR", "20"))
-# Points awarded once per completed module (leaderboard ledger).
+# Points awarded once per completed module whose JP Admin BKPSDM confirmed (leaderboard ledger).
 TRAINING_POINTS_PER_MODULE = int(os.environ.get("TRAINING_POINTS_PER_MODULE", "50"))
+# Training points per person per calendar year, however many modules exist (local choice:
+# two modules' worth), so points cannot be farmed by publishing many small modules.
+TRAINING_POINTS_MAX_PER_YEAR = int(os.environ.get("TRAINING_POINTS_MAX_PER_YEAR", "100"))
+# Upper bound of JP for one self-paced online module (local choice: /work/shared/domain has no
+# rule on JP per module; a day of classroom training is well above what a web module is worth).
+TRAINING_JP_MAX_PER_MODULE = int(os.environ.get("TRAINING_JP_MAX_PER_MODULE", "8"))
+# Quiz retake policy: after the attempts of a round are used up, a new round of
+# `attempt_limit` attempts opens this many hours later, once the lessons are re-read.
+TRAINING_QUIZ_RETRY_WAIT_HOURS = int(os.environ.get("TRAINING_QUIZ_RETRY_WAIT_HOURS", "24"))
+# Who an employee contacts about training (quiz and module pages). Without an e-mail here the
+# pages show the e-mail of the first active Admin BKPSDM account.
+TRAINING_CONTACT_NAME = os.environ.get("TRAINING_CONTACT_NAME", "Admin BKPSDM")
+TRAINING_CONTACT_EMAIL = os.environ.get("TRAINING_CONTACT_EMAIL", "")
+TRAINING_CONTACT_PHONE = os.environ.get("TRAINING_CONTACT_PHONE", "")
 
 # --- Language and time -------------------------------------------------------------------
 

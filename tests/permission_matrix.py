@@ -232,6 +232,24 @@ ROUTES = {
     "pelatihan/pemantauan/csv/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
     ),
+    "pelatihan/pemantauan/xlsx/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "pelatihan/pemantauan/percobaan/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "pelatihan/pemantauan/percobaan/tambah/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", method="POST"
+    ),
+    "pelatihan/pengesahan/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "pelatihan/pengesahan/<int:module_id>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden redirect",
+        {"module_id": "module"},
+        method="POST",
+    ),
+    "sertifikat/": Entry("ok ok ok ok ok ok ok ok"),
     "sertifikat/<str:code>/": Entry("ok ok ok ok ok ok ok ok", {"code": "certificate"}),
     "sertifikat/<str:code>/pdf/": Entry(
         "login ok forbidden forbidden forbidden forbidden forbidden ok", {"code": "certificate"}

@@ -17,7 +17,7 @@ from django.db import transaction
 from portal.domain import berakhlak_values, domain_data
 
 from .editorial import ensure_editorial_setup
-from .models import LessonPage, TrainingIndexPage, TrainingModulePage
+from .models import LessonPage, ModuleConfirmation, TrainingIndexPage, TrainingModulePage
 
 NAMESPACE = uuid.UUID("6f1d8a52-3c1e-4f57-9a59-2a4cf0f0b8e1")
 
@@ -531,10 +531,19 @@ def berakhlak_quiz() -> list[dict]:
 def _ensure_module(index, slug: str, fields: dict, lessons, quiz) -> TrainingModulePage:
     module = TrainingModulePage.objects.child_of(index).filter(slug=slug).first()
     if module is not None:
+        if module.live and not module.confirmations.exists():
+            # A demo database seeded before confirmations existed (training.0003).
+            ModuleConfirmation.objects.create(
+                module=module, jp=module.jp_hours, mandatory=module.mandatory, note="seed_demo"
+            )
         return module
     module = TrainingModulePage(slug=slug, quiz=quiz, **fields)
     index.add_child(instance=module)
     module.save_revision().publish()
+    # Demo modules come confirmed (no confirmer: seeded); real ones wait for Admin BKPSDM.
+    ModuleConfirmation.objects.create(
+        module=module, jp=module.jp_hours, mandatory=module.mandatory, note="seed_demo"
+    )
     for title, lesson_slug, body in lessons:
         lesson = LessonPage(title=title, slug=lesson_slug, body=body)
         module.add_child(instance=lesson)

@@ -47,3 +47,27 @@ class QuizForm(forms.Form):
             value = self.cleaned_data[f"q-{question.id}"]
             result[question.id] = list(value) if isinstance(value, list) else [value]
         return result
+
+
+class GrantAttemptsForm(forms.Form):
+    """Admin BKPSDM: extra quiz attempts for one person and module, with a reason."""
+
+    user = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    module = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    attempts = forms.TypedChoiceField(
+        label=_("Tambahan percobaan"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        initial=1,
+        error_messages={"invalid_choice": _("Pilih 1 sampai 5 percobaan.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Tuliskan alasannya; alasan dicatat bersama nama Anda."),
+            "min_length": _("Alasan terlalu singkat (minimal 10 karakter)."),
+        },
+    )

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from portal.domain import berakhlak_choices, berakhlak_values
@@ -29,6 +31,53 @@ from portal.domain import berakhlak_choices, berakhlak_values
 from .blocks import LessonBodyBlock, QuizBlock, choice_token
 
 # --- pages -------------------------------------------------------------------------------
+
+
+def validate_jp_hours(value: int) -> None:
+    """JP per module: at most settings.TRAINING_JP_MAX_PER_MODULE (a local choice, see README)."""
+    limit = settings.TRAINING_JP_MAX_PER_MODULE
+    if value is not None and value > limit:
+        raise ValidationError(
+            _(
+                "JP satu modul paling banyak %(limit)s. Modul daring mandiri tidak dihitung "
+                "setara diklat panjang; pecah materi yang lebih besar menjadi beberapa modul."
+            ),
+            code="jp_too_high",
+            params={"limit": limit},
+        )
+
+
+class FourEyesPublishMixin:
+    """Nobody publishes or approves a training page they changed themselves (four eyes).
+
+    Every publish path passes through Page.publish(): the editor's "Terbitkan", the workflow
+    approve action (WorkflowState.finish -> revision.publish), bulk publish, reverting, and
+    scheduling (scheduled publishing later runs with user=None: the check already ran when it
+    was scheduled). A user who saved any revision since the page was last published is an
+    author of this change and may not be the one who publishes it.
+    """
+
+    def authors_of_pending_change(self) -> set[int]:
+        revisions = Revision.page_revisions.filter(object_id=str(self.pk))
+        if self.live_revision_id:
+            live = Revision.objects.filter(pk=self.live_revision_id).values("created_at")
+            revisions = revisions.filter(created_at__gt=live[:1])
+        return set(revisions.exclude(user=None).values_list("user_id", flat=True))
+
+    def user_authored_pending_change(self, user) -> bool:
+        return bool(user and user.pk and user.pk in self.authors_of_pending_change())
+
+    def publish(self, revision, user=None, *args, **kwargs):
+        authors = self.authors_of_pending_change() | {revision.user_id}
+        if user is not None and user.pk in authors:
+            raise PublishPagePermissionError(
+                _(
+                    "Empat mata: Anda ikut mengubah halaman pelatihan ini, jadi tidak boleh "
+                    "menerbitkan atau menyetujuinya sendiri. Minta Moderator Konten lain "
+                    "menyetujuinya."
+                )
+            )
+        return super().publish(revision, user, *args, **kwargs)
 
 
 class TrainingIndexPage(Page):
@@ -149,7 +198,7 @@ class TrainingModuleForm(WagtailAdminPageForm):
         return cleaned
 
 
-class TrainingModulePage(Page):
+class TrainingModulePage(FourEyesPublishMixin, Page):
     summary = models.TextField(_("ringkasan"), max_length=600)
     minutes = models.PositiveSmallIntegerField(
         _("perkiraan durasi (menit)"), default=60, validators=[MinValueValidator(1)]
@@ -157,13 +206,19 @@ class TrainingModulePage(Page):
     jp_hours = models.PositiveSmallIntegerField(
         _("JP (jam pelajaran)"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("Jam pelajaran yang dicatat pada sertifikat dan rekap JP tahunan."),
+        validators=[MinValueValidator(1), validate_jp_hours],
+        help_text=_(
+            "Jam pelajaran yang dicatat pada sertifikat dan rekap JP tahunan. Berlaku setelah "
+            "disahkan Admin BKPSDM."
+        ),
     )
     mandatory = models.BooleanField(
         _("wajib"),
         default=False,
-        help_text=_("Modul wajib harus diselesaikan sebelum laporan kinerja periodik pertama."),
+        help_text=_(
+            "Modul wajib harus diselesaikan sebelum laporan kinerja periodik pertama. Berlaku "
+            "setelah disahkan Admin BKPSDM."
+        ),
     )
     berakhlak_values = models.JSONField(
         _("nilai BerAKHLAK"), default=list, blank=True, help_text=_("Kode nilai BerAKHLAK.")
@@ -256,8 +311,19 @@ class TrainingModulePage(Page):
     def has_quiz(self) -> bool:
         return len(self.quiz) > 0
 
+    def current_confirmation(self) -> ModuleConfirmation | None:
+        """The Admin BKPSDM confirmation of this module's live JP and mandatory flag, if any.
 
-class LessonPage(Page):
+        A confirmation counts only while the live values are the confirmed ones: an editor who
+        changes JP or "wajib" afterwards needs a new confirmation.
+        """
+        latest = self.confirmations.order_by("-confirmed_at", "-pk").first()
+        if latest and latest.jp == self.jp_hours and latest.mandatory == self.mandatory:
+            return latest
+        return None
+
+
+class LessonPage(FourEyesPublishMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("isi pelajaran"))
 
     content_panels = Page.content_panels + [FieldPanel("body")]
@@ -309,6 +375,8 @@ class LessonCompletion(models.Model):
         TrainingModulePage, on_delete=models.CASCADE, related_name="lesson_completions"
     )
     completed_at = models.DateTimeField(default=timezone.now)
+    # Read again after a round of quiz attempts was used up (retake policy).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("pelajaran selesai")
@@ -319,6 +387,10 @@ class LessonCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✓ {self.lesson_id}"
+
+    @property
+    def read_at(self):
+        return max(self.completed_at, self.reviewed_at or self.completed_at)
 
 
 class QuizAttempt(models.Model):
@@ -351,21 +423,102 @@ class QuizAttempt(models.Model):
         return f"{self.user_id} {self.module_id}: {self.score}"
 
 
+class ModuleConfirmation(models.Model):
+    """Admin BKPSDM confirms a module's JP and mandatory flag (append-only; the latest counts).
+
+    Until the live values of a module are confirmed, completing it issues a certificate with
+    0 JP and no points; confirming later gives the JP and points to those who completed it.
+    """
+
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    jp = models.PositiveSmallIntegerField(_("JP"), validators=[validate_jp_hours])
+    mandatory = models.BooleanField(_("wajib"))
+    note = models.TextField(_("catatan"), max_length=1000, blank=True)
+    # Null only for modules confirmed by seed_demo / fixtures, never from the screen.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("disahkan oleh"),
+    )
+    confirmed_at = models.DateTimeField(_("disahkan pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pengesahan modul")
+        verbose_name_plural = _("pengesahan modul")
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.module_id}: {self.jp} JP"
+
+
+class AttemptGrant(models.Model):
+    """Admin BKPSDM gives a person a new set of quiz attempts for a module, with a reason."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempt_grants"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="attempt_grants"
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("tambahan percobaan"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.TextField(_("alasan"), max_length=1000)
+    # Null: the automatic new round after the waiting time and re-reading (retake policy).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diberikan oleh"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tambahan percobaan kuis")
+        verbose_name_plural = _("tambahan percobaan kuis")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.module_id}: +{self.attempts}"
+
+
 def new_certificate_code() -> str:
     """80 random bits, base32 (A-Z, 2-7): unguessable, easy to read aloud and to type."""
     return base64.b32encode(secrets.token_bytes(10)).decode()
 
 
+def confirmed_mandatory_modules():
+    """Live modules that are mandatory and whose mandatory flag Admin BKPSDM confirmed."""
+    latest = ModuleConfirmation.objects.filter(module=models.OuterRef("pk")).order_by(
+        "-confirmed_at", "-pk"
+    )
+    return (
+        TrainingModulePage.objects.live()
+        .filter(mandatory=True)
+        .annotate(
+            confirmed_mandatory=models.Subquery(latest.values("mandatory")[:1]),
+            confirmed_jp=models.Subquery(latest.values("jp")[:1]),
+        )
+        .filter(confirmed_mandatory=True, confirmed_jp=models.F("jp_hours"))
+    )
+
+
 class CertificateQuerySet(models.QuerySet):
     def has_completed_mandatory(self, user) -> bool:
-        """True when `user` holds a certificate for every live mandatory module (True if none).
+        """True when `user` holds a certificate for every confirmed mandatory module.
 
-        The performance app calls this before a first periodic report. One query.
+        Only modules whose "wajib" Admin BKPSDM confirmed gate the first report (a moderator
+        cannot make a module mandatory alone). The performance app calls this. One query.
         """
-        missing = (
-            TrainingModulePage.objects.live()
-            .filter(mandatory=True)
-            .exclude(pk__in=self.model.objects.filter(user=user).values("module_id"))
+        missing = confirmed_mandatory_modules().exclude(
+            pk__in=self.model.objects.filter(user=user).values("module_id")
         )
         return not missing.exists()
 

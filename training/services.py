@@ -8,17 +8,22 @@ from collections.abc import Mapping, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Revision
 
 from leaderboard.models import PointEntry
 from leaderboard.services import award_points
 from portal.models import User
 
 from .models import (
+    AttemptGrant,
     Certificate,
     Enrollment,
     LessonCompletion,
     LessonPage,
+    ModuleConfirmation,
     Question,
     QuizAttempt,
     TrainingModulePage,
@@ -61,12 +66,53 @@ def complete_lesson(*, user: User, lesson: LessonPage) -> LessonCompletion:
             _("Pelajaran ini masih terkunci. Selesaikan pelajaran sebelumnya lebih dulu.")
         )
     enroll(user=user, module=module)
-    completion, _created = LessonCompletion.objects.get_or_create(
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
+    if not created:
+        # Read again (the retake policy asks for it after a round of failed attempts).
+        completion.reviewed_at = timezone.now()
+        completion.save(update_fields=["reviewed_at"])
     if not module.has_quiz and module_progress(user, module).all_lessons_done:
         complete_module(user=user, module=module)
     return completion
+
+
+def exhausted_message(progress) -> str:
+    """What happens next for a person out of quiz attempts, in words (Asia/Jakarta times)."""
+    retry_at = progress.retry_at
+    if retry_at is None:
+        return _("Batas percobaan kuis sudah habis.")
+    when = formats.date_format(timezone.localtime(retry_at), "j F Y, H:i")
+    if progress.lessons_to_reread:
+        return _(
+            "Percobaan putaran ini sudah habis. Putaran baru terbuka mulai %(when)s WIB, "
+            "setelah Anda membaca ulang pelajaran yang belum ditandai."
+        ) % {"when": when}
+    return _("Percobaan putaran ini sudah habis. Putaran baru terbuka mulai %(when)s WIB.") % {
+        "when": when
+    }
+
+
+@transaction.atomic
+def grant_attempts(
+    *, user: User, module: TrainingModulePage, attempts: int, reason: str, by: User
+) -> AttemptGrant:
+    """Admin BKPSDM gives `user` extra quiz attempts for `module` at once (recorded: who, when,
+    why). Refused (ValidationError) for anyone but Admin BKPSDM, a module without a quiz or
+    limit, a person who already passed, or without a reason."""
+    if not by.is_bkpsdm_admin:
+        raise ValidationError(_("Hanya Admin BKPSDM yang dapat menambah percobaan kuis."))
+    if not module.has_quiz or not module.attempt_limit:
+        raise ValidationError(_("Modul ini tidak membatasi percobaan kuis."))
+    if QuizAttempt.objects.filter(user=user, module=module, passed=True).exists():
+        raise ValidationError(_("Pegawai ini sudah lulus kuis modul ini."))
+    grant = AttemptGrant(
+        user=user, module=module, attempts=attempts, reason=reason.strip(), granted_by=by
+    )
+    grant.full_clean()
+    grant.save()
+    return grant
 
 
 def grade(questions: Sequence[Question], answers: Mapping[str, Sequence[str]]) -> int:
@@ -123,8 +169,15 @@ def submit_quiz(
     if progress.passed:
         raise ValidationError(_("Anda sudah lulus kuis ini."))
     if progress.attempts_left == 0:
-        raise ValidationError(
-            _("Batas percobaan kuis sudah habis. Hubungi Admin BKPSDM untuk pendampingan.")
+        if not progress.new_round_ready():
+            raise ValidationError(exhausted_message(progress))
+        # Retake policy: the waiting time is over and the lessons were read again.
+        AttemptGrant.objects.create(
+            user=user,
+            module=module,
+            attempts=module.attempt_limit,
+            reason=_("Putaran baru otomatis setelah masa tunggu dan membaca ulang pelajaran."),
+            granted_by=None,
         )
     questions = module.questions()
     correct = grade(questions, answers)
@@ -171,6 +224,7 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
     )
     if module.has_quiz and best is None:
         raise ValidationError(_("Lulus kuis modul ini lebih dulu."))
+    confirmation = module.current_confirmation()
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -179,7 +233,8 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
                 holder_name=user.full_name,
                 holder_nip=user.nip,
                 module_title=module.title,
-                jp=module.jp_hours,
+                # Only JP that Admin BKPSDM confirmed count; see ModuleConfirmation.
+                jp=confirmation.jp if confirmation else 0,
                 score=best.score if best else None,
             )
     except IntegrityError:
@@ -187,10 +242,65 @@ def complete_module(*, user: User, module: TrainingModulePage) -> Certificate:
     Enrollment.objects.update_or_create(
         user=user, module=module, defaults={"completed_at": certificate.issued_at}
     )
+    if confirmation is not None:
+        _award_training_points(user=user, module=module)
+    return certificate
+
+
+def _award_training_points(*, user: User, module: TrainingModulePage) -> None:
+    """Points for a completed, confirmed module, within the yearly training cap.
+
+    The cap (settings.TRAINING_POINTS_MAX_PER_YEAR) holds however many modules exist; the
+    person's row is locked so two completions at once cannot both pass under the cap.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    year = timezone.localdate().year
+    earned = (
+        PointEntry.objects.filter(
+            user=user,
+            reason=PointEntry.Reason.MODULE_COMPLETED,
+            created_at__year=year,
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+    points = min(
+        settings.TRAINING_POINTS_PER_MODULE, settings.TRAINING_POINTS_MAX_PER_YEAR - earned
+    )
+    if points <= 0:
+        return
     award_points(
         user=user,
-        points=settings.TRAINING_POINTS_PER_MODULE,
+        points=points,
         reason=PointEntry.Reason.MODULE_COMPLETED,
         key=f"module:{module.pk}:user:{user.pk}",
     )
-    return certificate
+
+
+@transaction.atomic
+def confirm_module(*, module: TrainingModulePage, by: User, note: str = "") -> ModuleConfirmation:
+    """Admin BKPSDM confirms the live JP and "wajib" of `module` (four eyes on what grants JP).
+
+    Certificates already issued for it with 0 JP get the confirmed JP, and their holders the
+    points (idempotent keys, within the yearly cap). Refused (ValidationError) for anyone but
+    Admin BKPSDM, for a page that is not live, or above the JP bound.
+    """
+    if not by.is_bkpsdm_admin:
+        raise ValidationError(_("Hanya Admin BKPSDM yang dapat mengesahkan JP modul."))
+    module = TrainingModulePage.objects.select_for_update().get(pk=module.pk)
+    if Revision.page_revisions.filter(object_id=str(module.pk), user=by).exists():
+        # Four eyes here too: whoever wrote the module does not confirm what it grants.
+        raise ValidationError(
+            _("Anda ikut menulis modul ini; pengesahan JP harus oleh Admin BKPSDM lain.")
+        )
+    if not module.live:
+        raise ValidationError(_("Modul ini belum terbit; sahkan setelah terbit."))
+    confirmation = ModuleConfirmation(
+        module=module, jp=module.jp_hours, mandatory=module.mandatory, note=note, confirmed_by=by
+    )
+    confirmation.full_clean()
+    confirmation.save()
+    for certificate in Certificate.objects.filter(module=module, jp=0).select_related("user"):
+        certificate.jp = confirmation.jp
+        certificate.save(update_fields=["jp"])
+        _award_training_points(user=certificate.user, module=module)
+    return confirmation

@@ -1,23 +1,37 @@
 import csv
 import uuid
 from http import HTTPStatus
+from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from portal.exports import safe_cell
+from portal.models import ADMIN_BKPSDM, User
 
 from . import reports, services
 from .certificates import display_nip, issued_on, render_pdf
-from .forms import QuizForm
-from .models import Certificate, LessonPage, QuizAttempt, TrainingModulePage
+from .forms import GrantAttemptsForm, QuizForm
+from .models import (
+    AttemptGrant,
+    Certificate,
+    LessonPage,
+    ModuleConfirmation,
+    QuizAttempt,
+    TrainingModulePage,
+)
 from .progress import module_progress, progress_for
 
 # Page ids beyond 64 bits: SQLite raises OverflowError in a page-pointer lookup, so refuse first.
@@ -32,6 +46,25 @@ def _live_page(queryset, pk: int):
 
 def _live_module(module_id: int) -> TrainingModulePage:
     return _live_page(TrainingModulePage.objects, module_id)
+
+
+def training_contact() -> dict:
+    """Who to contact about training: the settings, else the first active Admin BKPSDM."""
+    email = settings.TRAINING_CONTACT_EMAIL
+    if not email:
+        email = (
+            User.objects.active()
+            .filter(groups__name=ADMIN_BKPSDM)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+            .first()
+        ) or ""
+    return {
+        "name": settings.TRAINING_CONTACT_NAME,
+        "email": email,
+        "phone": settings.TRAINING_CONTACT_PHONE,
+    }
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -67,7 +100,12 @@ def module_progress_view(request: HttpRequest, module_id: int) -> HttpResponse:
         render(
             request,
             "training/training_module_page.html#progress",
-            {"page": module, "progress": progress},
+            {
+                "page": module,
+                "progress": progress,
+                "contact": training_contact(),
+                "confirmed": module.current_confirmation() is not None,
+            },
         )
     )
 
@@ -116,6 +154,12 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if progress.completed:
         messages.success(request, _("Modul selesai. Sertifikat Anda sudah terbit."))
         return redirect(module.url)
+    if progress.exhausted:
+        # Re-reading for the retake policy: on to the next lesson still to re-read.
+        if progress.lessons_to_reread:
+            messages.info(request, _("Tercatat sudah dibaca ulang."))
+            return redirect(progress.lessons_to_reread[0].lesson.url)
+        return redirect(module.url)
     following = progress.lesson_after(lesson)
     if following is not None and following.unlocked and not following.done:
         return redirect(following.lesson.url)
@@ -151,10 +195,7 @@ def quiz(request: HttpRequest, module_id: int) -> HttpResponse:
         elif not progress.all_lessons_done or not progress.prerequisite_met:
             messages.warning(request, _("Kuis terbuka setelah semua pelajaran selesai."))
         elif module.has_quiz:
-            messages.error(
-                request,
-                _("Batas percobaan kuis sudah habis. Hubungi Admin BKPSDM untuk pendampingan."),
-            )
+            messages.error(request, services.exhausted_message(progress))
         return redirect(module.url)
     if request.method == "POST":
         form = QuizForm(request.POST, questions=questions)
@@ -198,9 +239,9 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_object_or_404(QuizAttempt, pk=pk, user=request.user)
     module = attempt.module.specific
     progress = module_progress(request.user, module)
-    # Correct choices are shown once they no longer help to pass: after passing, or when
-    # no attempt is left. Explanations are always shown after a submission.
-    reveal = attempt.passed or progress.attempts_left == 0
+    # Correct choices are shown only after passing: a new round of attempts can always open
+    # (retake policy), so they would help to pass. Explanations are shown after a submission.
+    reveal = progress.passed
     review = []
     for question in module.questions():
         chosen = set(attempt.answers.get(question.id, []))
@@ -228,12 +269,38 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
                 "progress": progress,
                 "review": review,
                 "reveal": reveal,
+                "contact": training_contact(),
             },
         )
     )
 
 
 # --- certificates --------------------------------------------------------------------------
+
+
+@require_GET
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    """/sertifikat/: type or paste a certificate code, go to its verification page."""
+    typed = request.GET.get("kode", "")[:200]
+    code = "".join(ch for ch in typed.upper() if ch.isalnum())
+    error = ""
+    if "kode" in request.GET:
+        if not code:
+            error = _("Tuliskan kode sertifikat (16 karakter, huruf A–Z dan angka 2–7).")
+        elif Certificate.objects.filter(code=code).exists():
+            return redirect("training:certificate", code=code)
+        else:
+            error = _(
+                "Tidak ada sertifikat dengan kode “%(code)s”. Periksa lagi kodenya: huruf A–Z "
+                "dan angka 2–7, tanpa spasi (angka 0, 1, 8 dan 9 tidak dipakai; mungkin yang "
+                "dimaksud huruf O, I atau B). Atau pindai kode QR pada sertifikat."
+            ) % {"code": typed.strip()}
+    return render(
+        request,
+        "training/certificate_lookup.html",
+        {"typed": typed, "error": error},
+        status=HTTPStatus.NOT_FOUND if error and code else HTTPStatus.OK,
+    )
 
 
 @require_GET
@@ -304,23 +371,221 @@ def oversight(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def oversight_csv(request: HttpRequest) -> HttpResponse:
-    _require_bkpsdm(request)
+def _oversight_table() -> tuple[list[str], list[list]]:
+    """Header and rows of the completion export (cells neutralised against formulas)."""
     modules = list(TrainingModulePage.objects.live().order_by("-mandatory", "path"))
     rows = reports.completion_by_opd(modules)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="penyelesaian-pelatihan.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response)
     header = [_("Perangkat Daerah"), _("Jumlah pegawai")]
     for module in modules:
         header += [f"{module.title} ({_('selesai')})", f"{module.title} (%)"]
-    writer.writerow(header)
+    lines = []
     for row in rows:
         line = [row.name, row.employees]
         for cell in row.cells:
             line += [cell.done, cell.percent]
-        writer.writerow(line)
-    return response
+        lines.append(line)
+    return [safe_cell(h) for h in header], [[safe_cell(v) for v in line] for line in lines]
+
+
+@login_required
+@require_GET
+def oversight_csv(request: HttpRequest) -> HttpResponse:
+    """CSV kept for existing users; `;`-separated with a BOM so Indonesian Excel (whose list
+    separator is `;`, the decimal comma being `,`) opens it in columns. XLSX is preferred."""
+    _require_bkpsdm(request)
+    header, lines = _oversight_table()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="penyelesaian-pelatihan.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(lines)
+    return _private(response)
+
+
+@login_required
+@require_GET
+def oversight_xlsx(request: HttpRequest) -> HttpResponse:
+    _require_bkpsdm(request)
+    header, lines = _oversight_table()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("Penyelesaian pelatihan"))[:31])
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="penyelesaian-pelatihan.xlsx"'
+    return _private(response)
+
+
+# --- JP confirmation (Admin BKPSDM): four eyes on what grants JP and points ---------------
+
+
+@login_required
+@require_GET
+def confirmations(request: HttpRequest) -> HttpResponse:
+    """Live modules with their JP and "wajib", and whether Admin BKPSDM confirmed them."""
+    _require_bkpsdm(request)
+    latest = ModuleConfirmation.objects.filter(module=OuterRef("pk")).order_by(
+        "-confirmed_at", "-pk"
+    )
+    modules = (
+        TrainingModulePage.objects.live()
+        .annotate(
+            confirmed_jp=Subquery(latest.values("jp")[:1]),
+            confirmed_mandatory=Subquery(latest.values("mandatory")[:1]),
+            confirmed_at=Subquery(latest.values("confirmed_at")[:1]),
+        )
+        .order_by("-mandatory", "path")
+    )
+    page = Paginator(modules, 25).get_page(request.GET.get("halaman"))
+    for module in page:
+        module.is_confirmed = (module.confirmed_jp, module.confirmed_mandatory) == (
+            module.jp_hours,
+            module.mandatory,
+        )
+    return _private(
+        render(
+            request,
+            "training/confirmations.html",
+            {
+                "modules": page,
+                "jp_max": settings.TRAINING_JP_MAX_PER_MODULE,
+                "points": settings.TRAINING_POINTS_PER_MODULE,
+                "points_max": settings.TRAINING_POINTS_MAX_PER_YEAR,
+            },
+        )
+    )
+
+
+@login_required
+@require_POST
+def confirm_module(request: HttpRequest, module_id: int) -> HttpResponse:
+    _require_bkpsdm(request)
+    module = _live_module(module_id)
+    # The values the admin saw; an edit published meanwhile must be looked at again.
+    seen = (request.POST.get("jp", ""), request.POST.get("mandatory", ""))
+    if seen != (str(module.jp_hours), "1" if module.mandatory else "0"):
+        messages.error(
+            request,
+            _("JP atau status wajib modul “%(title)s” berubah sejak halaman dibuka. Periksa lagi.")
+            % {"title": module.title},
+        )
+        return redirect("training:confirmations")
+    try:
+        services.confirm_module(
+            module=module, by=request.user, note=request.POST.get("note", "")[:1000]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("JP dan status wajib modul “%(title)s” disahkan.") % {"title": module.title},
+        )
+    return redirect("training:confirmations")
+
+
+# --- quiz attempts (Admin BKPSDM): find the person, see attempts, grant more ---------------
+
+
+def _attempt_rows(query: str, page_number: str | None):
+    """People with failed attempts and no pass, per module, latest first (fixed queries)."""
+    pairs = (
+        QuizAttempt.objects.values("user_id", "module_id")
+        .annotate(
+            used=Count("pk"), passes=Count("pk", filter=Q(passed=True)), last=Max("created_at")
+        )
+        .filter(passes=0, user__is_active=True)
+        .order_by("-last", "user_id", "module_id")
+    )
+    if query:
+        pairs = pairs.filter(
+            Q(user__full_name__icontains=query) | Q(user__nip__startswith=query.replace(" ", ""))
+        )
+    page = Paginator(pairs, 25).get_page(page_number)
+    rows = list(page)
+    users = User.objects.select_related("org_unit").in_bulk({r["user_id"] for r in rows})
+    modules = TrainingModulePage.objects.in_bulk({r["module_id"] for r in rows})
+    granted = {
+        (g["user_id"], g["module_id"]): g["n"]
+        for g in AttemptGrant.objects.filter(user_id__in=users.keys(), module_id__in=modules.keys())
+        .values("user_id", "module_id")
+        .annotate(n=Sum("attempts"))
+    }
+    for row in rows:
+        row["user"] = users[row["user_id"]]
+        row["module"] = module = modules[row["module_id"]]
+        row["granted"] = granted.get((row["user_id"], row["module_id"]), 0)
+        limit = module.attempt_limit
+        row["left"] = max(limit + row["granted"] - row["used"], 0) if limit else None
+    return page, rows
+
+
+def _attempts_page(request: HttpRequest, form=None, status=HTTPStatus.OK) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    page, rows = _attempt_rows(query, request.GET.get("halaman"))
+    history = AttemptGrant.objects.select_related("user", "module", "granted_by")[:20]
+    return _private(
+        render(
+            request,
+            "training/attempts_admin.html",
+            {
+                "q": query,
+                "page": page,
+                "rows": rows,
+                "history": history,
+                "form": form,
+                "choices": GrantAttemptsForm.base_fields["attempts"].choices,
+                "wait_hours": settings.TRAINING_QUIZ_RETRY_WAIT_HOURS,
+            },
+            status=status,
+        )
+    )
+
+
+@login_required
+@require_GET
+def attempts_admin(request: HttpRequest) -> HttpResponse:
+    _require_bkpsdm(request)
+    return _attempts_page(request)
+
+
+@login_required
+@require_POST
+def grant_attempts(request: HttpRequest) -> HttpResponse:
+    _require_bkpsdm(request)
+    form = GrantAttemptsForm(request.POST)
+    if form.is_valid():
+        person = User.objects.active().filter(pk=form.cleaned_data["user"]).first()
+        module = TrainingModulePage.objects.live().filter(pk=form.cleaned_data["module"]).first()
+        if person is None or module is None:
+            form.add_error(None, _("Pegawai atau modul tidak ditemukan. Muat ulang halaman."))
+        else:
+            try:
+                services.grant_attempts(
+                    user=person,
+                    module=module,
+                    attempts=form.cleaned_data["attempts"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s mendapat %(n)s percobaan tambahan untuk “%(title)s”.")
+                    % {
+                        "name": person.full_name,
+                        "n": form.cleaned_data["attempts"],
+                        "title": module.title,
+                    },
+                )
+                return redirect("training:attempts_admin")
+    return _attempts_page(request, form=form)

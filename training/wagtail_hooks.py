@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -35,6 +36,67 @@ def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
         active_prefix=cached_reverse("training:oversight"),
         group="kelola",
     )
+
+
+def _is_training_page(page=None, parent=None) -> bool:
+    from .models import FourEyesPublishMixin, TrainingIndexPage, TrainingModulePage
+
+    if page is not None:
+        return issubclass(page.specific_class or type(page), FourEyesPublishMixin)
+    if parent is not None:
+        return issubclass(parent.specific_class, (TrainingIndexPage, TrainingModulePage))
+    return False
+
+
+@hooks.register("construct_page_action_menu")
+def four_eyes_action_menu(menu_items: list, request: HttpRequest, context: dict) -> None:
+    """Training pages are published through the workflow only, never by one of their authors.
+
+    The rule itself is TrainingModulePage.publish() / LessonPage.publish() (every path); this
+    hides the buttons that would only meet the refusal: "Terbitkan" (it saves a revision by
+    the clicking user, who thereby becomes an author) and "Setujui" for an author.
+    """
+    page = context.get("page")
+    if not _is_training_page(page, context.get("parent_page")):
+        return
+    author = (
+        page is not None and page.pk and page.specific.user_authored_pending_change(request.user)
+    )
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "action-publish" and not (author and item.name == "approve")
+    ]
+
+
+def _publish_becomes_draft(request: HttpRequest) -> None:
+    """A "Terbitkan" POST on a training page is saved as a draft, with the reason: the typed
+    page is kept, and the create view never makes a live page that publish() then refuses."""
+    if request.method == "POST" and "action-publish" in request.POST:
+        request.POST = request.POST.copy()
+        del request.POST["action-publish"]
+        messages.warning(
+            request,
+            _(
+                "Halaman pelatihan tidak bisa diterbitkan langsung: disimpan sebagai draf. "
+                "Kirim ke moderasi; Moderator Konten yang tidak ikut mengubahnya yang "
+                "menyetujui (empat mata)."
+            ),
+        )
+
+
+@hooks.register("before_create_page")
+def four_eyes_on_create(request: HttpRequest, parent_page, page_class) -> None:
+    from .models import FourEyesPublishMixin
+
+    if issubclass(page_class, FourEyesPublishMixin):
+        _publish_becomes_draft(request)
+
+
+@hooks.register("before_edit_page")
+def four_eyes_on_edit(request: HttpRequest, page) -> None:
+    if _is_training_page(page):
+        _publish_becomes_draft(request)
 
 
 @hooks.register("beranda_cards")

@@ -32,7 +32,11 @@ def test_demo_employee_completes_the_socialisation_module_on_a_phone(
     expect(card.get_by_text("Belum dimulai")).to_be_visible()  # loaded by htmx
     screenshot(page, "training-catalogue-phone")
     card.get_by_role("link", name=module.title).click()
-    expect(page.get_by_text(f"0 dari {len(lessons)} pelajaran selesai")).to_be_visible()
+    expect(
+        page.get_by_text(
+            f"0 dari {len(lessons) + 1} langkah selesai (0 dari {len(lessons)} pelajaran"
+        )
+    ).to_be_visible()
     screenshot(page, "training-module-phone")
 
     # A locked lesson says so, and nothing is lost.
@@ -99,7 +103,9 @@ def test_catalogue_module_and_certificate_pages_on_a_desktop(new_page, demo_trai
     expect(page.locator(f"#modul-status-{module.pk} progress")).to_be_visible()
     screenshot(page, "training-catalogue-desktop")
     page.goto(module.url)
-    expect(page.get_by_text("2 dari 5 pelajaran selesai")).to_be_visible()
+    # The percentage and the words count the same steps: 5 lessons and the quiz.
+    expect(page.get_by_text("2 dari 6 langkah selesai (2 dari 5 pelajaran")).to_be_visible()
+    expect(page.locator("#progres-modul .training-progress-wrap")).to_contain_text("33%")
     screenshot(page, "training-module-desktop")
     page.goto(list(module.lessons())[1].url)
     screenshot(page, "training-lesson-desktop")

@@ -6,7 +6,7 @@ A choice text ending in "*" marks a correct answer.
 from itertools import count
 
 from training.demo import question
-from training.models import LessonPage, TrainingModulePage
+from training.models import LessonPage, ModuleConfirmation, TrainingModulePage
 
 _numbers = count(1)
 
@@ -27,7 +27,10 @@ def multiple(
     )
 
 
-def make_module(index, *, lessons: int = 2, quiz=(), live: bool = True, **fields):
+def make_module(
+    index, *, lessons: int = 2, quiz=(), live: bool = True, confirmed: bool = True, **fields
+):
+    """A module; `confirmed` records an Admin BKPSDM confirmation of its JP and "wajib"."""
     n = next(_numbers)
     defaults = {
         "title": f"Modul uji {n}",
@@ -51,6 +54,10 @@ def make_module(index, *, lessons: int = 2, quiz=(), live: bool = True, **fields
         module.add_child(instance=lesson)
         lesson.save_revision().publish()
     module.refresh_from_db()
+    if confirmed and live:
+        ModuleConfirmation.objects.create(
+            module=module, jp=module.jp_hours, mandatory=module.mandatory, note="uji"
+        )
     return module
 
 

@@ -155,7 +155,7 @@ def test_attempt_limit_is_enforced_without_counting_the_refused_one(employee, mo
     first = submit(employee, module, wrong_answers(module))
     second = submit(employee, module, wrong_answers(module))
     assert (first.passed, second.passed) == (False, False)
-    with pytest.raises(ValidationError, match="Batas percobaan"):
+    with pytest.raises(ValidationError, match="Percobaan putaran ini sudah habis"):
         submit(employee, module, correct_answers(module))
     assert QuizAttempt.objects.filter(user=employee).count() == 2
     assert not Certificate.objects.exists()

@@ -104,7 +104,9 @@ def test_first_visit_enrols(client_for, employee, module):
     assert client.get(module.url).status_code == HTTPStatus.OK
     response = client.get(f"/pelatihan/progres/{module.pk}/")
     assert response.status_code == HTTPStatus.OK
-    assert "0 dari 3 pelajaran selesai" in response.content.decode()
+    assert "0 dari 4 langkah selesai (0 dari 3 pelajaran, kuis belum lulus)" in (
+        response.content.decode()
+    )
     assert Enrollment.objects.filter(user=employee, module=module).count() == 1
     client.get(f"/pelatihan/progres/{module.pk}/")
     assert Enrollment.objects.filter(user=employee, module=module).count() == 1
@@ -243,11 +245,11 @@ def test_after_the_limit_the_quiz_says_so(client_for, employee, module):
         )
     client = client_for(employee)
     response = client.get(quiz_url(module), follow=True)
-    assert "Batas percobaan kuis sudah habis" in response.content.decode()
+    assert "Percobaan putaran ini sudah habis" in response.content.decode()
     response = client.post(
         quiz_url(module), post_data(str(uuid.uuid4()), correct_answers(module)), follow=True
     )
-    assert "Batas percobaan kuis sudah habis" in response.content.decode()
+    assert "Percobaan putaran ini sudah habis" in response.content.decode()
     assert QuizAttempt.objects.count() == module.attempt_limit
 
 
@@ -339,11 +341,11 @@ def test_certificate_pdf_only_for_its_owner_and_bkpsdm(client, certificate, bkps
 
 def test_beranda_card_shows_progress_and_jp(client_for, employee, training_index, module, settings):
     settings.TRAINING_JP_TARGET_PER_YEAR = 20
-    mandatory = make_module(training_index, lessons=2, mandatory=True, jp_hours=12)
+    mandatory = make_module(training_index, lessons=2, mandatory=True, jp_hours=6)
     complete(employee, mandatory)
     services.enroll(user=employee, module=module)
     html = client_for(employee).get("/beranda/").content.decode()
-    assert "JP tahun ini: 12 dari 20" in html
+    assert "JP tahun ini: 6 dari 20" in html
     assert html.index(mandatory.title) < html.index(module.title)
 
 
@@ -410,8 +412,10 @@ def test_oversight_csv(client, bkpsdm_admin, training_index):
     response = client.get("/pelatihan/pemantauan/csv/")
     assert response.status_code == HTTPStatus.OK
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Perangkat Daerah,Jumlah pegawai")
-    assert "Dinas Contoh,4,1,25" in lines
+    # `;` and a BOM: Indonesian Excel (list separator `;`) opens it in columns.
+    assert response.content.startswith("\ufeff".encode())
+    assert lines[0].startswith("Perangkat Daerah;Jumlah pegawai")
+    assert "Dinas Contoh;4;1;25" in lines
 
 
 def test_last_lesson_of_a_module_without_quiz_completes_it(client_for, employee, training_index):

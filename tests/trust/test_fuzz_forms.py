@@ -396,6 +396,27 @@ FORMS = [
         lambda w: {},
     ),
     Form("pelatihan/kuis/<int:module_id>/", "learner", "/pelatihan/kuis/{module}/", _quiz_fields),
+    Form(
+        "pelatihan/pemantauan/percobaan/tambah/",
+        "admin",
+        "/pelatihan/pemantauan/percobaan/tambah/",
+        lambda w: {
+            "user": ids(w.ids["employee"]),
+            "module": ids(w.ids["module"]),
+            "attempts": st.one_of(pick("1", "5", "0", "99", "-1"), text),
+            "reason": text,
+        },
+    ),
+    Form(
+        "pelatihan/pengesahan/<int:module_id>/",
+        "admin",
+        "/pelatihan/pengesahan/{module}/",
+        lambda w: {
+            "jp": st.one_of(pick("1", "2", "3", "40"), text),
+            "mandatory": pick("0", "1", ""),
+            "note": text,
+        },
+    ),
     # cms
     Form(
         "cerita/persetujuan/<int:pk>/",
@@ -576,6 +597,9 @@ GETS = [
     ("employee", "/kinerja/matriks/", {"halaman": None}),
     ("admin", "/pelatihan/pemantauan/", {"modul": None, "halaman": None}),
     ("admin", "/pelatihan/pemantauan/csv/", {"modul": None}),
+    ("admin", "/pelatihan/pemantauan/percobaan/", {"q": None, "halaman": None}),
+    ("admin", "/pelatihan/pengesahan/", {"halaman": None}),
+    ("anonymous", "/sertifikat/", {"kode": None}),
     ("anonymous", "/cari/", {"q": None, "page": None}),
     (
         "anonymous",
