@@ -822,6 +822,9 @@ def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 # --- supervisors ---------------------------------------------------------------------------
 
 
+TEAM_ELSEWHERE_LIMIT = 50
+
+
 @login_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
@@ -854,7 +857,15 @@ def team(request: HttpRequest) -> HttpResponse:
                 "overdue": bool(period) and period.is_overdue_for(report),
             }
         )
-    waiting = PeriodicReport.objects.waiting_for(user).count()
+    waiting = PeriodicReport.objects.waiting_for(user)
+    # What the banner counts and the table above does not show (a late report of an earlier
+    # period, someone no longer in the team): listed with the table, marked, so both agree.
+    elsewhere = (
+        waiting.exclude(period=period, skp__employee__in=members)
+        .select_related("skp__employee", "period__cycle")
+        .order_by("period__start", "skp__employee__full_name", "pk")
+    )
+    elsewhere_rows = list(elsewhere[:TEAM_ELSEWHERE_LIMIT])
     return render(
         request,
         "performance/team.html",
@@ -865,7 +876,13 @@ def team(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "rows": rows,
             "page": page,
-            "waiting": waiting,
+            "waiting": waiting.count(),
+            "elsewhere": elsewhere_rows,
+            "elsewhere_more": (
+                elsewhere.count() - TEAM_ELSEWHERE_LIMIT
+                if len(elsewhere_rows) == TEAM_ELSEWHERE_LIMIT
+                else 0
+            ),
         },
     )
 
