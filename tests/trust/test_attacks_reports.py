@@ -137,3 +137,53 @@ def test_a_refused_upload_leaves_no_file_behind(client_for, employee, drafts, se
     assert response.status_code == HTTPStatus.OK
     assert not Evidence.objects.exists()
     assert not [p for p in Path(storage.location).rglob("*") if p.is_file()]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_uploads_to_two_reports_cannot_pass_the_daily_cap_together(settings, monkeypatch):
+    """Two uploads of one person at once, each to its own report (two report locks): the
+    person's row lock makes the daily count exact. Skipped on SQLite (one writer anyway)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    from tests.factories import UserFactory
+
+    settings.PERFORMANCE_EVIDENCE_MAX_FILES_PER_DAY = 1
+    supervisor = UserFactory()
+    employee = UserFactory(atasan=supervisor)
+    cycle = make_cycle()
+    skp = make_skp(employee, cycle)
+    period = current_period(cycle)
+    earlier = cycle.periods.exclude(pk=period.pk).order_by("start").first()
+    reports = [make_report(skp, period), make_report(skp, earlier)]
+    barrier = threading.Barrier(2)
+    content = pdf_bytes()
+    checked = services._check_evidence_caps
+
+    def slow_check(**kwargs):  # both requests are past the check before either commits
+        checked(**kwargs)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(services, "_check_evidence_caps", slow_check)
+
+    def add(report) -> bool:
+        try:
+            barrier.wait(timeout=10)
+            services.add_evidence_file(
+                actor=employee, report=report, upload=upload("bukti.pdf", content)
+            )
+            return True
+        except ValidationError:
+            return False
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(add, reports))
+    assert sorted(results) == [False, True]
+    assert Evidence.objects.count() == 1
