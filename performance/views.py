@@ -650,8 +650,26 @@ def _report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> H
     (`need`: see EvidenceForm), then the submission. A refused draft saves nothing; a refused
     bukti dukung or submission leaves the draft saved and says so."""
     report = _get_report(request, pk, related=("skp",))
-    indicators = services.report_indicators(report) if "narrative" in request.POST else None
-    report_form = _draft_form(request, report, indicators)
+    saving = need == "none"  # "Simpan draf" / "Simpan dan ajukan": the draft is the point
+    indicators = (
+        services.report_indicators(report) if saving or "narrative" in request.POST else None
+    )
+    if saving:  # the service says who may save what
+        report_form = ReportForm(request.POST, indicators=indicators, realisasi={})
+    else:
+        report_form = _draft_form(request, report, indicators)
+        if (
+            report_form is None
+            and "narrative" in request.POST
+            and report.skp.is_owner(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Laporan ini sudah diajukan, jadi realisasi dan narasi yang diketik "
+                    "tidak disimpan."
+                ),
+            )
     evidence_form = EvidenceForm(request.POST, request.FILES, need=need)
     valid = evidence_form.is_valid()
     valid = (report_form is None or report_form.is_valid()) and valid
@@ -671,8 +689,6 @@ def _report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> H
                 indicators=indicators,
                 evidence=new or None,
             )
-        elif submit:
-            report = services.submit_report(actor=request.user, report=report)
         else:
             services.add_evidence(actor=request.user, report=report, new=new)
     except services.EvidenceRefused as exc:  # the draft is saved; the evidence is not

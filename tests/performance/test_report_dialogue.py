@@ -232,3 +232,15 @@ def test_threads_stay_answerable_after_rating_until_the_period_closes(
     )
     assert "umpan balik ditutup" in response.content.decode()
     assert FeedbackMessage.objects.filter(author=employee).count() == 1
+
+
+def test_a_stale_page_says_the_typed_values_were_not_saved(client_for, employee, submitted_report):
+    """The report was submitted from another tab; the old page uploads with its fields."""
+    data = typed(submitted_report, "1", "1") | {"url": "https://a.id/susulan"}
+    response = client_for(employee).post(
+        reverse("performance:evidence_upload", args=[submitted_report.pk]), data, follow=True
+    )
+    page = response.content.decode()
+    assert "yang diketik tidak disimpan" in page
+    assert stored_values(submitted_report) == [Decimal("3"), Decimal("3")]
+    assert submitted_report.evidence.count() == 1
