@@ -182,25 +182,47 @@ class ReportForm(BootstrapMixin, forms.Form):
         }
 
 
-class EvidenceFileForm(BootstrapMixin, forms.Form):
+class EvidenceForm(BootstrapMixin, forms.Form):
+    """A bukti dukung: a file, a link, or both (one description). `need`: "any" (a file or a
+    link), "url" (a link), "none" (optional: sent along with the draft by its buttons)."""
+
     file = forms.FileField(
         label=_("Berkas bukti dukung"),
+        required=False,
         help_text=_("PDF, gambar, atau dokumen perkantoran; maksimal 10 MB."),
-        error_messages={
-            "required": _("Pilih berkas yang akan diunggah."),
-            "empty": _("Berkas yang dipilih kosong."),
-        },
+        error_messages={"empty": _("Berkas yang dipilih kosong.")},
     )
-    description = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
-
-
-class EvidenceLinkForm(BootstrapMixin, forms.Form):
     url = forms.URLField(
-        label=_("Tautan bukti dukung"),
+        label=_("Atau tautan bukti dukung"),
+        required=False,
         assume_scheme="https",
-        error_messages={"required": _("Isi tautannya."), "invalid": _("Tautan tidak valid.")},
+        max_length=500,
+        error_messages={"invalid": _("Tautan tidak valid.")},
     )
     description = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+    def __init__(self, *args, need: str = "any", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need = need
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if self.need == "url" and not data.get("url"):
+            self.add_error("url", _("Isi tautannya."))
+        elif self.need == "any" and not data.get("file") and not data.get("url"):
+            self.add_error(None, _("Pilih berkas atau isi tautan bukti dukung."))
+        return data
+
+    def new_evidence(self):
+        from .services import NewEvidence
+
+        return NewEvidence(
+            upload=self.cleaned_data.get("file") or None,
+            url=self.cleaned_data.get("url") or "",
+            description=self.cleaned_data.get("description") or "",
+        )
 
 
 class RatingForm(BootstrapMixin, forms.Form):

@@ -518,6 +518,18 @@ class PeriodicReport(models.Model):
         """The employee may change realisasi, narrative and evidence."""
         return self.status in (self.Status.DRAF, self.Status.DIKEMBALIKAN)
 
+    @property
+    def accepts_evidence(self) -> bool:
+        """The employee may add bukti dukung: while editable, and once submitted until it is
+        rated (the pejabat penilai asked for a document; nothing else of the report changes)."""
+        return self.is_editable or self.status == self.Status.DIAJUKAN
+
+    @property
+    def feedback_open(self) -> bool:
+        """The threads take messages until the report is rated, and after rating for as long as
+        the period takes reports: until Admin BKPSDM closes the period or the cycle."""
+        return not self.is_locked or self.period.accepts_reports
+
     def can_view(self, user) -> bool:
         return self.skp.can_view(user)
 
@@ -592,6 +604,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.url
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self._state.adding and not self.report.accepts_evidence:
+            raise ValidationError(
+                _("Laporan sudah dinilai dan terkunci; bukti dukung tidak bisa ditambah.")
+            )
 
     @property
     def is_file(self) -> bool:

@@ -27,8 +27,7 @@ from portal.models import User
 from . import services
 from .forms import (
     CycleForm,
-    EvidenceFileForm,
-    EvidenceLinkForm,
+    EvidenceForm,
     ExpectationForm,
     FeedbackForm,
     IndicatorForm,
@@ -548,7 +547,7 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         }
         for code, name in value_choices()
     ]
-    can_feedback = not report.is_locked and (is_penilai or is_owner)
+    can_feedback = report.feedback_open and (is_penilai or is_owner)
     bound_thread = feedback_form["thread"].value() if feedback_form else ""
     for thread in [*rows, *values]:
         thread["form"] = None
@@ -564,10 +563,12 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         for errors in feedback_form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    can_add_evidence = is_owner and report.accepts_evidence
     # A form posted from a stale page (the report was submitted meanwhile) is not shown again:
     # say why in a message instead.
-    for name in ("report_form", "file_form", "link_form"):
-        if not can_edit and forms.get(name) is not None:
+    for name in ("report_form", "evidence_form"):
+        allowed = can_edit if name == "report_form" else can_add_evidence
+        if not allowed and forms.get(name) is not None:
             for errors in forms[name].errors.values():
                 for error in errors:
                     messages.error(request, error)
@@ -583,8 +584,8 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         "can_feedback": can_feedback,
         "feedback_thread": bound_thread,
         "report_form": report_form,
-        "file_form": forms.get("file_form") or EvidenceFileForm(),
-        "link_form": forms.get("link_form") or EvidenceLinkForm(),
+        "can_add_evidence": can_add_evidence,
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "evidence": report.evidence.all(),
@@ -618,35 +619,114 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_report(request, _get_report(request, pk))
 
 
-@login_required
-@require_POST
-def report_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the draft; with `ajukan` in the POST, save and submit in one go."""
-    report = _get_report(request, pk, related=("skp",))
-    indicators = services.report_indicators(report)
+def _draft_form(request: HttpRequest, report: PeriodicReport, indicators) -> ReportForm | None:
+    """The report's own fields when this POST carries them: the report page sends them with
+    every button (save, submit, add or delete evidence), so nothing typed is lost. None when
+    they are absent or the report is no longer the owner's draft."""
+    if "narrative" not in request.POST:
+        return None
+    if not (report.skp.is_owner(request.user) and report.is_editable):
+        return None
     # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
-    form = ReportForm(request.POST, indicators=indicators, realisasi={})
-    if not form.is_valid():
-        return _render_report(request, report, report_form=form)
+    return ReportForm(request.POST, indicators=indicators, realisasi={})
+
+
+def _put_errors(exc: ValidationError, *forms) -> None:
+    """A field error on the form that has the field, the rest on the first form."""
+    forms = [f for f in forms if f is not None]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form = next((f for f in forms if field in f.fields), forms[0])
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            forms[0].add_error(None, message)
+
+
+def _report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> HttpResponse:
+    """One POST of the report page: the draft (when its fields came), a new bukti dukung
+    (`need`: see EvidenceForm), then the submission. A refused draft saves nothing; a refused
+    bukti dukung or submission leaves the draft saved and says so."""
+    report = _get_report(request, pk, related=("skp",))
+    saving = need == "none"  # "Simpan draf" / "Simpan dan ajukan": the draft is the point
+    indicators = (
+        services.report_indicators(report) if saving or "narrative" in request.POST else None
+    )
+    if saving:  # the service says who may save what
+        report_form = ReportForm(request.POST, indicators=indicators, realisasi={})
+    else:
+        report_form = _draft_form(request, report, indicators)
+        if (
+            report_form is None
+            and "narrative" in request.POST
+            and report.skp.is_owner(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Laporan ini sudah diajukan, jadi realisasi dan narasi yang diketik "
+                    "tidak disimpan."
+                ),
+            )
+    evidence_form = EvidenceForm(request.POST, request.FILES, need=need)
+    valid = evidence_form.is_valid()
+    valid = (report_form is None or report_form.is_valid()) and valid
+    if not valid:
+        if report_form is not None and report_form.is_bound and evidence_form.files:
+            messages.info(request, _("Pilih berkasnya lagi: berkas tidak ikut tersimpan."))
+        return _render_report(request, report, report_form=report_form, evidence_form=evidence_form)
+    new = evidence_form.new_evidence()
     try:
-        services.save_report(
-            actor=request.user,
-            report=report,
-            narrative=form.cleaned_data["narrative"],
-            values=form.values(),
-            submit="ajukan" in request.POST,
-            indicators=indicators,
+        if report_form is not None:
+            services.save_report(
+                actor=request.user,
+                report=report,
+                narrative=report_form.cleaned_data["narrative"],
+                values=report_form.values(),
+                submit=submit,
+                indicators=indicators,
+                evidence=new or None,
+            )
+        else:
+            services.add_evidence(actor=request.user, report=report, new=new)
+    except services.EvidenceRefused as exc:  # the draft is saved; the evidence is not
+        report.refresh_from_db()
+        evidence_form.add_error("file" if new.upload is not None else "url", exc.messages[0])
+        messages.info(
+            request, _("Draf laporan disimpan; bukti dukung belum ditambahkan (lihat di bawah).")
         )
+        return _render_report(request, report, report_form=report_form, evidence_form=evidence_form)
     except services.SubmissionRefused as exc:  # the draft is saved; the submission is not
         return _submission_refused(request, report, exc)
     except ValidationError as exc:
-        _apply_errors(form, exc)
-        return _render_report(request, report, report_form=form)
-    if "ajukan" in request.POST:
+        if report_form is not None and hasattr(exc, "error_dict"):
+            _put_errors(exc, report_form, evidence_form)
+        else:
+            _put_errors(exc, evidence_form if new else report_form or evidence_form)
+        return _render_report(request, report, report_form=report_form, evidence_form=evidence_form)
+    if submit:
         messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
+        return redirect(report)
+    if new and report_form is not None:
+        messages.success(request, _("Draf laporan disimpan dan bukti dukung ditambahkan."))
+    elif new:
+        messages.success(
+            request,
+            _("Bukti dukung ditambahkan.")
+            if report.is_editable
+            else _("Bukti dukung ditambahkan; pejabat penilai diberi tahu."),
+        )
     else:
         messages.success(request, _("Draf laporan disimpan."))
-    return redirect(report)
+    return redirect(f"{report.get_absolute_url()}#bukti" if new else report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the draft (and a bukti dukung chosen on the page); with `ajukan`, then submit."""
+    return _report_post(request, pk, need="none", submit="ajukan" in request.POST)
 
 
 def _submission_refused(
@@ -675,36 +755,14 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report(request, pk)
-    form = EvidenceFileForm(request.POST, request.FILES)
-    done = _form_post(
-        request,
-        form,
-        lambda data: services.add_evidence_file(
-            actor=request.user,
-            report=report,
-            upload=data["file"],
-            description=data["description"],
-        ),
-        success=_("Bukti dukung diunggah."),
-        then=f"{report.get_absolute_url()}#bukti",
-    )
-    return done or _render_report(request, report, file_form=form)
+    """Add a file or a link; the draft typed on the page is saved with it."""
+    return _report_post(request, pk, need="any", submit=False)
 
 
 @login_required
 @require_POST
 def evidence_link(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report(request, pk)
-    form = EvidenceLinkForm(request.POST)
-    done = _form_post(
-        request,
-        form,
-        lambda data: services.add_evidence_link(actor=request.user, report=report, **data),
-        success=_("Tautan bukti dukung ditambahkan."),
-        then=f"{report.get_absolute_url()}#bukti",
-    )
-    return done or _render_report(request, report, link_form=form)
+    return _report_post(request, pk, need="url", submit=False)
 
 
 def _get_evidence(request: HttpRequest, pk: int) -> Evidence:
@@ -723,6 +781,23 @@ def _get_evidence(request: HttpRequest, pk: int) -> Evidence:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request, pk)
+    report = evidence.report
+    indicators = services.report_indicators(report) if "narrative" in request.POST else None
+    report_form = _draft_form(request, report, indicators)
+    if report_form is not None:  # what was typed on the page is saved first
+        try:
+            if report_form.is_valid():
+                services.save_report(
+                    actor=request.user,
+                    report=report,
+                    narrative=report_form.cleaned_data["narrative"],
+                    values=report_form.values(),
+                    indicators=indicators,
+                )
+        except ValidationError as exc:
+            _apply_errors(report_form, exc)
+        if report_form.errors:
+            return _render_report(request, report, report_form=report_form)
     try:
         services.delete_evidence(actor=request.user, evidence=evidence)
     except ValidationError as exc:
@@ -821,6 +896,9 @@ def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 # --- supervisors ---------------------------------------------------------------------------
 
 
+TEAM_ELSEWHERE_LIMIT = 50
+
+
 @login_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
@@ -853,7 +931,15 @@ def team(request: HttpRequest) -> HttpResponse:
                 "overdue": bool(period) and period.is_overdue_for(report),
             }
         )
-    waiting = PeriodicReport.objects.waiting_for(user).count()
+    waiting = PeriodicReport.objects.waiting_for(user)
+    # What the banner counts and the table above does not show (a late report of an earlier
+    # period, someone no longer in the team): listed with the table, marked, so both agree.
+    elsewhere = (
+        waiting.exclude(period=period, skp__employee__in=members)
+        .select_related("skp__employee", "period__cycle")
+        .order_by("period__start", "skp__employee__full_name", "pk")
+    )
+    elsewhere_rows = list(elsewhere[:TEAM_ELSEWHERE_LIMIT])
     return render(
         request,
         "performance/team.html",
@@ -864,7 +950,13 @@ def team(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "rows": rows,
             "page": page,
-            "waiting": waiting,
+            "waiting": waiting.count(),
+            "elsewhere": elsewhere_rows,
+            "elsewhere_more": (
+                elsewhere.count() - TEAM_ELSEWHERE_LIMIT
+                if len(elsewhere_rows) == TEAM_ELSEWHERE_LIMIT
+                else 0
+            ),
         },
     )
 

@@ -494,6 +494,20 @@ PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "1
 # `manage.py send_notification_emails` tries a notification e-mail this many times, then gives up
 # and logs (the portal notification stays the record).
 PERFORMANCE_EMAIL_MAX_ATTEMPTS = int(os.environ.get("PERFORMANCE_EMAIL_MAX_ATTEMPTS", "5"))
+# Bukti dukung caps beside the 10 MB per file (performance.services, every path): items (files
+# and links) and megabytes per report; files and megabytes one person uploads per day (Jakarta).
+PERFORMANCE_EVIDENCE_MAX_PER_REPORT = int(
+    os.environ.get("PERFORMANCE_EVIDENCE_MAX_PER_REPORT", "20")
+)
+PERFORMANCE_EVIDENCE_MAX_MB_PER_REPORT = int(
+    os.environ.get("PERFORMANCE_EVIDENCE_MAX_MB_PER_REPORT", "50")
+)
+PERFORMANCE_EVIDENCE_MAX_FILES_PER_DAY = int(
+    os.environ.get("PERFORMANCE_EVIDENCE_MAX_FILES_PER_DAY", "30")
+)
+PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY = int(
+    os.environ.get("PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY", "100")
+)
 
 # --- Annual evaluation and monitoring (issue 7) ---------------------------------------------
 

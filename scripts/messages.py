@@ -43,18 +43,15 @@ def main() -> int:
         cmd += ["--ignore", f"{pattern}/*"]
     subprocess.run(cmd, cwd=ROOT, check=True, env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"})
     catalogue = polib.pofile(str(ROOT / "locale/id/LC_MESSAGES/django.po"))
+    # The Indonesian text is the source itself: always the msgid (a fuzzy guess of msgmerge
+    # once turned "%(n)s RHK" into "%(n)s poin", as Indonesian has one plural form).
     for entry in catalogue:
         if entry.msgid_plural:
-            entry.msgstr_plural = (
-                {0: entry.msgid_plural}
-                if not any(entry.msgstr_plural.values())
-                else entry.msgstr_plural
-            )
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.msgstr = entry.msgid
     catalogue.save()
     english = polib.pofile(str(ROOT / "locale/en/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in english if not e.translated()]

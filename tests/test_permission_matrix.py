@@ -180,7 +180,7 @@ WRITES = {
     "evidence_link": (
         "/kinerja/laporan/{report}/tautan/",
         {"url": "https://contoh.go.id/bukti", "description": "titipan"},
-        (),
+        ("employee",),  # the owner may add bukti dukung to a submitted, unrated report (15.5)
     ),
     "report_rate": (
         "/kinerja/laporan/{report}/nilai/",

@@ -38,18 +38,33 @@ def test_employee_reports_supervisor_gives_feedback_and_rates(new_page, demo):
     employee.get_by_label("Realisasi: Rata-rata waktu perbaikan gangguan").fill("2,5")
     employee.get_by_label("Realisasi: Dokumen spesifikasi API").fill("1")
     employee.get_by_label("Narasi capaian periode ini").fill("Empat modul selesai diuji.")
-    employee.get_by_role("button", name="Simpan draf").click()
-    expect(employee.get_by_text("Draf laporan disimpan.")).to_be_visible()
-
+    # Filling top to bottom on a phone: typed, not saved, then the evidence (issue 15.2)
+    expect(
+        employee.get_by_text("Isian Anda disimpan sebagai draf saat mengunggah bukti dukung")
+    ).to_be_visible()
     employee.get_by_label("Berkas bukti dukung").set_input_files(
         {"name": "berita-acara.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
-    employee.get_by_label("Keterangan").first.fill("Berita acara uji coba")
-    employee.get_by_role("button", name="Unggah berkas").click()
+    employee.get_by_label("Keterangan").fill("Berita acara uji coba")
+    employee.get_by_role("button", name="Unggah bukti dukung").click()
     expect(employee.get_by_role("link", name="berita-acara.pdf")).to_be_visible()
+    expect(employee.get_by_label("Realisasi: Modul aplikasi yang selesai diuji")).to_have_value("4")
+    expect(employee.get_by_label("Realisasi: Rata-rata waktu perbaikan gangguan")).to_have_value(
+        "2,5"
+    )
+    expect(employee.get_by_label("Narasi capaian periode ini")).to_have_value(
+        "Empat modul selesai diuji."
+    )
     screenshot(employee, "performance-report-form-phone")
     employee.get_by_role("button", name="Simpan dan ajukan").click()
     expect(employee.get_by_text("Laporan diajukan kepada pejabat penilai.")).to_be_visible()
+    # The supervisor asked for a document: added after submission (issue 15.5)
+    employee.get_by_label("Tautan bukti dukung").fill("https://drive.bandung.go.id/uji-beban")
+    employee.get_by_role("button", name="Unggah bukti dukung").click()
+    expect(
+        employee.get_by_text("Bukti dukung ditambahkan; pejabat penilai diberi tahu.")
+    ).to_be_visible()
+    expect(employee.get_by_text("Bukti dukung ditambahkan setelah pengajuan")).to_be_visible()
 
     supervisor = new_page()
     login(supervisor, "atasan@demo.local", "portal-demo")
@@ -94,7 +109,16 @@ def test_employee_reports_supervisor_gives_feedback_and_rates(new_page, demo):
     expect(employee.get_by_test_id("predikat")).to_have_text("Predikat: Baik")
     expect(employee.get_by_text("Dinilai dan terkunci")).to_be_visible()
     expect(employee.get_by_role("button", name="Simpan draf")).to_have_count(0)
-    expect(employee.get_by_role("button", name="Balas")).to_have_count(0)
+    expect(employee.get_by_role("button", name="Unggah bukti dukung")).to_have_count(0)
+    # the dialogue goes on after rating, until the period is closed
+    rhk_thread = thread(employee, "Tersusunnya modul aplikasi pengaduan")
+    rhk_thread.get_by_label("Pesan").fill("Terima kasih atas penilaiannya.")
+    rhk_thread.get_by_role("button", name="Balas").click()
+    expect(
+        thread(employee, "Tersusunnya modul aplikasi pengaduan").get_by_text(
+            "Terima kasih atas penilaiannya."
+        )
+    ).to_be_visible()
     screenshot(employee, "performance-rated-report-phone")
 
     employee.goto("/kinerja/")
