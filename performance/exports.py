@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from portal.domain import berakhlak_values, predikat_levels, rating_levels
+from portal.exports import safe_cell
 
 from .models import AnnualRating, PeriodicReport, ReportingPeriod, Skp
 
@@ -32,17 +33,32 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable)
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        # Names, jabatan and units are typed by people: none of them may run as a formula.
+        sheet.append([safe_cell(value) for value in row])
     # Deleted when the FileResponse closes it after streaming.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
-    return FileResponse(
+    response = FileResponse(
         handle,
         as_attachment=True,
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    private_download(response)
+    return response
+
+
+def private_download(response):
+    """Personal data: no proxy or shared browser cache may keep a copy."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def period_slug(period: ReportingPeriod) -> str:
+    """The period in an Indonesian file name: `triwulan-2`, `bulan-11`."""
+    word = "triwulan" if period.kind == ReportingPeriod.Kind.QUARTERLY else "bulan"
+    return f"{word}-{period.number}"
 
 
 def monitoring_headers() -> list[str]:

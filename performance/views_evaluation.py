@@ -401,7 +401,7 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
-    from .exports import monitoring_headers, monitoring_values, xlsx_response
+    from .exports import monitoring_headers, monitoring_values, period_slug, xlsx_response
     from .monitoring import monitoring_rows
 
     opds = _monitoring_scope(request)
@@ -410,7 +410,7 @@ def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     rows = monitoring_rows(period, opds)
     return xlsx_response(
-        f"pemantauan-{period.cycle.year}-{period.kind}-{period.number}.xlsx",
+        f"pemantauan-{period.cycle.year}-{period_slug(period)}.xlsx",
         _("Pemantauan"),
         monitoring_headers(),
         monitoring_values(rows),
@@ -421,6 +421,7 @@ def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
 def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """Predikat list for e-Kinerja: annual (default) or one period (?periode=), per OPD or city."""
     from .exports import (
+        period_slug,
         predikat_headers,
         predikat_values_annual,
         predikat_values_period,
@@ -449,7 +450,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         values = predikat_values_period(
             PeriodicReport.objects.filter(skp__in=skps, period=period), period
         )
-        name = f"predikat-{year}-{period.kind}-{period.number}-{scope}.xlsx"
+        name = f"predikat-{year}-{period_slug(period)}-{scope}.xlsx"
     else:
         values = predikat_values_annual(AnnualRating.objects.filter(skp__in=skps), year)
         name = f"predikat-{year}-tahunan-{scope}.xlsx"
@@ -462,6 +463,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from django.http import HttpResponse as Response
 
     from .exports import evaluation_pdf as build
+    from .exports import period_slug, private_download
 
     skp = _get_skp(request, pk)
     raw = request.GET.get("periode", "")
@@ -473,11 +475,11 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             PeriodicReport.objects.select_related("period__cycle"), skp=skp, period_id=int(raw)
         )
         content = build(skp=skp, report=report, capaian=capaian)
-        name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-{report.period.kind}-{report.period.number}.pdf"
+        name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-{period_slug(report.period)}.pdf"
     else:
         annual = get_object_or_404(AnnualRating, skp=skp)
         content = build(skp=skp, annual=annual, capaian=capaian)
         name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-tahunan.pdf"
     response = Response(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_download(response)
