@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +16,7 @@ from portal.models import OrgUnit
 from . import evaluation, rules
 from .forms import AnnualRatingForm, CapaianForm, DecisionForm, FinaliseForm, KeberatanForm
 from .models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from .views import _form_post
+from .views import _apply_errors, _form_post
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -42,7 +43,8 @@ def annual_home(request: HttpRequest) -> HttpResponse:
         }
         units = [(unit, states.get(unit.pk)) for unit in managed]
         to_rate = list(
-            Skp.objects.filter(cycle=cycle, pejabat_penilai=user, status=Skp.Status.DISETUJUI)
+            Skp.objects.rated_by(user)
+            .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
             .select_related("employee", "annual_rating")
             .order_by("employee__full_name")
         )
@@ -157,6 +159,28 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
     form = FinaliseForm(request.POST)
+    # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
+    # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
+    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+        status, preview = 200, False
+        if "ubah" not in request.POST and form.is_valid():
+            state = UnitEvaluation.objects.filter(
+                cycle=cycle, org_unit=opd
+            ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
+            try:
+                evaluation.check_finalise(
+                    cycle=cycle,
+                    opd=opd,
+                    evaluation=state,
+                    justification=form.cleaned_data["justification"],
+                )
+                preview = True
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 400
+        context = _unit_context(request, cycle, opd, finalise_form=form)
+        context["finalise_preview"] = preview
+        return render(request, "performance/annual_unit.html", context, status=status)
     done = _form_post(
         request,
         form,
@@ -483,3 +507,61 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = Response(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return private_download(response)
+
+
+# --- pejabat penilai after the register moves (issue 14.8) ---------------------------------
+
+
+def _penilai_page(request: HttpRequest, forms: dict | None = None) -> HttpResponse:
+    from .forms import ReassignPenilaiForm
+    from .penilai import lapsed_skps
+
+    page = Paginator(lapsed_skps(), 25).get_page(request.GET.get("halaman"))
+    forms = forms or {}
+    rows = [
+        (skp, forms.get(skp.employee_id) or ReassignPenilaiForm(prefix=f"u{skp.employee_id}"))
+        for skp in page.object_list
+    ]
+    return render(
+        request,
+        "performance/admin_penilai.html",
+        {"section": "penilai", "page": page, "rows": rows},
+        status=400 if forms else 200,
+    )
+
+
+@login_required
+def admin_penilai(request: HttpRequest) -> HttpResponse:
+    """Admin BKPSDM: open SKPs whose pejabat penilai lapsed because the atasan changed."""
+    if not request.user.is_bkpsdm_admin:
+        raise Http404
+    return _penilai_page(request)
+
+
+@login_required
+@require_POST
+def penilai_reassign(request: HttpRequest, user_pk: int) -> HttpResponse:
+
+    from portal.models import User
+
+    from .forms import ReassignPenilaiForm
+    from .penilai import reassign_penilai
+
+    if not request.user.is_bkpsdm_admin:
+        raise Http404
+    employee = get_object_or_404(User, pk=user_pk)
+    form = ReassignPenilaiForm(request.POST, prefix=f"u{employee.pk}")
+    done = _form_post(
+        request,
+        form,
+        lambda data: reassign_penilai(
+            actor=request.user, employee=employee, penilai=data["penilai_nip"]
+        ),
+        success=lambda skps: (
+            _("Pejabat penilai %(name)s kini %(penilai)s (%(n)s SKP).")
+            % {"name": employee.full_name, "penilai": skps[0].pejabat_penilai_name, "n": len(skps)}
+        ),
+        then=reverse("performance:admin_penilai"),
+        general_errors="message",
+    )
+    return done or _penilai_page(request, {employee.pk: form})

@@ -157,6 +157,15 @@ ROUTES = {
         {"pk": "cycle"},
         post="login forbidden forbidden forbidden forbidden forbidden forbidden forbidden",
     ),
+    "kinerja/admin/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    # An empty POST re-points to the current atasan: nothing lapsed in the world, so "bad".
+    "kinerja/admin/penilai/<int:user_pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"user_pk": "employee"},
+        method="POST",
+    ),
     "kinerja/evaluasi/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok",

@@ -79,6 +79,9 @@ def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
         "Bidang kecil; semua target 2025 tercapai sesuai rencana (dibahas dengan BKPSDM)."
     )
     page.get_by_role("button", name="Tetapkan predikat").click()
+    expect(page.locator("#konfirmasi-tetapkan")).to_contain_text("6 pegawai akan terkunci")
+    assert not UnitEvaluation.objects.get(cycle__year=2025).is_final
+    page.get_by_role("button", name="Ya, tetapkan dan kunci").click()
     expect(page.get_by_text("Predikat unit ditetapkan dan dikunci.")).to_be_visible()
     expect(page.get_by_role("button", name="Tetapkan predikat")).to_have_count(0)
     assert UnitEvaluation.objects.get(cycle__year=2025).is_final
