@@ -93,6 +93,45 @@ def monitoring_values(rows) -> Iterable[list]:
         ]
 
 
+def names_headers(kind: str) -> list[str]:
+    if kind == "pelatihan":
+        return [_("Perangkat daerah"), _("NIP"), _("Nama"), _("Jabatan"), _("Unit"), _("Atasan")]
+    return [
+        _("Perangkat daerah"),
+        _("NIP"),
+        _("Nama"),
+        _("Jabatan"),
+        _("Unit"),
+        _("Pejabat penilai"),
+        _("Keadaan"),
+    ]
+
+
+def report_names_values(skps, opd_of: dict[int, str], period: ReportingPeriod) -> Iterable[list]:
+    overdue = period.is_overdue
+    for nip, name, jabatan, unit_id, unit, penilai, submitted in skps.values_list(
+        "employee__nip",
+        "employee__full_name",
+        "employee__jabatan",
+        "employee__org_unit_id",
+        "employee__org_unit__name",
+        "pejabat_penilai_name",
+        "period_submitted_at",
+    ).iterator(chunk_size=2000):
+        if submitted:
+            state = _("Diajukan terlambat")
+        else:
+            state = _("Belum diajukan, lewat batas waktu") if overdue else _("Belum diajukan")
+        yield [opd_of.get(unit_id, ""), nip, name, jabatan, unit or "", penilai, state]
+
+
+def training_names_values(people, opd_of: dict[int, str]) -> Iterable[list]:
+    for nip, name, jabatan, unit_id, unit, atasan in people.values_list(
+        "nip", "full_name", "jabatan", "org_unit_id", "org_unit__name", "atasan__full_name"
+    ).iterator(chunk_size=2000):
+        yield [opd_of.get(unit_id, ""), nip, name, jabatan, unit or "", atasan or ""]
+
+
 def predikat_headers() -> list[str]:
     return [
         _("NIP"),

@@ -76,6 +76,11 @@ urlpatterns = [
     path("pemantauan/", views_evaluation.monitoring, name="monitoring"),
     path("pemantauan/unduh.xlsx", views_evaluation.monitoring_xlsx, name="monitoring_xlsx"),
     path(
+        "pemantauan/nama.xlsx",
+        views_evaluation.monitoring_names_xlsx,
+        name="monitoring_names_xlsx",
+    ),
+    path(
         "pemantauan/<int:pk>/terlambat/",
         views_evaluation.monitoring_late,
         name="monitoring_late",

@@ -340,14 +340,30 @@ def _period(request: HttpRequest):
     return ReportingPeriod.objects.select_related("cycle").current(cycle) if cycle else None
 
 
+def _orders() -> list[tuple[str, str]]:
+    return [
+        ("terburuk", _("Paling tertinggal dulu")),
+        ("belum", _("Belum lapor terbanyak")),
+        ("pelatihan", _("Pelatihan wajib terendah")),
+        ("nama", _("Nama perangkat daerah")),
+    ]
+
+
+NAME_LISTS = ("laporan", "pelatihan")
+
+
 @login_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     from .models import ReportingPeriod
-    from .monitoring import monitoring_rows
+    from .monitoring import monitoring_rows, sort_rows
 
     opds = _monitoring_scope(request)
     period = _period(request)
+    order = request.GET.get("urut", "")
+    order = order if order in dict(_orders()) else "terburuk"
+    show_empty = request.GET.get("kosong") == "1"
     rows = monitoring_rows(period, opds) if period else []
+    rows = sort_rows(rows, order, hide_empty=not show_empty)
     page = Paginator(rows, 30).get_page(request.GET.get("halaman"))
     chart = {
         "labels": [row.opd.short_name or row.opd.name for row in page.object_list],
@@ -386,14 +402,21 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "chart_height": 60 + 32 * len(page.object_list),
             "totals": totals,
             "city_wide": request.user.is_bkpsdm_admin,
-            "extra_query": f"&periode={period.pk}" if period else "",
+            "orders": _orders(),
+            "order": order,
+            "show_empty": show_empty,
+            "extra_query": (f"&periode={period.pk}" if period else "")
+            + f"&urut={order}"
+            + ("&kosong=1" if show_empty else ""),
         },
     )
 
 
 @login_required
 def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
-    from .monitoring import late_people
+    """Names behind the figures of one OPD: reports not in or late, or the mandatory training
+    not finished (`?daftar=pelatihan`), for Admin BKPSDM and the OPD's head."""
+    from .monitoring import opd_unit_ids, reports_behind, training_behind
 
     opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
     if not evaluation.can_manage_unit(request.user, opd):
@@ -401,14 +424,14 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request)
     if period is None:
         raise Http404
-    skps = late_people(period, opd)
-    page = Paginator(skps, 30).get_page(request.GET.get("halaman"))
-    reports = {
-        r.skp_id: r
-        for r in PeriodicReport.objects.filter(
-            period=period, skp__in=[s.pk for s in page.object_list]
-        )
-    }
+    kind = request.GET.get("daftar", "")
+    kind = kind if kind in NAME_LISTS else "laporan"
+    unit_ids = opd_unit_ids([opd])
+    if kind == "pelatihan":
+        people = training_behind(period, unit_ids)
+    else:
+        people = reports_behind(period, unit_ids)
+    page = Paginator(people, 30).get_page(request.GET.get("halaman"))
     return render(
         request,
         "performance/monitoring_late.html",
@@ -416,10 +439,53 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "monitoring",
             "opd": opd,
             "period": period,
+            "kind": kind,
             "page": page,
-            "rows": [(skp, reports.get(skp.pk)) for skp in page.object_list],
-            "extra_query": f"&periode={period.pk}",
+            "extra_query": f"&periode={period.pk}&daftar={kind}",
         },
+    )
+
+
+@login_required
+def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
+    """The names behind the monitoring, per OPD, as XLSX: every OPD the user manages, or one
+    (`?opd=`); reports (default) or mandatory training (`?daftar=pelatihan`)."""
+    from .exports import (
+        names_headers,
+        period_slug,
+        report_names_values,
+        training_names_values,
+        xlsx_response,
+    )
+    from .monitoring import opd_unit_ids, reports_behind, training_behind, unit_to_opd
+
+    opds = _monitoring_scope(request)
+    raw = request.GET.get("opd", "")
+    if raw.isascii() and raw.isdigit():
+        opds = [opd for opd in opds if opd.pk == int(raw)]
+        if not opds:
+            raise Http404
+    period = _period(request)
+    if period is None:
+        raise Http404
+    kind = request.GET.get("daftar", "")
+    kind = kind if kind in NAME_LISTS else "laporan"
+    unit_ids = opd_unit_ids(opds)
+    opd_names = {opd.pk: opd.name for opd in opds}
+    opd_of = {unit: opd_names.get(opd, "") for unit, opd in unit_to_opd().items()}
+    if kind == "pelatihan":
+        values = training_names_values(training_behind(period, unit_ids), opd_of)
+        title = _("Pelatihan wajib")
+    else:
+        values = report_names_values(reports_behind(period, unit_ids), opd_of, period)
+        title = _("Belum lapor")
+    scope = (opds[0].code or opds[0].pk) if len(opds) == 1 else "kota"
+    word = "belum-pelatihan" if kind == "pelatihan" else "belum-lapor"
+    return xlsx_response(
+        f"{word}-{period.cycle.year}-{period_slug(period)}-{scope}.xlsx",
+        title,
+        names_headers(kind),
+        values,
     )
 
 

@@ -209,6 +209,9 @@ ROUTES = {
     "kinerja/pemantauan/unduh.xlsx": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
     ),
+    "kinerja/pemantauan/nama.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
     "kinerja/pemantauan/<int:pk>/terlambat/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "opd"}
     ),
