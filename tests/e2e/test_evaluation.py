@@ -42,7 +42,7 @@ def test_admin_reads_monitoring_and_downloads_xlsx(new_page, demo, phone, tmp_pa
     expect(page.locator("#pemantauan-chart")).to_be_visible()
     screenshot(page, f"evaluation-monitoring-{'phone' if phone else 'desktop'}")
 
-    row.get_by_role("link", name="Siapa terlambat?").click()
+    row.get_by_role("link", name="Siapa belum lapor?").click()
     expect(page.get_by_role("heading", name="Dinas Kesehatan")).to_be_visible()
     expect(page.get_by_text("Lina Herlina")).to_be_visible()  # submitted after the due date
     expect(page.get_by_text("Ujang Sopandi")).to_be_visible()  # not submitted
