@@ -150,3 +150,29 @@ def test_reassign_refuses_unknown_nip_and_non_admins(
         assert client_for(person).post(url, {}).status_code == HTTPStatus.NOT_FOUND
     skp.refresh_from_db()
     assert skp.pejabat_penilai == supervisor
+
+
+def test_staff_import_moving_the_atasan_cuts_the_former_one_off(client_for, db):
+    """The staff register import is one more path that writes User.atasan."""
+    from django.core.management import call_command
+
+    from portal.services import import_employees, read_register
+    from tests.portal.test_import import SAMPLE
+
+    call_command("import_employees", str(SAMPLE))
+    deden = User.objects.get(nip="199105202015031001")
+    yuli, agus = deden.atasan, User.objects.get(nip="197503142000031001")
+    cycle = make_cycle()
+    report = make_report(make_skp(deden, cycle), current_period(cycle), status="diajukan")
+    url = reverse("performance:report_rate", args=[report.pk])
+    moved = SAMPLE.read_text().replace(
+        "Ahli Pertama,fungsional,Penata Muda Tk. I (III/b),PNS,dinas-perhubungan,198204172006042002",
+        "Ahli Pertama,fungsional,Penata Muda Tk. I (III/b),PNS,dinas-perhubungan,197503142000031001",
+    )
+    assert import_employees(rows=read_register(moved.encode(), "x.csv")).ok
+    deden.refresh_from_db()
+    assert deden.atasan == agus
+    response = client_for(yuli).post(url, RATING)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    report.refresh_from_db()
+    assert report.status == PeriodicReport.Status.DIAJUKAN
