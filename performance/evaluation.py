@@ -162,17 +162,12 @@ def rate_annual(
     return rating
 
 
-@transaction.atomic
-def finalise_unit(
-    *, actor: User, cycle: Cycle, opd: OrgUnit, justification: str = ""
-) -> UnitEvaluation:
-    """Lock the OPD's annual results. Breaking a kurva rule needs a written justification."""
-    if not can_manage_unit(actor, opd):
-        raise PermissionDenied(
-            _("Hanya Admin BKPSDM atau kepala perangkat daerah yang menetapkan predikat unit.")
-        )
-    evaluation = unit_evaluation(cycle, opd)
-    evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+def check_finalise(
+    *, cycle: Cycle, opd: OrgUnit, evaluation: UnitEvaluation, justification: str = ""
+) -> tuple[dict[str, int], list]:
+    """The rules `finalise_unit` applies, without writing: raises ValidationError, or returns
+    the counts per predikat and the kurva violations that the penetapan will record (the
+    confirmation step shows them)."""
     if evaluation.is_final:
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan pada %(date)s; tidak bisa ditetapkan lagi.")
@@ -191,8 +186,7 @@ def finalise_unit(
         )
     counts = unit_counts(cycle, opd)
     violations = rules.check_distribution(evaluation.capaian, counts)
-    justification = justification.strip()
-    if violations and not justification:
+    if violations and not justification.strip():
         raise ValidationError(
             {
                 "justification": _(
@@ -201,6 +195,24 @@ def finalise_unit(
             },
             code="needs_justification",
         )
+    return counts, violations
+
+
+@transaction.atomic
+def finalise_unit(
+    *, actor: User, cycle: Cycle, opd: OrgUnit, justification: str = ""
+) -> UnitEvaluation:
+    """Lock the OPD's annual results. Breaking a kurva rule needs a written justification."""
+    if not can_manage_unit(actor, opd):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM atau kepala perangkat daerah yang menetapkan predikat unit.")
+        )
+    evaluation = unit_evaluation(cycle, opd)
+    evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    counts, violations = check_finalise(
+        cycle=cycle, opd=opd, evaluation=evaluation, justification=justification
+    )
+    justification = justification.strip()
     evaluation.finalised_by = actor
     evaluation.finalised_at = timezone.now()
     evaluation.justification = justification

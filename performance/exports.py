@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from portal.domain import berakhlak_values, predikat_levels, rating_levels
+from portal.exports import safe_cell
 
 from .models import AnnualRating, PeriodicReport, ReportingPeriod, Skp
 
@@ -32,17 +33,32 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable)
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        # Names, jabatan and units are typed by people: none of them may run as a formula.
+        sheet.append([safe_cell(value) for value in row])
     # Deleted when the FileResponse closes it after streaming.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
-    return FileResponse(
+    response = FileResponse(
         handle,
         as_attachment=True,
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    private_download(response)
+    return response
+
+
+def private_download(response):
+    """Personal data: no proxy or shared browser cache may keep a copy."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def period_slug(period: ReportingPeriod) -> str:
+    """The period in an Indonesian file name: `triwulan-2`, `bulan-11`."""
+    word = "triwulan" if period.kind == ReportingPeriod.Kind.QUARTERLY else "bulan"
+    return f"{word}-{period.number}"
 
 
 def monitoring_headers() -> list[str]:
@@ -75,6 +91,45 @@ def monitoring_values(rows) -> Iterable[list]:
             total,
             row.recognitions,
         ]
+
+
+def names_headers(kind: str) -> list[str]:
+    if kind == "pelatihan":
+        return [_("Perangkat daerah"), _("NIP"), _("Nama"), _("Jabatan"), _("Unit"), _("Atasan")]
+    return [
+        _("Perangkat daerah"),
+        _("NIP"),
+        _("Nama"),
+        _("Jabatan"),
+        _("Unit"),
+        _("Pejabat penilai"),
+        _("Keadaan"),
+    ]
+
+
+def report_names_values(skps, opd_of: dict[int, str], period: ReportingPeriod) -> Iterable[list]:
+    overdue = period.is_overdue
+    for nip, name, jabatan, unit_id, unit, penilai, submitted in skps.values_list(
+        "employee__nip",
+        "employee__full_name",
+        "employee__jabatan",
+        "employee__org_unit_id",
+        "employee__org_unit__name",
+        "pejabat_penilai_name",
+        "period_submitted_at",
+    ).iterator(chunk_size=2000):
+        if submitted:
+            state = _("Diajukan terlambat")
+        else:
+            state = _("Belum diajukan, lewat batas waktu") if overdue else _("Belum diajukan")
+        yield [opd_of.get(unit_id, ""), nip, name, jabatan, unit or "", penilai, state]
+
+
+def training_names_values(people, opd_of: dict[int, str]) -> Iterable[list]:
+    for nip, name, jabatan, unit_id, unit, atasan in people.values_list(
+        "nip", "full_name", "jabatan", "org_unit_id", "org_unit__name", "atasan__full_name"
+    ).iterator(chunk_size=2000):
+        yield [opd_of.get(unit_id, ""), nip, name, jabatan, unit or "", atasan or ""]
 
 
 def predikat_headers() -> list[str]:

@@ -341,3 +341,25 @@ class DecisionForm(BootstrapMixin, forms.Form):
         choices=[("", "—"), *rating_choices()],
         required=False,
     )
+
+
+class ReassignPenilaiForm(BootstrapMixin, forms.Form):
+    """Admin BKPSDM: re-point a person's open SKPs to the current atasan or a chosen rater."""
+
+    penilai_nip = forms.CharField(
+        label=_("NIP pejabat penilai lain (opsional)"),
+        max_length=18,
+        required=False,
+        help_text=_("Kosongkan untuk mengalihkan ke atasan saat ini di data kepegawaian."),
+    )
+
+    def clean_penilai_nip(self):
+        from portal.models import User
+
+        raw = "".join(self.cleaned_data["penilai_nip"].split())
+        if not raw:
+            return None
+        found = User.objects.filter(nip=raw).first()
+        if found is None:
+            raise forms.ValidationError(_("Tidak ada pegawai dengan NIP %(nip)s.") % {"nip": raw})
+        return found

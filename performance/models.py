@@ -165,12 +165,31 @@ class ReportingPeriod(models.Model):
 # --- SKP -----------------------------------------------------------------------------------
 
 
+def current_penilai_q(user, prefix: str = "") -> Q:
+    """SKPs whose pejabat penilai is `user` and still valid: the employee's atasan in the
+    register is the one recorded when the pejabat penilai was set (see `Skp.register_atasan`)."""
+    return Q(**{f"{prefix}pejabat_penilai": user}) & (
+        Q(**{f"{prefix}register_atasan": models.F(f"{prefix}employee__atasan")})
+        | Q(**{f"{prefix}register_atasan__isnull": True, f"{prefix}employee__atasan__isnull": True})
+    )
+
+
 class SkpQuerySet(models.QuerySet):
     def visible_to(self, user) -> SkpQuerySet:
         if _is_admin(user):
             return self
         return self.filter(
-            Q(employee=user) | Q(pejabat_penilai=user) | Q(atasan_pejabat_penilai=user)
+            Q(employee=user) | current_penilai_q(user) | Q(atasan_pejabat_penilai=user)
+        )
+
+    def rated_by(self, user) -> SkpQuerySet:
+        """SKPs `user` may rate now (a pejabat penilai whose appointment has not lapsed)."""
+        return self.filter(current_penilai_q(user))
+
+    def penilai_lapsed(self) -> SkpQuerySet:
+        """SKPs whose employee's atasan changed after the pejabat penilai was set."""
+        return self.exclude(register_atasan=models.F("employee__atasan")).exclude(
+            register_atasan__isnull=True, employee__atasan__isnull=True
         )
 
 
@@ -220,6 +239,17 @@ class Skp(models.Model):
         related_name="skps_diawasi",
     )
     atasan_pejabat_penilai_name = models.CharField(max_length=150, blank=True)
+    # The employee's atasan in the staff register when the pejabat penilai was set. When the
+    # register changes (Wagtail user form, bulk action, staff import, anything that writes
+    # User.atasan) the two differ and the pejabat penilai lapses: they can no longer rate or
+    # open the open reports until Admin BKPSDM re-assigns (`services.reassign_penilai`).
+    register_atasan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     employee_jabatan = models.CharField(max_length=200, blank=True)
     employee_unit = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAF)
@@ -265,6 +295,13 @@ class Skp(models.Model):
     def __str__(self) -> str:
         return f"SKP {self.cycle.year} · {self.employee.full_name}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.register_atasan_id is None:
+            # Every creation path (service, demo, import) snapshots today's atasan as the
+            # pejabat penilai, so that atasan is the register's one at this moment.
+            self.register_atasan_id = self.pejabat_penilai_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("performance:skp_detail", args=[self.pk])
 
@@ -280,8 +317,16 @@ class Skp(models.Model):
     def is_owner(self, user) -> bool:
         return user.is_authenticated and self.employee_id == user.pk
 
+    @property
+    def penilai_is_current(self) -> bool:
+        """False once the employee's atasan changed after the pejabat penilai was set."""
+        return self.register_atasan_id == self.employee.atasan_id
+
     def is_penilai(self, user) -> bool:
-        return user.is_authenticated and self.pejabat_penilai_id == user.pk
+        """`user` may rate, return, approve and give feedback: the one owner of that rule."""
+        return (
+            user.is_authenticated and self.pejabat_penilai_id == user.pk and self.penilai_is_current
+        )
 
     def can_view(self, user) -> bool:
         return user.is_authenticated and (
@@ -419,13 +464,14 @@ class PeriodicReportQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(skp__employee=user)
-            | Q(skp__pejabat_penilai=user)
+            | current_penilai_q(user, "skp__")
             | Q(skp__atasan_pejabat_penilai=user)
+            | Q(rated_by=user)
         )
 
     def waiting_for(self, user) -> PeriodicReportQuerySet:
         """Reports submitted to `user` as pejabat penilai, not yet rated."""
-        return self.filter(skp__pejabat_penilai=user, status=PeriodicReport.Status.DIAJUKAN)
+        return self.filter(current_penilai_q(user, "skp__"), status=PeriodicReport.Status.DIAJUKAN)
 
 
 class PeriodicReport(models.Model):
@@ -531,7 +577,10 @@ class PeriodicReport(models.Model):
         return not self.is_locked or self.period.accepts_reports
 
     def can_view(self, user) -> bool:
-        return self.skp.can_view(user)
+        # A former pejabat penilai keeps reading the reports they rated, nothing else.
+        return self.skp.can_view(user) or (
+            user.is_authenticated and self.is_locked and self.rated_by_id == user.pk
+        )
 
 
 class Realisasi(models.Model):

@@ -150,22 +150,88 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
     return list(rows.values())
 
 
-def late_people(period: ReportingPeriod, opd: OrgUnit):
-    """Approved SKPs in the OPD whose report for the period was late, or is missing and overdue."""
-    ids = OrgUnit.objects.descendant_ids(opd)
-    skps = Skp.objects.filter(
-        cycle_id=period.cycle_id, status=Skp.Status.DISETUJUI, employee__org_unit_id__in=ids
-    )
-    late_q = Q(reports__period=period, reports__on_time=False)
-    if period.is_overdue:
-        submitted = PeriodicReport.objects.filter(period=period, submitted_at__isnull=False)
-        late_q |= ~Q(pk__in=submitted.values("skp_id"))
+def opd_unit_ids(opds: list[OrgUnit]) -> list[int]:
+    """Every unit id inside these OPDs. One query, whatever the depth of the tree."""
+    wanted = {opd.pk for opd in opds}
+    return [unit for unit, opd in unit_to_opd().items() if opd in wanted]
+
+
+def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
+    """Approved SKPs in these units whose report for the period is not in yet (before or after
+    the due date) or came in late — the names behind "belum lapor" and "terlambat". Each SKP
+    carries `period_submitted_at` (None: not in). One query however many people."""
+    from django.db.models import OuterRef, Subquery
+
+    report = PeriodicReport.objects.filter(skp=OuterRef("pk"), period=period)
     return (
-        skps.filter(late_q)
+        Skp.objects.filter(
+            cycle_id=period.cycle_id,
+            status=Skp.Status.DISETUJUI,
+            employee__org_unit_id__in=unit_ids,
+        )
+        .annotate(
+            period_submitted_at=Subquery(report.values("submitted_at")[:1]),
+            period_on_time=Subquery(report.values("on_time")[:1]),
+        )
+        .filter(Q(period_submitted_at__isnull=True) | Q(period_on_time=False))
         .select_related("employee__org_unit", "pejabat_penilai")
-        .distinct()
-        .order_by("employee__full_name")
+        .order_by("employee__full_name", "pk")
     )
+
+
+def late_people(period: ReportingPeriod, opd: OrgUnit):
+    return reports_behind(period, opd_unit_ids([opd]))
+
+
+def training_behind(period: ReportingPeriod, unit_ids: list[int]):
+    """Active employees of these units who do not hold a certificate (issued by the end of the
+    period) for every live mandatory module: the names behind the training column. Fixed
+    queries; nobody when no mandatory module is live."""
+    from training.models import Certificate, TrainingModulePage
+
+    mandatory = list(
+        TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
+    )
+    if not mandatory:
+        return User.objects.none()
+    _start, end = _period_bounds(period)
+    complete = (
+        Certificate.objects.filter(module_id__in=mandatory, issued_at__lt=end)
+        .values("user_id")
+        .annotate(n=Count("module_id", distinct=True))
+        .filter(n=len(mandatory))
+        .values("user_id")
+    )
+    return (
+        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
+        .exclude(pk__in=complete)
+        .select_related("org_unit", "atasan")
+        .order_by("full_name", "pk")
+    )
+
+
+def sort_rows(rows: list[OpdRow], order: str, *, hide_empty: bool) -> list[OpdRow]:
+    """The OPD table as people read it: OPDs without staff hidden, the worst first (the
+    largest share of approved SKPs without an on-time report), or by name."""
+    if hide_empty:
+        rows = [row for row in rows if row.employees]
+    if order == "nama":
+        return sorted(rows, key=lambda row: row.opd.name.lower())
+    if order == "belum":
+        return sorted(rows, key=lambda row: (-row.missing, -row.late, row.opd.name.lower()))
+    if order == "pelatihan":
+        return sorted(
+            rows,
+            key=lambda row: (
+                (row.training[0] / row.training[1]) if row.training and row.training[1] else 1,
+                row.opd.name.lower(),
+            ),
+        )
+
+    def behind(row: OpdRow) -> float:
+        return (row.missing + row.late) / row.skp_approved if row.skp_approved else 0
+
+    return sorted(rows, key=lambda row: (-behind(row), -row.missing, row.opd.name.lower()))
 
 
 def training_completion(opd_ids: list[int], period: ReportingPeriod) -> dict[int, tuple[int, int]]:

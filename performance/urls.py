@@ -38,6 +38,12 @@ urlpatterns = [
     path("notifikasi/", views.notifications, name="notifications"),
     path("admin/", views.admin_cycles, name="admin_cycles"),
     path("admin/siklus/<int:pk>/", views.admin_cycle, name="admin_cycle"),
+    path("admin/penilai/", views_evaluation.admin_penilai, name="admin_penilai"),
+    path(
+        "admin/penilai/<int:user_pk>/",
+        views_evaluation.penilai_reassign,
+        name="penilai_reassign",
+    ),
     # Annual evaluation (issue 7)
     path("evaluasi/", views_evaluation.annual_home, name="annual_home"),
     path("evaluasi/<int:year>/unit/<int:pk>/", views_evaluation.unit_detail, name="unit_detail"),
@@ -69,6 +75,11 @@ urlpatterns = [
     path("evaluasi/<int:year>/predikat.xlsx", views_evaluation.predikat_xlsx, name="predikat_xlsx"),
     path("pemantauan/", views_evaluation.monitoring, name="monitoring"),
     path("pemantauan/unduh.xlsx", views_evaluation.monitoring_xlsx, name="monitoring_xlsx"),
+    path(
+        "pemantauan/nama.xlsx",
+        views_evaluation.monitoring_names_xlsx,
+        name="monitoring_names_xlsx",
+    ),
     path(
         "pemantauan/<int:pk>/terlambat/",
         views_evaluation.monitoring_late,

@@ -587,6 +587,7 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         "can_add_evidence": can_add_evidence,
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),
+        "rating_preview": forms.get("rating_preview"),
         "return_form": forms.get("return_form") or ReturnForm(),
         "evidence": report.evidence.all(),
         "events": report.events.select_related("actor"),
@@ -841,11 +842,39 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return done or _render_report(request, report, return_form=form)
 
 
+def _rating_preview(data: dict) -> dict:
+    """What "Simpan penilaian" will record: the predikat from the same rule the service uses."""
+    from . import rules
+    from .models import rating_choices
+
+    labels = dict(rating_choices())
+    code = rules.predikat(data["hasil_kerja"], data["perilaku_kerja"])
+    return {
+        "hasil_kerja": data["hasil_kerja"],
+        "perilaku_kerja": data["perilaku_kerja"],
+        "hasil_label": labels.get(data["hasil_kerja"], data["hasil_kerja"]),
+        "perilaku_label": labels.get(data["perilaku_kerja"], data["perilaku_kerja"]),
+        "predikat": rules.predikat_label(code),
+    }
+
+
 @login_required
 @require_POST
 def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     form = RatingForm(request.POST)
+    # Rating locks the report for good: the first POST shows the predikat that follows and
+    # asks; only a POST carrying the confirmation saves. "Ubah" goes back with the choices kept.
+    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+        preview = None
+        if (
+            "ubah" not in request.POST
+            and report.status == PeriodicReport.Status.DIAJUKAN
+            and report.skp.is_penilai(request.user)
+            and form.is_valid()
+        ):
+            preview = _rating_preview(form.cleaned_data)
+        return _render_report(request, report, rating_form=form, rating_preview=preview)
     done = _form_post(
         request,
         form,

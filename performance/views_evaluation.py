@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +16,7 @@ from portal.models import OrgUnit
 from . import evaluation, rules
 from .forms import AnnualRatingForm, CapaianForm, DecisionForm, FinaliseForm, KeberatanForm
 from .models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from .views import _form_post
+from .views import _apply_errors, _form_post
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -42,7 +43,8 @@ def annual_home(request: HttpRequest) -> HttpResponse:
         }
         units = [(unit, states.get(unit.pk)) for unit in managed]
         to_rate = list(
-            Skp.objects.filter(cycle=cycle, pejabat_penilai=user, status=Skp.Status.DISETUJUI)
+            Skp.objects.rated_by(user)
+            .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
             .select_related("employee", "annual_rating")
             .order_by("employee__full_name")
         )
@@ -157,6 +159,28 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
     form = FinaliseForm(request.POST)
+    # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
+    # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
+    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+        status, preview = 200, False
+        if "ubah" not in request.POST and form.is_valid():
+            state = UnitEvaluation.objects.filter(
+                cycle=cycle, org_unit=opd
+            ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
+            try:
+                evaluation.check_finalise(
+                    cycle=cycle,
+                    opd=opd,
+                    evaluation=state,
+                    justification=form.cleaned_data["justification"],
+                )
+                preview = True
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 400
+        context = _unit_context(request, cycle, opd, finalise_form=form)
+        context["finalise_preview"] = preview
+        return render(request, "performance/annual_unit.html", context, status=status)
     done = _form_post(
         request,
         form,
@@ -316,14 +340,30 @@ def _period(request: HttpRequest):
     return ReportingPeriod.objects.select_related("cycle").current(cycle) if cycle else None
 
 
+def _orders() -> list[tuple[str, str]]:
+    return [
+        ("terburuk", _("Paling tertinggal dulu")),
+        ("belum", _("Belum lapor terbanyak")),
+        ("pelatihan", _("Pelatihan wajib terendah")),
+        ("nama", _("Nama perangkat daerah")),
+    ]
+
+
+NAME_LISTS = ("laporan", "pelatihan")
+
+
 @login_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     from .models import ReportingPeriod
-    from .monitoring import monitoring_rows
+    from .monitoring import monitoring_rows, sort_rows
 
     opds = _monitoring_scope(request)
     period = _period(request)
+    order = request.GET.get("urut", "")
+    order = order if order in dict(_orders()) else "terburuk"
+    show_empty = request.GET.get("kosong") == "1"
     rows = monitoring_rows(period, opds) if period else []
+    rows = sort_rows(rows, order, hide_empty=not show_empty)
     page = Paginator(rows, 30).get_page(request.GET.get("halaman"))
     chart = {
         "labels": [row.opd.short_name or row.opd.name for row in page.object_list],
@@ -362,14 +402,21 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "chart_height": 60 + 32 * len(page.object_list),
             "totals": totals,
             "city_wide": request.user.is_bkpsdm_admin,
-            "extra_query": f"&periode={period.pk}" if period else "",
+            "orders": _orders(),
+            "order": order,
+            "show_empty": show_empty,
+            "extra_query": (f"&periode={period.pk}" if period else "")
+            + f"&urut={order}"
+            + ("&kosong=1" if show_empty else ""),
         },
     )
 
 
 @login_required
 def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
-    from .monitoring import late_people
+    """Names behind the figures of one OPD: reports not in or late, or the mandatory training
+    not finished (`?daftar=pelatihan`), for Admin BKPSDM and the OPD's head."""
+    from .monitoring import opd_unit_ids, reports_behind, training_behind
 
     opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
     if not evaluation.can_manage_unit(request.user, opd):
@@ -377,14 +424,14 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request)
     if period is None:
         raise Http404
-    skps = late_people(period, opd)
-    page = Paginator(skps, 30).get_page(request.GET.get("halaman"))
-    reports = {
-        r.skp_id: r
-        for r in PeriodicReport.objects.filter(
-            period=period, skp__in=[s.pk for s in page.object_list]
-        )
-    }
+    kind = request.GET.get("daftar", "")
+    kind = kind if kind in NAME_LISTS else "laporan"
+    unit_ids = opd_unit_ids([opd])
+    if kind == "pelatihan":
+        people = training_behind(period, unit_ids)
+    else:
+        people = reports_behind(period, unit_ids)
+    page = Paginator(people, 30).get_page(request.GET.get("halaman"))
     return render(
         request,
         "performance/monitoring_late.html",
@@ -392,16 +439,59 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "monitoring",
             "opd": opd,
             "period": period,
+            "kind": kind,
             "page": page,
-            "rows": [(skp, reports.get(skp.pk)) for skp in page.object_list],
-            "extra_query": f"&periode={period.pk}",
+            "extra_query": f"&periode={period.pk}&daftar={kind}",
         },
     )
 
 
 @login_required
+def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
+    """The names behind the monitoring, per OPD, as XLSX: every OPD the user manages, or one
+    (`?opd=`); reports (default) or mandatory training (`?daftar=pelatihan`)."""
+    from .exports import (
+        names_headers,
+        period_slug,
+        report_names_values,
+        training_names_values,
+        xlsx_response,
+    )
+    from .monitoring import opd_unit_ids, reports_behind, training_behind, unit_to_opd
+
+    opds = _monitoring_scope(request)
+    raw = request.GET.get("opd", "")
+    if raw.isascii() and raw.isdigit():
+        opds = [opd for opd in opds if opd.pk == int(raw)]
+        if not opds:
+            raise Http404
+    period = _period(request)
+    if period is None:
+        raise Http404
+    kind = request.GET.get("daftar", "")
+    kind = kind if kind in NAME_LISTS else "laporan"
+    unit_ids = opd_unit_ids(opds)
+    opd_names = {opd.pk: opd.name for opd in opds}
+    opd_of = {unit: opd_names.get(opd, "") for unit, opd in unit_to_opd().items()}
+    if kind == "pelatihan":
+        values = training_names_values(training_behind(period, unit_ids), opd_of)
+        title = _("Pelatihan wajib")
+    else:
+        values = report_names_values(reports_behind(period, unit_ids), opd_of, period)
+        title = _("Belum lapor")
+    scope = (opds[0].code or opds[0].pk) if len(opds) == 1 else "kota"
+    word = "belum-pelatihan" if kind == "pelatihan" else "belum-lapor"
+    return xlsx_response(
+        f"{word}-{period.cycle.year}-{period_slug(period)}-{scope}.xlsx",
+        title,
+        names_headers(kind),
+        values,
+    )
+
+
+@login_required
 def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
-    from .exports import monitoring_headers, monitoring_values, xlsx_response
+    from .exports import monitoring_headers, monitoring_values, period_slug, xlsx_response
     from .monitoring import monitoring_rows
 
     opds = _monitoring_scope(request)
@@ -410,7 +500,7 @@ def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     rows = monitoring_rows(period, opds)
     return xlsx_response(
-        f"pemantauan-{period.cycle.year}-{period.kind}-{period.number}.xlsx",
+        f"pemantauan-{period.cycle.year}-{period_slug(period)}.xlsx",
         _("Pemantauan"),
         monitoring_headers(),
         monitoring_values(rows),
@@ -421,6 +511,7 @@ def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
 def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """Predikat list for e-Kinerja: annual (default) or one period (?periode=), per OPD or city."""
     from .exports import (
+        period_slug,
         predikat_headers,
         predikat_values_annual,
         predikat_values_period,
@@ -449,7 +540,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         values = predikat_values_period(
             PeriodicReport.objects.filter(skp__in=skps, period=period), period
         )
-        name = f"predikat-{year}-{period.kind}-{period.number}-{scope}.xlsx"
+        name = f"predikat-{year}-{period_slug(period)}-{scope}.xlsx"
     else:
         values = predikat_values_annual(AnnualRating.objects.filter(skp__in=skps), year)
         name = f"predikat-{year}-tahunan-{scope}.xlsx"
@@ -462,6 +553,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from django.http import HttpResponse as Response
 
     from .exports import evaluation_pdf as build
+    from .exports import period_slug, private_download
 
     skp = _get_skp(request, pk)
     raw = request.GET.get("periode", "")
@@ -473,11 +565,69 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             PeriodicReport.objects.select_related("period__cycle"), skp=skp, period_id=int(raw)
         )
         content = build(skp=skp, report=report, capaian=capaian)
-        name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-{report.period.kind}-{report.period.number}.pdf"
+        name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-{period_slug(report.period)}.pdf"
     else:
         annual = get_object_or_404(AnnualRating, skp=skp)
         content = build(skp=skp, annual=annual, capaian=capaian)
         name = f"evaluasi-{skp.employee.nip}-{skp.cycle.year}-tahunan.pdf"
     response = Response(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_download(response)
+
+
+# --- pejabat penilai after the register moves (issue 14.8) ---------------------------------
+
+
+def _penilai_page(request: HttpRequest, forms: dict | None = None) -> HttpResponse:
+    from .forms import ReassignPenilaiForm
+    from .penilai import lapsed_skps
+
+    page = Paginator(lapsed_skps(), 25).get_page(request.GET.get("halaman"))
+    forms = forms or {}
+    rows = [
+        (skp, forms.get(skp.employee_id) or ReassignPenilaiForm(prefix=f"u{skp.employee_id}"))
+        for skp in page.object_list
+    ]
+    return render(
+        request,
+        "performance/admin_penilai.html",
+        {"section": "penilai", "page": page, "rows": rows},
+        status=400 if forms else 200,
+    )
+
+
+@login_required
+def admin_penilai(request: HttpRequest) -> HttpResponse:
+    """Admin BKPSDM: open SKPs whose pejabat penilai lapsed because the atasan changed."""
+    if not request.user.is_bkpsdm_admin:
+        raise Http404
+    return _penilai_page(request)
+
+
+@login_required
+@require_POST
+def penilai_reassign(request: HttpRequest, user_pk: int) -> HttpResponse:
+
+    from portal.models import User
+
+    from .forms import ReassignPenilaiForm
+    from .penilai import reassign_penilai
+
+    if not request.user.is_bkpsdm_admin:
+        raise Http404
+    employee = get_object_or_404(User, pk=user_pk)
+    form = ReassignPenilaiForm(request.POST, prefix=f"u{employee.pk}")
+    done = _form_post(
+        request,
+        form,
+        lambda data: reassign_penilai(
+            actor=request.user, employee=employee, penilai=data["penilai_nip"]
+        ),
+        success=lambda skps: (
+            _("Pejabat penilai %(name)s kini %(penilai)s (%(n)s SKP).")
+            % {"name": employee.full_name, "penilai": skps[0].pejabat_penilai_name, "n": len(skps)}
+        ),
+        then=reverse("performance:admin_penilai"),
+        general_errors="message",
+    )
+    return done or _penilai_page(request, {employee.pk: form})

@@ -94,9 +94,7 @@ def kinerja_card(request: HttpRequest) -> Card | None:
             "report": report,
             "todo": todo,
             "waiting": PeriodicReport.objects.waiting_for(user).count(),
-            "skps_waiting": Skp.objects.filter(
-                pejabat_penilai=user, status=Skp.Status.DIAJUKAN
-            ).count(),
+            "skps_waiting": Skp.objects.rated_by(user).filter(status=Skp.Status.DIAJUKAN).count(),
             "notifications": list(
                 Notification.objects.filter(recipient=user).unread().order_by("-created_at")[:3]
             ),

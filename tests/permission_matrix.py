@@ -165,6 +165,15 @@ ROUTES = {
         {"pk": "cycle"},
         post="login forbidden forbidden forbidden forbidden forbidden forbidden forbidden",
     ),
+    "kinerja/admin/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    # An empty POST re-points to the current atasan: nothing lapsed in the world, so "bad".
+    "kinerja/admin/penilai/<int:user_pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"user_pk": "employee"},
+        method="POST",
+    ),
     "kinerja/evaluasi/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
@@ -206,6 +215,9 @@ ROUTES = {
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
     ),
     "kinerja/pemantauan/unduh.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/pemantauan/nama.xlsx": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
     ),
     "kinerja/pemantauan/<int:pk>/terlambat/": Entry(

@@ -184,7 +184,7 @@ WRITES = {
     ),
     "report_rate": (
         "/kinerja/laporan/{report}/nilai/",
-        {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"},
+        {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai", "konfirmasi": "ya"},
         ("supervisor",),
     ),
     "report_return": ("/kinerja/laporan/{report}/kembalikan/", {"note": "ulang"}, ("supervisor",)),

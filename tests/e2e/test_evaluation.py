@@ -40,7 +40,7 @@ def test_admin_reads_monitoring_and_downloads_xlsx(new_page, demo, phone, tmp_pa
     expect(page.locator("#pemantauan-chart")).to_be_visible()
     screenshot(page, f"evaluation-monitoring-{'phone' if phone else 'desktop'}")
 
-    row.get_by_role("link", name="Siapa terlambat?").click()
+    row.get_by_role("link", name="Siapa belum lapor?").click()
     expect(page.get_by_role("heading", name="Dinas Kesehatan")).to_be_visible()
     expect(
         page.get_by_text("Lina Herlina")
@@ -82,6 +82,9 @@ def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
         f"Bidang kecil; semua target {year} tercapai sesuai rencana (dibahas dengan BKPSDM)."
     )
     page.get_by_role("button", name="Tetapkan predikat").click()
+    expect(page.locator("#konfirmasi-tetapkan")).to_contain_text("6 pegawai akan terkunci")
+    assert not UnitEvaluation.objects.get(cycle__year=2025).is_final
+    page.get_by_role("button", name="Ya, tetapkan dan kunci").click()
     expect(page.get_by_text("Predikat unit ditetapkan dan dikunci.")).to_be_visible()
     expect(page.get_by_role("button", name="Tetapkan predikat")).to_have_count(0)
     assert UnitEvaluation.objects.get(cycle__year=year).is_final

@@ -101,7 +101,10 @@ def test_employee_reports_supervisor_gives_feedback_and_rates(new_page, demo):
     supervisor.locator("fieldset", has_text="Rating perilaku kerja").get_by_label(
         "Sesuai Ekspektasi"
     ).check()
-    supervisor.get_by_role("button", name="Simpan penilaian").click()
+    supervisor.get_by_role("button", name="Lihat predikat dan konfirmasi").click()
+    expect(supervisor.locator("#konfirmasi-penilaian")).to_contain_text("Baik")
+    screenshot(supervisor, "performance-rating-confirmation-desktop")
+    supervisor.get_by_role("button", name="Ya, simpan dan kunci penilaian").click()
     expect(supervisor.get_by_test_id("predikat")).to_have_text("Predikat: Baik")
     screenshot(supervisor, "performance-rated-report-desktop")
 

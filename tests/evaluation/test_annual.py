@@ -127,7 +127,21 @@ def test_unit_page_shows_pattern_chart_and_broken_rules(unit, client_for):
     response = client.post(finalise, {"justification": ""})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "tuliskan alasan" in response.content.decode()
+    # Confirmation first (issue 15.4): the counts per predikat, nothing locked yet.
     response = client.post(finalise, {"justification": "Sudah dibahas dengan BKPSDM."})
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "3 pegawai akan terkunci" in html and 'name="konfirmasi" value="ya"' in html
+    assert 'value="Sudah dibahas dengan BKPSDM."' in html
+    assert not UnitEvaluation.objects.get(org_unit=unit.opd).is_final
+    back = client.post(
+        finalise, {"justification": "Sudah dibahas.", "konfirmasi": "ya", "ubah": "1"}
+    )
+    assert "Sudah dibahas.</textarea>" in back.content.decode()
+    assert not UnitEvaluation.objects.get(org_unit=unit.opd).is_final
+    response = client.post(
+        finalise, {"justification": "Sudah dibahas dengan BKPSDM.", "konfirmasi": "ya"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     assert UnitEvaluation.objects.get(org_unit=unit.opd).justification == (
         "Sudah dibahas dengan BKPSDM."

@@ -188,7 +188,7 @@ def test_training_gate_asks_the_training_module(employee, settings, monkeypatch)
 def test_rating_sets_predikat_and_locks(client_for, employee, supervisor, submitted_report):
     response = client_for(supervisor).post(
         reverse("performance:report_rate", args=[submitted_report.pk]),
-        {"hasil_kerja": "di_atas", "perilaku_kerja": "di_atas"},
+        {"hasil_kerja": "di_atas", "perilaku_kerja": "di_atas", "konfirmasi": "ya"},
     )
     assert response.status_code == HTTPStatus.FOUND
     submitted_report.refresh_from_db()
@@ -205,7 +205,7 @@ def test_second_rating_is_refused_with_a_clear_message(client_for, supervisor, s
     )
     response = client_for(supervisor).post(
         reverse("performance:report_rate", args=[submitted_report.pk]),
-        {"hasil_kerja": "di_bawah", "perilaku_kerja": "di_bawah"},
+        {"hasil_kerja": "di_bawah", "perilaku_kerja": "di_bawah", "konfirmasi": "ya"},
     )
     assert "sudah dinilai" in response.content.decode()
     submitted_report.refresh_from_db()
@@ -219,7 +219,7 @@ def test_rating_by_someone_who_is_not_the_pejabat_penilai(
     user = request.getfixturevalue(who)
     response = client_for(user).post(
         reverse("performance:report_rate", args=[submitted_report.pk]),
-        {"hasil_kerja": "di_atas", "perilaku_kerja": "di_atas"},
+        {"hasil_kerja": "di_atas", "perilaku_kerja": "di_atas", "konfirmasi": "ya"},
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert "Hanya pejabat penilai" in response.content.decode()

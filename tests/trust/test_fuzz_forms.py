@@ -298,7 +298,11 @@ FORMS = [
         "kinerja/laporan/<int:pk>/nilai/",
         "supervisor",
         "/kinerja/laporan/{report}/nilai/",
-        lambda w: {"hasil_kerja": pick(*RATINGS), "perilaku_kerja": pick(*RATINGS)},
+        lambda w: {
+            "hasil_kerja": pick(*RATINGS),
+            "perilaku_kerja": pick(*RATINGS),
+            "konfirmasi": pick("ya", ""),
+        },
     ),
     *[
         Form(
@@ -348,6 +352,13 @@ FORMS = [
         "/kinerja/admin/siklus/{cycle}/",
         _period_fields,
         regressions=(lambda w: {"period": "abc"}, lambda w: {"period": "\u00b2"}),
+    ),
+    Form(
+        "kinerja/admin/penilai/<int:user_pk>/",
+        "admin",
+        "/kinerja/admin/penilai/{employee}/",
+        lambda w: {f"u{w.ids['employee']}-penilai_nip": st.one_of(text, numbers)},
+        kept=(),
     ),
     # performance: annual evaluation
     Form(

@@ -1,0 +1,110 @@
+"""Who rates whom after the staff register moves (issue 14.8).
+
+An SKP keeps the pejabat penilai recorded when it was made. When the employee's atasan changes
+afterwards (any path that writes `User.atasan`), `Skp.is_penilai` stops answering yes for the
+recorded one (`Skp.register_atasan` no longer matches), so the former atasan can neither rate nor
+open the open reports. Admin BKPSDM then re-points the open SKPs here; each change is written in
+the SKP's and each open report's history ("pejabat penilai diganti: A -> B oleh X").
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.models import User
+
+from .models import PeriodicReport, ReportEvent, Skp, SkpEvent
+from .services import _notify
+
+
+def lapsed_skps() -> QuerySet[Skp]:
+    """Open SKPs (no annual rating yet) whose pejabat penilai lapsed, for Admin BKPSDM's list."""
+    return (
+        Skp.objects.penilai_lapsed()
+        .filter(annual_rating__isnull=True)
+        .select_related("employee__atasan", "employee__org_unit", "cycle", "pejabat_penilai")
+        .order_by("employee__full_name", "-cycle__year", "pk")
+    )
+
+
+@transaction.atomic
+def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None) -> list[Skp]:
+    """Re-point the employee's open SKPs (those without an annual rating) to `penilai`, or to
+    the employee's current atasan when none is given. The chain above follows the new pejabat
+    penilai; the register's atasan of today is recorded so the new appointment holds until the
+    register moves again. Writes an SkpEvent and a ReportEvent per open (unrated) report and
+    notifies the new pejabat penilai. Only Admin BKPSDM may do it."""
+    if not (actor.is_authenticated and actor.is_bkpsdm_admin):
+        raise PermissionDenied(_("Hanya Admin BKPSDM yang dapat mengganti pejabat penilai."))
+    employee = User.objects.select_related("atasan").get(pk=employee.pk)
+    target = penilai or employee.atasan
+    if target is None:
+        raise ValidationError(
+            {
+                "penilai_nip": _(
+                    "%(name)s belum punya atasan di data kepegawaian: tulis NIP pejabat "
+                    "penilai yang dipilih, atau perbaiki atasannya dulu."
+                )
+                % {"name": employee.full_name}
+            }
+        )
+    if target.pk == employee.pk:
+        raise ValidationError(
+            {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
+        )
+    if not target.is_active:
+        raise ValidationError(
+            {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
+        )
+    chain_top = target.atasan
+    skps = list(
+        Skp.objects.select_for_update(of=("self",))
+        .filter(employee=employee, annual_rating__isnull=True)
+        .select_related("employee")
+        .order_by("pk")
+    )
+    changed = []
+    for skp in skps:
+        if skp.pejabat_penilai_id == target.pk and skp.penilai_is_current:
+            continue
+        note = _("Pejabat penilai diganti: %(old)s -> %(new)s oleh %(actor)s") % {
+            "old": skp.pejabat_penilai_name or "-",
+            "new": target.full_name,
+            "actor": actor.full_name,
+        }
+        skp.pejabat_penilai = target
+        skp.pejabat_penilai_name = target.full_name
+        skp.pejabat_penilai_jabatan = target.jabatan
+        skp.atasan_pejabat_penilai = chain_top if chain_top and chain_top != employee else None
+        skp.atasan_pejabat_penilai_name = (
+            skp.atasan_pejabat_penilai.full_name if skp.atasan_pejabat_penilai else ""
+        )
+        skp.register_atasan_id = employee.atasan_id
+        skp.full_clean()
+        skp.save()
+        SkpEvent.objects.create(
+            skp=skp, actor=actor, from_status=skp.status, to_status=skp.status, note=note
+        )
+        ReportEvent.objects.bulk_create(
+            ReportEvent(report_id=pk, actor=actor, from_status=status, to_status=status, note=note)
+            for pk, status in skp.reports.exclude(status=PeriodicReport.Status.DINILAI)
+            .values_list("pk", "status")
+            .order_by("pk")
+        )
+        changed.append(skp)
+    if not changed:
+        raise ValidationError(
+            _("Tidak ada SKP terbuka milik %(name)s yang perlu dialihkan ke %(new)s.")
+            % {"name": employee.full_name, "new": target.full_name}
+        )
+    _notify(
+        recipient=target,
+        actor=actor,
+        message=_("Anda kini pejabat penilai %(name)s.") % {"name": employee.full_name},
+        url=reverse("performance:skp_detail", args=[changed[-1].pk]),
+    )
+    return changed
