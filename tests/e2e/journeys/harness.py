@@ -100,11 +100,16 @@ class Journey:
             viewport={"width": width, "height": WIDTHS.get(width, 900)},
             timezone_id="Asia/Jakarta",
             accept_downloads=True,
+            # no transitions: axe would measure a button's colours half-way through one
+            reduced_motion="reduce",
         )
         context.set_default_timeout(15_000)
         self._contexts.append(context)
-        page = context.new_page()
-        page.route("**/media/**", _serve_media)
+        context.route("**/media/**", _serve_media)
+        return self.watch(context.new_page())
+
+    def watch(self, page: Page) -> Page:
+        """Listen to a page (one this journey made, or a tab a link opened)."""
         page.on("response", self._on_response)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problem("page error", str(error)))
