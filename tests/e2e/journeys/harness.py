@@ -106,10 +106,11 @@ class Journey:
         context.set_default_timeout(15_000)
         self._contexts.append(context)
         context.route("**/media/**", _serve_media)
-        return self.watch(context.new_page())
+        context.on("page", self.watch)  # this page, and any tab a link opens
+        return context.new_page()
 
     def watch(self, page: Page) -> Page:
-        """Listen to a page (one this journey made, or a tab a link opened)."""
+        """Listen to a page from its first request on."""
         page.on("response", self._on_response)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problem("page error", str(error)))

@@ -92,6 +92,7 @@ def test_supervisor_journey(journey, width):
     with journey.step("beri-apresiasi", page):
         page.goto("/beranda/")
         page.get_by_role("link", name="Beri Apresiasi").first.click()
+        page.wait_for_load_state()  # htmx listens from DOMContentLoaded on
         page.get_by_label("Cari rekan berdasarkan nama atau NIP").fill("Dimas")
         page.get_by_role("radio", name=re.compile("Dimas Pratama")).check()
         page.locator("label.value-option", has_text="Kolaboratif").click()

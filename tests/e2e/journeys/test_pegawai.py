@@ -157,6 +157,7 @@ def test_employee_journey(journey, width, tmp_path):
     with journey.step("ucapan-terima-kasih"):
         page.get_by_role("link", name="Beri Apresiasi").first.click()
         expect(page.get_by_role("heading", name="Beri Apresiasi")).to_be_visible()
+        page.wait_for_load_state()  # htmx listens from DOMContentLoaded on
         page.get_by_label("Cari rekan berdasarkan nama atau NIP").fill("Fajar")
         page.get_by_role("radio", name=re.compile("Fajar Nugraha")).check()
         page.locator("label.value-option", has_text="Harmonis").click()
