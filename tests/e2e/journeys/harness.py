@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -252,3 +252,11 @@ def sign_in(page: Page, login: str, password: str = "portal-demo") -> None:
     page.get_by_label("NIP atau e-mail").fill(login)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the navigation sits behind the menu button: open it as a person would."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(page.locator("#nav-utama")).to_be_visible()
