@@ -1,0 +1,337 @@
+"""The write side of the role x URL matrix (issue 14): for every POST route, every role sends a
+well-formed request, and the state afterwards is what that role may cause.
+
+tests/test_permission_matrix.py sends an empty POST, which only reaches a view's first read
+check; here the form is valid, so the service's own rule must refuse. The state compared is
+every row of every table of the portal's apps (the world is small), so a refused request that
+changes anything at all — a notification, a counter, a flag — fails.
+
+WRITES has one entry per POST route of tests/permission_matrix.py (a new POST route without
+one fails `test_every_post_route_has_a_write`): the path, a valid form built from the world,
+and the roles that may change state with it. Roles: tests/matrix_world.py plus the fuzz
+world's `head` (the supervisor's atasan), `drafter` (a colleague with a draft SKP) and
+`learner` (a colleague with an open quiz).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+
+from tests.helpers import module_world
+from tests.matrix_world import ROLES
+from tests.permission_matrix import ROUTES
+from tests.trust.fuzz import _counted_models, build_fuzz_world
+
+pytestmark = pytest.mark.django_db
+
+WRITE_ROLES = (*ROLES, "head", "drafter", "learner")
+SIGNED_IN = tuple(role for role in WRITE_ROLES if role != "anonymous")
+# Columns that change on every request of a signed-in person, whatever it does.
+VOLATILE = {"last_login"}
+
+
+class Write(NamedTuple):
+    path: str  # filled from world.ids
+    data: Callable  # world -> form data
+    may: tuple[str, ...]  # the roles whose request may change state
+    # world -> extra ids: puts the world in the state the write needs (inside the rollback)
+    prepare: Callable | None = None
+
+
+def _filled_draft(world) -> dict:
+    from performance.models import Indicator, PeriodicReport, Realisasi
+
+    report = PeriodicReport.objects.get(pk=world.ids["draft_report"])
+    report.narrative = "Sudah dikerjakan"
+    report.save(update_fields=["narrative"])
+    _draft_evidence(world)
+    for indicator in Indicator.objects.filter(rhk__skp__reports=report):
+        Realisasi.objects.update_or_create(
+            report=report, indicator=indicator, defaults={"value": 7}
+        )
+    return {}
+
+
+def _draft_evidence(world) -> dict:
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from performance.models import Evidence
+
+    pdf = b"%PDF-1.4 draf"
+    evidence = Evidence.objects.create(
+        report_id=world.ids["draft_report"],
+        file=ContentFile(pdf, name="draf.pdf"),
+        original_name="draf.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        uploaded_by=world.users["employee"],
+    )
+    return {"draft_evidence": evidence.pk}
+
+
+def _closed_cycle(world) -> dict:
+    from performance.models import Cycle
+
+    Cycle.objects.filter(pk=world.ids["cycle"]).update(status=Cycle.Status.CLOSED)
+    return {}
+
+
+def _realisasi(world) -> dict:
+    from performance.models import Indicator
+
+    indicators = Indicator.objects.filter(rhk__skp__reports=world.ids["draft_report"])
+    return {"narrative": "Realisasi bulan ini", **{f"realisasi_{i.pk}": "7" for i in indicators}}
+
+
+def _quiz(world) -> dict:
+    from training.models import TrainingModulePage
+
+    module = TrainingModulePage.objects.get(pk=world.ids["module"])
+    data = {"token": "5b0c6b4e-4c1a-4a4f-9d0e-1f2a3b4c5d6e"}
+    for question in module.questions():
+        public = question.public()
+        data[f"q-{question.id}"] = public.choices[0][0]
+    return data
+
+
+def _period(world) -> dict:
+    from performance.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(cycle=world.ids["cycle"]).order_by("pk").first()
+    return {
+        "period": period.pk,
+        f"p{period.pk}-due_date": (period.due_date.replace(day=1)).isoformat(),
+        f"p{period.pk}-is_closed": "on",
+    }
+
+
+# the roles that have no SKP in the world's cycle yet
+WITHOUT_SKP = ("head", "other_supervisor", "komunikasi", "moderator", "admin", "learner")
+
+WRITES: dict[str, Write] = {
+    # leaderboard
+    "papan/beri/": Write(
+        "/papan/beri/",
+        lambda w: {
+            "receiver": w.ids["employee"],
+            "value": "kolaboratif",
+            "points": "0",
+            "message": "Terima kasih atas bantuannya",
+            "token": "0" * 32,
+        },
+        tuple(r for r in SIGNED_IN if r != "employee"),
+    ),
+    "papan/saya/privasi/": Write(
+        "/papan/saya/privasi/", lambda w: {"board_opt_out": "on"}, SIGNED_IN
+    ),
+    "papan/layar/kelola/": Write(
+        "/papan/layar/kelola/",
+        lambda w: {"org_unit": w.ids["opd"], "label": "Layar baru"},
+        ("admin",),
+    ),
+    "papan/layar/kelola/<int:pk>/cabut/": Write(
+        "/papan/layar/kelola/{kiosk}/cabut/", lambda w: {}, ("admin",)
+    ),
+    "papan/apresiasi/<int:pk>/cabut/": Write(
+        "/papan/apresiasi/{recognition}/cabut/", lambda w: {"reason": "Tidak pantas"}, ("admin",)
+    ),
+    # performance: SKP
+    "kinerja/skp/buat/": Write(
+        "/kinerja/skp/buat/", lambda w: {"pendekatan": "kuantitatif"}, WITHOUT_SKP
+    ),
+    "kinerja/skp/<int:pk>/rhk/": Write(
+        "/kinerja/skp/{draft_skp}/rhk/",
+        lambda w: {"jenis": "utama", "text": "RHK baru", "parent_rhk": w.ids["parent_rhk"]},
+        ("drafter",),
+    ),
+    "kinerja/skp/<int:pk>/rincian/": Write(
+        "/kinerja/skp/{draft_skp}/rincian/",
+        lambda w: {
+            "pendekatan": "kualitatif",
+            "dukungan_sumber_daya": "Anggaran",
+            "skema_pertanggungjawaban": "Laporan",
+            "konsekuensi": "Teguran",
+        },
+        ("drafter",),
+    ),
+    "kinerja/skp/<int:pk>/ekspektasi/": Write(
+        "/kinerja/skp/{draft_skp}/ekspektasi/",
+        lambda w: {"value_code": "akuntabel", "text": "Tepat waktu"},
+        ("supervisor",),
+    ),
+    "kinerja/skp/<int:pk>/ajukan/": Write(
+        "/kinerja/skp/{draft_skp}/ajukan/", lambda w: {}, ("drafter",)
+    ),
+    "kinerja/skp/<int:pk>/setujui/": Write(
+        "/kinerja/skp/{submitted_skp}/setujui/", lambda w: {}, ("supervisor",)
+    ),
+    "kinerja/skp/<int:pk>/kembalikan/": Write(
+        "/kinerja/skp/{submitted_skp}/kembalikan/",
+        lambda w: {"note": "Perbaiki target"},
+        ("supervisor",),
+    ),
+    "kinerja/skp/<int:pk>/periode/<int:period_pk>/laporan/": Write(
+        "/kinerja/skp/{skp}/periode/{other_period}/laporan/", lambda w: {}, ()
+    ),
+    "kinerja/rhk/<int:pk>/hapus/": Write(
+        "/kinerja/rhk/{draft_rhk}/hapus/", lambda w: {}, ("drafter",)
+    ),
+    "kinerja/rhk/<int:pk>/indikator/": Write(
+        "/kinerja/rhk/{draft_rhk}/indikator/",
+        lambda w: {"aspek": "kuantitas", "text": "Jumlah", "target": "10", "unit": "dokumen"},
+        ("drafter",),
+    ),
+    "kinerja/indikator/<int:pk>/hapus/": Write(
+        "/kinerja/indikator/{draft_indicator}/hapus/", lambda w: {}, ("drafter",)
+    ),
+    # performance: reports
+    "kinerja/laporan/<int:pk>/simpan/": Write(
+        "/kinerja/laporan/{draft_report}/simpan/", _realisasi, ("employee",)
+    ),
+    "kinerja/laporan/<int:pk>/ajukan/": Write(
+        "/kinerja/laporan/{draft_report}/ajukan/", lambda w: {}, ("employee",), _filled_draft
+    ),
+    "kinerja/laporan/<int:pk>/bukti/": Write(
+        "/kinerja/laporan/{draft_report}/bukti/",
+        lambda w: {"description": "Notulen", "file": _pdf()},
+        ("employee",),
+    ),
+    "kinerja/laporan/<int:pk>/tautan/": Write(
+        "/kinerja/laporan/{draft_report}/tautan/",
+        lambda w: {"url": "https://contoh.go.id/bukti", "description": "Tautan"},
+        ("employee",),
+    ),
+    "kinerja/laporan/<int:pk>/kembalikan/": Write(
+        "/kinerja/laporan/{report}/kembalikan/",
+        lambda w: {"note": "Lengkapi bukti"},
+        ("supervisor",),
+    ),
+    "kinerja/laporan/<int:pk>/nilai/": Write(
+        "/kinerja/laporan/{report}/nilai/",
+        lambda w: {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai", "confirm": "1"},
+        ("supervisor",),
+    ),
+    "kinerja/laporan/<int:pk>/umpan-balik/": Write(
+        "/kinerja/laporan/{report}/umpan-balik/",
+        lambda w: {"thread": f"rhk-{w.ids['rhk']}", "body": "Bagus, lanjutkan"},
+        ("supervisor",),
+    ),
+    "kinerja/bukti/<int:pk>/hapus/": Write(
+        "/kinerja/bukti/{draft_evidence}/hapus/", lambda w: {}, ("employee",), _draft_evidence
+    ),
+    "kinerja/notifikasi/": Write("/kinerja/notifikasi/", lambda w: {}, ("employee",)),
+    "kinerja/admin/": Write(
+        "/kinerja/admin/",
+        lambda w: {"year": "2031", "kind": "monthly", "due_days": "10"},
+        ("admin",),
+    ),
+    "kinerja/admin/siklus/<int:pk>/": Write("/kinerja/admin/siklus/{cycle}/", _period, ("admin",)),
+    # performance: annual evaluation
+    "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
+        "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
+        lambda w: {"capaian": "baik"},
+        ("admin", "head"),
+    ),
+    "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
+        "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",
+        lambda w: {"justification": "Sesuai kurva", "confirm": "1"},
+        (),
+    ),
+    "kinerja/evaluasi/skp/<int:pk>/nilai/": Write(
+        "/kinerja/evaluasi/skp/{skp}/nilai/",
+        lambda w: {"hasil_kerja": "di_atas", "perilaku_kerja": "sesuai", "note": "Baik"},
+        ("supervisor",),
+        _closed_cycle,
+    ),
+    "kinerja/evaluasi/skp/<int:pk>/keberatan/": Write(
+        "/kinerja/evaluasi/skp/{skp}/keberatan/", lambda w: {"reasons": "Saya keberatan"}, ()
+    ),
+    "kinerja/evaluasi/skp/<int:pk>/keberatan/putuskan/": Write(
+        "/kinerja/evaluasi/skp/{objector_skp}/keberatan/putuskan/",
+        lambda w: {"decision": "ditolak", "note": "Penilaian sudah sesuai"},
+        ("head",),
+    ),
+    # training
+    "pelatihan/pelajaran/<int:lesson_id>/selesai/": Write(
+        "/pelatihan/pelajaran/{lesson}/selesai/",
+        lambda w: {},
+        tuple(r for r in SIGNED_IN if r != "learner"),
+    ),
+    "pelatihan/kuis/<int:module_id>/": Write("/pelatihan/kuis/{module}/", _quiz, ("learner",)),
+    # cms
+    "cerita/persetujuan/<int:pk>/": Write(
+        "/cerita/persetujuan/{consent}/", lambda w: {"decision": "setuju"}, ("employee",)
+    ),
+}
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", content_type="application/pdf")
+
+
+def post_routes() -> list[str]:
+    return sorted(route for route, entry in ROUTES.items() if entry.method == "POST" or entry.post)
+
+
+def test_every_post_route_has_a_write():
+    missing = [route for route in post_routes() if route not in WRITES]
+    assert not missing, f"add a Write to tests/trust/test_write_matrix.py for: {missing}"
+    assert not set(WRITES) - set(ROUTES), "WRITES names routes that are gone"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with module_world(build_fuzz_world, django_db_blocker, tmp_path_factory) as world:
+        yield world
+
+
+def state() -> list:
+    """Every row of every table of the portal's apps, less the columns any login touches."""
+    quote = connection.ops.quote_name
+    rows = []
+    with connection.cursor() as cursor:
+        for model in _counted_models():
+            columns = [f.column for f in model._meta.concrete_fields if f.column not in VOLATILE]
+            cursor.execute(
+                f"SELECT {', '.join(quote(c) for c in columns)} "
+                f"FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}"
+            )
+            rows.append((model._meta.label, cursor.fetchall()))
+    return rows
+
+
+def changed_tables(before: list, after: list) -> list[str]:
+    return [label for (label, old), (_, new) in zip(before, after, strict=True) if old != new]
+
+
+@pytest.mark.parametrize("role", WRITE_ROLES)
+@pytest.mark.parametrize("route", sorted(WRITES))
+def test_write(world, route, role):
+    write = WRITES[route]
+    client = Client()
+    if world.users.get(role) is not None:
+        client.force_login(world.users[role])
+    with transaction.atomic():
+        cache.clear()  # rate limits and board caches start empty
+        ids = {**world.ids, **(write.prepare(world) if write.prepare else {})}
+        before = state()
+        response = client.post(write.path.format(**ids), write.data(world))
+        after = state()
+        transaction.set_rollback(True)
+    assert response.status_code < 500, f"{route} as {role}: {response.status_code}"
+    changed = changed_tables(before, after)
+    if role in write.may:
+        assert changed, f"{route} as {role} should have changed something ({response.status_code})"
+    else:
+        assert not changed, f"{route} as {role} changed {changed} ({response.status_code})"
