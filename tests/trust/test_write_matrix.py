@@ -78,6 +78,49 @@ def _draft_evidence(world) -> dict:
     return {"draft_evidence": evidence.pk}
 
 
+def _employee_transferred(world) -> dict:
+    """The drafter (no annual rating yet) moved to another atasan: their pejabat penilai lapsed."""
+    from portal.models import User
+
+    drafter = world.users["drafter"]
+    User.objects.filter(pk=drafter.pk).update(atasan=world.users["other_supervisor"])
+    return {"drafter_pk": drafter.pk}
+
+
+def _learner_failed(world) -> dict:
+    """The learner used up the module's attempts, all failed."""
+    from training.models import QuizAttempt, TrainingModulePage
+
+    module = TrainingModulePage.objects.get(pk=world.ids["module"])
+    for _ in range(module.attempt_limit):
+        QuizAttempt.objects.create(
+            user=world.users["learner"],
+            module=module,
+            correct_count=0,
+            question_count=1,
+            score=0,
+            passed=False,
+        )
+    return {}
+
+
+def _confirmation(world) -> dict:
+    """What the admin saw on the confirmation screen: the module's live JP and wajib."""
+    from training.models import TrainingModulePage
+
+    module = TrainingModulePage.objects.get(pk=world.ids["module"])
+    mandatory = "1" if module.mandatory else "0"
+    return {"jp": str(module.jp_hours), "mandatory": mandatory, "note": "Sesuai kurikulum"}
+
+
+def _unconfirmed(world) -> dict:
+    """A module whose JP and wajib nobody has confirmed yet."""
+    from training.models import ModuleConfirmation
+
+    ModuleConfirmation.objects.filter(module_id=world.ids["module"]).delete()
+    return {}
+
+
 def _closed_cycle(world) -> dict:
     from performance.models import Cycle
 
@@ -217,7 +260,7 @@ WRITES: dict[str, Write] = {
     ),
     "kinerja/laporan/<int:pk>/nilai/": Write(
         "/kinerja/laporan/{report}/nilai/",
-        lambda w: {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai", "confirm": "1"},
+        lambda w: {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai", "konfirmasi": "ya"},
         ("supervisor",),
     ),
     "kinerja/laporan/<int:pk>/umpan-balik/": Write(
@@ -229,12 +272,19 @@ WRITES: dict[str, Write] = {
         "/kinerja/bukti/{draft_evidence}/hapus/", lambda w: {}, ("employee",), _draft_evidence
     ),
     "kinerja/notifikasi/": Write("/kinerja/notifikasi/", lambda w: {}, ("employee",)),
+    "notifikasi/": Write("/notifikasi/", lambda w: {}, ("employee",)),
     "kinerja/admin/": Write(
         "/kinerja/admin/",
         lambda w: {"year": "2031", "kind": "monthly", "due_days": "10"},
         ("admin",),
     ),
     "kinerja/admin/siklus/<int:pk>/": Write("/kinerja/admin/siklus/{cycle}/", _period, ("admin",)),
+    "kinerja/admin/penilai/<int:user_pk>/": Write(
+        "/kinerja/admin/penilai/{drafter_pk}/",
+        lambda w: {f"u{w.users['drafter'].pk}-penilai_nip": ""},
+        ("admin",),
+        _employee_transferred,
+    ),
     # performance: annual evaluation
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
@@ -243,7 +293,7 @@ WRITES: dict[str, Write] = {
     ),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",
-        lambda w: {"justification": "Sesuai kurva", "confirm": "1"},
+        lambda w: {"justification": "Sesuai kurva", "konfirmasi": "ya"},
         (),
     ),
     "kinerja/evaluasi/skp/<int:pk>/nilai/": Write(
@@ -264,9 +314,32 @@ WRITES: dict[str, Write] = {
     "pelatihan/pelajaran/<int:lesson_id>/selesai/": Write(
         "/pelatihan/pelajaran/{lesson}/selesai/",
         lambda w: {},
-        tuple(r for r in SIGNED_IN if r != "learner"),
+        SIGNED_IN,  # the learner, whose lessons are done, marks one re-read (quiz retake)
     ),
     "pelatihan/kuis/<int:module_id>/": Write("/pelatihan/kuis/{module}/", _quiz, ("learner",)),
+    "pelatihan/pemantauan/percobaan/tambah/": Write(
+        "/pelatihan/pemantauan/percobaan/tambah/",
+        lambda w: {
+            "user": w.users["learner"].pk,
+            "module": w.ids["module"],
+            "attempts": "1",
+            "reason": "Sudah membaca ulang seluruh materi",
+        },
+        ("admin",),
+        _learner_failed,
+    ),
+    "pelatihan/pengesahan/<int:module_id>/": Write(
+        "/pelatihan/pengesahan/{module}/",
+        _confirmation,
+        ("admin",),
+        _unconfirmed,
+    ),
+    # accounts: one's own addresses only (someone else's address is refused)
+    "accounts/email/": Write(
+        "/accounts/email/",
+        lambda w: {"email": "alamat.baru@uji.go.id", "action_add": ""},
+        SIGNED_IN,
+    ),
     # cms
     "cerita/persetujuan/<int:pk>/": Write(
         "/cerita/persetujuan/{consent}/", lambda w: {"decision": "setuju"}, ("employee",)
@@ -296,12 +369,26 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield world
 
 
+def _state_models() -> list:
+    """The portal's apps, their many-to-many tables (roles), and allauth's addresses."""
+    from allauth.account.models import EmailAddress
+
+    models = _counted_models()
+    through = [
+        field.remote_field.through
+        for model in models
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    return [*models, *through, EmailAddress]
+
+
 def state() -> list:
-    """Every row of every table of the portal's apps, less the columns any login touches."""
+    """Every row of every table the portal writes, less the columns any login touches."""
     quote = connection.ops.quote_name
     rows = []
     with connection.cursor() as cursor:
-        for model in _counted_models():
+        for model in _state_models():
             columns = [f.column for f in model._meta.concrete_fields if f.column not in VOLATILE]
             cursor.execute(
                 f"SELECT {', '.join(quote(c) for c in columns)} "
