@@ -389,7 +389,9 @@ def state() -> list:
     rows = []
     with connection.cursor() as cursor:
         for model in _state_models():
-            columns = [f.column for f in model._meta.concrete_fields if f.column not in VOLATILE]
+            # its own table's columns (a page type's parent columns live in wagtailcore_page)
+            own = model._meta.local_concrete_fields
+            columns = [f.column for f in own if f.column not in VOLATILE]
             cursor.execute(
                 f"SELECT {', '.join(quote(c) for c in columns)} "
                 f"FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}"
