@@ -85,7 +85,10 @@ def test_story_from_draft_to_live_through_consent_and_moderation(open_page, demo
     # 2. The featured employee reads it and consents on their own /beranda/
     employee = open_page(phone=True)
     login(employee, "pegawai@demo.local", "portal-demo")
-    card = employee.locator("li", has_text=TITLE)
+    # the consent card (the notification list names the story too)
+    card = employee.locator("li", has_text=TITLE).filter(
+        has=employee.get_by_label("Setuju", exact=True)
+    )
     expect(card).to_be_visible()
     screenshot(employee, "cms-consent-flow-phone")
     card.get_by_label("Setuju", exact=True).check()
