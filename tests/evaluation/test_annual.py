@@ -185,3 +185,18 @@ def test_penilai_sees_the_periods_history_and_rates_over_http(unit, client_for):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Pilih rating hasil kerja." in response.content.decode()
     assert client_for(unit.staff[1]).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_refused_annual_rating_says_why_when_the_form_is_not_offered(unit, client_for):
+    """A rating posted while the cycle is still open (a stale page, a second tab) is refused
+    with the reason on the page, though the page no longer offers the form."""
+    skp = unit.skps[0]
+    Cycle.objects.filter(pk=skp.cycle_id).update(status=Cycle.Status.OPEN)
+    response = client_for(unit.penilai).post(
+        reverse("performance:annual_rate", args=[skp.pk]),
+        {"hasil_kerja": "sesuai", "perilaku_kerja": "sesuai"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert "masih terbuka" in html and 'role="alert"' in html
+    assert not AnnualRating.objects.filter(skp=skp).exists()
