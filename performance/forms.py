@@ -12,6 +12,7 @@ from .models import (
     rating_choices,
     value_choices,
 )
+from .services.evidence import NewEvidence
 
 
 class BootstrapMixin:
@@ -216,8 +217,6 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         return data
 
     def new_evidence(self):
-        from .services import NewEvidence
-
         return NewEvidence(
             upload=self.cleaned_data.get("file") or None,
             url=self.cleaned_data.get("url") or "",

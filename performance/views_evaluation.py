@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from portal.models import OrgUnit
 
-from . import evaluation, rules
+from . import rules
 from .forms import AnnualRatingForm, CapaianForm, DecisionForm, FinaliseForm, KeberatanForm
 from .models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
+from .services import evaluation
 from .views import _apply_errors, _form_post
 
 
@@ -580,7 +581,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _penilai_page(request: HttpRequest, forms: dict | None = None) -> HttpResponse:
     from .forms import ReassignPenilaiForm
-    from .penilai import lapsed_skps
+    from .services.penilai import lapsed_skps
 
     page = Paginator(lapsed_skps(), 25).get_page(request.GET.get("halaman"))
     forms = forms or {}
@@ -611,7 +612,7 @@ def penilai_reassign(request: HttpRequest, user_pk: int) -> HttpResponse:
     from portal.models import User
 
     from .forms import ReassignPenilaiForm
-    from .penilai import reassign_penilai
+    from .services.penilai import reassign_penilai
 
     if not request.user.is_bkpsdm_admin:
         raise Http404
