@@ -267,7 +267,7 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-# --- annual evaluation (issue 7) -----------------------------------------------------------
+# --- annual evaluation ---------------------------------------------------------------------
 
 
 def _capaian_choices():
