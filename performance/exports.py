@@ -1,4 +1,4 @@
-"""Exports (issue 7): XLSX for e-Kinerja entry and the Dokumen Evaluasi Kinerja Pegawai PDF.
+"""Exports: XLSX for e-Kinerja entry and the Dokumen Evaluasi Kinerja Pegawai PDF.
 
 XLSX files are written with openpyxl's write-only mode row by row into a temporary file (memory
 stays flat) and returned as a FileResponse; rows are read with `.values_list().iterator()`.

@@ -12,6 +12,7 @@ from .models import (
     rating_choices,
     value_choices,
 )
+from .services.evidence import NewEvidence
 
 
 class BootstrapMixin:
@@ -216,8 +217,6 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         return data
 
     def new_evidence(self):
-        from .services import NewEvidence
-
         return NewEvidence(
             upload=self.cleaned_data.get("file") or None,
             url=self.cleaned_data.get("url") or "",
@@ -268,7 +267,7 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-# --- annual evaluation (issue 7) -----------------------------------------------------------
+# --- annual evaluation ---------------------------------------------------------------------
 
 
 def _capaian_choices():

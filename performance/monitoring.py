@@ -1,4 +1,4 @@
-"""Monitoring per OPD and period (issue 7): reads only, aggregated in a fixed number of queries.
+"""Monitoring per OPD and period: reads only, aggregated in a fixed number of queries.
 
 Every figure is grouped by the employee's own `org_unit` in the database and rolled up to the OPD
 in Python from one query over all units, so the number of queries does not grow with the number

@@ -1,4 +1,4 @@
-"""Reminders to report (issue 7): before the due date and when overdue, once per person, period
+"""Reminders to report: before the due date and when overdue, once per person, period
 and kind. The Reminder row (unique per user, period and kind) is written first; only the run that
 created it sends the notification and the e-mail, so running every hour (or twice at once) is safe.
 """

@@ -2,8 +2,8 @@
 a badge earned, a story that asks for their consent), listed at /notifikasi/ and counted in the
 menu, with an e-mail left in the outbox (`portal.outbox`).
 
-`notify()` is the one public writer: every app calls it (performance through its
-`services._notify`, leaderboard for recognitions and badges, cms for consent requests), so
+`notify()` is the one public writer: every app calls it (performance for reports, SKPs and
+ratings, leaderboard for recognitions and badges, cms for consent requests), so
 the dependency points down to portal and nothing here imports a domain app.
 
 The table is still `performance_notification`: the model moved from performance to portal

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from performance import evaluation
 from performance.models import AnnualRating, Cycle, Notification, UnitEvaluation
+from performance.services import evaluation
 
 from .conftest import make_unit
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from performance import evaluation
+from performance.services import evaluation
 from portal.models import OrgUnit
 
 from .conftest import make_unit

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from performance import evaluation
 from performance.models import AnnualRating, Keberatan, UnitEvaluation
+from performance.services import evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from pypdf import PdfReader
 from wagtail import hooks
 
 from leaderboard.models import Recognition
-from performance import evaluation
 from performance.exports import predikat_headers, xlsx_response
 from performance.models import PeriodicReport
 from performance.monitoring import TRAINING_HOOK, late_people, monitoring_rows
+from performance.services import evaluation
 from tests.factories import UserFactory
 from tests.performance.factories import make_cycle, make_report
 

@@ -12,6 +12,7 @@ from leaderboard.services import award_points
 from performance import services
 from performance.models import Indicator
 from portal.notifications import Notification
+from portal.notifications import notify as portal_notify
 from portal.outbox import send_pending_emails
 from tests.factories import UserFactory
 
@@ -29,9 +30,7 @@ def counting_backend(settings):
 
 
 def notify(recipient, actor, n: int = 0) -> Notification:
-    services._notify(
-        recipient=recipient, actor=actor, message=f"Pesan ke-{n}", url=f"/kinerja/{n}/"
-    )
+    portal_notify(recipient=recipient, actor=actor, message=f"Pesan ke-{n}", url=f"/kinerja/{n}/")
     return Notification.objects.filter(recipient=recipient).order_by("-pk").first()
 
 

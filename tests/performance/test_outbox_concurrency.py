@@ -12,8 +12,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from performance import services
-from portal.notifications import Notification
+from portal.notifications import Notification, notify
 from portal.outbox import send_pending_emails
 from tests.factories import UserFactory
 
@@ -34,9 +33,7 @@ def test_two_senders_send_each_email_exactly_once(settings):
     people = [UserFactory() for _ in range(6)]
     total = 60
     for n in range(total):
-        services._notify(
-            recipient=people[n % len(people)], actor=actor, message=f"Pesan {n}", url=f"/k/{n}/"
-        )
+        notify(recipient=people[n % len(people)], actor=actor, message=f"Pesan {n}", url=f"/k/{n}/")
     barrier = threading.Barrier(2)
 
     def sender() -> int:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from leaderboard.models import PointEntry, Score
 from performance import services
 from performance.models import PeriodicReport, Realisasi, ReportEvent, ReportingPeriod
+from performance.services import reports as report_services
 
 from .factories import make_report
 
@@ -137,7 +138,9 @@ def test_report_in_a_closed_cycle_is_refused(employee, report):
 
 def test_training_gate_refuses_the_first_report(client_for, employee, report, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "training_gate_passed", lambda user: calls.append(user) or False)
+    monkeypatch.setattr(
+        report_services, "training_gate_passed", lambda user: calls.append(user) or False
+    )
     _link(report, employee)
     response = client_for(employee).post(reverse("performance:report_submit", args=[report.pk]))
     body = response.content.decode()
@@ -150,7 +153,7 @@ def test_training_gate_refuses_the_first_report(client_for, employee, report, mo
 
 
 def test_training_gate_passed_allows_the_first_report(client_for, employee, report, monkeypatch):
-    monkeypatch.setattr(services, "training_gate_passed", lambda user: True)
+    monkeypatch.setattr(report_services, "training_gate_passed", lambda user: True)
     _link(report, employee)
     client_for(employee).post(reverse("performance:report_submit", args=[report.pk]))
     report.refresh_from_db()
@@ -160,7 +163,9 @@ def test_training_gate_passed_allows_the_first_report(client_for, employee, repo
 def test_training_gate_is_only_for_the_first_report(employee, employee_skp, cycle, monkeypatch):
     make_report(employee_skp, cycle.periods.get(number=2), status="dinilai")
     report = make_report(employee_skp, cycle.periods.get(number=4))
-    monkeypatch.setattr(services, "training_gate_passed", lambda user: pytest.fail("gate asked"))
+    monkeypatch.setattr(
+        report_services, "training_gate_passed", lambda user: pytest.fail("gate asked")
+    )
     _link(report, employee)
     assert services.submit_report(actor=employee, report=report).status == "diajukan"
 

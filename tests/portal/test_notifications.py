@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from leaderboard.models import Badge
 from leaderboard.services import give_recognition
-from performance import services as performance_services
 from portal.notifications import Notification, notify, unread_count
 from tests.factories import UserFactory
 
@@ -67,7 +66,7 @@ def test_a_badge_earned_is_notified(employee, supervisor):
 
 
 def test_performance_notify_still_writes_through_portal(employee, supervisor):
-    performance_services._notify(recipient=employee, actor=supervisor, message="Hai", url="/x/")
+    notify(recipient=employee, actor=supervisor, message="Hai", url="/x/")
     assert Notification.objects.get(recipient=employee).email_pending is bool(employee.email)
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from performance import services
 from performance.models import Evidence
+from performance.services import evidence as evidence_services
 from tests.performance.factories import current_period, make_cycle, make_report, make_skp
 from tests.performance.files import pdf_bytes, upload
 
@@ -163,13 +164,13 @@ def test_parallel_uploads_to_two_reports_cannot_pass_the_daily_cap_together(sett
     reports = [make_report(skp, period), make_report(skp, earlier)]
     barrier = threading.Barrier(2)
     content = pdf_bytes()
-    checked = services._check_evidence_caps
+    checked = evidence_services._check_evidence_caps
 
     def slow_check(**kwargs):  # both requests are past the check before either commits
         checked(**kwargs)
         time.sleep(0.5)
 
-    monkeypatch.setattr(services, "_check_evidence_caps", slow_check)
+    monkeypatch.setattr(evidence_services, "_check_evidence_caps", slow_check)
 
     def add(report) -> bool:
         try:

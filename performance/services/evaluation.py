@@ -1,4 +1,4 @@
-"""Annual evaluation (issue 7): capaian kinerja organisasi, annual ratings, kurva distribusi,
+"""Annual evaluation: capaian kinerja organisasi, annual ratings, kurva distribusi,
 finalisation per OPD and keberatan. Rule-bearing writes; reads that aggregate live here too.
 
 The unit of the kurva distribusi is the OPD (perangkat daerah, a top-level OrgUnit); an
@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from performance import rules
+from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
 from portal.models import OrgUnit, User
-
-from . import rules
-from .models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
-from .services import _notify
+from portal.notifications import notify
 
 
 def keberatan_days() -> int:
@@ -220,7 +219,7 @@ def finalise_unit(
     evaluation.counts = counts
     evaluation.save()
     for skp in unit_skps(cycle, opd).select_related("employee"):
-        _notify(
+        notify(
             recipient=skp.employee,
             actor=actor,
             message=_("Predikat kinerja tahunan %(year)s Anda sudah ditetapkan.")
@@ -261,7 +260,7 @@ def lodge_keberatan(*, actor: User, rating: AnnualRating, reasons: str) -> Keber
     keberatan = Keberatan.objects.create(
         rating=rating, reasons=reasons.strip(), old_predikat=rating.predikat
     )
-    _notify(
+    notify(
         recipient=skp.atasan_pejabat_penilai,
         actor=actor,
         message=_("%(name)s mengajukan keberatan atas predikat tahunan %(year)s.")
@@ -317,7 +316,7 @@ def decide_keberatan(
     keberatan.decided_at = timezone.now()
     keberatan.new_predikat = rating.predikat
     keberatan.save()
-    _notify(
+    notify(
         recipient=skp.employee,
         actor=actor,
         message=_("Keberatan Anda sudah diputuskan: %(status)s.")

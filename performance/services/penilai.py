@@ -1,4 +1,4 @@
-"""Who rates whom after the staff register moves (issue 14.8).
+"""Who rates whom after the staff register moves.
 
 An SKP keeps the pejabat penilai recorded when it was made. When the employee's atasan changes
 afterwards (any path that writes `User.atasan`), `Skp.is_penilai` stops answering yes for the
@@ -15,10 +15,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent
 from portal.models import User
-
-from .models import PeriodicReport, ReportEvent, Skp, SkpEvent
-from .services import _notify
+from portal.notifications import notify
 
 
 def lapsed_skps() -> QuerySet[Skp]:
@@ -101,7 +100,7 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
             _("Tidak ada SKP terbuka milik %(name)s yang perlu dialihkan ke %(new)s.")
             % {"name": employee.full_name, "new": target.full_name}
         )
-    _notify(
+    notify(
         recipient=target,
         actor=actor,
         message=_("Anda kini pejabat penilai %(name)s.") % {"name": employee.full_name},

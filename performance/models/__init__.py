@@ -1,0 +1,93 @@
+"""Performance management (PermenPANRB 6/2022): SKP, periodic reports, feedback, ratings.
+
+Writes with rules go through `performance.services`; these models hold the shape, the
+invariants (DB constraints) and the object-level permission questions (`can_*`).
+Every model is imported here so Django registers it under the app label `performance`.
+"""
+
+from portal.notifications import Notification, NotificationQuerySet
+
+from .common import (
+    StatusEvent,
+    is_admin,
+    perspektif_choices,
+    predikat_choices,
+    rating_choices,
+    today,
+    value_choices,
+    value_name,
+)
+from .evaluation import (
+    AnnualRating,
+    DistributionRule,
+    DistributionRuleQuerySet,
+    Keberatan,
+    UnitEvaluation,
+    capaian_choices,
+)
+from .notifications import Reminder
+from .planning import (
+    Cycle,
+    CycleQuerySet,
+    ExpectationKhusus,
+    Indicator,
+    ReportingPeriod,
+    ReportingPeriodQuerySet,
+    Rhk,
+    Skp,
+    SkpEvent,
+    SkpQuerySet,
+    current_penilai_q,
+)
+from .reports import (
+    Evidence,
+    FeedbackMessage,
+    PeriodicReport,
+    PeriodicReportQuerySet,
+    Realisasi,
+    ReportEvent,
+    evidence_path,
+    private_storage,
+)
+
+# The migrations name this callable by its former private name; keep it resolvable.
+_private_storage = private_storage
+
+__all__ = [
+    "AnnualRating",
+    "Cycle",
+    "CycleQuerySet",
+    "DistributionRule",
+    "DistributionRuleQuerySet",
+    "Evidence",
+    "ExpectationKhusus",
+    "FeedbackMessage",
+    "Indicator",
+    "Keberatan",
+    "Notification",
+    "NotificationQuerySet",
+    "PeriodicReport",
+    "PeriodicReportQuerySet",
+    "Realisasi",
+    "Reminder",
+    "ReportEvent",
+    "ReportingPeriod",
+    "ReportingPeriodQuerySet",
+    "Rhk",
+    "Skp",
+    "SkpEvent",
+    "SkpQuerySet",
+    "StatusEvent",
+    "UnitEvaluation",
+    "capaian_choices",
+    "current_penilai_q",
+    "evidence_path",
+    "is_admin",
+    "perspektif_choices",
+    "predikat_choices",
+    "private_storage",
+    "rating_choices",
+    "today",
+    "value_choices",
+    "value_name",
+]

@@ -1,0 +1,62 @@
+"""Shared by the performance models: choice lists from the domain data, today, the abstract status event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.domain import berakhlak_values, predikat_levels, rating_levels
+
+
+def value_choices() -> list[tuple[str, str]]:
+    return [(v["code"], v["name"]) for v in berakhlak_values()]
+
+
+def rating_choices() -> list[tuple[str, str]]:
+    return [(level["code"], level["label"]) for level in rating_levels()["scale"]]
+
+
+def predikat_choices() -> list[tuple[str, str]]:
+    return [(level["code"], level["label"]) for level in predikat_levels()]
+
+
+def perspektif_choices() -> list[tuple[str, str]]:
+    return [
+        (slugify(label).replace("-", "_"), label) for label in rating_levels()["perspektif_jpt"]
+    ]
+
+
+def value_name(code: str) -> str:
+    return dict(value_choices()).get(code, code)
+
+
+def today() -> dt.date:
+    """Today in Asia/Jakarta (the portal's TIME_ZONE)."""
+    return timezone.localdate()
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_bkpsdm_admin)
+
+
+class StatusEvent(models.Model):
+    """One status transition: who moved it, when, with what note.
+
+    Each subclass adds the object it belongs to and its own `from_status`/`to_status`
+    fields, whose choices are that object's Status.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"

@@ -1,0 +1,400 @@
+"""Planning: the cycle and its reporting periods, the SKP with its RHK, indicators and expectations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .common import StatusEvent, is_admin, perspektif_choices, today, value_choices
+
+if TYPE_CHECKING:
+    from .reports import PeriodicReport
+
+# --- cycles and periods ----------------------------------------------------------------------
+
+
+class CycleQuerySet(models.QuerySet):
+    def current(self) -> Cycle | None:
+        year = today().year
+        return self.filter(year=year).first() or self.order_by("-year").first()
+
+
+class Cycle(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        CLOSED = "closed", _("Ditutup")
+
+    year = models.PositiveIntegerField(_("tahun"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("siklus kinerja")
+        verbose_name_plural = _("siklus kinerja")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2022, year__lte=2100), name="cycle_year_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def current(self, cycle: Cycle | None = None) -> ReportingPeriod | None:
+        """The period containing today, else the last one that has started, else the first."""
+        day = today()
+        qs = self.filter(cycle=cycle) if cycle else self
+        return (
+            qs.filter(start__lte=day, end__gte=day).order_by("start").first()
+            or qs.filter(start__lte=day).order_by("-start").first()
+            or qs.order_by("start").first()
+        )
+
+
+class ReportingPeriod(models.Model):
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Bulanan")
+        QUARTERLY = "quarterly", _("Triwulanan")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(_("jenis periode"), max_length=10, choices=Kind)
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    due_date = models.DateField(_("batas waktu laporan"))
+    is_closed = models.BooleanField(
+        _("ditutup"), default=False, help_text=_("Laporan tidak bisa diajukan lagi.")
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periode pelaporan")
+        verbose_name_plural = _("periode pelaporan")
+        ordering = ["cycle", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "number"], name="period_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("end")), name="period_due_after_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1)
+                & (Q(kind="monthly", number__lte=12) | Q(kind="quarterly", number__lte=4)),
+                name="period_number_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.cycle.year}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.QUARTERLY:
+            return _("Triwulan %(n)s") % {"n": ["I", "II", "III", "IV"][self.number - 1]}
+        return _("Bulan %(n)s") % {"n": self.number}
+
+    @property
+    def accepts_reports(self) -> bool:
+        return not self.is_closed and self.cycle.is_open
+
+    @property
+    def is_overdue(self) -> bool:
+        return today() > self.due_date
+
+    def is_overdue_for(self, report: PeriodicReport | None) -> bool:
+        """Not submitted and past the due date (Asia/Jakarta)."""
+        submitted = report is not None and report.submitted_at is not None
+        return not submitted and self.is_overdue
+
+
+# --- SKP -----------------------------------------------------------------------------------
+
+
+def current_penilai_q(user, prefix: str = "") -> Q:
+    """SKPs whose pejabat penilai is `user` and still valid: the employee's atasan in the
+    register is the one recorded when the pejabat penilai was set (see `Skp.register_atasan`)."""
+    return Q(**{f"{prefix}pejabat_penilai": user}) & (
+        Q(**{f"{prefix}register_atasan": models.F(f"{prefix}employee__atasan")})
+        | Q(**{f"{prefix}register_atasan__isnull": True, f"{prefix}employee__atasan__isnull": True})
+    )
+
+
+class SkpQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SkpQuerySet:
+        if is_admin(user):
+            return self
+        return self.filter(
+            Q(employee=user) | current_penilai_q(user) | Q(atasan_pejabat_penilai=user)
+        )
+
+    def rated_by(self, user) -> SkpQuerySet:
+        """SKPs `user` may rate now (a pejabat penilai whose appointment has not lapsed)."""
+        return self.filter(current_penilai_q(user))
+
+    def penilai_lapsed(self) -> SkpQuerySet:
+        """SKPs whose employee's atasan changed after the pejabat penilai was set."""
+        return self.exclude(register_atasan=models.F("employee__atasan")).exclude(
+            register_atasan__isnull=True, employee__atasan__isnull=True
+        )
+
+
+class Skp(models.Model):
+    """Sasaran Kinerja Pegawai of one employee for one cycle."""
+
+    class Pendekatan(models.TextChoices):
+        KUANTITATIF = "kuantitatif", _("Kuantitatif")
+        KUALITATIF = "kualitatif", _("Kualitatif")
+
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pegawai"),
+        on_delete=models.PROTECT,
+        related_name="skps",
+    )
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="skps"
+    )
+    pendekatan = models.CharField(
+        _("pendekatan"), max_length=12, choices=Pendekatan, default=Pendekatan.KUANTITATIF
+    )
+    # Snapshots taken when the SKP is created: the rating chain does not move with later
+    # changes in the staff register.
+    pejabat_penilai = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pejabat penilai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="skps_dinilai",
+    )
+    pejabat_penilai_name = models.CharField(max_length=150, blank=True)
+    pejabat_penilai_jabatan = models.CharField(max_length=200, blank=True)
+    atasan_pejabat_penilai = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("atasan pejabat penilai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="skps_diawasi",
+    )
+    atasan_pejabat_penilai_name = models.CharField(max_length=150, blank=True)
+    # The employee's atasan in the staff register when the pejabat penilai was set. When the
+    # register changes (Wagtail user form, bulk action, staff import, anything that writes
+    # User.atasan) the two differ and the pejabat penilai lapses: they can no longer rate or
+    # open the open reports until Admin BKPSDM re-assigns (`services.reassign_penilai`).
+    register_atasan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    employee_jabatan = models.CharField(max_length=200, blank=True)
+    employee_unit = models.CharField(max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAF)
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    # Lampiran SKP: one item per line.
+    dukungan_sumber_daya = models.TextField(_("dukungan sumber daya"), blank=True)
+    skema_pertanggungjawaban = models.TextField(_("skema pertanggungjawaban"), blank=True)
+    konsekuensi = models.TextField(_("konsekuensi"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SkpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SKP")
+        verbose_name_plural = _("SKP")
+        ordering = ["-cycle__year", "employee__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "cycle"], name="skp_unique_per_cycle"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draf", "diajukan", "disetujui", "dikembalikan"]),
+                name="skp_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["diajukan", "disetujui"]) | Q(submitted_at__isnull=False),
+                name="skp_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="disetujui") | Q(approved_at__isnull=False),
+                name="skp_approved_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dikembalikan") | ~Q(return_note=""),
+                name="skp_returned_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~Q(pejabat_penilai=models.F("employee")), name="skp_not_own_penilai"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SKP {self.cycle.year} · {self.employee.full_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.register_atasan_id is None:
+            # Every creation path (service, demo, import) snapshots today's atasan as the
+            # pejabat penilai, so that atasan is the register's one at this moment.
+            self.register_atasan_id = self.pejabat_penilai_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:skp_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """The employee may change RHK, indicators and lampiran."""
+        return self.status in (self.Status.DRAF, self.Status.DIKEMBALIKAN)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.DISETUJUI
+
+    def is_owner(self, user) -> bool:
+        return user.is_authenticated and self.employee_id == user.pk
+
+    @property
+    def penilai_is_current(self) -> bool:
+        """False once the employee's atasan changed after the pejabat penilai was set."""
+        return self.register_atasan_id == self.employee.atasan_id
+
+    def is_penilai(self, user) -> bool:
+        """`user` may rate, return, approve and give feedback: the one owner of that rule."""
+        return (
+            user.is_authenticated and self.pejabat_penilai_id == user.pk and self.penilai_is_current
+        )
+
+    def can_view(self, user) -> bool:
+        return user.is_authenticated and (
+            self.is_owner(user)
+            or self.is_penilai(user)
+            or self.atasan_pejabat_penilai_id == user.pk
+            or is_admin(user)
+        )
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Rhk(models.Model):
+    """Rencana Hasil Kerja, intervening (cascading from) an RHK of the atasan."""
+
+    class Jenis(models.TextChoices):
+        UTAMA = "utama", _("Utama")
+        TAMBAHAN = "tambahan", _("Tambahan")
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="rhks")
+    jenis = models.CharField(_("jenis RHK"), max_length=10, choices=Jenis, default=Jenis.UTAMA)
+    text = models.TextField(_("rencana hasil kerja"))
+    parent_rhk = models.ForeignKey(
+        "self",
+        verbose_name=_("RHK atasan yang diintervensi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intervened_by",
+    )
+    perspektif = models.CharField(
+        _("perspektif"), max_length=40, choices=perspektif_choices, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("RHK")
+        verbose_name_plural = _("RHK")
+        ordering = ["skp", "-jenis", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="rhk_text_required"),
+            models.CheckConstraint(
+                condition=~Q(parent_rhk=models.F("pk")), name="rhk_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Indicator(models.Model):
+    class Aspek(models.TextChoices):
+        KUANTITAS = "kuantitas", _("Kuantitas")
+        KUALITAS = "kualitas", _("Kualitas")
+        WAKTU = "waktu", _("Waktu")
+        BIAYA = "biaya", _("Biaya")
+
+    rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="indicators")
+    aspek = models.CharField(_("aspek"), max_length=10, choices=Aspek)
+    text = models.CharField(_("indikator kinerja individu"), max_length=500)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("satuan"), max_length=60)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["rhk", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(unit=""), name="indicator_unit_required"),
+            models.CheckConstraint(condition=~Q(text=""), name="indicator_text_required"),
+            models.CheckConstraint(
+                condition=Q(target__gte=0), name="indicator_target_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ExpectationKhusus(models.Model):
+    """Ekspektasi khusus pimpinan for one BerAKHLAK value, written by the atasan."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="expectations")
+    value_code = models.CharField(_("nilai BerAKHLAK"), max_length=40, choices=value_choices)
+    text = models.TextField(_("ekspektasi khusus pimpinan"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ekspektasi khusus pimpinan")
+        verbose_name_plural = _("ekspektasi khusus pimpinan")
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "value_code"], name="expectation_unique_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value_code}: {self.text[:40]}"
+
+
+class SkpEvent(StatusEvent):
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=Skp.Status)
+    to_status = models.CharField(max_length=12, choices=Skp.Status)

@@ -1,0 +1,96 @@
+"""Every rule-bearing write of performance management, by topic.
+
+Functions are keyword-only and atomic; side effects run after commit, and e-mail waits in the
+outbox (`performance.outbox`). A broken rule raises `ValidationError` (a message for the form), a
+wrong person raises `PermissionDenied` (with a message the view shows). Either way nothing is saved.
+Callers use `from performance import services` and `services.<name>`; the names live in
+`common`, `planning`, `reports`, `evidence` and `notifications`; the annual evaluation
+(`services.evaluation`) and the re-assignment of pejabat penilai (`services.penilai`) are
+imported as modules. The helpers the topics share stay in `common`.
+"""
+
+from .common import (
+    REPORT_RELATED,
+    SUBMIT_RELATED,
+    parse_decimal,
+)
+from .evidence import (
+    MB,
+    EvidenceRefused,
+    NewEvidence,
+    add_evidence,
+    add_evidence_file,
+    add_evidence_link,
+    delete_evidence,
+)
+from .notifications import (
+    mark_notifications_read,
+)
+from .planning import (
+    add_indicator,
+    add_rhk,
+    approve_skp,
+    create_cycle,
+    create_skp,
+    delete_indicator,
+    delete_rhk,
+    return_skp,
+    set_cycle_status,
+    set_expectation,
+    submit_skp,
+    update_period,
+    update_skp_details,
+)
+from .reports import (
+    REALISASI_LIMIT,
+    TRAINING_URL,
+    SubmissionRefused,
+    add_feedback,
+    parse_realisasi,
+    rate_report,
+    report_indicators,
+    return_report,
+    save_report,
+    start_report,
+    submit_report,
+    training_gate_passed,
+)
+
+__all__ = [
+    "EvidenceRefused",
+    "MB",
+    "NewEvidence",
+    "REALISASI_LIMIT",
+    "REPORT_RELATED",
+    "SUBMIT_RELATED",
+    "SubmissionRefused",
+    "TRAINING_URL",
+    "add_evidence",
+    "add_evidence_file",
+    "add_evidence_link",
+    "add_feedback",
+    "add_indicator",
+    "add_rhk",
+    "approve_skp",
+    "create_cycle",
+    "create_skp",
+    "delete_evidence",
+    "delete_indicator",
+    "delete_rhk",
+    "mark_notifications_read",
+    "parse_decimal",
+    "parse_realisasi",
+    "rate_report",
+    "report_indicators",
+    "return_report",
+    "return_skp",
+    "save_report",
+    "set_cycle_status",
+    "set_expectation",
+    "start_report",
+    "submit_report",
+    "submit_skp",
+    "training_gate_passed",
+    "update_period",
+    "update_skp_details",
+]

@@ -1,0 +1,436 @@
+"""Periodic report writes: start, save, submit, return, rate, feedback."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from performance import rules
+from performance.models import (
+    Evidence,
+    FeedbackMessage,
+    Indicator,
+    PeriodicReport,
+    Realisasi,
+    ReportingPeriod,
+    Rhk,
+    Skp,
+    value_choices,
+    value_name,
+)
+from portal.models import User
+from portal.notifications import notify
+
+from .common import (
+    SUBMIT_RELATED,
+    parse_decimal,
+    report_event,
+    report_for_update,
+    require_report_owner_editable,
+    skp_for_update,
+)
+from .evidence import EvidenceRefused, NewEvidence, attach_evidence
+
+TRAINING_URL = "/pelatihan/"
+
+
+# --- the training gate -------------------------------------------------------------------
+
+
+def training_gate_passed(user: User) -> bool:
+    """True when `user` has completed the mandatory training (the training module's query).
+
+    The first periodic report of an employee waits for it (called from `submit_report`).
+    `settings.PERFORMANCE_TRAINING_GATE = False` switches the gate off.
+    """
+    if not getattr(settings, "PERFORMANCE_TRAINING_GATE", True):
+        return True
+    from training.models import Certificate
+
+    return Certificate.objects.has_completed_mandatory(user)
+
+
+# --- periodic reports -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicReport:
+    """The employee's draft report for a period (created once)."""
+    skp = skp_for_update(skp)
+    if not skp.is_owner(actor):
+        raise PermissionDenied(_("Hanya pemilik SKP yang membuat laporannya."))
+    if not skp.is_approved:
+        raise ValidationError(_("Laporan periodik dibuat setelah SKP disetujui."))
+    if period.cycle_id != skp.cycle_id:
+        raise ValidationError(_("Periode ini bukan bagian dari siklus SKP."))
+    existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
+    if existing:
+        return existing
+    if not period.accepts_reports:
+        raise ValidationError(_("Periode %(period)s sudah ditutup.") % {"period": period})
+    report = PeriodicReport.objects.create(skp=skp, period=period)
+    return report
+
+
+REALISASI_LIMIT = Decimal(10) ** 12
+
+
+def report_indicators(report: PeriodicReport) -> list[Indicator]:
+    """The indicators of the report's SKP in form order (one query).
+
+    They are fixed once the SKP is approved (indicators are added and deleted only while it is
+    editable, and an approved SKP never becomes editable again), so a caller that has read them
+    for the form may hand them to `save_report` instead of having them read twice.
+    """
+    # Rhk's own ordering spelled out: ordering by "rhk" would also join the SKP, its cycle and
+    # its employee (Skp's ordering), all constant here.
+    return list(
+        Indicator.objects.filter(rhk__skp_id=report.skp_id).order_by(
+            "-rhk__jenis", "rhk__order", "rhk_id", "pk"
+        )
+    )
+
+
+def parse_realisasi(
+    report: PeriodicReport,
+    values: dict[int, str],
+    indicators: list[Indicator] | None = None,
+) -> dict[int, tuple[Decimal | None, str]]:
+    """Check what was typed per indicator; ValidationError lists every indicator that is wrong."""
+    kuantitatif = report.skp.pendekatan == Skp.Pendekatan.KUANTITATIF
+    parsed, errors = {}, {}
+    if indicators is None:
+        indicators = report_indicators(report)
+    for indicator in indicators:
+        raw = (values.get(indicator.pk) or "").strip()
+        if not raw:
+            parsed[indicator.pk] = (None, "")
+            continue
+        try:
+            parsed[indicator.pk] = (parse_decimal(raw), "")
+        except ValueError:
+            if kuantitatif:
+                errors[f"realisasi_{indicator.pk}"] = _(
+                    "Realisasi “%(indicator)s” harus berupa angka (satuan: %(unit)s)."
+                ) % {"indicator": indicator.text, "unit": indicator.unit}
+            else:
+                parsed[indicator.pk] = (None, raw)
+            continue
+        # Realisasi.value holds 14 digits, 2 of them decimals
+        if abs(parsed[indicator.pk][0]) >= REALISASI_LIMIT:
+            errors[f"realisasi_{indicator.pk}"] = _(
+                "Realisasi “%(indicator)s” terlalu besar: paling banyak 12 angka sebelum koma."
+            ) % {"indicator": indicator.text}
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+class SubmissionRefused(ValidationError):
+    """A rule of submitting a report failed (closed period, a realisasi or the evidence missing,
+    the training gate). Nothing of the submission is saved; a draft saved with it stays saved."""
+
+
+@transaction.atomic
+def _save_draft(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    narrative: str,
+    values: dict[int, str],
+    submit: bool,
+    indicators: list[Indicator] | None,
+    evidence: NewEvidence | None = None,
+) -> tuple[PeriodicReport, ValidationError | None]:
+    report = report_for_update(report, SUBMIT_RELATED)
+    require_report_owner_editable(actor, report)
+    if indicators is None or not report.skp.is_approved:
+        indicators = report_indicators(report)
+    parsed = parse_realisasi(report, values, indicators)
+    report.narrative = narrative.strip()
+    # One upsert for every indicator (the unique (report, indicator) pair is the conflict).
+    Realisasi.objects.bulk_create(
+        [
+            Realisasi(report=report, indicator_id=pk, value=value, text=text)
+            for pk, (value, text) in parsed.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["report", "indicator"],
+        update_fields=["value", "text"],
+    )
+    if evidence:
+        try:
+            with transaction.atomic():
+                attach_evidence(actor=actor, report=report, new=evidence)
+        except ValidationError as refused:
+            report.save(update_fields=["narrative", "updated_at"])
+            return report, EvidenceRefused(" ".join(refused.messages), code=refused.code)
+    if submit:
+        filled = {pk for pk, (value, text) in parsed.items() if value is not None or text}
+        try:
+            _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
+        except SubmissionRefused as refused:
+            report.save(update_fields=["narrative", "updated_at"])
+            return report, refused
+        return report, None
+    report.save(update_fields=["narrative", "updated_at"])
+    return report, None
+
+
+def save_report(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    narrative: str,
+    values: dict[int, str],
+    submit: bool = False,
+    indicators: list[Indicator] | None = None,
+    evidence: NewEvidence | None = None,
+) -> PeriodicReport:
+    """Save the draft: narrative and realisasi per indicator (all or nothing).
+
+    With `evidence` the bukti dukung is attached after the draft is saved (so nothing typed is
+    lost when a file is added); when it is refused the draft stays saved, nothing is submitted
+    and `EvidenceRefused` is raised after the commit.
+
+    With `submit` the saved draft is then submitted under the same lock and in the same
+    transaction (the rules and effects of `submit_report`). When a submission rule fails, the
+    draft is still saved and `SubmissionRefused` is raised after the commit. `indicators`: the
+    report's indicators when the caller has read them already (`report_indicators`).
+    """
+    report, refused = _save_draft(
+        actor=actor,
+        report=report,
+        narrative=narrative,
+        values=values,
+        submit=submit,
+        indicators=indicators,
+        evidence=evidence,
+    )
+    if refused is not None:
+        raise refused
+    return report
+
+
+@transaction.atomic
+def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
+    """Submit the saved draft to the pejabat penilai (see `_submit_locked` for the rules)."""
+    report = report_for_update(report, SUBMIT_RELATED)
+    require_report_owner_editable(actor, report)
+    indicators = report_indicators(report)
+    filled = {r.indicator_id for r in report.realisasi.all() if r.is_filled}
+    _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
+    return report
+
+
+def _submit_locked(
+    *, actor: User, report: PeriodicReport, indicators: list[Indicator], filled: set[int]
+) -> None:
+    """Submit `report`, locked and editable by `actor`, whose indicators with a realisasi are
+    `filled`. Rules: the period takes reports, every indicator has a realisasi, there is at
+    least one bukti dukung, and the employee's first report waits for the mandatory training.
+    Raises SubmissionRefused before writing anything. Then: the status, the event, the on-time
+    points (once per report) and the pejabat penilai's notification (e-mail after commit)."""
+    period = report.period
+    if not period.accepts_reports:
+        raise SubmissionRefused(
+            _("Periode %(period)s sudah ditutup; laporan tidak bisa diajukan lagi.")
+            % {"period": period},
+            code="period_closed",
+        )
+    missing = [i.text for i in indicators if i.pk not in filled]
+    if missing:
+        raise SubmissionRefused(
+            _("Isi realisasi semua indikator sebelum mengajukan. Belum diisi: %(list)s")
+            % {"list": "; ".join(missing)},
+            code="realisasi_missing",
+        )
+    # Both facts in one query, read after the report's lock (evidence is added and deleted
+    # under the same lock, so what is read here stays true until commit).
+    facts = (
+        PeriodicReport.objects.filter(pk=report.pk)
+        .values(
+            has_evidence=Exists(Evidence.objects.filter(report=OuterRef("pk"))),
+            submitted_before=Exists(
+                PeriodicReport.objects.filter(
+                    skp__employee_id=actor.pk, submitted_at__isnull=False
+                ).exclude(pk=report.pk)
+            ),
+        )
+        .get()
+    )
+    if not facts["has_evidence"]:
+        raise SubmissionRefused(
+            _("Lampirkan minimal satu bukti dukung (berkas atau tautan) sebelum mengajukan."),
+            code="evidence_missing",
+        )
+    # THE TRAINING GATE: the first report waits for the mandatory training.
+    if not facts["submitted_before"] and not training_gate_passed(actor):
+        raise SubmissionRefused(
+            _(
+                "Laporan periodik pertama Anda baru bisa diajukan setelah pelatihan wajib "
+                "selesai. Selesaikan pelatihan wajib di %(url)s lalu ajukan kembali; "
+                "draf Anda tetap tersimpan."
+            )
+            % {"url": TRAINING_URL},
+            code="training_required",
+        )
+    old = report.status
+    now = timezone.now()
+    report.status = PeriodicReport.Status.DIAJUKAN
+    report.submitted_at = now
+    report.on_time = timezone.localdate(now) <= period.due_date
+    report.save(update_fields=["narrative", "status", "submitted_at", "on_time", "updated_at"])
+    report_event(report, actor, old)
+    if report.on_time:
+        from leaderboard.models import PointEntry
+        from leaderboard.services import award_points
+
+        award_points(
+            user=actor,
+            points=getattr(settings, "PERFORMANCE_ON_TIME_POINTS", 10),
+            reason=PointEntry.Reason.REPORT_ON_TIME,
+            key=f"report:{report.pk}:on_time",
+        )
+    notify(
+        recipient=report.skp.pejabat_penilai,
+        actor=actor,
+        message=_("%(name)s mengajukan laporan %(period)s untuk dinilai.")
+        % {"name": actor.full_name, "period": period},  # the actor is the owner (checked)
+        url=report.get_absolute_url(),
+    )
+
+
+def _require_penilai(actor: User, report: PeriodicReport, action: str) -> None:
+    if not report.skp.is_penilai(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat penilai pegawai ini (%(name)s) yang dapat %(action)s laporan ini.")
+            % {"name": report.skp.pejabat_penilai_name or "-", "action": action}
+        )
+
+
+@transaction.atomic
+def return_report(*, actor: User, report: PeriodicReport, note: str) -> PeriodicReport:
+    report = report_for_update(report)
+    _require_penilai(actor, report, _("mengembalikan"))
+    if report.is_locked:
+        raise ValidationError(_("Laporan sudah dinilai dan terkunci; tidak bisa dikembalikan."))
+    if report.status != PeriodicReport.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya laporan yang diajukan yang bisa dikembalikan."))
+    if not note.strip():
+        raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
+    old = report.status
+    report.status = PeriodicReport.Status.DIKEMBALIKAN
+    report.return_note = note.strip()
+    report.save()
+    report_event(report, actor, old, report.return_note)
+    notify(
+        recipient=report.skp.employee,
+        actor=actor,
+        message=_("Laporan %(period)s Anda dikembalikan untuk diperbaiki.")
+        % {"period": report.period},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def rate_report(
+    *, actor: User, report: PeriodicReport, hasil_kerja: str, perilaku_kerja: str
+) -> PeriodicReport:
+    """The pejabat penilai rates once; the predikat follows from the matrix; the report locks."""
+    report = report_for_update(report)
+    _require_penilai(actor, report, _("menilai"))
+    if report.is_locked:
+        raise ValidationError(
+            _("Laporan ini sudah dinilai (predikat %(predikat)s); penilaian tidak bisa diubah.")
+            % {"predikat": report.get_predikat_display()},
+            code="already_rated",
+        )
+    if report.status != PeriodicReport.Status.DIAJUKAN:
+        raise ValidationError(_("Hanya laporan yang sudah diajukan yang bisa dinilai."))
+    errors = {}
+    codes = rules.rating_codes()
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    if errors:
+        raise ValidationError(errors)
+    old = report.status
+    report.rating_hasil_kerja = hasil_kerja
+    report.rating_perilaku_kerja = perilaku_kerja
+    report.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
+    report.rated_by = actor
+    report.rated_at = timezone.now()
+    report.status = PeriodicReport.Status.DINILAI
+    report.save()
+    report_event(report, actor, old, report.get_predikat_display())
+    notify(
+        recipient=report.skp.employee,
+        actor=actor,
+        message=_("Laporan %(period)s Anda sudah dinilai: %(predikat)s.")
+        % {"period": report.period, "predikat": report.get_predikat_display()},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def add_feedback(
+    *,
+    actor: User,
+    report: PeriodicReport,
+    body: str,
+    rhk: Rhk | None = None,
+    value_code: str = "",
+) -> FeedbackMessage:
+    """Umpan balik berkelanjutan: the atasan writes in a thread, the employee replies.
+
+    The dialogue does not close at rating: it stays open until the period stops taking
+    reports (Admin BKPSDM closes the period or the cycle), see `PeriodicReport.feedback_open`."""
+    report = report_for_update(report)
+    skp = report.skp
+    is_penilai, is_owner = skp.is_penilai(actor), skp.is_owner(actor)
+    if not (is_penilai or is_owner):
+        raise PermissionDenied(_("Hanya pegawai dan pejabat penilainya yang menulis umpan balik."))
+    if not report.feedback_open:
+        raise ValidationError(
+            _(
+                "Laporan sudah dinilai dan periode %(period)s sudah ditutup; umpan balik "
+                "ditutup. Utas tetap bisa dibaca."
+            )
+            % {"period": report.period}
+        )
+    if (rhk is None) == (not value_code):
+        raise ValidationError(_("Pilih satu RHK atau satu nilai BerAKHLAK."))
+    if rhk is not None and rhk.skp_id != skp.pk:
+        raise ValidationError(_("RHK ini bukan bagian dari SKP laporan ini."))
+    if value_code and value_code not in dict(value_choices()):
+        raise ValidationError(_("Nilai BerAKHLAK tidak dikenal."))
+    if not body.strip():
+        raise ValidationError({"body": _("Tulis pesan umpan balik.")})
+    thread = FeedbackMessage.objects.filter(report=report, rhk=rhk, value_code=value_code)
+    if is_owner and not thread.exists():
+        raise ValidationError(
+            _("Pejabat penilai memulai umpan balik; Anda dapat membalas setelah ada pesannya.")
+        )
+    message = FeedbackMessage.objects.create(
+        report=report, rhk=rhk, value_code=value_code, author=actor, body=body.strip()
+    )
+    topic = rhk.text if rhk else value_name(value_code)
+    recipient = skp.employee if is_penilai else skp.pejabat_penilai
+    notify(
+        recipient=recipient,
+        actor=actor,
+        message=_("Umpan balik baru dari %(name)s tentang “%(topic)s” (%(period)s).")
+        % {"name": actor.full_name, "topic": topic[:80], "period": report.period},
+        url=f"{report.get_absolute_url()}#{message.thread_key}",
+    )
+    return message

@@ -1,0 +1,325 @@
+"""Annual evaluation pages: the OPD's capaian and finalisation, the annual rating, keberatan."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from performance import rules
+from performance.forms import (
+    AnnualRatingForm,
+    CapaianForm,
+    DecisionForm,
+    FinaliseForm,
+    KeberatanForm,
+)
+from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
+from performance.services import evaluation
+from portal.models import OrgUnit
+
+from .common import apply_errors, form_post
+
+
+def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
+    if year is not None:
+        return get_object_or_404(Cycle, year=year)
+    raw = request.GET.get("tahun", "")
+    if raw.isascii() and raw.isdigit():
+        found = Cycle.objects.filter(year=int(raw)).first()
+        if found:
+            return found
+    return Cycle.objects.current()
+
+
+@login_required
+def annual_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cycle = _cycle(request)
+    units, to_rate, keberatan, mine = [], [], [], None
+    if cycle:
+        managed = list(evaluation.managed_units(user))
+        states = {
+            e.org_unit_id: e
+            for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=managed)
+        }
+        units = [(unit, states.get(unit.pk)) for unit in managed]
+        to_rate = list(
+            Skp.objects.rated_by(user)
+            .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
+            .select_related("employee", "annual_rating")
+            .order_by("employee__full_name")
+        )
+        keberatan = list(
+            Keberatan.objects.filter(
+                rating__skp__cycle=cycle, rating__skp__atasan_pejabat_penilai=user
+            ).select_related("rating__skp__employee")
+        )
+        mine = Skp.objects.filter(cycle=cycle, employee=user).first()
+    page = Paginator(units, 20).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "performance/annual_home.html",
+        {
+            "section": "annual",
+            "cycle": cycle,
+            "cycles": Cycle.objects.all(),
+            "page": page,
+            "to_rate": to_rate,
+            "keberatan": keberatan,
+            "mine": mine,
+            "extra_query": f"&tahun={cycle.year}" if cycle else "",
+        },
+    )
+
+
+def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
+    # Unsaved when nothing is set yet: reading the page writes nothing.
+    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).first() or UnitEvaluation(
+        cycle=cycle, org_unit=opd
+    )
+    counts = evaluation.unit_counts(cycle, opd)
+    total = sum(counts.values())
+    violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
+    skps = (
+        evaluation.unit_skps(cycle, opd)
+        .select_related("employee__org_unit", "annual_rating", "pejabat_penilai")
+        .order_by("employee__full_name")
+    )
+    pattern = evaluation.expected_pattern(state.capaian, total)
+    chart = {
+        "labels": [row["label"] for row in pattern],
+        "actual": [counts.get(row["code"], 0) for row in pattern],
+        "min": [row["min"] for row in pattern],
+        "max": [row["max"] for row in pattern],
+        "legend": {
+            "actual": _("Jumlah pegawai"),
+            "min": _("Batas bawah pola"),
+            "max": _("Batas atas pola"),
+        },
+    }
+    rows = [{"label": row["label"], "count": counts.get(row["code"], 0), **row} for row in pattern]
+    return {
+        "section": "annual",
+        "cycle": cycle,
+        "opd": opd,
+        "state": state,
+        "counts_rows": rows,
+        "total": total,
+        "violations": violations,
+        "quotas": [
+            rules._explain_quota(state.capaian, quota) for quota in rules.quotas_for(state.capaian)
+        ]
+        if state.capaian
+        else [],
+        "chart": chart,
+        "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
+        "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "capaian_form": forms.get("capaian_form")
+        or CapaianForm(initial={"capaian": state.capaian or None}),
+        "finalise_form": forms.get("finalise_form") or FinaliseForm(),
+    }
+
+
+def _get_unit(request: HttpRequest, year: int, pk: int) -> tuple[Cycle, OrgUnit]:
+    cycle = get_object_or_404(Cycle, year=year)
+    opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
+    if not evaluation.can_manage_unit(request.user, opd):
+        raise Http404
+    return cycle, opd
+
+
+@login_required
+def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    cycle, opd = _get_unit(request, year, pk)
+    return render(request, "performance/annual_unit.html", _unit_context(request, cycle, opd))
+
+
+@login_required
+@require_POST
+def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    cycle, opd = _get_unit(request, year, pk)
+    form = CapaianForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: evaluation.set_capaian(
+            actor=request.user, cycle=cycle, opd=opd, capaian=data["capaian"]
+        ),
+        success=_("Capaian kinerja organisasi disimpan."),
+        then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
+        general_errors="message",
+    )
+    if done:
+        return done
+    context = _unit_context(request, cycle, opd, capaian_form=form)
+    return render(request, "performance/annual_unit.html", context, status=400)
+
+
+@login_required
+@require_POST
+def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    cycle, opd = _get_unit(request, year, pk)
+    form = FinaliseForm(request.POST)
+    # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
+    # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
+    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+        status, preview = 200, False
+        if "ubah" not in request.POST and form.is_valid():
+            state = UnitEvaluation.objects.filter(
+                cycle=cycle, org_unit=opd
+            ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
+            try:
+                evaluation.check_finalise(
+                    cycle=cycle,
+                    opd=opd,
+                    evaluation=state,
+                    justification=form.cleaned_data["justification"],
+                )
+                preview = True
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = 400
+        context = _unit_context(request, cycle, opd, finalise_form=form)
+        context["finalise_preview"] = preview
+        return render(request, "performance/annual_unit.html", context, status=status)
+    done = form_post(
+        request,
+        form,
+        lambda data: evaluation.finalise_unit(
+            actor=request.user, cycle=cycle, opd=opd, justification=data["justification"]
+        ),
+        success=_("Predikat unit ditetapkan dan dikunci."),
+        then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
+    )
+    if done:
+        return done
+    context = _unit_context(request, cycle, opd, finalise_form=form)
+    return render(request, "performance/annual_unit.html", context, status=400)
+
+
+def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
+    skp = get_object_or_404(
+        Skp.objects.select_related(
+            "employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
+        ),
+        pk=pk,
+    )
+    if not skp.can_view(request.user):
+        raise Http404
+    return skp
+
+
+def _annual_context(request, skp: Skp, **forms) -> dict:
+    rating = AnnualRating.objects.filter(skp=skp).first()
+    objection = Keberatan.objects.filter(rating=rating).first() if rating else None
+    opd = evaluation.opd_of(skp.employee)
+    state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
+    deadline = evaluation.keberatan_deadline(skp)
+    user = request.user
+    return {
+        "section": "annual",
+        "skp": skp,
+        "rating": rating,
+        "objection": objection,
+        "state": state,
+        "deadline": deadline,
+        "history": PeriodicReport.objects.filter(skp=skp)
+        .select_related("period")
+        .order_by("period__start"),
+        "can_rate": skp.is_penilai(user)
+        and not skp.cycle.is_open
+        and not (state and state.is_final),
+        "can_object": skp.is_owner(user)
+        and rating is not None
+        and objection is None
+        and deadline is not None
+        and evaluation.today() <= deadline,
+        "can_decide": objection is not None
+        and objection.status == Keberatan.Status.DIAJUKAN
+        and skp.atasan_pejabat_penilai_id == user.pk,
+        "rating_form": forms.get("rating_form")
+        or AnnualRatingForm(
+            initial={
+                "hasil_kerja": rating.rating_hasil_kerja,
+                "perilaku_kerja": rating.rating_perilaku_kerja,
+                "note": rating.note,
+            }
+            if rating
+            else None
+        ),
+        "keberatan_form": forms.get("keberatan_form") or KeberatanForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+    }
+
+
+@login_required
+def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_evaluated_skp(request, pk)
+    return render(request, "performance/annual_detail.html", _annual_context(request, skp))
+
+
+def _post(request, skp, form, form_name, action, success) -> HttpResponse:
+    then = reverse("performance:annual_detail", args=[skp.pk])
+    done = form_post(request, form, action, success=success, then=then)
+    if done:
+        return done
+    context = _annual_context(request, skp, **{form_name: form})
+    return render(request, "performance/annual_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_evaluated_skp(request, pk)
+    return _post(
+        request,
+        skp,
+        AnnualRatingForm(request.POST),
+        "rating_form",
+        lambda data: evaluation.rate_annual(
+            actor=request.user,
+            skp=skp,
+            hasil_kerja=data["hasil_kerja"],
+            perilaku_kerja=data["perilaku_kerja"],
+            note=data["note"],
+        ),
+        _("Penilaian tahunan disimpan; predikat mengikuti kuadran kinerja."),
+    )
+
+
+@login_required
+@require_POST
+def keberatan_lodge(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_evaluated_skp(request, pk)
+    rating = get_object_or_404(AnnualRating, skp=skp)
+    return _post(
+        request,
+        skp,
+        KeberatanForm(request.POST),
+        "keberatan_form",
+        lambda data: evaluation.lodge_keberatan(
+            actor=request.user, rating=rating, reasons=data["reasons"]
+        ),
+        _("Keberatan diajukan kepada atasan pejabat penilai."),
+    )
+
+
+@login_required
+@require_POST
+def keberatan_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_evaluated_skp(request, pk)
+    objection = get_object_or_404(Keberatan, rating__skp=skp)
+    return _post(
+        request,
+        skp,
+        DecisionForm(request.POST),
+        "decision_form",
+        lambda data: evaluation.decide_keberatan(actor=request.user, keberatan=objection, **data),
+        _("Keputusan atas keberatan disimpan."),
+    )

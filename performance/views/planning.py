@@ -1,0 +1,308 @@
+"""Planning pages: the SKP with its RHK, indicators and expectations; Admin BKPSDM's cycles and periods."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from performance import services
+from performance.forms import (
+    CycleForm,
+    ExpectationForm,
+    IndicatorForm,
+    PeriodForm,
+    ReturnForm,
+    RhkForm,
+    SkpDetailsForm,
+)
+from performance.models import (
+    Cycle,
+    Indicator,
+    Rhk,
+    Skp,
+    today,
+    value_choices,
+)
+
+from .common import apply_errors, error_text, form_post
+
+# --- SKP ----------------------------------------------------------------------------------
+
+
+def get_skp(request: HttpRequest, pk: int) -> Skp:
+    skp = get_object_or_404(
+        Skp.objects.select_related(
+            "employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
+        ),
+        pk=pk,
+    )
+    if not skp.can_view(request.user):
+        raise Http404
+    return skp
+
+
+def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> HttpResponse:
+    user = request.user
+    rhks = list(
+        skp.rhks.select_related("parent_rhk").prefetch_related(
+            "indicators",
+            Prefetch("intervened_by", queryset=Rhk.objects.select_related("skp__employee")),
+        )
+    )
+    for rhk in rhks:
+        rhk.indicator_form = (
+            forms["indicator_form"]
+            if forms.get("indicator_rhk") == rhk.pk
+            else IndicatorForm(auto_id=f"id_ind{rhk.pk}_%s")
+        )
+    expectations = {e.value_code: e for e in skp.expectations.all()}
+    values = [
+        {"code": code, "name": name, "expectation": expectations.get(code)}
+        for code, name in value_choices()
+    ]
+    owner_can_edit = skp.is_owner(user) and skp.is_editable
+    context = {
+        "section": "mine" if skp.is_owner(user) else "team",
+        "skp": skp,
+        "rhks": rhks,
+        "values": values,
+        "is_owner": skp.is_owner(user),
+        "is_penilai": skp.is_penilai(user),
+        "owner_can_edit": owner_can_edit,
+        "events": skp.events.select_related("actor"),
+        "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),
+        "indicator_rhk": forms.get("indicator_rhk"),
+        "details_form": forms.get("details_form") or SkpDetailsForm(instance=skp),
+        "expectation_form": forms.get("expectation_form") or ExpectationForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "reports": skp.reports.select_related("period__cycle"),
+    }
+    return render(request, "performance/skp_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_skp(request, get_skp(request, pk))
+
+
+@login_required
+@require_POST
+def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_skp(request, pk)
+    form = RhkForm(request.POST, skp=skp)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.add_rhk(
+            actor=request.user,
+            skp=skp,
+            jenis=data["jenis"],
+            text=data["text"],
+            parent_rhk=data.get("parent_rhk"),
+            perspektif=data.get("perspektif") or "",
+        ),
+        success=_("RHK ditambahkan."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
+    return done or _render_skp(request, skp, rhk_form=form)
+
+
+@login_required
+@require_POST
+def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
+    skp = get_skp(request, rhk.skp_id)
+    try:
+        services.delete_rhk(actor=request.user, rhk=rhk)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("RHK dihapus."))
+    return redirect(f"{skp.get_absolute_url()}#rhk")
+
+
+@login_required
+@require_POST
+def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
+    skp = get_skp(request, rhk.skp_id)
+    form = IndicatorForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.add_indicator(actor=request.user, rhk=rhk, **data),
+        success=_("Indikator ditambahkan."),
+        then=f"{skp.get_absolute_url()}#rhk-{rhk.pk}",
+    )
+    if done:
+        return done
+    form.auto_id = f"id_ind{rhk.pk}_%s"
+    return _render_skp(request, skp, indicator_form=form, indicator_rhk=rhk.pk)
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("rhk__skp"), pk=pk)
+    skp = get_skp(request, indicator.rhk.skp_id)
+    try:
+        services.delete_indicator(actor=request.user, indicator=indicator)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Indikator dihapus."))
+    return redirect(f"{skp.get_absolute_url()}#rhk")
+
+
+@login_required
+@require_POST
+def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_skp(request, pk)
+    form = SkpDetailsForm(request.POST, instance=Skp.objects.get(pk=skp.pk))
+    done = form_post(
+        request,
+        form,
+        lambda data: services.update_skp_details(
+            actor=request.user, skp=skp, **{f: data[f] for f in form.fields}
+        ),
+        success=_("Pendekatan dan lampiran SKP disimpan."),
+        then=f"{skp.get_absolute_url()}#lampiran",
+    )
+    return done or _render_skp(request, skp, details_form=form)
+
+
+@login_required
+@require_POST
+def skp_expectation(request: HttpRequest, pk: int) -> HttpResponse:
+    skp = get_skp(request, pk)
+    form = ExpectationForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.set_expectation(actor=request.user, skp=skp, **data),
+        success=_("Ekspektasi khusus disimpan."),
+        then=f"{skp.get_absolute_url()}#perilaku",
+    )
+    return done or _render_skp(request, skp, expectation_form=form)
+
+
+def _skp_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    skp = get_skp(request, pk)
+    form = ReturnForm(request.POST) if action == "return" else None
+    try:
+        if action == "submit":
+            services.submit_skp(actor=request.user, skp=skp)
+            messages.success(request, _("SKP diajukan kepada pejabat penilai."))
+        elif action == "approve":
+            services.approve_skp(actor=request.user, skp=skp)
+            messages.success(request, _("SKP disetujui."))
+        else:
+            if not form.is_valid():
+                return _render_skp(request, skp, return_form=form)
+            services.return_skp(actor=request.user, skp=skp, note=form.cleaned_data["note"])
+            messages.success(request, _("SKP dikembalikan dengan catatan."))
+    except ValidationError as exc:
+        if form is not None:
+            apply_errors(form, exc)
+            return _render_skp(request, skp, return_form=form)
+        messages.error(request, error_text(exc))
+    return redirect(skp)
+
+
+@login_required
+@require_POST
+def skp_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _skp_transition(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def skp_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _skp_transition(request, pk, "approve")
+
+
+@login_required
+@require_POST
+def skp_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _skp_transition(request, pk, "return")
+
+
+# --- Admin BKPSDM: cycles and periods ---------------------------------------------------------
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not request.user.is_bkpsdm_admin:
+        raise Http404
+
+
+@login_required
+def admin_cycles(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = CycleForm(request.POST or None, initial={"year": today().year})
+    if request.method == "POST":
+        done = form_post(
+            request,
+            form,
+            lambda data: services.create_cycle(actor=request.user, **data),
+            success=lambda cycle: _("Siklus %(year)s dibuat.") % {"year": cycle.year},
+            then=lambda cycle: reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+        )
+        if done:
+            return done
+    page = Paginator(Cycle.objects.all(), 20).get_page(request.GET.get("halaman"))
+    return render(
+        request, "performance/admin_cycles.html", {"form": form, "page": page, "section": "admin"}
+    )
+
+
+@login_required
+def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    periods = list(cycle.periods.order_by("start"))
+    forms = {p.pk: PeriodForm(instance=p, prefix=f"p{p.pk}") for p in periods}
+    if request.method == "POST":
+        if "status" in request.POST:
+            try:
+                services.set_cycle_status(
+                    actor=request.user, cycle=cycle, status=request.POST["status"]
+                )
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _("Status siklus diperbarui."))
+            return redirect("performance:admin_cycle", pk=cycle.pk)
+        raw = request.POST.get("period", "")
+        period_pk = int(raw) if raw.isascii() and raw.isdigit() else 0
+        period = next((p for p in periods if p.pk == period_pk), None)
+        if period is None:
+            raise Http404
+        form = PeriodForm(request.POST, instance=period, prefix=f"p{period.pk}")
+        forms[period.pk] = form
+        done = form_post(
+            request,
+            form,
+            lambda data: services.update_period(
+                actor=request.user,
+                period=period,
+                due_date=data["due_date"],
+                is_closed=data["is_closed"],
+            ),
+            success=_("Periode %(p)s diperbarui.") % {"p": period.label},
+            then=reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+        )
+        if done:
+            return done
+    rows = [{"period": p, "form": forms[p.pk]} for p in periods]
+    return render(
+        request, "performance/admin_cycle.html", {"cycle": cycle, "rows": rows, "section": "admin"}
+    )

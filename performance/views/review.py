@@ -1,0 +1,119 @@
+"""The pejabat penilai's answers on a report: return, rate, feedback threads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from performance import rules, services
+from performance.forms import (
+    FeedbackForm,
+    RatingForm,
+    ReturnForm,
+)
+from performance.models import (
+    PeriodicReport,
+    Rhk,
+    rating_choices,
+)
+
+from .common import apply_errors, form_post
+from .reports import get_report, render_report, render_thread
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    form = ReturnForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.return_report(actor=request.user, report=report, note=data["note"]),
+        success=_("Laporan dikembalikan untuk diperbaiki."),
+        then=report,
+        general_errors="message",
+    )
+    return done or render_report(request, report, return_form=form)
+
+
+def _rating_preview(data: dict) -> dict:
+    """What "Simpan penilaian" will record: the predikat from the same rule the service uses."""
+    labels = dict(rating_choices())
+    code = rules.predikat(data["hasil_kerja"], data["perilaku_kerja"])
+    return {
+        "hasil_kerja": data["hasil_kerja"],
+        "perilaku_kerja": data["perilaku_kerja"],
+        "hasil_label": labels.get(data["hasil_kerja"], data["hasil_kerja"]),
+        "perilaku_label": labels.get(data["perilaku_kerja"], data["perilaku_kerja"]),
+        "predikat": rules.predikat_label(code),
+    }
+
+
+@login_required
+@require_POST
+def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    form = RatingForm(request.POST)
+    # Rating locks the report for good: the first POST shows the predikat that follows and
+    # asks; only a POST carrying the confirmation saves. "Ubah" goes back with the choices kept.
+    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+        preview = None
+        if (
+            "ubah" not in request.POST
+            and report.status == PeriodicReport.Status.DIAJUKAN
+            and report.skp.is_penilai(request.user)
+            and form.is_valid()
+        ):
+            preview = _rating_preview(form.cleaned_data)
+        return render_report(request, report, rating_form=form, rating_preview=preview)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.rate_report(actor=request.user, report=report, **data),
+        success=_("Laporan dinilai; predikat ditetapkan."),
+        then=report,
+        general_errors="message",
+    )
+    return done or render_report(request, report, rating_form=form)
+
+
+@login_required
+@require_POST
+def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        thread = form.cleaned_data["thread"]
+        rhk, value_code = None, ""
+        if thread.startswith("rhk-") and thread[4:].isascii() and thread[4:].isdigit():
+            rhk = Rhk.objects.filter(pk=int(thread[4:]), skp=report.skp).first()
+            if rhk is None:
+                form.add_error(None, _("RHK ini bukan bagian dari SKP laporan ini."))
+        elif thread.startswith("nilai-"):
+            value_code = thread[6:]
+        if not form.errors:
+            try:
+                services.add_feedback(
+                    actor=request.user,
+                    report=report,
+                    body=form.cleaned_data["body"],
+                    rhk=rhk,
+                    value_code=value_code,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if request.htmx:
+                    return render_thread(request, get_report(request, pk), thread)
+                messages.success(request, _("Umpan balik terkirim."))
+                return redirect(f"{report.get_absolute_url()}#{thread}")
+    form.auto_id = f"id_{form.data.get('thread', 'x')}_%s"
+    if request.htmx:
+        return render_thread(request, report, form.data.get("thread", ""), feedback_form=form)
+    return render_report(request, report, feedback_form=form)

@@ -1,0 +1,266 @@
+"""The performance workspace (beranda kinerja), the supervisor's team and cascade pages, the old notification route."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from performance import services
+from performance.forms import (
+    SkpCreateForm,
+)
+from performance.models import (
+    Cycle,
+    PeriodicReport,
+    ReportEvent,
+    ReportingPeriod,
+    Rhk,
+    Skp,
+    today,
+)
+from portal.models import User
+
+from .common import error_text
+
+# --- workspace ---------------------------------------------------------------------------
+
+
+def _chart_data(skp: Skp | None, reports: list[PeriodicReport]) -> dict:
+    """Target vs realisasi per indicator: one dataset per period with a report."""
+    if skp is None:
+        return {}
+    indicators = [i for rhk in skp.rhks.all() for i in rhk.indicators.all()]
+    datasets = []
+    for report in reports:
+        values = {r.indicator_id: r.value for r in report.realisasi.all()}
+        datasets.append(
+            {
+                "label": str(report.period.label),
+                "data": [
+                    float(values[i.pk]) if values.get(i.pk) is not None else None
+                    for i in indicators
+                ],
+            }
+        )
+    return {
+        "labels": [f"{i.text} ({i.unit})" for i in indicators],
+        "target": [float(i.target) for i in indicators],
+        "target_label": _("Target"),
+        "datasets": datasets,
+    }
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cycle = Cycle.objects.current()
+    skp = None
+    rows = []
+    chart = {}
+    if cycle:
+        skp = (
+            Skp.objects.filter(employee=user, cycle=cycle)
+            .prefetch_related("rhks__indicators")
+            .first()
+        )
+        periods = list(cycle.periods.order_by("start"))
+        reports = (
+            {
+                r.period_id: r
+                for r in PeriodicReport.objects.filter(skp=skp)
+                .select_related("period__cycle")
+                .prefetch_related("realisasi")
+            }
+            if skp
+            else {}
+        )
+        current = ReportingPeriod.objects.current(cycle)
+        for period in periods:
+            report = reports.get(period.pk)
+            rows.append(
+                {
+                    "period": period,
+                    "report": report,
+                    "current": current is not None and period.pk == current.pk,
+                    "overdue": period.is_overdue_for(report),
+                    "future": period.start > today(),
+                }
+            )
+        chart = _chart_data(skp, [r for r in reports.values() if r.submitted_at])
+    events = (
+        ReportEvent.objects.filter(report__skp__employee=user)
+        .select_related("actor", "report__period__cycle")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(events, 10).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "performance/home.html",
+        {
+            "section": "mine",
+            "cycle": cycle,
+            "skp": skp,
+            "rows": rows,
+            "chart": chart,
+            "events": page,
+            "create_form": SkpCreateForm(),
+            "other_skps": Skp.objects.filter(employee=user)
+            .exclude(pk=skp.pk if skp else None)
+            .select_related("cycle"),
+            "is_supervisor": user.is_supervisor,
+        },
+    )
+
+
+@login_required
+@require_POST
+def skp_create(request: HttpRequest) -> HttpResponse:
+    cycle = Cycle.objects.current()
+    if cycle is None:
+        raise Http404
+    form = SkpCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            skp = services.create_skp(
+                employee=request.user, cycle=cycle, pendekatan=form.cleaned_data["pendekatan"]
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("performance:home")
+        messages.success(request, _("SKP dibuat. Tambahkan RHK dan indikatornya."))
+        return redirect(skp)
+    return redirect("performance:home")
+
+
+# --- supervisors ---------------------------------------------------------------------------
+
+
+TEAM_ELSEWHERE_LIMIT = 50
+
+
+@login_required
+@require_GET
+def team(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cycle = Cycle.objects.current()
+    periods = list(cycle.periods.order_by("start")) if cycle else []
+    period = None
+    raw = request.GET.get("periode", "")
+    if raw.isascii() and raw.isdigit():  # str.isdigit() alone lets "²" through to int()
+        period = next((p for p in periods if p.pk == int(raw)), None)
+    period = period or (ReportingPeriod.objects.current(cycle) if cycle else None)
+    members = User.objects.filter(atasan=user, is_active=True).select_related("org_unit")
+    page = Paginator(members.order_by("full_name", "pk"), 25).get_page(request.GET.get("halaman"))
+    people = list(page.object_list)
+    skps = {s.employee_id: s for s in Skp.objects.filter(cycle=cycle, employee__in=people)}
+    reports = {
+        r.skp.employee_id: r
+        for r in PeriodicReport.objects.filter(period=period, skp__in=skps.values()).select_related(
+            "skp"
+        )
+    }
+    rows = []
+    for person in people:
+        report = reports.get(person.pk)
+        rows.append(
+            {
+                "person": person,
+                "skp": skps.get(person.pk),
+                "report": report,
+                "overdue": bool(period) and period.is_overdue_for(report),
+            }
+        )
+    waiting = PeriodicReport.objects.waiting_for(user)
+    # What the banner counts and the table above does not show (a late report of an earlier
+    # period, someone no longer in the team): listed with the table, marked, so both agree.
+    elsewhere = (
+        waiting.exclude(period=period, skp__employee__in=members)
+        .select_related("skp__employee", "period__cycle")
+        .order_by("period__start", "skp__employee__full_name", "pk")
+    )
+    elsewhere_rows = list(elsewhere[:TEAM_ELSEWHERE_LIMIT])
+    return render(
+        request,
+        "performance/team.html",
+        {
+            "section": "team",
+            "cycle": cycle,
+            "period": period,
+            "periods": periods,
+            "rows": rows,
+            "page": page,
+            "waiting": waiting.count(),
+            "elsewhere": elsewhere_rows,
+            "elsewhere_more": (
+                elsewhere.count() - TEAM_ELSEWHERE_LIMIT
+                if len(elsewhere_rows) == TEAM_ELSEWHERE_LIMIT
+                else 0
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def cascade_matrix(request: HttpRequest, user_pk: int | None = None) -> HttpResponse:
+    """Who intervenes which RHK: the atasan's RHK (rows) x the bawahan (columns)."""
+    viewer = request.user
+    head = viewer if user_pk is None else get_object_or_404(User, pk=user_pk)
+    allowed = (
+        head.pk == viewer.pk
+        or viewer.atasan_id == head.pk
+        or any(a.pk == viewer.pk for a in head.atasan_chain())
+        or viewer.is_bkpsdm_admin
+    )
+    if not allowed:
+        raise Http404
+    cycle = Cycle.objects.current()
+    skp = Skp.objects.filter(employee=head, cycle=cycle).first() if cycle else None
+    parents = list(skp.rhks.all()) if skp else []
+    children = (
+        Rhk.objects.filter(parent_rhk__in=parents)
+        .select_related("skp__employee")
+        .order_by("skp__employee__full_name", "pk")
+    )
+    people: dict[int, User] = {}
+    cells: dict[tuple[int, int], list[Rhk]] = defaultdict(list)
+    for child in children:
+        people.setdefault(child.skp.employee_id, child.skp.employee)
+        cells[(child.parent_rhk_id, child.skp.employee_id)].append(child)
+    columns = sorted(people.values(), key=lambda p: p.full_name)
+    matrix = [
+        {"rhk": parent, "cells": [cells.get((parent.pk, p.pk), []) for p in columns]}
+        for parent in parents
+    ]
+    return render(
+        request,
+        "performance/matrix.html",
+        {
+            "section": "matrix",
+            "head": head,
+            "cycle": cycle,
+            "skp": skp,
+            "columns": columns,
+            "matrix": matrix,
+        },
+    )
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Moved to /notifikasi/ (portal: every app notifies); kept for bookmarks and old forms."""
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+    return redirect("portal:notifications")
