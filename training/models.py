@@ -115,8 +115,6 @@ class TrainingIndexPage(Page):
         status = request.GET.get("status", "")
         modules = self.modules(mandatory=mandatory, value=value)
         if status in STATUS_FILTERS and request.user.is_authenticated:
-            from .progress import filter_by_status
-
             modules = filter_by_status(modules, request.user, status)
         else:
             status = ""
@@ -336,10 +334,8 @@ class LessonPage(FourEyesPublishMixin, Page):
         verbose_name = _("pelajaran")
         verbose_name_plural = _("pelajaran")
 
-    def serve(self, request, *args, **kwargs):
-        from .views import serve_lesson
-
-        return serve_lesson(request, self, super().serve)
+    # Served through the "before_serve_page" hook (training/wagtail_hooks.py → views.serve_lesson):
+    # signed-in people only, locked lessons refused. Previews render the plain page.
 
 
 # --- records -------------------------------------------------------------------------------
@@ -568,3 +564,14 @@ class Certificate(models.Model):
     @property
     def verify_url(self) -> str:
         return f"{settings.PORTAL_BASE_URL}/sertifikat/{self.code}/"
+
+
+def filter_by_status(modules, user, status: str):
+    """Narrow a module queryset to those where `user` is "belum", "berjalan" or "selesai"."""
+    completed = Certificate.objects.filter(user=user).values("module_id")
+    started = Enrollment.objects.filter(user=user).values("module_id")
+    if status == "selesai":
+        return modules.filter(pk__in=completed)
+    if status == "berjalan":
+        return modules.filter(pk__in=started).exclude(pk__in=completed)
+    return modules.exclude(pk__in=started).exclude(pk__in=completed)

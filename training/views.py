@@ -113,10 +113,9 @@ def module_progress_view(request: HttpRequest, module_id: int) -> HttpResponse:
 # --- lessons -------------------------------------------------------------------------------
 
 
-def serve_lesson(request: HttpRequest, lesson: LessonPage, default_serve) -> HttpResponse:
-    """LessonPage.serve: signed-in people only, locked lessons refused with a message."""
-    if getattr(request, "is_preview", False):
-        return default_serve(request)
+def serve_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
+    """A live lesson (the "before_serve_page" hook): signed-in people only, locked lessons
+    refused with a message. Previews never pass here (Wagtail serves them without the hook)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     module = lesson.get_parent().specific

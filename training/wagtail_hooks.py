@@ -1,12 +1,23 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from portal.beranda import Card, MenuItem, cached_reverse
 
+from .models import (
+    Certificate,
+    Enrollment,
+    FourEyesPublishMixin,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    TrainingIndexPage,
+    TrainingModulePage,
+)
 from .progress import jp_this_year, my_modules, progress_for
+from .views import serve_lesson
 
 BERANDA_MODULES = 4
 
@@ -39,8 +50,6 @@ def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
 
 
 def _is_training_page(page=None, parent=None) -> bool:
-    from .models import FourEyesPublishMixin, TrainingIndexPage, TrainingModulePage
-
     if page is not None:
         return issubclass(page.specific_class or type(page), FourEyesPublishMixin)
     if parent is not None:
@@ -87,8 +96,6 @@ def _publish_becomes_draft(request: HttpRequest) -> None:
 
 @hooks.register("before_create_page")
 def four_eyes_on_create(request: HttpRequest, parent_page, page_class) -> None:
-    from .models import FourEyesPublishMixin
-
     if issubclass(page_class, FourEyesPublishMixin):
         _publish_becomes_draft(request)
 
@@ -131,8 +138,6 @@ def seed_training(stdout=None) -> None:
 @hooks.register("personal_data_export")
 def training_personal_data(user) -> dict:
     """My enrolments, lessons done, quiz attempts and certificates, for /beranda/data-saya/."""
-    from .models import Certificate, Enrollment, LessonCompletion, QuizAttempt
-
     return {
         "training": {
             "enrollments": [
@@ -164,3 +169,12 @@ def training_personal_data(user) -> dict:
             ),
         }
     }
+
+
+# After Wagtail's own before_serve_page hooks (view restrictions, order 0), as LessonPage.serve was.
+@hooks.register("before_serve_page", order=100)
+def gate_lesson(page, request: HttpRequest, serve_args, serve_kwargs) -> HttpResponse | None:
+    """A lesson is served by training.views.serve_lesson (sign-in, lock, enrolment)."""
+    if isinstance(page, LessonPage):
+        return serve_lesson(request, page)
+    return None
