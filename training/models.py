@@ -518,6 +518,39 @@ class CertificateQuerySet(models.QuerySet):
         )
         return not missing.exists()
 
+    def completion_by_unit(self, unit_ids, until) -> dict[int, tuple[int, int]]:
+        """Per org unit: (active employees holding a certificate issued before `until` for every
+        live mandatory module, active employees). With no mandatory module live, everyone has
+        completed. For the monitoring table (performance), in place of a hook. 3 queries."""
+        people = self.model._meta.get_field("user").related_model
+        staff = dict(
+            people.objects.filter(is_active=True, org_unit_id__in=unit_ids)
+            .values("org_unit_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("org_unit_id", "n")
+        )
+        mandatory = list(
+            TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
+        )
+        if not mandatory:
+            return {unit: (n, n) for unit, n in staff.items()}
+        holders = (
+            self.filter(
+                module_id__in=mandatory,
+                issued_at__lt=until,
+                user__is_active=True,
+                user__org_unit_id__in=unit_ids,
+            )
+            .values("user_id", "user__org_unit_id")
+            .annotate(n=models.Count("module_id", distinct=True))
+            .filter(n=len(mandatory))
+        )
+        done: dict[int, int] = {}
+        for row in holders:
+            unit = row["user__org_unit_id"]
+            done[unit] = done.get(unit, 0) + 1
+        return {unit: (done.get(unit, 0), n) for unit, n in staff.items()}
+
     def in_year(self, year: int) -> CertificateQuerySet:
         return self.filter(issued_at__year=year)
 
