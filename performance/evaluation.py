@@ -25,7 +25,7 @@ from .services import _notify
 
 
 def keberatan_days() -> int:
-    return getattr(settings, "PERFORMANCE_KEBERATAN_DAYS", 14)
+    return settings.PERFORMANCE_KEBERATAN_DAYS
 
 
 def opd_of(user: User) -> OrgUnit | None:
