@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from portal.beranda import Card, MenuItem, cached_reverse
 
+from .editorial import INDEX_SLUG
 from .models import (
     Certificate,
     Enrollment,
@@ -20,6 +21,8 @@ from .progress import jp_this_year, my_modules, progress_for
 from .views import serve_lesson
 
 BERANDA_MODULES = 4
+# The catalogue page (TrainingIndexPage) made by training.editorial.ensure_training_index.
+CATALOGUE_URL = f"/{INDEX_SLUG}/"
 
 
 @hooks.register("portal_menu_items")
@@ -28,10 +31,10 @@ def training_menu_item(request: HttpRequest) -> MenuItem:
     oversight = request.path.startswith(cached_reverse("training:oversight"))
     return MenuItem(
         _("Pelatihan"),
-        "/pelatihan/",
+        CATALOGUE_URL,
         order=20,
         icon="mortarboard",
-        active_prefix="" if oversight else "/pelatihan/",
+        active_prefix="" if oversight else CATALOGUE_URL,
     )
 
 
@@ -121,7 +124,7 @@ def training_card(request: HttpRequest) -> Card:
             "jp": jp,
             "jp_target": target,
             "jp_percent": min(100, 100 * jp // target) if target else 100,
-            "catalogue_url": "/pelatihan/",
+            "catalogue_url": CATALOGUE_URL,
         },
         order=20,
         icon="mortarboard",
