@@ -8,15 +8,12 @@ from portal.beranda import Card, MenuItem, cached_reverse
 
 from .editorial import INDEX_SLUG
 from .models import (
-    Certificate,
-    Enrollment,
     FourEyesPublishMixin,
-    LessonCompletion,
     LessonPage,
-    QuizAttempt,
     TrainingIndexPage,
     TrainingModulePage,
 )
+from .personal_data import training_personal_data
 from .progress import jp_this_year, my_modules, progress_for
 from .views import serve_lesson
 
@@ -138,40 +135,7 @@ def seed_training(stdout=None) -> None:
     seed_training_demo(stdout=stdout)
 
 
-@hooks.register("personal_data_export")
-def training_personal_data(user) -> dict:
-    """My enrolments, lessons done, quiz attempts and certificates, for /beranda/data-saya/."""
-    return {
-        "training": {
-            "enrollments": [
-                {
-                    "module": e.module.title,
-                    "enrolled_at": e.created_at,
-                    "completed_at": e.completed_at,
-                }
-                for e in Enrollment.objects.filter(user=user)
-                .select_related("module")
-                .order_by("pk")
-            ],
-            "lessons_completed": [
-                {"lesson": c.lesson.title, "completed_at": c.completed_at}
-                for c in LessonCompletion.objects.filter(user=user)
-                .select_related("lesson")
-                .order_by("pk")
-            ],
-            "quiz_attempts": [
-                {"module": a.module.title, "score": a.score, "passed": a.passed, "at": a.created_at}
-                for a in QuizAttempt.objects.filter(user=user)
-                .select_related("module")
-                .order_by("pk")
-            ],
-            "certificates": list(
-                Certificate.objects.filter(user=user)
-                .order_by("pk")
-                .values("code", "module_title", "jp", "score", "issued_at")
-            ),
-        }
-    }
+hooks.register("personal_data_export", training_personal_data)
 
 
 # After Wagtail's own before_serve_page hooks (view restrictions, order 0), as LessonPage.serve was.
