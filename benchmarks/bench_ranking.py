@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_generate:
         subprocess.run(
-            [common.PY, "manage.py", "generate_board_data", "--users", str(args.users),
+            [common.PY, "-m", "benchmarks.generate_board_data", "--users", str(args.users),
              "--entries", str(args.entries)],
             cwd=common.ROOT, env=common.bench_env(), check=True,
         )  # fmt: skip

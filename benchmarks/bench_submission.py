@@ -171,7 +171,7 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from leaderboard.management.commands.generate_board_data import bench_nip
+    from benchmarks.board_data import bench_nip
     from leaderboard.models import ALL_TIME, PointEntry, Score, season_of
     from leaderboard.rules import level_index
     from performance.models import (

@@ -38,7 +38,6 @@ VERSION_KEY = "cms:page-cache:version"
 # An entry is a plain tuple (version, status, headers, content, has_csrf): nothing that a
 # new release could fail to unpickle. Change the prefix when the shape changes.
 ENTRY_PREFIX = "cms:page-cache:v1:"
-DEFAULT_SECONDS = 300
 # Query parameters of public listings (stories, training catalogue); any other parameter
 # (search terms, personal filters, cache busters) is served uncached and never stored.
 CACHEABLE_PARAMS = frozenset({"opd", "nilai", "tag", "jenis", "page"})
@@ -49,7 +48,7 @@ _STORED_HEADERS = ("Content-Type",)  # the outer middleware adds the rest per re
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "CMS_PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
+    return settings.CMS_PAGE_CACHE_SECONDS
 
 
 # --- the version ---------------------------------------------------------------------------

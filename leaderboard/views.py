@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.beranda import cached_reverse
+from portal.decorators import bkpsdm_admin_required
 from portal.domain import berakhlak_values
 from portal.models import TIM_KOMUNIKASI, User
 
@@ -137,15 +138,9 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     return render(request, "leaderboard/kiosk.html", context)
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_bkpsdm_admin:
-        raise PermissionDenied
-
-
-@login_required
+@bkpsdm_admin_required
 @require_http_methods(["GET", "POST"])
 def kiosk_links(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     form = KioskLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         link = services.create_kiosk_link(
@@ -168,10 +163,9 @@ def kiosk_links(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@bkpsdm_admin_required
 @require_POST
 def kiosk_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     link = get_object_or_404(KioskLink, pk=pk)
     services.revoke_kiosk_link(link=link, by=request.user)
     messages.success(request, _("Tautan layar dicabut; layar itu berhenti menampilkan papan."))
@@ -319,10 +313,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 # --- review and revoke (Admin BKPSDM) -----------------------------------------------------------
 
 
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     recent = Recognition.objects.with_people().filter(points__gt=0)
     page = Paginator(recent, 20).get_page(request.GET.get("halaman"))
     return render(
@@ -332,10 +325,9 @@ def review(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@bkpsdm_admin_required
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     recognition = get_object_or_404(Recognition, pk=pk)
     form = RevokeForm(request.POST)
     if form.is_valid():

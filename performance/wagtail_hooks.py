@@ -25,6 +25,7 @@ from .models import (
     ReportingPeriod,
     Skp,
 )
+from .personal_data import performance_personal_data
 
 
 class DistributionRuleViewSet(SnippetViewSet):
@@ -127,119 +128,4 @@ def training_completion(opd_ids, period):
     return completion(opd_ids, period)
 
 
-@hooks.register("personal_data_export")
-def performance_personal_data(user) -> dict:
-    """My SKPs (RHK, indicators), reports (realisasi, evidence, feedback, history), annual
-    ratings and objections, and notifications, for /beranda/data-saya/."""
-    from django.db.models import Prefetch
-
-    from .models import Notification, PeriodicReport, Skp
-
-    reports = PeriodicReport.objects.select_related("period__cycle").prefetch_related(
-        "realisasi__indicator", "evidence", "feedback__author", "events"
-    )
-    skps = (
-        Skp.objects.filter(employee=user)
-        .select_related("cycle", "annual_rating__keberatan")
-        .prefetch_related("rhks__indicators", Prefetch("reports", queryset=reports))
-        .order_by("cycle__year")
-    )
-
-    def annual(skp):
-        rating = getattr(skp, "annual_rating", None)
-        if rating is None:
-            return None
-        objection = getattr(rating, "keberatan", None)
-        return {
-            "rating_hasil_kerja": rating.rating_hasil_kerja,
-            "rating_perilaku_kerja": rating.rating_perilaku_kerja,
-            "predikat": rating.predikat,
-            "rated_at": rating.rated_at,
-            "keberatan": None
-            if objection is None
-            else {
-                "reasons": objection.reasons,
-                "status": objection.status,
-                "decision_note": objection.decision_note,
-                "created_at": objection.created_at,
-                "decided_at": objection.decided_at,
-            },
-        }
-
-    return {
-        "performance": {
-            "skp": [
-                {
-                    "year": skp.cycle.year,
-                    "status": skp.status,
-                    "pejabat_penilai": skp.pejabat_penilai_name,
-                    "rhk": [
-                        {
-                            "jenis": rhk.jenis,
-                            "text": rhk.text,
-                            "indicators": [
-                                {
-                                    "aspek": i.aspek,
-                                    "text": i.text,
-                                    "target": str(i.target),
-                                    "unit": i.unit,
-                                }
-                                for i in rhk.indicators.all()
-                            ],
-                        }
-                        for rhk in skp.rhks.all()
-                    ],
-                    "reports": [
-                        {
-                            "period": str(report.period),
-                            "status": report.status,
-                            "narrative": report.narrative,
-                            "submitted_at": report.submitted_at,
-                            "on_time": report.on_time,
-                            "rating_hasil_kerja": report.rating_hasil_kerja,
-                            "rating_perilaku_kerja": report.rating_perilaku_kerja,
-                            "predikat": report.predikat,
-                            "realisasi": [
-                                {
-                                    "indicator": r.indicator.text,
-                                    "value": None if r.value is None else str(r.value),
-                                    "text": r.text,
-                                }
-                                for r in report.realisasi.all()
-                            ],
-                            "evidence": [
-                                {
-                                    "name": e.original_name,
-                                    "url": e.url,
-                                    "sha256": e.sha256,
-                                    "at": e.created_at,
-                                }
-                                for e in report.evidence.all()
-                            ],
-                            "feedback": [
-                                {"author": f.author.full_name, "body": f.body, "at": f.created_at}
-                                for f in report.feedback.all()
-                            ],
-                            "history": [
-                                {
-                                    "from": e.from_status,
-                                    "to": e.to_status,
-                                    "note": e.note,
-                                    "at": e.at,
-                                }
-                                for e in report.events.all()
-                            ],
-                        }
-                        for report in skp.reports.all()
-                    ],
-                    "annual": annual(skp),
-                }
-                for skp in skps
-            ],
-            "notifications": list(
-                Notification.objects.filter(recipient=user)
-                .order_by("pk")
-                .values("message", "url", "created_at", "read_at")
-            ),
-        }
-    }
+hooks.register("personal_data_export", performance_personal_data)

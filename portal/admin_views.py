@@ -3,7 +3,7 @@
 import uuid
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse
@@ -12,21 +12,17 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .decorators import bkpsdm_admin_required
 from .forms import EmployeeImportForm
 from .services import import_employees, read_register
 
 SESSION_KEY = "employee_import_pending"
 
 
-def can_import(user) -> bool:
-    return user.is_authenticated and user.is_bkpsdm_admin
-
-
+@bkpsdm_admin_required
 @require_http_methods(["GET", "POST"])
 def employee_import(request: HttpRequest) -> HttpResponse:
     """Upload → dry run with row errors → confirm. The file waits in private storage between steps."""
-    if not can_import(request.user):
-        raise PermissionDenied
     storage = storages["private"]
     form = EmployeeImportForm()
     result = None
@@ -83,11 +79,10 @@ def employee_import(request: HttpRequest) -> HttpResponse:
 AUDIT_PAGE_SIZE = 50
 
 
+@bkpsdm_admin_required
 @require_http_methods(["GET"])
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who changed whose roles, activity, unit, atasan or e-mail: read-only, for Admin BKPSDM."""
-    if not can_import(request.user):
-        raise PermissionDenied
     from django.core.paginator import Paginator
     from django.db.models import Q
 

@@ -16,7 +16,7 @@ def requires_mfa(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    required = set(getattr(settings, "PORTAL_MFA_REQUIRED_GROUPS", []))
+    required = set(settings.PORTAL_MFA_REQUIRED_GROUPS)
     return bool(required) and any(user.in_group(name) for name in required)
 
 

@@ -115,8 +115,6 @@ class TrainingIndexPage(Page):
         status = request.GET.get("status", "")
         modules = self.modules(mandatory=mandatory, value=value)
         if status in STATUS_FILTERS and request.user.is_authenticated:
-            from .progress import filter_by_status
-
             modules = filter_by_status(modules, request.user, status)
         else:
             status = ""
@@ -336,10 +334,8 @@ class LessonPage(FourEyesPublishMixin, Page):
         verbose_name = _("pelajaran")
         verbose_name_plural = _("pelajaran")
 
-    def serve(self, request, *args, **kwargs):
-        from .views import serve_lesson
-
-        return serve_lesson(request, self, super().serve)
+    # Served through the "before_serve_page" hook (training/wagtail_hooks.py → views.serve_lesson):
+    # signed-in people only, locked lessons refused. Previews render the plain page.
 
 
 # --- records -------------------------------------------------------------------------------
@@ -522,6 +518,39 @@ class CertificateQuerySet(models.QuerySet):
         )
         return not missing.exists()
 
+    def completion_by_unit(self, unit_ids, until) -> dict[int, tuple[int, int]]:
+        """Per org unit: (active employees holding a certificate issued before `until` for every
+        live mandatory module, active employees). With no mandatory module live, everyone has
+        completed. For the monitoring table (performance), in place of a hook. 3 queries."""
+        people = self.model._meta.get_field("user").related_model
+        staff = dict(
+            people.objects.filter(is_active=True, org_unit_id__in=unit_ids)
+            .values("org_unit_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("org_unit_id", "n")
+        )
+        mandatory = list(
+            TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
+        )
+        if not mandatory:
+            return {unit: (n, n) for unit, n in staff.items()}
+        holders = (
+            self.filter(
+                module_id__in=mandatory,
+                issued_at__lt=until,
+                user__is_active=True,
+                user__org_unit_id__in=unit_ids,
+            )
+            .values("user_id", "user__org_unit_id")
+            .annotate(n=models.Count("module_id", distinct=True))
+            .filter(n=len(mandatory))
+        )
+        done: dict[int, int] = {}
+        for row in holders:
+            unit = row["user__org_unit_id"]
+            done[unit] = done.get(unit, 0) + 1
+        return {unit: (done.get(unit, 0), n) for unit, n in staff.items()}
+
     def in_year(self, year: int) -> CertificateQuerySet:
         return self.filter(issued_at__year=year)
 
@@ -568,3 +597,14 @@ class Certificate(models.Model):
     @property
     def verify_url(self) -> str:
         return f"{settings.PORTAL_BASE_URL}/sertifikat/{self.code}/"
+
+
+def filter_by_status(modules, user, status: str):
+    """Narrow a module queryset to those where `user` is "belum", "berjalan" or "selesai"."""
+    completed = Certificate.objects.filter(user=user).values("module_id")
+    started = Enrollment.objects.filter(user=user).values("module_id")
+    if status == "selesai":
+        return modules.filter(pk__in=completed)
+    if status == "berjalan":
+        return modules.filter(pk__in=started).exclude(pk__in=completed)
+    return modules.exclude(pk__in=started).exclude(pk__in=completed)

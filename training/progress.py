@@ -245,17 +245,6 @@ def module_progress(user, module: TrainingModulePage) -> ModuleProgress:
     return progress_for(user, [module])[module.pk]
 
 
-def filter_by_status(modules, user, status: str):
-    """Narrow a module queryset to those where `user` is "belum", "berjalan" or "selesai"."""
-    completed = Certificate.objects.filter(user=user).values("module_id")
-    started = Enrollment.objects.filter(user=user).values("module_id")
-    if status == "selesai":
-        return modules.filter(pk__in=completed)
-    if status == "berjalan":
-        return modules.filter(pk__in=started).exclude(pk__in=completed)
-    return modules.exclude(pk__in=started).exclude(pk__in=completed)
-
-
 def my_modules(user):
     """Live modules for the beranda card: mandatory ones and those I started, mandatory first."""
     started = Enrollment.objects.filter(user=user).values("module_id")

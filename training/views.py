@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
+from portal.decorators import bkpsdm_admin_required
 from portal.exports import safe_cell
 from portal.models import ADMIN_BKPSDM, User
 
@@ -113,10 +114,9 @@ def module_progress_view(request: HttpRequest, module_id: int) -> HttpResponse:
 # --- lessons -------------------------------------------------------------------------------
 
 
-def serve_lesson(request: HttpRequest, lesson: LessonPage, default_serve) -> HttpResponse:
-    """LessonPage.serve: signed-in people only, locked lessons refused with a message."""
-    if getattr(request, "is_preview", False):
-        return default_serve(request)
+def serve_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
+    """A live lesson (the "before_serve_page" hook): signed-in people only, locked lessons
+    refused with a message. Previews never pass here (Wagtail serves them without the hook)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     module = lesson.get_parent().specific
@@ -341,15 +341,9 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
 # --- oversight (Admin BKPSDM) --------------------------------------------------------------
 
 
-def _require_bkpsdm(request: HttpRequest) -> None:
-    if not request.user.is_bkpsdm_admin:
-        raise PermissionDenied
-
-
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def oversight(request: HttpRequest) -> HttpResponse:
-    _require_bkpsdm(request)
     modules = list(TrainingModulePage.objects.live().order_by("-mandatory", "path"))
     rows = reports.completion_by_opd(modules)
     selected = next((i for i, m in enumerate(modules) if str(m.pk) == request.GET.get("modul")), 0)
@@ -387,12 +381,11 @@ def _oversight_table() -> tuple[list[str], list[list]]:
     return [safe_cell(h) for h in header], [[safe_cell(v) for v in line] for line in lines]
 
 
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def oversight_csv(request: HttpRequest) -> HttpResponse:
     """CSV kept for existing users; `;`-separated with a BOM so Indonesian Excel (whose list
     separator is `;`, the decimal comma being `,`) opens it in columns. XLSX is preferred."""
-    _require_bkpsdm(request)
     header, lines = _oversight_table()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="penyelesaian-pelatihan.csv"'
@@ -403,10 +396,9 @@ def oversight_csv(request: HttpRequest) -> HttpResponse:
     return _private(response)
 
 
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def oversight_xlsx(request: HttpRequest) -> HttpResponse:
-    _require_bkpsdm(request)
     header, lines = _oversight_table()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Penyelesaian pelatihan"))[:31])
@@ -426,11 +418,10 @@ def oversight_xlsx(request: HttpRequest) -> HttpResponse:
 # --- JP confirmation (Admin BKPSDM): four eyes on what grants JP and points ---------------
 
 
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def confirmations(request: HttpRequest) -> HttpResponse:
     """Live modules with their JP and "wajib", and whether Admin BKPSDM confirmed them."""
-    _require_bkpsdm(request)
     latest = ModuleConfirmation.objects.filter(module=OuterRef("pk")).order_by(
         "-confirmed_at", "-pk"
     )
@@ -463,10 +454,9 @@ def confirmations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@bkpsdm_admin_required
 @require_POST
 def confirm_module(request: HttpRequest, module_id: int) -> HttpResponse:
-    _require_bkpsdm(request)
     module = _live_module(module_id)
     # The values the admin saw; an edit published meanwhile must be looked at again.
     seen = (request.POST.get("jp", ""), request.POST.get("mandatory", ""))
@@ -549,17 +539,15 @@ def _attempts_page(request: HttpRequest, form=None, status=HTTPStatus.OK) -> Htt
     )
 
 
-@login_required
+@bkpsdm_admin_required
 @require_GET
 def attempts_admin(request: HttpRequest) -> HttpResponse:
-    _require_bkpsdm(request)
     return _attempts_page(request)
 
 
-@login_required
+@bkpsdm_admin_required
 @require_POST
 def grant_attempts(request: HttpRequest) -> HttpResponse:
-    _require_bkpsdm(request)
     form = GrantAttemptsForm(request.POST)
     if form.is_valid():
         person = User.objects.active().filter(pk=form.cleaned_data["user"]).first()

@@ -1,14 +1,25 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from portal.beranda import Card, MenuItem, cached_reverse
 
+from .editorial import INDEX_SLUG
+from .models import (
+    FourEyesPublishMixin,
+    LessonPage,
+    TrainingIndexPage,
+    TrainingModulePage,
+)
+from .personal_data import training_personal_data
 from .progress import jp_this_year, my_modules, progress_for
+from .views import serve_lesson
 
 BERANDA_MODULES = 4
+# The catalogue page (TrainingIndexPage) made by training.editorial.ensure_training_index.
+CATALOGUE_URL = f"/{INDEX_SLUG}/"
 
 
 @hooks.register("portal_menu_items")
@@ -17,10 +28,10 @@ def training_menu_item(request: HttpRequest) -> MenuItem:
     oversight = request.path.startswith(cached_reverse("training:oversight"))
     return MenuItem(
         _("Pelatihan"),
-        "/pelatihan/",
+        CATALOGUE_URL,
         order=20,
         icon="mortarboard",
-        active_prefix="" if oversight else "/pelatihan/",
+        active_prefix="" if oversight else CATALOGUE_URL,
     )
 
 
@@ -39,8 +50,6 @@ def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
 
 
 def _is_training_page(page=None, parent=None) -> bool:
-    from .models import FourEyesPublishMixin, TrainingIndexPage, TrainingModulePage
-
     if page is not None:
         return issubclass(page.specific_class or type(page), FourEyesPublishMixin)
     if parent is not None:
@@ -87,8 +96,6 @@ def _publish_becomes_draft(request: HttpRequest) -> None:
 
 @hooks.register("before_create_page")
 def four_eyes_on_create(request: HttpRequest, parent_page, page_class) -> None:
-    from .models import FourEyesPublishMixin
-
     if issubclass(page_class, FourEyesPublishMixin):
         _publish_becomes_draft(request)
 
@@ -114,7 +121,7 @@ def training_card(request: HttpRequest) -> Card:
             "jp": jp,
             "jp_target": target,
             "jp_percent": min(100, 100 * jp // target) if target else 100,
-            "catalogue_url": "/pelatihan/",
+            "catalogue_url": CATALOGUE_URL,
         },
         order=20,
         icon="mortarboard",
@@ -128,39 +135,13 @@ def seed_training(stdout=None) -> None:
     seed_training_demo(stdout=stdout)
 
 
-@hooks.register("personal_data_export")
-def training_personal_data(user) -> dict:
-    """My enrolments, lessons done, quiz attempts and certificates, for /beranda/data-saya/."""
-    from .models import Certificate, Enrollment, LessonCompletion, QuizAttempt
+hooks.register("personal_data_export", training_personal_data)
 
-    return {
-        "training": {
-            "enrollments": [
-                {
-                    "module": e.module.title,
-                    "enrolled_at": e.created_at,
-                    "completed_at": e.completed_at,
-                }
-                for e in Enrollment.objects.filter(user=user)
-                .select_related("module")
-                .order_by("pk")
-            ],
-            "lessons_completed": [
-                {"lesson": c.lesson.title, "completed_at": c.completed_at}
-                for c in LessonCompletion.objects.filter(user=user)
-                .select_related("lesson")
-                .order_by("pk")
-            ],
-            "quiz_attempts": [
-                {"module": a.module.title, "score": a.score, "passed": a.passed, "at": a.created_at}
-                for a in QuizAttempt.objects.filter(user=user)
-                .select_related("module")
-                .order_by("pk")
-            ],
-            "certificates": list(
-                Certificate.objects.filter(user=user)
-                .order_by("pk")
-                .values("code", "module_title", "jp", "score", "issued_at")
-            ),
-        }
-    }
+
+# After Wagtail's own before_serve_page hooks (view restrictions, order 0), as LessonPage.serve was.
+@hooks.register("before_serve_page", order=100)
+def gate_lesson(page, request: HttpRequest, serve_args, serve_kwargs) -> HttpResponse | None:
+    """A lesson is served by training.views.serve_lesson (sign-in, lock, enrolment)."""
+    if isinstance(page, LessonPage):
+        return serve_lesson(request, page)
+    return None

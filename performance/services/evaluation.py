@@ -24,7 +24,7 @@ from portal.notifications import notify
 
 
 def keberatan_days() -> int:
-    return getattr(settings, "PERFORMANCE_KEBERATAN_DAYS", 14)
+    return settings.PERFORMANCE_KEBERATAN_DAYS
 
 
 def opd_of(user: User) -> OrgUnit | None:

@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
+from benchmarks.board_data import generate
 from leaderboard.models import ALL_TIME, PointEntry, Score
 from portal.models import User
 from portal.validators import validate_nip
@@ -14,7 +14,7 @@ def _generated():
 
 
 def test_generates_people_ledger_and_matching_scores():
-    call_command("generate_board_data", users=30, entries=400)
+    generate(users=30, entries=400)
     people = _generated()
     assert people.count() == 30
     assert len({p.nip for p in people}) == 30
@@ -37,8 +37,8 @@ def test_generates_people_ledger_and_matching_scores():
 
 
 def test_a_rerun_replaces_only_generated_data(employee):
-    call_command("generate_board_data", users=10, entries=50)
-    call_command("generate_board_data", users=5, entries=20)
+    generate(users=10, entries=50)
+    generate(users=5, entries=20)
     assert _generated().count() == 5
     assert PointEntry.objects.count() == 20
     assert User.objects.filter(pk=employee.pk).exists()

@@ -1,8 +1,9 @@
 """Benchmark data for the board: N employees with valid NIPs in the real OPDs of the demo
 data, M ledger entries spread over six months, and the matching Score rows (the sums are
 checked). Fast on PostgreSQL (COPY); works on SQLite with bulk_create for small sizes.
+A benchmark fixture, not a production command; run it with
 
-    manage.py generate_board_data --users 20000 --entries 1000000
+    python -m benchmarks.generate_board_data --users 20000 --entries 1000000
 
 Generated people have e-mails ending in @bench.local; a re-run replaces them (and only them).
 """
@@ -15,7 +16,6 @@ import random
 import time
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -39,17 +39,22 @@ def bench_nip(i: int) -> str:
     return f"{birth:%Y%m%d}{tmt}{1 + i % 2}{i // 9000 + 1:03d}"
 
 
-class Command(BaseCommand):
-    help = "Build benchmark board data: employees, ledger entries and scores (sums checked)."
+class BoardDataError(Exception):
+    pass
 
-    def add_arguments(self, parser):
-        parser.add_argument("--users", type=int, default=2000)
-        parser.add_argument("--entries", type=int, default=100000)
-        parser.add_argument("--seed", type=int, default=8)
 
-    def handle(self, *args, users: int, entries: int, seed: int, **options):
-        if users < 1 or entries < 0:
-            raise CommandError("--users >= 1 and --entries >= 0")
+def generate(*, users: int = 2000, entries: int = 100000, seed: int = 8, stdout=None) -> None:
+    """Employees, ledger entries and scores (sums checked); replaces earlier generated data."""
+    if users < 1 or entries < 0:
+        raise BoardDataError("--users >= 1 and --entries >= 0")
+    _Generator(stdout).run(users, entries, seed)
+
+
+class _Generator:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+
+    def run(self, users: int, entries: int, seed: int) -> None:
         started = time.monotonic()
         rng = random.Random(seed)
         seed_people()
@@ -61,10 +66,11 @@ class Command(BaseCommand):
             self._scores(user_ids)
         self._check(user_ids)
         self._analyze()
-        self.stdout.write(
-            f"generate_board_data: {users} users, {entries} entries "
-            f"in {time.monotonic() - started:.1f}s"
-        )
+        if self.stdout is not None:
+            self.stdout.write(
+                f"generate_board_data: {users} users, {entries} entries "
+                f"in {time.monotonic() - started:.1f}s\n"
+            )
 
     def _bench_users(self):
         return User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}")
@@ -181,4 +187,6 @@ class Command(BaseCommand):
             or 0
         )
         if not ledger == scored == monthly:
-            raise CommandError(f"sums differ: ledger {ledger}, all-time {scored}, months {monthly}")
+            raise BoardDataError(
+                f"sums differ: ledger {ledger}, all-time {scored}, months {monthly}"
+            )
