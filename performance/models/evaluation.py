@@ -131,7 +131,7 @@ class UnitEvaluation(models.Model):
     def keberatan_deadline(self) -> dt.date | None:
         if not self.finalised_at:
             return None
-        days = getattr(settings, "PERFORMANCE_KEBERATAN_DAYS", 14)
+        days = settings.PERFORMANCE_KEBERATAN_DAYS
         return timezone.localdate(self.finalised_at) + dt.timedelta(days=days)
 
 

@@ -49,10 +49,10 @@ MB = 1024 * 1024
 
 def _evidence_caps() -> dict[str, int]:
     return {
-        "per_report": getattr(settings, "PERFORMANCE_EVIDENCE_MAX_PER_REPORT", 20),
-        "mb_per_report": getattr(settings, "PERFORMANCE_EVIDENCE_MAX_MB_PER_REPORT", 50),
-        "files_per_day": getattr(settings, "PERFORMANCE_EVIDENCE_MAX_FILES_PER_DAY", 30),
-        "mb_per_day": getattr(settings, "PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY", 100),
+        "per_report": settings.PERFORMANCE_EVIDENCE_MAX_PER_REPORT,
+        "mb_per_report": settings.PERFORMANCE_EVIDENCE_MAX_MB_PER_REPORT,
+        "files_per_day": settings.PERFORMANCE_EVIDENCE_MAX_FILES_PER_DAY,
+        "mb_per_day": settings.PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY,
     }
 
 

@@ -49,7 +49,7 @@ def training_gate_passed(user: User) -> bool:
     The first periodic report of an employee waits for it (called from `submit_report`).
     `settings.PERFORMANCE_TRAINING_GATE = False` switches the gate off.
     """
-    if not getattr(settings, "PERFORMANCE_TRAINING_GATE", True):
+    if not settings.PERFORMANCE_TRAINING_GATE:
         return True
     from training.models import Certificate
 
@@ -294,7 +294,7 @@ def _submit_locked(
 
         award_points(
             user=actor,
-            points=getattr(settings, "PERFORMANCE_ON_TIME_POINTS", 10),
+            points=settings.PERFORMANCE_ON_TIME_POINTS,
             reason=PointEntry.Reason.REPORT_ON_TIME,
             key=f"report:{report.pk}:on_time",
         )
