@@ -2,13 +2,8 @@
 
 Every figure is grouped by the employee's own `org_unit` in the database and rolled up to the OPD
 in Python from one query over all units, so the number of queries does not grow with the number
-of OPDs or employees.
-
-Extension point offered here — "monitoring_training_completion":
-    @hooks.register("monitoring_training_completion")
-    def fn(opd_ids: list[int], period) -> dict[int, tuple[int, int]]: ...
-returns, per OPD id, (employees who completed the mandatory training, employees counted) in a
-fixed number of queries. The training app answers it; without an answer the column shows "–".
+of OPDs or employees. Training completion comes from training's certificates
+(`Certificate.objects.completion_by_unit`; performance may import training).
 """
 
 from __future__ import annotations
@@ -18,13 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail import hooks
 
 from portal.models import OrgUnit, User
 
 from .models import PeriodicReport, ReportingPeriod, Skp
-
-TRAINING_HOOK = "monitoring_training_completion"
 
 
 @dataclass
@@ -135,9 +127,7 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         "receiver__org_unit_id",
         opd_of,
     )
-    training: dict[int, tuple[int, int]] = {}
-    for fn in hooks.get_hooks(TRAINING_HOOK):
-        training.update(fn(list(wanted), period) or {})
+    training = training_completion(list(wanted), period)
 
     for pk, row in rows.items():
         row.employees = employees.get(pk, {}).get("n", 0)
@@ -235,40 +225,17 @@ def sort_rows(rows: list[OpdRow], order: str, *, hide_empty: bool) -> list[OpdRo
 
 
 def training_completion(opd_ids: list[int], period: ReportingPeriod) -> dict[int, tuple[int, int]]:
-    """Answer to TRAINING_HOOK from training's certificates: per OPD, active employees holding a
-    certificate (issued by the end of the period) for every live mandatory module. 3 queries."""
-    from training.models import Certificate, TrainingModulePage
+    """Per OPD: (active employees holding a certificate, issued by the end of the period, for
+    every live mandatory module; active employees), from training's certificates. 3 queries."""
+    from training.models import Certificate
 
     opd_of = unit_to_opd()
     wanted = set(opd_ids)
     unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
-    staff = _roll_up(
-        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
-        .values("org_unit_id")
-        .annotate(n=Count("pk")),
-        "org_unit_id",
-        opd_of,
-    )
-    mandatory = list(
-        TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
-    )
-    if not mandatory:
-        done = {opd: row["n"] for opd, row in staff.items()}
-    else:
-        _start, end = _period_bounds(period)
-        holders = (
-            Certificate.objects.filter(
-                module_id__in=mandatory,
-                issued_at__lt=end,
-                user__is_active=True,
-                user__org_unit_id__in=unit_ids,
-            )
-            .values("user_id", "user__org_unit_id")
-            .annotate(n=Count("module_id", distinct=True))
-            .filter(n=len(mandatory))
-        )
-        done = {}
-        for row in holders:
-            opd = opd_of.get(row["user__org_unit_id"])
-            done[opd] = done.get(opd, 0) + 1
-    return {opd: (done.get(opd, 0), staff.get(opd, {}).get("n", 0)) for opd in wanted}
+    _start, end = _period_bounds(period)
+    totals: dict[int, tuple[int, int]] = {}
+    for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
+        opd = opd_of.get(unit)
+        old_done, old_staff = totals.get(opd, (0, 0))
+        totals[opd] = (old_done + done, old_staff + staff)
+    return {opd: totals.get(opd, (0, 0)) for opd in wanted}

@@ -120,12 +120,4 @@ def seed_evaluation(stdout=None) -> None:
     seed_evaluation_demo(stdout=stdout)
 
 
-@hooks.register("monitoring_training_completion")
-def training_completion(opd_ids, period):
-    """Training completion for the monitoring table (see performance.monitoring)."""
-    from .monitoring import training_completion as completion
-
-    return completion(opd_ids, period)
-
-
 hooks.register("personal_data_export", performance_personal_data)

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from wagtail import hooks
 
 from leaderboard.models import Recognition
 from performance.exports import predikat_headers, xlsx_response
 from performance.models import PeriodicReport
-from performance.monitoring import TRAINING_HOOK, late_people, monitoring_rows
+from performance.monitoring import late_people, monitoring_rows
 from performance.services import evaluation
 from tests.factories import UserFactory
 from tests.performance.factories import make_cycle, make_report
@@ -72,15 +71,6 @@ def test_figures_per_opd_against_known_data(cycle, period):
     assert row.recognitions == 2
     assert row.training == (6, 6)  # no mandatory module live: nothing to complete
     assert (other_row.skp_approved, other_row.on_time, other_row.missing) == (1, 0, 1)
-
-
-def test_training_completion_comes_from_the_hook(cycle, period):
-    unit = make_unit(cycle, n_staff=1)
-    with hooks.register_temporarily(
-        TRAINING_HOOK, lambda opd_ids, period: dict.fromkeys(opd_ids, (1, 3))
-    ):
-        [row] = monitoring_rows(period, [unit.opd])
-    assert row.training == (1, 3)
 
 
 def test_training_completion_counts_holders_of_every_mandatory_module(cycle, period):
