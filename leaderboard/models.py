@@ -104,6 +104,19 @@ class RecognitionQuerySet(models.QuerySet):
     def in_season(self, season: str) -> RecognitionQuerySet:
         return self.filter(season=season)
 
+    def received_between(self, user, start_date, end_date) -> RecognitionQuerySet:
+        """Active recognition `user` received from `start_date` to `end_date` (inclusive,
+        Asia/Jakarta), oldest first, with the giver: evidence for rating behaviour."""
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(end_date, dt.time.max, tzinfo=tz)
+        return (
+            self.active()
+            .filter(receiver=user, created_at__range=(start, end))
+            .select_related("giver")
+            .order_by("created_at", "pk")
+        )
+
     def with_people(self) -> RecognitionQuerySet:
         return self.select_related(
             "giver", "receiver", "receiver__org_unit", "giver__org_unit"

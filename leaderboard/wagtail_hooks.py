@@ -123,33 +123,6 @@ def seed_leaderboard(stdout=None) -> None:
     seed_leaderboard_demo(stdout=stdout)
 
 
-@hooks.register("performance_recognition_evidence")
-def recognition_evidence(user, start_date, end_date) -> list[dict]:
-    """Recognition `user` received in a period, for the atasan rating behaviour (performance)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(end_date, dt.time.max, tzinfo=tz)
-    recognitions = (
-        Recognition.objects.active()
-        .filter(receiver=user, created_at__range=(start, end))
-        .select_related("giver")
-        .order_by("created_at")
-    )
-    return [
-        {
-            "value_code": r.value,
-            "giver_name": r.giver.full_name,
-            "message": r.message,
-            "created_at": r.created_at,
-        }
-        for r in recognitions
-    ]
-
-
 # --- personal data export (issue 9, trust) -------------------------------------------------
 hooks.register("personal_data_export", leaderboard_personal_data)
 

@@ -1,12 +1,4 @@
-"""Performance's contributions to the portal: menu item, Beranda card, demo data.
-
-Extension point offered by this app — "performance_recognition_evidence":
-    @hooks.register("performance_recognition_evidence")
-    def fn(user, start_date, end_date) -> list[dict]: ...
-returns the recognition `user` received between the two dates (inclusive, Asia/Jakarta),
-each as {"value_code": <BerAKHLAK code>, "giver_name": str, "message": str,
-"created_at": datetime}. The pejabat penilai sees them per value while rating behaviour.
-"""
+"""Performance's contributions to the portal: menu item, Beranda card, demo data."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from wagtail import hooks
 
+from leaderboard.models import Recognition
 from performance import services
 from performance.forms import (
     EvidenceForm,
@@ -32,8 +32,6 @@ from portal.models import User
 
 from .common import error_text
 from .planning import get_skp
-
-RECOGNITION_HOOK = "performance_recognition_evidence"
 
 # --- periodic reports ---------------------------------------------------------------------
 
@@ -72,18 +70,11 @@ def get_report(
     return report
 
 
-def recognition_evidence(user: User, start, end) -> dict[str, list[dict]]:
-    """Recognition the employee received in the period, grouped by BerAKHLAK value code.
-
-    Contract of the hook "performance_recognition_evidence": each registered function is
-    called as `fn(user, start_date, end_date)` (dates inclusive, Asia/Jakarta) and returns a
-    list of dicts with keys `value_code` (a BerAKHLAK code), `giver_name`, `message` and
-    `created_at` (a datetime). Results of all functions are shown together.
-    """
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for fn in hooks.get_hooks(RECOGNITION_HOOK):
-        for item in fn(user, start, end) or []:
-            grouped[item.get("value_code", "")].append(item)
+def recognition_evidence(user: User, start, end) -> dict[str, list]:
+    """Recognition the employee received in the period, grouped by BerAKHLAK value code."""
+    grouped: dict[str, list] = defaultdict(list)
+    for recognition in Recognition.objects.received_between(user, start, end):
+        grouped[recognition.value].append(recognition)
     return grouped
 
 

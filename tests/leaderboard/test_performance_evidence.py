@@ -1,11 +1,11 @@
-"""The leaderboard answers performance's recognition-evidence hook."""
+"""Recognition received in a period: the evidence performance shows the penilai."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
-from wagtail import hooks
 
+from leaderboard.models import Recognition
 from leaderboard.services import give_recognition, revoke_recognition
 from tests.factories import UserFactory
 
@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def evidence(user, start, end):
     return [
-        row
-        for fn in hooks.get_hooks("performance_recognition_evidence")
-        for row in fn(user, start, end)
+        {"value_code": r.value, "giver_name": r.giver.full_name, "message": r.message}
+        for r in Recognition.objects.received_between(user, start, end)
     ]
 
 

@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from wagtail import hooks
 
 from performance import services
 from performance.models import FeedbackMessage, Notification
@@ -99,29 +98,31 @@ def test_feedback_refuses_foreign_rhk_unknown_value_and_empty_body(
     assert not FeedbackMessage.objects.exists()
 
 
-def test_recognition_evidence_from_the_hook_is_shown_per_value_to_the_penilai(
+def test_recognition_received_in_the_period_is_shown_per_value_to_the_penilai(
     client_for, employee, supervisor, submitted_report
 ):
-    seen = []
+    from leaderboard.models import Recognition
+    from leaderboard.services import give_recognition
 
-    def recognition(user, start, end):
-        seen.append((user, start, end))
-        return [
-            {
-                "value_code": "kolaboratif",
-                "giver_name": "Rina Marlina",
-                "message": "Membantu tim Dinkes integrasi data",
-                "created_at": timezone.now(),
-            }
-        ]
-
-    with hooks.register_temporarily("performance_recognition_evidence", recognition):
-        page = client_for(supervisor).get(submitted_report.get_absolute_url()).content.decode()
     period = submitted_report.period
-    assert seen == [(employee, period.start, period.end)]
-    assert "Membantu tim Dinkes integrasi data" in page
+    inside = dt.datetime.combine(period.start, dt.time(10), tzinfo=timezone.get_current_timezone())
+    given = give_recognition(
+        giver=supervisor,
+        receiver=employee,
+        value="kolaboratif",
+        message="Membantu tim Dinkes integrasi data",
+        points=0,
+    )
+    before = give_recognition(
+        giver=supervisor, receiver=employee, value="kolaboratif", message="Dulu sekali", points=0
+    )
+    Recognition.objects.filter(pk=given.pk).update(created_at=inside)
+    Recognition.objects.filter(pk=before.pk).update(created_at=inside - dt.timedelta(days=400))
+    page = client_for(supervisor).get(submitted_report.get_absolute_url()).content.decode()
     section = page[page.index('id="nilai-kolaboratif"') :]
     assert "Membantu tim Dinkes" in section[: section.index("</form>")]
+    assert supervisor.full_name in section[: section.index("</form>")]
+    assert "Dulu sekali" not in page
 
 
 def test_notifications_page_and_mark_read(client_for, employee, supervisor, submitted_report):
