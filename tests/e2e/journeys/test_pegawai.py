@@ -104,8 +104,8 @@ def test_employee_journey(journey, width, tmp_path):
         page.get_by_label("Berkas bukti dukung").set_input_files(
             {"name": "berita-acara-uji.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
         )
-        page.get_by_label("Keterangan").first.fill("Berita acara uji coba modul")
-        page.get_by_role("button", name="Unggah berkas").click()
+        page.get_by_label("Keterangan", exact=True).fill("Berita acara uji coba modul")
+        page.get_by_role("button", name="Unggah bukti dukung").click()
         expect(page.get_by_role("link", name="berita-acara-uji.pdf")).to_be_visible()
         # Nothing typed is ever lost (issue 15 item 2).
         kept = {
