@@ -77,7 +77,10 @@ def test_communications_journey(journey, width):
     employee = journey.new_page()
     with journey.step("persetujuan-pegawai", employee):
         sign_in(employee, "pegawai@demo.local")
-        card = employee.locator("li", has_text=TITLE)
+        # the consent card (the notification list names the story too)
+        card = employee.locator("li", has_text=TITLE).filter(
+            has=employee.get_by_role("button", name="Kirim jawaban")
+        )
         expect(card).to_be_visible()
         card.get_by_label("Setuju", exact=True).check()
         card.get_by_label("Komentar untuk penulis").fill("Silakan, data saya sudah benar.")
