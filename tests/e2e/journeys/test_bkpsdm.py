@@ -61,17 +61,17 @@ def test_admin_bkpsdm_journey(journey, width, tmp_path):
         row.get_by_role("link", name="Siapa belum lapor?").click()
         expect(page.get_by_role("heading", name="Dinas Kesehatan")).to_be_visible()
         expect(page.get_by_text("Ujang Sopandi")).to_be_visible()  # has not reported
-        page.go_back()
 
     # Issue 15 item 6: who has not finished the mandatory module, by name.
     with journey.step("pemantauan-belum-pelatihan"):
+        page.go_back()  # (each step checks and screenshots the page it ends on)
         row = page.locator("tr", has_text=DISKOMINFO)
         row.get_by_role("link", name="Siapa belum pelatihan?").click()
         expect(page.get_by_role("heading", name=DISKOMINFO)).to_be_visible()
         expect(page.get_by_text("Dimas Pratama").first).to_be_visible()
-        page.go_back()
 
     with journey.step("ekspor-pemantauan"):
+        page.go_back()
         with page.expect_download() as download:
             page.get_by_role("link", name="Unduh XLSX").click()
         path = tmp_path / download.value.suggested_filename

@@ -62,6 +62,9 @@ def test_communications_journey(journey, width):
         expect(editor.locator("#id_featured_employees-0-user")).to_have_value(
             str(demo_user("pegawai").pk)
         )
+        # the chooser closes with a fade: a person waits for it (axe would measure the
+        # fading modal's text against the backdrop)
+        expect(modal).to_be_hidden()
         editor.locator("#id_featured_employees-0-role").fill("pengembang aplikasi aduan")
         editor.evaluate("document.scrollingElement.scrollLeft = 0")
 
