@@ -3,7 +3,14 @@
   "use strict";
   // htmx would inject its indicator <style> at start-up, which style-src 'self' forbids;
   // portal.css has the indicator rules. (Deferred scripts run before htmx's start-up.)
-  if (window.htmx) window.htmx.config.includeIndicatorStyles = false;
+  // htmx also copies the old element's attributes onto a swapped-in one with the same id, "style"
+  // among them, with setAttribute: that is an inline style too. An element styled through the
+  // CSSOM (Bootstrap's collapse, tooltips, charts) keeps a style="" attribute afterwards, and
+  // its swap would log a CSP violation; so htmx settles classes and sizes only.
+  if (window.htmx) {
+    window.htmx.config.includeIndicatorStyles = false;
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
   // Move focus to the main content after the skip link, for screen readers and keyboards.
   document.addEventListener("click", function (event) {
     const link = event.target.closest("a.skip-link");

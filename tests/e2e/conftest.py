@@ -64,6 +64,12 @@ class ForkSafeDaphneProcess(DaphneProcess):
         from asgiref.local import Local
         from django.core.cache import caches
 
+        # `settings` re-reads settings.CACHES only when `_settings` is empty: without this the
+        # server kept the parent's cache (Redis when REDIS_URL is set), shared across the
+        # tests' flushes, and served Wagtail's site root paths of a Site the flush had deleted
+        # (Site.DoesNotExist on /admin/ in the second test of a module, PostgreSQL only: SQLite
+        # gives the new Site the old id).
+        caches._settings = None
         caches.__dict__.pop("settings", None)
         caches._connections = Local(caches.thread_critical)
         # Tests flush the database between them and content types come back with new ids;
@@ -83,8 +89,10 @@ def _clear_process_caches(**kwargs) -> None:
     from django.core.cache import caches
 
     ContentType.objects.clear_cache()
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    # every alias, not only those this thread has touched: the signal and the view run in
+    # different threads, and a cache's connection is per thread
+    for alias in caches:
+        caches[alias].clear()
 
 
 def _make_application():

@@ -128,6 +128,33 @@ def test_employee_reports_supervisor_gives_feedback_and_rates(new_page, demo):
     expect(employee.locator("#kinerja-chart-canvas")).to_be_visible()
 
 
+def test_feedback_swap_applies_no_inline_style(new_page, demo):
+    """The htmx swap of a thread keeps to the CSP (style-src 'self'): a field styled through the
+    CSSOM before (as Bootstrap's scripts leave one: style="") is not copied over by htmx's settle,
+    which the browser would refuse and log."""
+    from performance.models import PeriodicReport
+
+    waiting = PeriodicReport.objects.filter(skp__employee__atasan__email="atasan@demo.local")
+    report = waiting.filter(status="diajukan").first()
+    supervisor = new_page()
+    problems = []
+    supervisor.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(message.text),
+    )
+    login(supervisor, "atasan@demo.local", "portal-demo")
+    supervisor.goto(f"/kinerja/laporan/{report.pk}/")
+    first = supervisor.locator(".thread form").first
+    # style set and cleared through the CSSOM: allowed by the CSP, leaves style=""
+    first.locator("textarea").evaluate("(el) => { el.style.color = 'red'; el.style.color = ''; }")
+    assert first.locator("textarea").get_attribute("style") == ""
+    first.locator("textarea").fill("Mohon lampirkan grafik pemantauan bulanan.")
+    first.get_by_role("button", name="Kirim umpan balik").click()
+    expect(supervisor.get_by_text("Mohon lampirkan grafik pemantauan bulanan.")).to_be_visible()
+    supervisor.wait_for_load_state("networkidle")
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
 def test_screenshots_of_workspace_skp_and_team(new_page, demo):
     for phone, suffix in ((True, "phone"), (False, "desktop")):
         page = new_page(phone=phone)

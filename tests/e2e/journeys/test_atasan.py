@@ -45,9 +45,7 @@ def test_supervisor_journey(journey, width):
             page.locator(".thread", has_text=first_rhk.text).first.get_by_text("grafik pemantauan")
         ).to_be_visible()
 
-    confirmations = []
-    page.on("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
-    with journey.step("penilaian-pratinjau"):
+    with journey.step("penilaian-pilih"):
         rating = page.locator("#penilaian")
         rating.locator("fieldset", has_text="Rating hasil kerja").get_by_label(
             "Di Atas Ekspektasi"
@@ -55,26 +53,18 @@ def test_supervisor_journey(journey, width):
         rating.locator("fieldset", has_text="Rating perilaku kerja").get_by_label(
             "Sesuai Ekspektasi"
         ).check()
-        # Issue 15 item 4: the predikat that follows is shown before anything locks.
-        journey.check(
-            rating.get_by_text(re.compile(r"Predikat.*Baik")).count() > 0,
-            "no predikat preview (Baik) in the rating form before saving",
-        )
 
+    # Issue 15 item 4: the predikat that follows is shown, and confirmed, before anything locks.
     with journey.step("penilaian-konfirmasi"):
-        page.get_by_role("button", name="Simpan penilaian").click()
-        page.wait_for_load_state()
-        asked = bool(confirmations)
-        if not asked and page.get_by_test_id("predikat").count() == 0:
-            # an in-page confirmation: the predikat again, and a button to go on
-            confirm = page.get_by_role("button", name=re.compile(r"^(Ya|Konfirmasi|Tetapkan)"))
-            expect(confirm.first).to_be_visible()
-            asked = True
-        journey.check(asked, "the rating locked the report at once, without a confirmation")
+        rating.get_by_role("button", name="Lihat predikat dan konfirmasi").click()
+        confirm = page.locator("#konfirmasi-penilaian")
+        expect(confirm).to_contain_text("Baik")
+        expect(page.get_by_test_id("predikat")).to_have_count(0)  # nothing locked yet
+        waiting.refresh_from_db()
+        journey.check(waiting.status == "diajukan", "the preview locked the report already")
 
     with journey.step("laporan-dinilai"):
-        if page.get_by_test_id("predikat").count() == 0:
-            page.get_by_role("button", name=re.compile(r"^(Ya|Konfirmasi|Tetapkan)")).first.click()
+        confirm.get_by_role("button", name="Ya, simpan dan kunci penilaian").click()
         expect(page.get_by_test_id("predikat")).to_have_text("Predikat: Baik")
         expect(page.get_by_text("Dinilai dan terkunci")).to_be_visible()
     waiting.refresh_from_db()

@@ -58,12 +58,20 @@ def test_admin_bkpsdm_journey(journey, width, tmp_path):
 
     with journey.step("pemantauan-nama"):
         row = page.locator("tr", has_text="Dinas Kesehatan")
-        row.get_by_role("link", name=re.compile("Siapa")).click()
+        row.get_by_role("link", name="Siapa belum lapor?").click()
         expect(page.get_by_role("heading", name="Dinas Kesehatan")).to_be_visible()
         expect(page.get_by_text("Ujang Sopandi")).to_be_visible()  # has not reported
-        page.go_back()
+
+    # Issue 15 item 6: who has not finished the mandatory module, by name.
+    with journey.step("pemantauan-belum-pelatihan"):
+        page.go_back()  # (each step checks and screenshots the page it ends on)
+        row = page.locator("tr", has_text=DISKOMINFO)
+        row.get_by_role("link", name="Siapa belum pelatihan?").click()
+        expect(page.get_by_role("heading", name=DISKOMINFO)).to_be_visible()
+        expect(page.get_by_text("Dimas Pratama").first).to_be_visible()
 
     with journey.step("ekspor-pemantauan"):
+        page.go_back()
         with page.expect_download() as download:
             page.get_by_role("link", name="Unduh XLSX").click()
         path = tmp_path / download.value.suggested_filename
@@ -77,13 +85,9 @@ def test_admin_bkpsdm_journey(journey, width, tmp_path):
     with journey.step("pemantauan-pelatihan"):
         page.goto("/beranda/")
         open_menu(page)
-        page.get_by_role("link", name="Pemantauan pelatihan").first.click()
+        page.locator("#nav-utama").get_by_role("button", name="Kelola").click()
+        page.locator("#nav-utama").get_by_role("link", name="Pemantauan pelatihan").click()
         expect(page.get_by_role("heading", name="Pemantauan pelatihan")).to_be_visible()
-        # Issue 15 item 6: who has not finished the mandatory module, by name.
-        journey.check(
-            page.get_by_text("Dimas Pratama").count() > 0,
-            "training monitoring names nobody who has not finished the mandatory module",
-        )
 
     with journey.step("ekspor-pelatihan"):
         export = page.get_by_role("link", name=re.compile(r"^Unduh"))
@@ -109,28 +113,28 @@ def test_admin_bkpsdm_journey(journey, width, tmp_path):
         expect(page.locator("#kurva-chart")).to_be_visible()
         expect(page.locator("#peringatan-kurva")).to_contain_text("Baik")
 
-    confirmations = []
-    page.on("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
     # the first "Tetapkan predikat" answers 400 by design: the kurva is broken, a reason is asked
-    with journey.step("tetapkan-konfirmasi", expect_status=(400,)):
+    with journey.step("tetapkan-alasan", expect_status=(400,)):
         page.get_by_role("button", name="Tetapkan predikat").click()
+        expect(
+            page.get_by_label("Alasan menetapkan meski menyimpang dari pola kurva")
+        ).to_be_visible()
+
+    # Issue 15 item 4: the counts per predikat shown, and asked before a whole OPD locks.
+    with journey.step("tetapkan-konfirmasi"):
         page.get_by_label("Alasan menetapkan meski menyimpang dari pola kurva").fill(
             "Bidang kecil; semua target 2025 tercapai sesuai rencana (dibahas dengan pimpinan)."
         )
         page.get_by_role("button", name="Tetapkan predikat").click()
-        page.wait_for_load_state()
-        asked = bool(confirmations)
-        if not asked and page.get_by_text("Predikat unit ditetapkan dan dikunci.").count() == 0:
-            expect(
-                page.get_by_role("button", name=re.compile(r"^(Ya|Konfirmasi|Tetapkan)")).first
-            ).to_be_visible()
-            asked = True
-        # Issue 15 item 4: the counts per predikat shown, and asked before a whole OPD locks.
-        journey.check(asked, "'Tetapkan predikat' locked the OPD without a confirmation")
+        confirm = page.locator("#konfirmasi-tetapkan")
+        expect(confirm).to_contain_text("Baik")
+        journey.check(
+            not UnitEvaluation.objects.get(cycle__year=2025).is_final,
+            "the confirmation step locked the OPD already",
+        )
 
     with journey.step("predikat-terkunci"):
-        if page.get_by_text("Predikat unit ditetapkan dan dikunci.").count() == 0:
-            page.get_by_role("button", name=re.compile(r"^(Ya|Konfirmasi|Tetapkan)")).last.click()
+        confirm.get_by_role("button", name="Ya, tetapkan dan kunci").click()
         expect(page.get_by_text("Predikat unit ditetapkan dan dikunci.")).to_be_visible()
     assert UnitEvaluation.objects.get(cycle__year=2025).is_final
 

@@ -62,6 +62,9 @@ def test_communications_journey(journey, width):
         expect(editor.locator("#id_featured_employees-0-user")).to_have_value(
             str(demo_user("pegawai").pk)
         )
+        # the chooser closes with a fade: a person waits for it (axe would measure the
+        # fading modal's text against the backdrop)
+        expect(modal).to_be_hidden()
         editor.locator("#id_featured_employees-0-role").fill("pengembang aplikasi aduan")
         editor.evaluate("document.scrollingElement.scrollLeft = 0")
 
@@ -77,7 +80,10 @@ def test_communications_journey(journey, width):
     employee = journey.new_page()
     with journey.step("persetujuan-pegawai", employee):
         sign_in(employee, "pegawai@demo.local")
-        card = employee.locator("li", has_text=TITLE)
+        # the consent card (the notification list names the story too)
+        card = employee.locator("li", has_text=TITLE).filter(
+            has=employee.get_by_role("button", name="Kirim jawaban")
+        )
         expect(card).to_be_visible()
         card.get_by_label("Setuju", exact=True).check()
         card.get_by_label("Komentar untuk penulis").fill("Silakan, data saya sudah benar.")

@@ -47,7 +47,7 @@ def test_employee_journey(journey, width, tmp_path):
         card = page.locator(".module-card", has_text=module.title)
         expect(card.get_by_text("Belum dimulai")).to_be_visible()
         card.get_by_role("link", name=module.title).click()
-        expect(page.get_by_text(f"0 dari {len(lessons)} pelajaran selesai")).to_be_visible()
+        expect(page.get_by_text(f"0 dari {len(lessons)} pelajaran")).to_be_visible()
 
     with journey.step("pelajaran"):
         page.get_by_role("link", name=re.compile(lessons[0].title)).first.click()
@@ -104,8 +104,8 @@ def test_employee_journey(journey, width, tmp_path):
         page.get_by_label("Berkas bukti dukung").set_input_files(
             {"name": "berita-acara-uji.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
         )
-        page.get_by_label("Keterangan").first.fill("Berita acara uji coba modul")
-        page.get_by_role("button", name="Unggah berkas").click()
+        page.get_by_label("Keterangan", exact=True).fill("Berita acara uji coba modul")
+        page.get_by_role("button", name="Unggah bukti dukung").click()
         expect(page.get_by_role("link", name="berita-acara-uji.pdf")).to_be_visible()
         # Nothing typed is ever lost (issue 15 item 2).
         kept = {
