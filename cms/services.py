@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from wagtail.models import TaskState
 
 from portal.domain import berakhlak_choices
 from portal.models import OrgUnit, User
+from portal.notifications import mark_done
 
 from .models import ConsentRequest, FeaturedEmployee, StoryIndexPage, SuccessStoryPage
 
@@ -47,6 +49,8 @@ def answer_consent(
     consent_request.comment = comment
     consent_request.answered_at = timezone.now()
     consent_request.save(update_fields=["status", "comment", "answered_at"])
+    # the request is answered: its "mohon beri persetujuan" notification is done
+    mark_done(user=user, url=reverse("cms:consent", args=[consent_request.pk]))
     task_state = task_state.specific
     name = user.full_name or str(user)
     if not approve:

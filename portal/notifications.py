@@ -134,6 +134,16 @@ def notify_users(*, urls: dict[int, str], message: str, actor=None) -> list[Noti
     return notes
 
 
+def mark_done(*, user, url: str) -> int:
+    """The person has done what the notifications pointing at `url` asked (answered a consent
+    request, say): they stop counting as unread."""
+    count = (
+        Notification.objects.for_user(user).unread().filter(url=url).update(read_at=timezone.now())
+    )
+    _forget_unread(user.pk)
+    return count
+
+
 def mark_all_read(*, user) -> int:
     count = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
     _forget_unread(user.pk)
