@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from performance.forms import (
     ReassignPenilaiForm,
 )
 from performance.services.penilai import lapsed_skps, reassign_penilai
+from portal.decorators import bkpsdm_admin_required
 from portal.models import User
 
 from .common import form_post
@@ -34,20 +34,15 @@ def _penilai_page(request: HttpRequest, forms: dict | None = None) -> HttpRespon
     )
 
 
-@login_required
+@bkpsdm_admin_required
 def admin_penilai(request: HttpRequest) -> HttpResponse:
     """Admin BKPSDM: open SKPs whose pejabat penilai lapsed because the atasan changed."""
-    if not request.user.is_bkpsdm_admin:
-        raise Http404
     return _penilai_page(request)
 
 
-@login_required
+@bkpsdm_admin_required
 @require_POST
 def penilai_reassign(request: HttpRequest, user_pk: int) -> HttpResponse:
-
-    if not request.user.is_bkpsdm_admin:
-        raise Http404
     employee = get_object_or_404(User, pk=user_pk)
     form = ReassignPenilaiForm(request.POST, prefix=f"u{employee.pk}")
     done = form_post(

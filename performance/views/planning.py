@@ -31,6 +31,7 @@ from performance.models import (
     today,
     value_choices,
 )
+from portal.decorators import bkpsdm_admin_required
 
 from .common import apply_errors, error_text, form_post
 
@@ -239,14 +240,8 @@ def skp_return(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Admin BKPSDM: cycles and periods ---------------------------------------------------------
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_bkpsdm_admin:
-        raise Http404
-
-
-@login_required
+@bkpsdm_admin_required
 def admin_cycles(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     form = CycleForm(request.POST or None, initial={"year": today().year})
     if request.method == "POST":
         done = form_post(
@@ -264,9 +259,8 @@ def admin_cycles(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@bkpsdm_admin_required
 def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     cycle = get_object_or_404(Cycle, pk=pk)
     periods = list(cycle.periods.order_by("start"))
     forms = {p.pk: PeriodForm(instance=p, prefix=f"p{p.pk}") for p in periods}

@@ -148,17 +148,18 @@ def test_matrix_of_someone_outside_my_chain_is_hidden(client_for, outsider, supe
 
 @pytest.mark.parametrize("who", ["employee", "supervisor", "kepala"])
 def test_admin_pages_are_for_admin_bkpsdm_only(client_for, request, who, cycle):
+    """One rule for every Admin BKPSDM page (portal.decorators): 403 with the portal page."""
     client = client_for(request.getfixturevalue(who))
-    assert client.get(reverse("performance:admin_cycles")).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("performance:admin_cycles")).status_code == HTTPStatus.FORBIDDEN
     assert (
         client.post(
             reverse("performance:admin_cycles"), {"year": 2027, "kind": "monthly", "due_days": 5}
         ).status_code
-        == HTTPStatus.NOT_FOUND
+        == HTTPStatus.FORBIDDEN
     )
     assert (
         client.get(reverse("performance:admin_cycle", args=[cycle.pk])).status_code
-        == HTTPStatus.NOT_FOUND
+        == HTTPStatus.FORBIDDEN
     )
     assert not Cycle.objects.filter(year=2027).exists()
 

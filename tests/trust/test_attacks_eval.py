@@ -147,7 +147,7 @@ def test_reassign_refuses_unknown_nip_and_non_admins(
     assert "Tidak ada pegawai dengan NIP" in bad.content.decode()
     assert "199001012020011999" in bad.content.decode()  # what was typed stays
     for person in (supervisor, new_atasan, employee):
-        assert client_for(person).post(url, {}).status_code == HTTPStatus.NOT_FOUND
+        assert client_for(person).post(url, {}).status_code == HTTPStatus.FORBIDDEN
     skp.refresh_from_db()
     assert skp.pejabat_penilai == supervisor
 
