@@ -127,7 +127,7 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         "receiver__org_unit_id",
         opd_of,
     )
-    training = training_completion(list(wanted), period)
+    training = _training_by_opd(opd_of, unit_ids, end)
 
     for pk, row in rows.items():
         row.employees = employees.get(pk, {}).get("n", 0)
@@ -136,7 +136,7 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         row.late = reports.get(pk, {}).get("n_late", 0)
         row.rated = reports.get(pk, {}).get("n_rated", 0)
         row.recognitions = recognitions.get(pk, {}).get("n", 0)
-        row.training = training.get(pk)
+        row.training = training.get(pk, (0, 0))
     return list(rows.values())
 
 
@@ -224,18 +224,17 @@ def sort_rows(rows: list[OpdRow], order: str, *, hide_empty: bool) -> list[OpdRo
     return sorted(rows, key=lambda row: (-behind(row), -row.missing, row.opd.name.lower()))
 
 
-def training_completion(opd_ids: list[int], period: ReportingPeriod) -> dict[int, tuple[int, int]]:
-    """Per OPD: (active employees holding a certificate, issued by the end of the period, for
-    every live mandatory module; active employees), from training's certificates. 3 queries."""
+def _training_by_opd(
+    opd_of: dict[int, int], unit_ids: list[int], end: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """Per OPD: (active employees holding a certificate, issued before `end`, for every live
+    mandatory module; active employees), from training's certificates. 3 queries; the OPD of
+    each unit comes from the caller's tree read."""
     from training.models import Certificate
 
-    opd_of = unit_to_opd()
-    wanted = set(opd_ids)
-    unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
-    _start, end = _period_bounds(period)
     totals: dict[int, tuple[int, int]] = {}
     for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
         opd = opd_of.get(unit)
         old_done, old_staff = totals.get(opd, (0, 0))
         totals[opd] = (old_done + done, old_staff + staff)
-    return {opd: totals.get(opd, (0, 0)) for opd in wanted}
+    return totals
