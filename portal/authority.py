@@ -221,9 +221,11 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
     whatever their number.
 
     Who: the atasan of the person's assignment on `day`; the Plt/Plh of the head post that
-    atasan holds, or, when the atasan's post is vacant (no atasan, or the atasan holds no post
-    on `day`), of the head post of the person's unit (of the parent unit when the person is its
-    head); the delegate of any of those on `day`; the designated rater when there is no atasan.
+    atasan holds, or, when the atasan's post is vacant, of the head post of the person's unit
+    (of the parent unit when the person is its head); the delegate of any of those on `day`;
+    the designated rater when there is no atasan. The atasan's post counts as vacant when there
+    is no atasan, or the atasan holds no post on `day` in the person's unit or its parent (they
+    left, or moved elsewhere, and the person's assignment still names them).
     A user found in several capacities keeps the first, in that order. Never the person.
     """
     day = day or today()
@@ -239,9 +241,12 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
         if post is None:
             continue
         atasan_post = atasan_posts.get(post.atasan_id) if post.atasan_id else None
-        if atasan_post is not None:
+        if atasan_post is not None and atasan_post.org_unit_id in (
+            post.org_unit_id,
+            post.unit_parent_id,
+        ):
             acting_units[pk] = atasan_post.org_unit_id if atasan_post.is_head else None
-        else:  # the atasan post is vacant
+        else:  # the atasan post is vacant: nobody, or the atasan has left for another unit
             acting_units[pk] = post.unit_parent_id if post.is_head else post.org_unit_id
     acting: dict[int, list[tuple[int, str]]] = {}
     wanted_units = {u for u in acting_units.values() if u}

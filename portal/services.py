@@ -317,7 +317,8 @@ def _record_import(
 def _atasan_edges(parsed: list[tuple[int, dict]]) -> dict[str, str]:
     """NIP -> NIP of the atasan, from the file and, for chains that leave it, the database."""
     edges = {d["nip"]: d["atasan_nip"] for _, d in parsed if d["atasan_nip"]}
-    pending = {a for a in edges.values() if a not in edges}
+    in_file = {d["nip"] for _, d in parsed}  # a row without atasan has none, whatever the DB says
+    pending = {a for a in edges.values() if a not in in_file}
     while pending:  # follow chains that leave the file through the database
         found = dict(
             User.objects.filter(nip__in=pending, atasan__isnull=False).values_list(
@@ -328,7 +329,7 @@ def _atasan_edges(parsed: list[tuple[int, dict]]) -> dict[str, str]:
         for nip, atasan in found.items():
             if nip not in edges:
                 edges[nip] = atasan
-                if atasan not in edges:
+                if atasan not in edges and atasan not in in_file:
                     pending.add(atasan)
     return edges
 

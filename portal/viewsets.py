@@ -88,6 +88,7 @@ class _FormKwargsMixin:
             return super().form_valid(form)
         except ValidationError as exc:
             form.add_error(None, ValidationError(exc.messages))
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
