@@ -112,9 +112,9 @@ def report_names_values(skps, opd_of: dict[int, str], period: ReportingPeriod) -
     for nip, name, jabatan, unit_id, unit, penilai, submitted in skps.values_list(
         "employee__nip",
         "employee__full_name",
-        "employee__jabatan",
-        "employee__org_unit_id",
-        "employee__org_unit__name",
+        "post_jabatan",
+        "post_unit_id",
+        "post_unit_name",
         "pejabat_penilai_name",
         "period_submitted_at",
     ).iterator(chunk_size=2000):

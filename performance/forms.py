@@ -296,6 +296,19 @@ class AnnualRatingForm(RatingForm):
     )
 
 
+class AnnualOnBehalfForm(AnnualRatingForm):
+    """Admin BKPSDM records the annual rating of a rater outside the portal: with the document."""
+
+    document_ref = forms.CharField(
+        label=_("Dokumen penilaian dari penilai di luar portal"),
+        max_length=200,
+        help_text=_("Nomor atau nama dokumen yang memuat penilaian ini."),
+        error_messages={
+            "required": _("Isi nomor atau nama dokumen penilaian dari penilai tersebut.")
+        },
+    )
+
+
 class FinaliseForm(BootstrapMixin, forms.Form):
     justification = forms.CharField(
         label=_("Alasan menetapkan meski menyimpang dari pola kurva"),

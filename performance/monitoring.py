@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.models import OrgUnit, User
@@ -87,31 +88,19 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         "org_unit_id",
         opd_of,
     )
+    # Each approved SKP that takes the period (one per person, in its post's unit: after a
+    # transfer a period before it counts in the old OPD), with the person's report of the period
+    # (made on that SKP, or on the one before a transfer, where it was submitted).
+    taking = _with_report(period, Skp.objects.taking(period).filter(status=Skp.Status.DISETUJUI))
+    in_period = taking.in_units(unit_ids).values("post_unit_id")
     skps = _roll_up(
-        Skp.objects.filter(
-            cycle_id=period.cycle_id,
-            status=Skp.Status.DISETUJUI,
-            employee__org_unit_id__in=unit_ids,
-        )
-        .values("employee__org_unit_id")
-        .annotate(n=Count("pk")),
-        "employee__org_unit_id",
-        opd_of,
-    )
-    reports = _roll_up(
-        PeriodicReport.objects.filter(
-            period=period,
-            submitted_at__isnull=False,
-            skp__status=Skp.Status.DISETUJUI,
-            skp__employee__org_unit_id__in=unit_ids,
-        )
-        .values("skp__employee__org_unit_id")
-        .annotate(
-            n_on_time=Count("pk", filter=Q(on_time=True)),
-            n_late=Count("pk", filter=Q(on_time=False)),
-            n_rated=Count("pk", filter=Q(status=PeriodicReport.Status.DINILAI)),
+        in_period.annotate(
+            n=Count("pk"),
+            n_on_time=Count("pk", filter=Q(period_submitted_at__isnull=False, period_on_time=True)),
+            n_late=Count("pk", filter=Q(period_submitted_at__isnull=False, period_on_time=False)),
+            n_rated=Count("pk", filter=Q(period_status=PeriodicReport.Status.DINILAI)),
         ),
-        "skp__employee__org_unit_id",
+        "post_unit_id",
         opd_of,
     )
     start, end = _period_bounds(period)
@@ -132,12 +121,26 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
     for pk, row in rows.items():
         row.employees = employees.get(pk, {}).get("n", 0)
         row.skp_approved = skps.get(pk, {}).get("n", 0)
-        row.on_time = reports.get(pk, {}).get("n_on_time", 0)
-        row.late = reports.get(pk, {}).get("n_late", 0)
-        row.rated = reports.get(pk, {}).get("n_rated", 0)
+        row.on_time = skps.get(pk, {}).get("n_on_time", 0)
+        row.late = skps.get(pk, {}).get("n_late", 0)
+        row.rated = skps.get(pk, {}).get("n_rated", 0)
         row.recognitions = recognitions.get(pk, {}).get("n", 0)
         row.training = training.get(pk, (0, 0))
     return list(rows.values())
+
+
+def _with_report(period: ReportingPeriod, skps):
+    """`skps` with the facts of their employee's submitted report for `period`, on whichever of
+    their SKPs it was made: `period_submitted_at` (None: not in), `period_on_time`,
+    `period_status`."""
+    report = PeriodicReport.objects.filter(
+        skp__employee_id=OuterRef("employee_id"), period=period, submitted_at__isnull=False
+    ).order_by("-submitted_at")
+    return skps.annotate(
+        period_submitted_at=Subquery(report.values("submitted_at")[:1]),
+        period_on_time=Subquery(report.values("on_time")[:1]),
+        period_status=Subquery(report.values("status")[:1]),
+    )
 
 
 def opd_unit_ids(opds: list[OrgUnit]) -> list[int]:
@@ -147,24 +150,20 @@ def opd_unit_ids(opds: list[OrgUnit]) -> list[int]:
 
 
 def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
-    """Approved SKPs in these units whose report for the period is not in yet (before or after
-    the due date) or came in late — the names behind "belum lapor" and "terlambat". Each SKP
-    carries `period_submitted_at` (None: not in). One query however many people."""
-    from django.db.models import OuterRef, Subquery
-
-    report = PeriodicReport.objects.filter(skp=OuterRef("pk"), period=period)
+    """Approved SKPs taking the period, of posts in these units, whose report for the period is
+    not in yet (before or after the due date) or came in late — the names behind "belum lapor"
+    and "terlambat". Each SKP carries `period_submitted_at` (None: not in) and its post's `post_unit_id`,
+    `post_unit_name` and `post_jabatan`.
+    One query however many people."""
     return (
-        Skp.objects.filter(
-            cycle_id=period.cycle_id,
-            status=Skp.Status.DISETUJUI,
-            employee__org_unit_id__in=unit_ids,
-        )
+        _with_report(period, Skp.objects.taking(period).filter(status=Skp.Status.DISETUJUI))
+        .in_units(unit_ids)
         .annotate(
-            period_submitted_at=Subquery(report.values("submitted_at")[:1]),
-            period_on_time=Subquery(report.values("on_time")[:1]),
+            post_unit_name=Coalesce("assignment__org_unit__name", "employee__org_unit__name"),
+            post_jabatan=Coalesce("assignment__jabatan", "employee__jabatan"),
         )
         .filter(Q(period_submitted_at__isnull=True) | Q(period_on_time=False))
-        .select_related("employee__org_unit", "pejabat_penilai")
+        .select_related("employee", "pejabat_penilai")
         .order_by("employee__full_name", "pk")
     )
 

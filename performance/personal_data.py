@@ -15,7 +15,7 @@ def performance_personal_data(user) -> dict:
         Skp.objects.filter(employee=user)
         .select_related("cycle", "annual_rating__keberatan")
         .prefetch_related("rhks__indicators", Prefetch("reports", queryset=reports))
-        .order_by("cycle__year")
+        .order_by("cycle__year", "starts_on")
     )
 
     def annual(skp):
@@ -44,6 +44,10 @@ def performance_personal_data(user) -> dict:
             "skp": [
                 {
                     "year": skp.cycle.year,
+                    "starts_on": skp.starts_on,
+                    "ends_on": skp.ends_on,
+                    "jabatan": skp.employee_jabatan,
+                    "unit": skp.employee_unit,
                     "status": skp.status,
                     "pejabat_penilai": skp.pejabat_penilai_name,
                     "rhk": [

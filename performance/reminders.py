@@ -40,11 +40,14 @@ def send_reminders(*, on: dt.date | None = None, days_before: int | None = None)
             kind = Reminder.Kind.BEFORE
         else:
             continue
+        # The SKP that takes the period, unless its employee reported the period already (on
+        # it, or on their SKP before a transfer).
         submitted = PeriodicReport.objects.filter(period=period, submitted_at__isnull=False)
         already = Reminder.objects.filter(period=period, kind=kind).values("user_id")
         skps = (
-            Skp.objects.filter(cycle_id=period.cycle_id, status=Skp.Status.DISETUJUI)
-            .exclude(pk__in=submitted.values("skp_id"))
+            Skp.objects.taking(period)
+            .filter(status=Skp.Status.DISETUJUI)
+            .exclude(employee__in=submitted.values("skp__employee_id"))
             .exclude(employee__in=already)
             .select_related("employee")
         )

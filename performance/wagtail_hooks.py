@@ -57,9 +57,13 @@ def kinerja_card(request: HttpRequest) -> Card | None:
         return None
     cycle = Cycle.objects.current()
     period = ReportingPeriod.objects.current(cycle) if cycle else None
-    skp = Skp.objects.filter(employee=user, cycle=cycle).first() if cycle else None
+    skp = Skp.objects.current_for(user, cycle=cycle) if cycle else None
+    # The current period's report is on the SKP that takes it (after a transfer, maybe not the
+    # one in force today: PERFORMANCE_TRANSFER_PERIOD_RULE "awal").
     report = (
-        PeriodicReport.objects.filter(skp=skp, period=period).first() if skp and period else None
+        PeriodicReport.objects.filter(skp__employee=user, skp__cycle=cycle, period=period).first()
+        if skp and period
+        else None
     )
     if cycle is None:
         todo = _("Siklus kinerja tahun ini belum dibuka oleh BKPSDM.")

@@ -519,3 +519,14 @@ PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY = int(
 PERFORMANCE_KEBERATAN_DAYS = int(os.environ.get("PERFORMANCE_KEBERATAN_DAYS", "14"))
 # `manage.py send_reminders` reminds this many days before a period's due date.
 PERFORMANCE_REMINDER_DAYS_BEFORE = int(os.environ.get("PERFORMANCE_REMINDER_DAYS_BEFORE", "3"))
+
+# --- Transfers and promotions mid-year (issue 17) -------------------------------------------
+
+# Which SKP a periodic report belongs to when a transfer (mutasi/promosi) splits the year into
+# SKPs: "akhir", the SKP in force on the period's last day (the period the transfer falls in is
+# reported on the new post's SKP), or "awal", the SKP in force on its first day (on the old
+# post's). Periods that ended before the transfer stay with the old SKP and its pejabat penilai
+# either way. A local choice: the reference says nothing about transfers mid-period.
+PERFORMANCE_TRANSFER_PERIOD_RULE = os.environ.get("PERFORMANCE_TRANSFER_PERIOD_RULE", "akhir")
+if PERFORMANCE_TRANSFER_PERIOD_RULE not in ("akhir", "awal"):
+    raise ImproperlyConfigured('PERFORMANCE_TRANSFER_PERIOD_RULE must be "akhir" or "awal".')

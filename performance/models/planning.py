@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .common import StatusEvent, is_admin, perspektif_choices, today, value_choices
+from performance import rights
+
+from .common import StatusEvent, perspektif_choices, today, value_choices
 
 if TYPE_CHECKING:
     from .reports import PeriodicReport
@@ -126,39 +132,109 @@ class ReportingPeriod(models.Model):
         return not submitted and self.is_overdue
 
 
-# --- SKP -----------------------------------------------------------------------------------
+# --- SKP ----------------------------------------------------------------------------------
+
+
+def report_day(period: ReportingPeriod) -> dt.date:
+    """The day whose SKP a period's reports belong to (settings.PERFORMANCE_TRANSFER_PERIOD_RULE,
+    a local choice): the period's last day ("akhir") or its first ("awal"). Without a transfer
+    in the year every period is the one SKP's either way."""
+    return period.start if settings.PERFORMANCE_TRANSFER_PERIOD_RULE == "awal" else period.end
+
+
+def cycle_day(year: int, day: dt.date) -> dt.date:
+    """`day` brought inside the year `year` (its first or last day when outside)."""
+    return min(max(day, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+
+
+def skp_on(skps: Iterable[Skp], day: dt.date) -> Skp | None:
+    """Of one employee's SKPs of one cycle, the one that counts on `day`: the last one begun
+    by then (the one in force, or the last before a gap), else the first."""
+    ordered = sorted(skps, key=lambda skp: skp.starts_on)
+    begun = [skp for skp in ordered if skp.starts_on <= day]
+    return begun[-1] if begun else (ordered[0] if ordered else None)
 
 
 def current_penilai_q(user, prefix: str = "") -> Q:
-    """SKPs whose pejabat penilai is `user` and still valid: the employee's atasan in the
-    register is the one recorded when the pejabat penilai was set (see `Skp.register_atasan`)."""
-    return Q(**{f"{prefix}pejabat_penilai": user}) & (
-        Q(**{f"{prefix}register_atasan": models.F(f"{prefix}employee__atasan")})
-        | Q(**{f"{prefix}register_atasan__isnull": True, f"{prefix}employee__atasan__isnull": True})
-    )
+    """SKPs `user` may act on today as their pejabat penilai, Plt/Plh, delegate or designated
+    rater (`performance.rights.rater_q`; the name is older than the rule file)."""
+    return rights.rater_q(user, prefix=prefix)
 
 
 class SkpQuerySet(models.QuerySet):
     def visible_to(self, user) -> SkpQuerySet:
-        if is_admin(user):
-            return self
-        return self.filter(
-            Q(employee=user) | current_penilai_q(user) | Q(atasan_pejabat_penilai=user)
-        )
+        return self.filter(rights.visible_q(user))
 
     def rated_by(self, user) -> SkpQuerySet:
-        """SKPs `user` may rate now (a pejabat penilai whose appointment has not lapsed)."""
-        return self.filter(current_penilai_q(user))
+        """SKPs `user` may act on today as a rater (performance.rights)."""
+        return self.filter(rights.rater_q(user))
+
+    def in_force(self, day: dt.date) -> SkpQuerySet:
+        """The SKPs in force on `day`: begun by then in that year, not ended before it."""
+        return self.filter(starts_on__gte=dt.date(day.year, 1, 1), starts_on__lte=day).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+        )
+
+    def taking(self, period: ReportingPeriod) -> SkpQuerySet:
+        """The SKPs whose employees report `period` on them (one per employee: `report_day`)."""
+        return self.filter(cycle_id=period.cycle_id).in_force(report_day(period))
+
+    def last_of_cycle(self) -> SkpQuerySet:
+        """Each employee's last SKP of its cycle, the one the annual rating is given on."""
+        later = Skp.objects.filter(
+            employee_id=OuterRef("employee_id"),
+            cycle_id=OuterRef("cycle_id"),
+            starts_on__gt=OuterRef("starts_on"),
+        )
+        return self.filter(~Exists(later))
+
+    def with_post_unit(self) -> SkpQuerySet:
+        """Each SKP with `post_unit_id`: the unit of the post it belongs to (its assignment's;
+        the employee's own unit for an SKP made before assignments had dates)."""
+        return self.annotate(
+            post_unit_id=Coalesce("assignment__org_unit_id", "employee__org_unit_id")
+        )
+
+    def in_units(self, unit_ids: Iterable[int]) -> SkpQuerySet:
+        return self.with_post_unit().filter(post_unit_id__in=list(unit_ids))
+
+    def current_for(self, employee, *, cycle: Cycle | None = None, day: dt.date | None = None):
+        """The employee's SKP that counts on `day` (today), of `cycle` when given (`day`
+        brought inside its year): "my SKP" (`skp_on`). One query."""
+        day = day or today()
+        skps = self.filter(employee=employee)
+        if cycle is not None:
+            skps = skps.filter(cycle=cycle)
+            day = cycle_day(cycle.year, day)
+        else:
+            skps = skps.filter(starts_on__year=day.year)
+        return skp_on(skps, day)
 
     def penilai_lapsed(self) -> SkpQuerySet:
-        """SKPs whose employee's atasan changed after the pejabat penilai was set."""
-        return self.exclude(register_atasan=models.F("employee__atasan")).exclude(
-            register_atasan__isnull=True, employee__atasan__isnull=True
+        """Open SKPs whose recorded pejabat penilai no longer matches the atasan of their post
+        (`rights.penilai_is_current`)."""
+        # A post without an atasan (a head) has a designated rater instead: nothing to lapse.
+        linked = self.filter(assignment__isnull=False, assignment__atasan__isnull=False).exclude(
+            register_atasan=models.F("assignment__atasan")
+        )
+        unlinked = (
+            self.filter(assignment__isnull=True)
+            .exclude(register_atasan=models.F("employee__atasan"))
+            .exclude(register_atasan__isnull=True, employee__atasan__isnull=True)
+        )
+        return self.filter(
+            Q(pk__in=linked.values("pk")) | Q(pk__in=unlinked.values("pk")),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today()),
         )
 
 
 class Skp(models.Model):
-    """Sasaran Kinerja Pegawai of one employee for one cycle."""
+    """Sasaran Kinerja Pegawai of one employee for one post (assignment) within one cycle.
+
+    Usually one per employee and cycle, from 1 January on. A transfer or promotion on day D
+    (`performance.services.transfer`) closes the SKP of the old post on D - 1 (`ends_on`) and
+    drafts the next one from D (`starts_on`); who may act on each is `performance.rights`.
+    """
 
     class Pendekatan(models.TextChoices):
         KUANTITATIF = "kuantitatif", _("Kuantitatif")
@@ -178,6 +254,19 @@ class Skp(models.Model):
     )
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="skps"
+    )
+    assignment = models.ForeignKey(
+        "portal.Assignment",
+        verbose_name=_("penempatan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="skps",
+    )
+    # Filled in on save when left empty: 1 January of the cycle's year.
+    starts_on = models.DateField(_("berlaku mulai"), blank=True)
+    ends_on = models.DateField(
+        _("berlaku sampai"), null=True, blank=True, help_text=_("Kosong: sampai akhir siklus.")
     )
     pendekatan = models.CharField(
         _("pendekatan"), max_length=12, choices=Pendekatan, default=Pendekatan.KUANTITATIF
@@ -232,9 +321,20 @@ class Skp(models.Model):
     class Meta:
         verbose_name = _("SKP")
         verbose_name_plural = _("SKP")
-        ordering = ["-cycle__year", "employee__full_name"]
+        ordering = ["-cycle__year", "employee__full_name", "starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "cycle"], name="skp_unique_per_cycle"),
+            models.UniqueConstraint(
+                fields=["employee", "cycle", "starts_on"], name="skp_unique_per_start"
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "cycle"],
+                condition=Q(ends_on__isnull=True),
+                name="skp_one_open_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="skp_ends_after_start",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draf", "diajukan", "disetujui", "dikembalikan"]),
                 name="skp_status_valid",
@@ -260,14 +360,45 @@ class Skp(models.Model):
         return f"SKP {self.cycle.year} · {self.employee.full_name}"
 
     def save(self, *args, **kwargs) -> None:
+        if self.starts_on is None:
+            self.starts_on = dt.date(self.cycle.year, 1, 1)
         if self._state.adding and self.register_atasan_id is None:
-            # Every creation path (service, demo, import) snapshots today's atasan as the
-            # pejabat penilai, so that atasan is the register's one at this moment.
+            # Every creation path (service, transfer, demo, import) snapshots the atasan of the
+            # post as the pejabat penilai, so that atasan is the register's one at this moment.
             self.register_atasan_id = self.pejabat_penilai_id
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("performance:skp_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        year = self.cycle.year if self.cycle_id else None
+        for name in ("starts_on", "ends_on"):
+            day = getattr(self, name)
+            if year and day and day.year != year:
+                raise ValidationError(
+                    {
+                        name: _("Tanggal SKP harus di dalam tahun siklusnya (%(year)s).")
+                        % {"year": year}
+                    }
+                )
+
+    @property
+    def last_day(self) -> dt.date:
+        """The SKP's last day: `ends_on`, else the end of its cycle's year."""
+        return self.ends_on or dt.date(self.starts_on.year, 12, 31)
+
+    @property
+    def is_closed(self) -> bool:
+        """Ended before today (a transfer, promotion or the end of the post)."""
+        return self.ends_on is not None and self.ends_on < today()
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.last_day
+
+    def takes_period(self, period: ReportingPeriod) -> bool:
+        """The period's reports are made on this SKP (`report_day`)."""
+        return self.in_force_on(report_day(period))
 
     @property
     def is_editable(self) -> bool:
@@ -283,22 +414,16 @@ class Skp(models.Model):
 
     @property
     def penilai_is_current(self) -> bool:
-        """False once the employee's atasan changed after the pejabat penilai was set."""
-        return self.register_atasan_id == self.employee.atasan_id
+        """False once the atasan of the SKP's post differs from the one recorded with the
+        pejabat penilai (`rights.penilai_is_current`)."""
+        return rights.penilai_is_current(self)
 
     def is_penilai(self, user) -> bool:
-        """`user` may rate, return, approve and give feedback: the one owner of that rule."""
-        return (
-            user.is_authenticated and self.pejabat_penilai_id == user.pk and self.penilai_is_current
-        )
+        """`user` may rate, return, approve and give feedback today (`rights.can_act`)."""
+        return rights.can_act(user, self)
 
     def can_view(self, user) -> bool:
-        return user.is_authenticated and (
-            self.is_owner(user)
-            or self.is_penilai(user)
-            or self.atasan_pejabat_penilai_id == user.pk
-            or is_admin(user)
-        )
+        return rights.can_view_skp(user, self)
 
     @staticmethod
     def lines(text: str) -> list[str]:

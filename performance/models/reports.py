@@ -12,26 +12,26 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .common import StatusEvent, is_admin, predikat_choices, rating_choices, value_choices
-from .planning import Indicator, ReportingPeriod, Rhk, Skp, current_penilai_q
+from performance import rights
+
+from .common import StatusEvent, predikat_choices, rating_choices, value_choices
+from .planning import Indicator, ReportingPeriod, Rhk, Skp
 
 # --- periodic reports ---------------------------------------------------------------------
 
 
 class PeriodicReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> PeriodicReportQuerySet:
-        if is_admin(user):
-            return self
-        return self.filter(
-            Q(skp__employee=user)
-            | current_penilai_q(user, "skp__")
-            | Q(skp__atasan_pejabat_penilai=user)
-            | Q(rated_by=user)
-        )
+        shown = rights.visible_q(user, "skp__")
+        if user.is_authenticated:
+            shown |= Q(rated_by=user)  # a former pejabat penilai reads what they rated
+        return self.filter(shown)
 
     def waiting_for(self, user) -> PeriodicReportQuerySet:
-        """Reports submitted to `user` as pejabat penilai, not yet rated."""
-        return self.filter(current_penilai_q(user, "skp__"), status=PeriodicReport.Status.DIAJUKAN)
+        """Reports submitted to `user` as a rater (performance.rights), not yet rated."""
+        return self.filter(
+            rights.rater_q(user, prefix="skp__"), status=PeriodicReport.Status.DIAJUKAN
+        )
 
 
 class PeriodicReport(models.Model):

@@ -7,6 +7,7 @@ wrong person raises `PermissionDenied` (with a message the view shows). Either w
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +20,9 @@ from performance.models import (
     Skp,
     SkpEvent,
 )
+from portal import authority
 from portal.models import User
+from portal.staffing import Assignment
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,29 @@ def require_report_owner_editable(actor: User, report: PeriodicReport) -> None:
             _("Laporan berstatus %(status)s dan tidak bisa diubah.")
             % {"status": report.get_status_display()}
         )
+
+
+def rating_chain(employee: User, post: Assignment | None, day: dt.date) -> dict:
+    """The SKP fields that record who rates the employee in `post` from `day`: the pejabat
+    penilai (the post's atasan; for a post without one, the rater designated on `day`, by name
+    when outside the portal), their jabatan, and the atasan pejabat penilai (the pejabat
+    penilai's own atasan that day). `post` None: the employee's User snapshot."""
+    penilai = employee.atasan if post is None else (post.atasan if post.atasan_id else None)
+    outside = ""
+    if penilai is None:
+        designated = authority.designated_rater_on(employee, day)
+        if designated is not None:
+            penilai, outside = designated.rater, designated.external_rater
+    above = authority.atasan_on(penilai, day) if penilai is not None else None
+    if above is not None and above.pk == employee.pk:
+        above = None
+    return {
+        "pejabat_penilai": penilai,
+        "pejabat_penilai_name": penilai.full_name if penilai else outside,
+        "pejabat_penilai_jabatan": penilai.jabatan if penilai else "",
+        "atasan_pejabat_penilai": above,
+        "atasan_pejabat_penilai_name": above.full_name if above else "",
+    }
 
 
 def skp_event(skp: Skp, actor: User, old: str, note: str = "") -> None:

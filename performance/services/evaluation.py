@@ -2,7 +2,9 @@
 finalisation per OPD and keberatan. Rule-bearing writes; reads that aggregate live here too.
 
 The unit of the kurva distribusi is the OPD (perangkat daerah, a top-level OrgUnit); an
-employee belongs to the OPD of their own unit. The unit head is the JPT placed at the OPD itself.
+employee counts once, on their last SKP of the year, in the OPD of that SKP's post (after a
+transfer, the new one). The head of an OPD is whoever holds its head post, or acts in it as
+Plt/Plh, today (`portal.authority.head_rights`): a Kepala Dinas, a Camat, a non-JPT Plt.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from performance import rules
+from performance import rights, rules
 from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
+from portal import authority
 from portal.models import OrgUnit, User
 from portal.notifications import notify
 
@@ -31,10 +34,16 @@ def opd_of(user: User) -> OrgUnit | None:
     return user.org_unit.perangkat_daerah if user.org_unit_id else None
 
 
+def post_opd(skp: Skp) -> OrgUnit | None:
+    """The OPD of the post the SKP belongs to (the employee's own for an SKP without one)."""
+    if skp.assignment_id is None:
+        return opd_of(skp.employee)
+    return skp.assignment.org_unit.perangkat_daerah
+
+
 def is_unit_head(user: User, opd: OrgUnit) -> bool:
-    return bool(
-        user.is_authenticated and user.jenis_jabatan == "jpt" and user.org_unit_id == opd.pk
-    )
+    """Holds the OPD's head post today, or acts in it as Plt/Plh."""
+    return bool(user.is_authenticated and opd.pk in authority.head_rights(user))
 
 
 def can_manage_unit(user: User, opd: OrgUnit) -> bool:
@@ -43,17 +52,22 @@ def can_manage_unit(user: User, opd: OrgUnit) -> bool:
 
 
 def managed_units(user: User) -> QuerySet[OrgUnit]:
+    """Every OPD for Admin BKPSDM; the OPDs whose head post `user` holds or acts in today."""
     units = OrgUnit.objects.perangkat_daerah().order_by("name")
     if user.is_bkpsdm_admin:
         return units
-    return units.filter(pk=user.org_unit_id) if user.jenis_jabatan == "jpt" else units.none()
+    if not user.is_authenticated:
+        return units.none()
+    return units.filter(pk__in=authority.head_rights(user))
 
 
 def unit_skps(cycle: Cycle, opd: OrgUnit) -> QuerySet[Skp]:
-    """The approved SKPs of the cycle whose employees work in this OPD (any sub-unit)."""
+    """The SKPs of the cycle rated for this OPD: each employee's last SKP of the year, approved,
+    of a post in this OPD (any sub-unit). A person transferred mid-year counts once, here when
+    their last post is."""
     ids = OrgUnit.objects.descendant_ids(opd) | {opd.pk}
-    return Skp.objects.filter(
-        cycle=cycle, employee__org_unit_id__in=ids, status=Skp.Status.DISETUJUI
+    return (
+        Skp.objects.filter(cycle=cycle, status=Skp.Status.DISETUJUI).last_of_cycle().in_units(ids)
     )
 
 
@@ -87,7 +101,7 @@ def expected_pattern(capaian: str, total: int) -> list[dict]:
 
 
 def _final_unit_for(skp: Skp) -> UnitEvaluation | None:
-    opd = opd_of(skp.employee)
+    opd = post_opd(skp)
     if opd is None:
         return None
     return UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first()
@@ -122,10 +136,9 @@ def rate_annual(
         .select_related("cycle", "employee")
         .get(pk=skp.pk)
     )
-    if not skp.is_penilai(actor):
-        raise PermissionDenied(
-            _("Hanya pejabat penilai pegawai ini yang memberi penilaian tahunan.")
-        )
+    refusal = rights.annual_refusal(actor, skp)  # the last SKP of the year, its rater
+    if refusal:
+        raise PermissionDenied(refusal)
     if skp.cycle.is_open:
         raise ValidationError(
             _("Siklus %(year)s masih terbuka; penilaian tahunan dilakukan setelah siklus ditutup.")
@@ -324,3 +337,37 @@ def decide_keberatan(
         url=reverse("performance:annual_detail", args=[skp.pk]),
     )
     return keberatan
+
+
+@transaction.atomic
+def rate_annual_on_behalf(
+    *,
+    actor: User,
+    skp: Skp,
+    hasil_kerja: str,
+    perilaku_kerja: str,
+    document_ref: str,
+    note: str = "",
+) -> AnnualRating:
+    """Admin BKPSDM records the annual rating given by the employee's designated rater outside
+    the portal (the Wali Kota, say), naming that rater and the document the rating is in."""
+    if rights.capacity(actor, skp) != rights.BKPSDM:
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM yang mencatat penilaian dari penilai di luar portal.")
+        )
+    if not document_ref.strip():
+        raise ValidationError(
+            {"document_ref": _("Isi nomor atau nama dokumen penilaian dari penilai tersebut.")}
+        )
+    designated = rights.external_rater(skp)
+    recorded = _("Dicatat Admin BKPSDM atas nama %(rater)s; dokumen: %(document)s.") % {
+        "rater": designated.external_rater,
+        "document": document_ref.strip(),
+    }
+    return rate_annual(
+        actor=actor,
+        skp=skp,
+        hasil_kerja=hasil_kerja,
+        perilaku_kerja=perilaku_kerja,
+        note=rights.with_note(recorded, note.strip()),
+    )

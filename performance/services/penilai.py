@@ -1,21 +1,23 @@
-"""Who rates whom after the staff register moves.
+"""Who rates whom after the staff register moves without a dated transfer.
 
-An SKP keeps the pejabat penilai recorded when it was made. When the employee's atasan changes
-afterwards (any path that writes `User.atasan`), `Skp.is_penilai` stops answering yes for the
-recorded one (`Skp.register_atasan` no longer matches), so the former atasan can neither rate nor
-open the open reports. Admin BKPSDM then re-points the open SKPs here; each change is written in
-the SKP's and each open report's history ("pejabat penilai diganti: A -> B oleh X").
+An SKP keeps the pejabat penilai recorded when it was made. A change of post recorded with a
+date (`portal.staffing_services`) closes the SKP and drafts the next (`services.transfer`). When
+the atasan of the SKP's post changes otherwise (a direct write of `User.atasan` for a person
+without dated posts), `rights.penilai_is_current` stops answering yes for the recorded one, so
+the former atasan can neither rate nor open the open reports. Admin BKPSDM then re-points the
+open SKPs here; each change is written in the SKP's and each open report's history ("pejabat
+penilai diganti: A -> B oleh X").
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent
+from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent, today
 from portal.models import User
 from portal.notifications import notify
 
@@ -60,10 +62,12 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
             {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
         )
     chain_top = target.atasan
+    # Not the SKPs closed by a transfer: their pejabat penilai finishes them (performance.rights).
     skps = list(
         Skp.objects.select_for_update(of=("self",))
         .filter(employee=employee, annual_rating__isnull=True)
-        .select_related("employee")
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today()))
+        .select_related("employee", "assignment")
         .order_by("pk")
     )
     changed = []
@@ -82,7 +86,10 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
         skp.atasan_pejabat_penilai_name = (
             skp.atasan_pejabat_penilai.full_name if skp.atasan_pejabat_penilai else ""
         )
-        skp.register_atasan_id = employee.atasan_id
+        # The atasan of the SKP's post now, so the new record stands (rights.penilai_is_current).
+        skp.register_atasan_id = (
+            skp.assignment.atasan_id if skp.assignment_id else employee.atasan_id
+        )
         skp.full_clean()
         skp.save()
         SkpEvent.objects.create(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from performance import rights
 from performance.models import (
     Cycle,
     ExpectationKhusus,
@@ -18,13 +19,17 @@ from performance.models import (
     ReportingPeriod,
     Rhk,
     Skp,
+    cycle_day,
     perspektif_choices,
+    today,
     value_choices,
 )
+from portal import authority
 from portal.models import User
 from portal.notifications import notify
 
 from .common import (
+    rating_chain,
     require_skp_owner_editable,
     skp_event,
     skp_for_update,
@@ -97,24 +102,35 @@ def set_cycle_status(*, actor: User, cycle: Cycle, status: str) -> Cycle:
 
 @transaction.atomic
 def create_skp(*, employee: User, cycle: Cycle, pendekatan: str = "kuantitatif") -> Skp:
-    """Start the employee's SKP; the rating chain is a snapshot of today's atasan."""
+    """Start the employee's SKP for their post: from 1 January, or from the start of the post
+    when it began later in the cycle's year (or the day after their last SKP of the year
+    ended). The rating chain is a snapshot of the post's atasan on that day (`rating_chain`).
+    Refuses a closed cycle and a second SKP while one is open."""
     if not cycle.is_open:
         raise ValidationError(_("Siklus %(year)s sudah ditutup.") % {"year": cycle.year})
-    if Skp.objects.filter(employee=employee, cycle=cycle).exists():
+    skps = list(Skp.objects.filter(employee=employee, cycle=cycle).order_by("starts_on"))
+    if any(skp.ends_on is None for skp in skps):
         raise ValidationError(_("SKP Anda untuk tahun %(year)s sudah ada.") % {"year": cycle.year})
-    penilai = employee.atasan
-    atasan_penilai = penilai.atasan if penilai else None
+    day = cycle_day(cycle.year, today())
+    post = authority.assignment_on(employee, day)
+    starts_on = dt.date(cycle.year, 1, 1)
+    if post is not None and post.start.year == cycle.year:
+        starts_on = post.start
+    if skps:
+        starts_on = max(starts_on, skps[-1].ends_on + dt.timedelta(days=1))
+    if starts_on.year != cycle.year:
+        raise ValidationError(
+            _("SKP Anda untuk tahun %(year)s sudah berakhir.") % {"year": cycle.year}
+        )
     skp = Skp(
         employee=employee,
         cycle=cycle,
+        assignment=post if post is not None and post.pk else None,
+        starts_on=starts_on,
         pendekatan=pendekatan,
-        pejabat_penilai=penilai,
-        pejabat_penilai_name=penilai.full_name if penilai else "",
-        pejabat_penilai_jabatan=penilai.jabatan if penilai else "",
-        atasan_pejabat_penilai=atasan_penilai,
-        atasan_pejabat_penilai_name=atasan_penilai.full_name if atasan_penilai else "",
-        employee_jabatan=employee.jabatan,
-        employee_unit=str(employee.org_unit or ""),
+        employee_jabatan=post.jabatan if post is not None else employee.jabatan,
+        employee_unit=str(post.org_unit if post is not None else employee.org_unit or ""),
+        **rating_chain(employee, post if post is not None and post.pk else None, starts_on),
     )
     skp.full_clean()
     skp.save()
@@ -296,7 +312,8 @@ def submit_skp(*, actor: User, skp: Skp) -> Skp:
 @transaction.atomic
 def approve_skp(*, actor: User, skp: Skp) -> Skp:
     skp = skp_for_update(skp)
-    if not skp.is_penilai(actor):
+    kind = rights.capacity(actor, skp)
+    if kind is None:
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
     if skp.status != Skp.Status.DIAJUKAN:
         raise ValidationError(_("Hanya SKP yang diajukan yang bisa disetujui."))
@@ -304,7 +321,7 @@ def approve_skp(*, actor: User, skp: Skp) -> Skp:
     skp.status = Skp.Status.DISETUJUI
     skp.approved_at = timezone.now()
     skp.save()
-    skp_event(skp, actor, old)
+    skp_event(skp, actor, old, rights.act_note(actor, skp, kind))
     notify(
         recipient=skp.employee,
         actor=actor,
@@ -317,7 +334,8 @@ def approve_skp(*, actor: User, skp: Skp) -> Skp:
 @transaction.atomic
 def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
     skp = skp_for_update(skp)
-    if not skp.is_penilai(actor):
+    kind = rights.capacity(actor, skp)
+    if kind is None:
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."))
     if skp.status != Skp.Status.DIAJUKAN:
         raise ValidationError(_("Hanya SKP yang diajukan yang bisa dikembalikan."))
@@ -327,7 +345,7 @@ def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
     skp.status = Skp.Status.DIKEMBALIKAN
     skp.return_note = note.strip()
     skp.save()
-    skp_event(skp, actor, old, skp.return_note)
+    skp_event(skp, actor, old, rights.with_note(skp.return_note, rights.act_note(actor, skp, kind)))
     notify(
         recipient=skp.employee,
         actor=actor,

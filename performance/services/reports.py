@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from performance import rules
+from performance import rights, rules
 from performance.models import (
     Evidence,
     FeedbackMessage,
@@ -21,6 +21,7 @@ from performance.models import (
     ReportingPeriod,
     Rhk,
     Skp,
+    report_day,
     value_choices,
     value_name,
 )
@@ -72,10 +73,36 @@ def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicR
     existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
     if existing:
         return existing
+    if not skp.takes_period(period):
+        raise ValidationError(_period_elsewhere(skp, period))
+    earlier = (
+        PeriodicReport.objects.filter(
+            skp__employee_id=skp.employee_id, period=period, submitted_at__isnull=False
+        )
+        .select_related("skp")
+        .first()
+    )
+    if earlier is not None:  # submitted before a transfer: it stays on the old post's SKP
+        raise ValidationError(
+            _("Laporan %(period)s sudah diajukan pada SKP jabatan sebelumnya (%(post)s).")
+            % {"period": period, "post": earlier.skp.employee_jabatan or "-"}
+        )
     if not period.accepts_reports:
         raise ValidationError(_("Periode %(period)s sudah ditutup.") % {"period": period})
     report = PeriodicReport.objects.create(skp=skp, period=period)
     return report
+
+
+def _period_elsewhere(skp: Skp, period: ReportingPeriod) -> str:
+    return _(
+        "Laporan %(period)s dibuat pada SKP yang berlaku pada %(date)s; SKP ini berlaku "
+        "%(start)s sampai %(end)s (mutasi/promosi)."
+    ) % {
+        "period": period,
+        "date": report_day(period).strftime("%d-%m-%Y"),
+        "start": skp.starts_on.strftime("%d-%m-%Y"),
+        "end": skp.last_day.strftime("%d-%m-%Y"),
+    }
 
 
 REALISASI_LIMIT = Decimal(10) ** 12
@@ -238,6 +265,10 @@ def _submit_locked(
     Raises SubmissionRefused before writing anything. Then: the status, the event, the on-time
     points (once per report) and the pejabat penilai's notification (e-mail after commit)."""
     period = report.period
+    # A report submitted once (then returned) stays on its SKP; a new one only on the SKP
+    # that takes the period (a draft left on the old post's SKP by a transfer is not sent).
+    if report.submitted_at is None and not report.skp.takes_period(period):
+        raise SubmissionRefused(_period_elsewhere(report.skp, period), code="period_elsewhere")
     if not period.accepts_reports:
         raise SubmissionRefused(
             _("Periode %(period)s sudah ditutup; laporan tidak bisa diajukan lagi.")
@@ -307,18 +338,21 @@ def _submit_locked(
     )
 
 
-def _require_penilai(actor: User, report: PeriodicReport, action: str) -> None:
-    if not report.skp.is_penilai(actor):
+def _require_penilai(actor: User, report: PeriodicReport, action: str) -> str:
+    """The capacity in which `actor` acts on the report (performance.rights), or refuse."""
+    kind = rights.capacity(actor, report.skp)
+    if kind is None:
         raise PermissionDenied(
             _("Hanya pejabat penilai pegawai ini (%(name)s) yang dapat %(action)s laporan ini.")
             % {"name": report.skp.pejabat_penilai_name or "-", "action": action}
         )
+    return kind
 
 
 @transaction.atomic
 def return_report(*, actor: User, report: PeriodicReport, note: str) -> PeriodicReport:
     report = report_for_update(report)
-    _require_penilai(actor, report, _("mengembalikan"))
+    kind = _require_penilai(actor, report, _("mengembalikan"))
     if report.is_locked:
         raise ValidationError(_("Laporan sudah dinilai dan terkunci; tidak bisa dikembalikan."))
     if report.status != PeriodicReport.Status.DIAJUKAN:
@@ -329,7 +363,12 @@ def return_report(*, actor: User, report: PeriodicReport, note: str) -> Periodic
     report.status = PeriodicReport.Status.DIKEMBALIKAN
     report.return_note = note.strip()
     report.save()
-    report_event(report, actor, old, report.return_note)
+    report_event(
+        report,
+        actor,
+        old,
+        rights.with_note(report.return_note, rights.act_note(actor, report.skp, kind)),
+    )
     notify(
         recipient=report.skp.employee,
         actor=actor,
@@ -346,7 +385,7 @@ def rate_report(
 ) -> PeriodicReport:
     """The pejabat penilai rates once; the predikat follows from the matrix; the report locks."""
     report = report_for_update(report)
-    _require_penilai(actor, report, _("menilai"))
+    kind = _require_penilai(actor, report, _("menilai"))
     if report.is_locked:
         raise ValidationError(
             _("Laporan ini sudah dinilai (predikat %(predikat)s); penilaian tidak bisa diubah.")
@@ -371,7 +410,12 @@ def rate_report(
     report.rated_at = timezone.now()
     report.status = PeriodicReport.Status.DINILAI
     report.save()
-    report_event(report, actor, old, report.get_predikat_display())
+    report_event(
+        report,
+        actor,
+        old,
+        rights.with_note(report.get_predikat_display(), rights.act_note(actor, report.skp, kind)),
+    )
     notify(
         recipient=report.skp.employee,
         actor=actor,

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from performance import rules
+from performance import rights, rules
 from performance.forms import (
+    AnnualOnBehalfForm,
     AnnualRatingForm,
     CapaianForm,
     DecisionForm,
@@ -52,6 +54,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
         to_rate = list(
             Skp.objects.rated_by(user)
             .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
+            .last_of_cycle()  # after a transfer the annual rating is on the last SKP
             .select_related("employee", "annual_rating")
             .order_by("employee__full_name")
         )
@@ -60,7 +63,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
                 rating__skp__cycle=cycle, rating__skp__atasan_pejabat_penilai=user
             ).select_related("rating__skp__employee")
         )
-        mine = Skp.objects.filter(cycle=cycle, employee=user).first()
+        mine = Skp.objects.filter(cycle=cycle, employee=user).order_by("-starts_on").first()
     page = Paginator(units, 20).get_page(request.GET.get("halaman"))
     return render(
         request,
@@ -206,7 +209,11 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
     skp = get_object_or_404(
         Skp.objects.select_related(
-            "employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
+            "employee__org_unit",
+            "cycle",
+            "pejabat_penilai",
+            "atasan_pejabat_penilai",
+            "assignment__org_unit",
         ),
         pk=pk,
     )
@@ -218,10 +225,28 @@ def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
 def _annual_context(request, skp: Skp, **forms) -> dict:
     rating = AnnualRating.objects.filter(skp=skp).first()
     objection = Keberatan.objects.filter(rating=rating).first() if rating else None
-    opd = evaluation.opd_of(skp.employee)
+    opd = evaluation.post_opd(skp)
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
     deadline = evaluation.keberatan_deadline(skp)
     user = request.user
+    kind = rights.capacity(user, skp)
+    refusal = rights.annual_refusal(user, skp) if kind else None
+    on_behalf = kind == rights.BKPSDM
+    # The year's SKPs before this one (a transfer): their periods and ratings, read-only.
+    earlier = list(
+        Skp.objects.filter(
+            employee_id=skp.employee_id, cycle_id=skp.cycle_id, starts_on__lt=skp.starts_on
+        )
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=PeriodicReport.objects.select_related("period", "rated_by").order_by(
+                    "period__start"
+                ),
+            )
+        )
+        .order_by("starts_on")
+    )
     return {
         "section": "annual",
         "skp": skp,
@@ -232,7 +257,13 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         "history": PeriodicReport.objects.filter(skp=skp)
         .select_related("period")
         .order_by("period__start"),
-        "can_rate": skp.is_penilai(user)
+        "earlier": earlier,
+        "later": rights.later_skp(skp),
+        "annual_refusal": refusal,
+        "on_behalf": on_behalf,
+        "external_rater": rights.external_rater(skp) if on_behalf else None,
+        "can_rate": kind is not None
+        and refusal is None
         and not skp.cycle.is_open
         and not (state and state.is_final),
         "can_object": skp.is_owner(user)
@@ -244,7 +275,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         and objection.status == Keberatan.Status.DIAJUKAN
         and skp.atasan_pejabat_penilai_id == user.pk,
         "rating_form": forms.get("rating_form")
-        or AnnualRatingForm(
+        or (AnnualOnBehalfForm if on_behalf else AnnualRatingForm)(
             initial={
                 "hasil_kerja": rating.rating_hasil_kerja,
                 "perilaku_kerja": rating.rating_perilaku_kerja,
@@ -277,6 +308,23 @@ def _post(request, skp, form, form_name, action, success) -> HttpResponse:
 @require_POST
 def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_evaluated_skp(request, pk)
+    if rights.capacity(request.user, skp) == rights.BKPSDM:
+        # Admin BKPSDM records what a rater outside the portal decided, with the document.
+        return _post(
+            request,
+            skp,
+            AnnualOnBehalfForm(request.POST),
+            "rating_form",
+            lambda data: evaluation.rate_annual_on_behalf(
+                actor=request.user,
+                skp=skp,
+                hasil_kerja=data["hasil_kerja"],
+                perilaku_kerja=data["perilaku_kerja"],
+                document_ref=data["document_ref"],
+                note=data["note"],
+            ),
+            _("Penilaian tahunan dicatat atas nama penilai di luar portal."),
+        )
     return _post(
         request,
         skp,

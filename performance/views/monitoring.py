@@ -227,7 +227,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         opds = opds[:1]
     wanted = {opd.pk for opd in opds}
     unit_ids = [unit for unit, opd in unit_to_opd().items() if opd in wanted]  # one query
-    skps = Skp.objects.filter(cycle=cycle, employee__org_unit_id__in=unit_ids)
+    skps = Skp.objects.filter(cycle=cycle).in_units(unit_ids)
     scope = opds[0].code or opds[0].pk if len(opds) == 1 else "kota"
     raw_period = request.GET.get("periode", "")
     if raw_period.isascii() and raw_period.isdigit():
@@ -248,7 +248,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     skp = get_evaluated_skp(request, pk)
     raw = request.GET.get("periode", "")
-    opd = evaluation.opd_of(skp.employee)
+    opd = evaluation.post_opd(skp)
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
     capaian = state.get_capaian_display() if state and state.capaian else ""
     if raw.isascii() and raw.isdigit() and len(raw) <= 18:  # beyond 64 bits SQLite overflows

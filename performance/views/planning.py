@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from performance import services
+from performance import rights, services
 from performance.forms import (
     CycleForm,
     ExpectationForm,
@@ -41,7 +41,7 @@ from .common import apply_errors, error_text, form_post
 def get_skp(request: HttpRequest, pk: int) -> Skp:
     skp = get_object_or_404(
         Skp.objects.select_related(
-            "employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
+            "employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai", "assignment"
         ),
         pk=pk,
     )
@@ -70,13 +70,16 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
         for code, name in value_choices()
     ]
     owner_can_edit = skp.is_owner(user) and skp.is_editable
+    is_penilai = skp.is_penilai(user)
     context = {
         "section": "mine" if skp.is_owner(user) else "team",
         "skp": skp,
         "rhks": rhks,
         "values": values,
         "is_owner": skp.is_owner(user),
-        "is_penilai": skp.is_penilai(user),
+        "is_penilai": is_penilai,
+        "read_only": not (skp.is_owner(user) or is_penilai),
+        "later": rights.later_skp(skp) if skp.ends_on else None,
         "owner_can_edit": owner_can_edit,
         "events": skp.events.select_related("actor"),
         "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),

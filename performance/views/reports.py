@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leaderboard.models import Recognition
-from performance import services
+from performance import rights, services
 from performance.forms import (
     EvidenceForm,
     FeedbackForm,
@@ -54,6 +54,7 @@ REPORT_PAGE_RELATED = (
     "skp__cycle",
     "skp__pejabat_penilai",
     "skp__atasan_pejabat_penilai",
+    "skp__assignment",
     "period__cycle",
     "rated_by",
 )
@@ -79,9 +80,9 @@ def recognition_evidence(user: User, start, end) -> dict[str, list]:
 
 
 def _report_queue(user: User, report: PeriodicReport) -> dict:
-    """Previous / next report of the same period for the pejabat penilai."""
+    """Previous / next report of the same period among those `user` may rate."""
     queue = list(
-        PeriodicReport.objects.filter(period=report.period, skp__pejabat_penilai=user)
+        PeriodicReport.objects.filter(rights.rater_q(user, prefix="skp__"), period=report.period)
         .order_by("skp__employee__full_name", "pk")
         .values_list("pk", "status")
     )
@@ -192,6 +193,7 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
         "values": values,
         "is_owner": is_owner,
         "is_penilai": is_penilai,
+        "read_only": not (is_owner or is_penilai),
         "can_edit": can_edit,
         "can_feedback": can_feedback,
         "feedback_thread": bound_thread,

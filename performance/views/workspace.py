@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from performance import services
+from performance import rights, services
 from performance.forms import (
     SkpCreateForm,
 )
@@ -24,6 +24,8 @@ from performance.models import (
     ReportingPeriod,
     Rhk,
     Skp,
+    cycle_day,
+    skp_on,
     today,
 )
 from portal.models import User
@@ -66,36 +68,47 @@ def home(request: HttpRequest) -> HttpResponse:
     skp = None
     rows = []
     chart = {}
+    year_skps: list[Skp] = []
     if cycle:
-        skp = (
+        # Every SKP of the year (more than one after a transfer): each period is reported on
+        # the SKP that takes it (`Skp.takes_period`); "my SKP" is the one in force today.
+        year_skps = list(
             Skp.objects.filter(employee=user, cycle=cycle)
+            .select_related("assignment__org_unit")
             .prefetch_related("rhks__indicators")
-            .first()
+            .order_by("starts_on")
         )
+        skp = skp_on(year_skps, cycle_day(cycle.year, today()))
         periods = list(cycle.periods.order_by("start"))
-        reports = (
-            {
-                r.period_id: r
-                for r in PeriodicReport.objects.filter(skp=skp)
-                .select_related("period__cycle")
-                .prefetch_related("realisasi")
-            }
-            if skp
-            else {}
-        )
+        reports = {
+            (r.skp_id, r.period_id): r
+            for r in PeriodicReport.objects.filter(skp__in=year_skps)
+            .select_related("period__cycle")
+            .prefetch_related("realisasi")
+        }
         current = ReportingPeriod.objects.current(cycle)
         for period in periods:
-            report = reports.get(period.pk)
+            owner = next((s for s in year_skps if s.takes_period(period)), None)
+            report = reports.get((owner.pk, period.pk)) if owner else None
             rows.append(
                 {
                     "period": period,
+                    "skp": owner,
                     "report": report,
+                    "earlier": owner is not None and skp is not None and owner.pk != skp.pk,
                     "current": current is not None and period.pk == current.pk,
-                    "overdue": period.is_overdue_for(report),
+                    "overdue": owner is not None and period.is_overdue_for(report),
                     "future": period.start > today(),
                 }
             )
-        chart = _chart_data(skp, [r for r in reports.values() if r.submitted_at])
+        chart = _chart_data(
+            skp,
+            [
+                r
+                for (skp_pk, _p), r in reports.items()
+                if skp and skp_pk == skp.pk and r.submitted_at
+            ],
+        )
     events = (
         ReportEvent.objects.filter(report__skp__employee=user)
         .select_related("actor", "report__period__cycle")
@@ -109,12 +122,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "section": "mine",
             "cycle": cycle,
             "skp": skp,
+            "year_skps": year_skps if len(year_skps) > 1 else [],
             "rows": rows,
             "chart": chart,
             "events": page,
             "create_form": SkpCreateForm(),
+            "can_create": cycle is not None
+            and cycle.is_open
+            and not any(s.ends_on is None for s in year_skps),
             "other_skps": Skp.objects.filter(employee=user)
-            .exclude(pk=skp.pk if skp else None)
+            .exclude(cycle=cycle)
             .select_related("cycle"),
             "is_supervisor": user.is_supervisor,
         },
@@ -158,24 +175,44 @@ def team(request: HttpRequest) -> HttpResponse:
     if raw.isascii() and raw.isdigit():  # str.isdigit() alone lets "²" through to int()
         period = next((p for p in periods if p.pk == int(raw)), None)
     period = period or (ReportingPeriod.objects.current(cycle) if cycle else None)
-    members = User.objects.filter(atasan=user, is_active=True).select_related("org_unit")
+    # Who `user` rates today: their bawahan and the people they rate as Plt/Plh, delegate or
+    # designated rater (performance.rights); each with the SKP that takes the period.
+    capacities = rights.team(user)
+    members = User.objects.filter(pk__in=capacities, is_active=True).select_related("org_unit")
     page = Paginator(members.order_by("full_name", "pk"), 25).get_page(request.GET.get("halaman"))
     people = list(page.object_list)
-    skps = {s.employee_id: s for s in Skp.objects.filter(cycle=cycle, employee__in=people)}
-    reports = {
-        r.skp.employee_id: r
-        for r in PeriodicReport.objects.filter(period=period, skp__in=skps.values()).select_related(
-            "skp"
-        )
-    }
+    member_skps: dict[int, list[Skp]] = defaultdict(list)
+    for skp in Skp.objects.filter(cycle=cycle, employee__in=people):
+        member_skps[skp.employee_id].append(skp)
+    # The member's report of the period: the submitted one (after a transfer maybe on the SKP
+    # before), else the draft on the SKP that takes the period.
+    skp_by_pk = {s.pk: s for owned in member_skps.values() for s in owned}
+
+    def rank(r: PeriodicReport) -> tuple:
+        return (r.submitted_at is not None, skp_by_pk[r.skp_id].takes_period(period))
+
+    reports: dict[int, PeriodicReport] = {}
+    for r in PeriodicReport.objects.filter(period=period, skp_id__in=skp_by_pk):
+        employee_id = skp_by_pk[r.skp_id].employee_id
+        if employee_id not in reports or rank(r) > rank(reports[employee_id]):
+            reports[employee_id] = r
     rows = []
     for person in people:
         report = reports.get(person.pk)
+        owned = member_skps.get(person.pk, [])
+        taking = [s for s in owned if period and s.takes_period(period)]
+        skp = (
+            next((s for s in owned if report and s.pk == report.skp_id), None)
+            or (taking[0] if taking else None)
+            or skp_on(owned, cycle_day(cycle.year, today()))
+        )
         rows.append(
             {
                 "person": person,
-                "skp": skps.get(person.pk),
+                "skp": skp,
                 "report": report,
+                "earlier": skp is not None and skp.is_closed,
+                "capacity": rights.CAPACITY_LABELS.get(capacities.get(person.pk), ""),
                 "overdue": bool(period) and period.is_overdue_for(report),
             }
         )
@@ -224,7 +261,7 @@ def cascade_matrix(request: HttpRequest, user_pk: int | None = None) -> HttpResp
     if not allowed:
         raise Http404
     cycle = Cycle.objects.current()
-    skp = Skp.objects.filter(employee=head, cycle=cycle).first() if cycle else None
+    skp = Skp.objects.current_for(head, cycle=cycle) if cycle else None
     parents = list(skp.rhks.all()) if skp else []
     children = (
         Rhk.objects.filter(parent_rhk__in=parents)
