@@ -19,8 +19,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import demo_user
+from portal import authority
+from portal.demo import assignments_start, demo_user
 from portal.models import User
+from portal.staffing import DesignatedRater
+from portal.staffing_services import designate_rater
 
 from . import rules
 from .models import (
@@ -39,6 +42,7 @@ from .models import (
     today,
     value_choices,
 )
+from .services.common import rating_chain
 
 # (jenis, text, index of the atasan's RHK it intervenes, perspektif, [(aspek, text, target, unit)])
 PLANS = {
@@ -179,30 +183,35 @@ def quarterly_cycle(year: int, *, closed_through: int, status: str = Cycle.Statu
 
 
 def approved_skp(
-    employee: User, cycle: Cycle, plan: Sequence[tuple], *, parents: Sequence[Rhk] = (), **details
+    employee: User,
+    cycle: Cycle,
+    plan: Sequence[tuple],
+    *,
+    parents: Sequence[Rhk] = (),
+    starts_on: dt.date | None = None,
+    **details,
 ) -> tuple[Skp, bool]:
-    """The approved SKP of `employee` for `cycle`; when new, with the RHKs and indicators of `plan`.
+    """The approved SKP of `employee` for `cycle` from `starts_on` (1 January); when new, with
+    the RHKs and indicators of `plan`, for the post held that day and its rating chain.
 
     `plan` lists (jenis, text, index of the parent RHK in `parents` or None, perspektif,
     [(aspek, text, target, unit)]); `details` are further Skp fields. Returns (skp, created).
     """
-    penilai = employee.atasan
+    starts_on = starts_on or dt.date(cycle.year, 1, 1)
+    post = authority.assignment_on(employee, starts_on)
+    post = post if post is not None and post.pk else None
     skp, created = Skp.objects.get_or_create(
         employee=employee,
         cycle=cycle,
+        starts_on=starts_on,
         defaults={
-            "pejabat_penilai": penilai,
-            "pejabat_penilai_name": penilai.full_name if penilai else "",
-            "pejabat_penilai_jabatan": penilai.jabatan if penilai else "",
-            "atasan_pejabat_penilai": penilai.atasan if penilai else None,
-            "atasan_pejabat_penilai_name": penilai.atasan.full_name
-            if penilai and penilai.atasan
-            else "",
-            "employee_jabatan": employee.jabatan,
-            "employee_unit": str(employee.org_unit or ""),
+            "assignment": post,
+            **rating_chain(employee, post, starts_on),
+            "employee_jabatan": post.jabatan if post else employee.jabatan,
+            "employee_unit": str(post.org_unit if post else employee.org_unit or ""),
             "status": Skp.Status.DISETUJUI,
-            "submitted_at": at(dt.date(cycle.year, 1, 15), hour=9),
-            "approved_at": at(dt.date(cycle.year, 1, 20)),
+            "submitted_at": at(max(starts_on, dt.date(cycle.year, 1, 15)), hour=9),
+            "approved_at": at(max(starts_on, dt.date(cycle.year, 1, 20))),
             **details,
         },
     )
@@ -223,17 +232,20 @@ def approved_skp(
     return skp, created
 
 
-def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rhk]]:
-    penilai = employee.atasan
+def seed_skp(
+    employee: User, cycle: Cycle, parents: list[Rhk], plan: Sequence[tuple] | None = None, **kw
+) -> tuple[Skp, list[Rhk]]:
     skp, created = approved_skp(
         employee,
         cycle,
-        PLANS[employee.email.split("@")[0]],
+        plan or PLANS[employee.email.split("@")[0]],
         parents=parents,
         dukungan_sumber_daya="Server dan lisensi dari Diskominfo\nAnggaran pelatihan",
         skema_pertanggungjawaban="Laporan triwulanan kepada atasan langsung",
         konsekuensi="Predikat kinerja sesuai capaian",
+        **kw,
     )
+    penilai = skp.pejabat_penilai
     if created:
         SkpEvent.objects.create(
             skp=skp, actor=employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
@@ -253,7 +265,7 @@ def _skp(employee: User, cycle: Cycle, parents: list[Rhk]) -> tuple[Skp, list[Rh
     return skp, list(skp.rhks.order_by("order", "pk"))
 
 
-def _report(
+def seed_report(
     skp: Skp, period: ReportingPeriod, *, submitted: dt.date, rating: tuple[str, str] | None
 ) -> PeriodicReport:
     existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
@@ -323,17 +335,44 @@ def _report(
 
 def _cascade(cycle: Cycle) -> dict[str, Skp]:
     """The approved SKPs of the Aptika cascade in `cycle`, by demo key."""
-    _kadis_skp, kadis_rhks = _skp(demo_user("kadis.kominfo"), cycle, [])
-    atasan_skp, atasan_rhks = _skp(demo_user("atasan"), cycle, kadis_rhks)
+    _kadis_skp, kadis_rhks = seed_skp(demo_user("kadis.kominfo"), cycle, [])
+    atasan_skp, atasan_rhks = seed_skp(demo_user("atasan"), cycle, kadis_rhks)
     return {
         "atasan": atasan_skp,
-        "pegawai": _skp(demo_user("pegawai"), cycle, atasan_rhks)[0],
-        "fajar": _skp(demo_user("fajar"), cycle, atasan_rhks)[0],
+        "pegawai": seed_skp(demo_user("pegawai"), cycle, atasan_rhks)[0],
+        "fajar": seed_skp(demo_user("fajar"), cycle, atasan_rhks)[0],
     }
+
+
+# The demo's heads have no atasan in the portal: the Wali Kota rates them, a rater outside the
+# portal designated with a document, whose ratings Admin BKPSDM records (issue 17).
+HEADS = ["kadis.kominfo", "kaban.bkpsdm", "kadis.kesehatan", "camat.coblong"]
+WALI_KOTA = "Wali Kota Bandung"
+
+
+def designation_document(year: int) -> str:
+    return f"Keputusan Wali Kota Bandung Nomor 800.1.3/Kep.{year}-BKPSDM"
+
+
+def designate_heads() -> None:
+    """Record the Wali Kota as the designated rater of each demo head (once)."""
+    start = assignments_start()
+    admin = demo_user("bkpsdm")
+    for key in HEADS:
+        head = demo_user(key)
+        if not DesignatedRater.objects.filter(person=head).exists():
+            designate_rater(
+                actor=admin,
+                person=head,
+                external_rater=WALI_KOTA,
+                document_ref=designation_document(start.year),
+                start=start,
+            )
 
 
 @transaction.atomic
 def seed_performance_demo(*, stdout=None) -> None:
+    designate_heads()
     year, quarter = current_quarter()
     if quarter == 1:  # the previous quarter is last year's Triwulan IV: that cycle is over
         quarterly_cycle(year - 1, closed_through=4, status=Cycle.Status.CLOSED)
@@ -343,14 +382,14 @@ def seed_performance_demo(*, stdout=None) -> None:
     skps = _cascade(cycle)
     previous_skps = skps if previous.cycle_id == cycle.pk else _cascade(previous.cycle)
     # Submitted in the previous quarter's last week, discussed and rated before it ended.
-    _report(
+    seed_report(
         previous_skps["pegawai"],
         previous,
         submitted=previous.end - dt.timedelta(days=5),
         rating=("di_atas", "sesuai"),
     )
     # Submitted early in the current quarter (at most a week ago): waiting for the atasan.
-    _report(
+    seed_report(
         skps["fajar"],
         current,
         submitted=max(current.start, today() - dt.timedelta(days=7)),

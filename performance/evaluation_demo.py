@@ -3,8 +3,11 @@
 Relative to today, like performance's demo:
 - Last year's cycle, closed: Diskominfo's Bidang Aplikasi Informatika rated for the year, every
   predikat "Baik" and capaian organisasi "Baik", so the unit page warns about the kurva
-  (nobody Butuh Perbaikan, more than 70% Baik). Not finalised: the Kepala Dinas finalises it
-  (the step the demo tour shows).
+  (nobody Butuh Perbaikan, more than 70% Baik). The Kepala Dinas, who has no atasan in the
+  portal, was rated by the Wali Kota (his designated rater; Admin BKPSDM recorded it). Not
+  finalised: the Kepala Dinas finalises it (the step the demo tour shows).
+- Kecamatan Coblong last year: the Camat's team rated; the Camat's own rating waits for Admin
+  BKPSDM to record the Wali Kota's, then the Camat finalises his kecamatan.
 - The previous quarter (`previous_period()`): approved SKPs and reports in other OPDs, on
   time, late and missing, so the monitoring page has something to show. A late submission
   whose day has not come yet (the first days after the due date) is simply not there yet.
@@ -22,7 +25,14 @@ from portal.demo import demo_user
 from portal.models import User
 
 from . import rules
-from .demo import approved_skp, at, current_quarter, previous_period, quarterly_cycle
+from .demo import (
+    WALI_KOTA,
+    approved_skp,
+    at,
+    current_quarter,
+    previous_period,
+    quarterly_cycle,
+)
 from .models import (
     AnnualRating,
     Cycle,
@@ -103,6 +113,55 @@ def _report(skp: Skp, period: ReportingPeriod, submitted: dt.date, rated: bool) 
         Realisasi.objects.create(report=report, indicator=indicator, value=Decimal("3"))
 
 
+# Kecamatan Coblong last year: the Camat heads it and runs its evaluation; his Kepala Seksi and
+# the Kasi's staff are rated; the Camat's own rating, by the Wali Kota, waits for Admin BKPSDM
+# to record it. (person, rater, ratings or None)
+KECAMATAN = [
+    ("camat.coblong", None, None),
+    ("tatang", "camat.coblong", ("di_atas", "sesuai")),
+    ("ai", "tatang", ("sesuai", "sesuai")),
+    ("gilang", "tatang", ("sesuai", "di_atas")),
+    ("sri", "tatang", ("di_bawah", "sesuai")),
+]
+
+
+def _on_behalf(year: int) -> str:
+    return (
+        f"Dicatat Admin BKPSDM atas nama {WALI_KOTA}; dokumen: "
+        f"Surat Wali Kota Bandung Nomor 800/{year}-Kinerja."
+    )
+
+
+def _rate(skp: Skp, ratings: tuple[str, str], rater: User, note: str = "") -> None:
+    AnnualRating.objects.get_or_create(
+        skp=skp,
+        defaults={
+            "rating_hasil_kerja": ratings[0],
+            "rating_perilaku_kerja": ratings[1],
+            "predikat": rules.predikat(*ratings),
+            "rated_by": rater,
+            "note": note,
+        },
+    )
+
+
+def _seed_kecamatan(cycle: Cycle) -> None:
+    for key, rater, ratings in KECAMATAN:
+        skp = _skp(demo_user(key), cycle)
+        if ratings:
+            _rate(skp, ratings, demo_user(rater))
+    opd = demo_user("camat.coblong").org_unit
+    UnitEvaluation.objects.get_or_create(
+        cycle=cycle,
+        org_unit=opd,
+        defaults={
+            "capaian": "baik",
+            "capaian_set_by": demo_user("bkpsdm"),
+            "capaian_set_at": timezone.now(),
+        },
+    )
+
+
 @transaction.atomic
 def seed_evaluation_demo(*, stdout=None) -> None:
     year = last_year()
@@ -124,6 +183,10 @@ def seed_evaluation_demo(*, stdout=None) -> None:
         org_unit=kadis.org_unit,
         defaults={"capaian": "baik", "capaian_set_by": kadis, "capaian_set_at": timezone.now()},
     )
+    # The Kepala Dinas has no atasan in the portal: the Wali Kota rated him, Admin BKPSDM
+    # recorded it (so Diskominfo can be finalised).
+    _rate(_skp(kadis, last), ("sesuai", "sesuai"), demo_user("bkpsdm"), note=_on_behalf(year))
+    _seed_kecamatan(last)
 
     period = previous_period()
     for key, when, rated in MONITORING:

@@ -116,4 +116,12 @@ def seed_evaluation(stdout=None) -> None:
     seed_evaluation_demo(stdout=stdout)
 
 
+@hooks.register("seed_demo", order=50)
+def seed_transfer(stdout=None) -> None:
+    # local: demo code, loaded only when seed_demo runs
+    from .transfer_demo import seed_transfer_demo
+
+    seed_transfer_demo(stdout=stdout)
+
+
 hooks.register("personal_data_export", performance_personal_data)

@@ -243,7 +243,7 @@ def transfer_skps(
     )
     notify(
         recipient=person,
-        actor=actor,
+        actor=actor if actor.pk != person.pk else None,  # told even when nobody recorded it
         message=_(
             "Mulai %(date)s Anda menjabat %(post)s. SKP lama ditutup; lengkapi SKP baru dan "
             "ajukan kepada %(penilai)s."
