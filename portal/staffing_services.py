@@ -67,9 +67,49 @@ def _date(day: dt.date) -> str:
     return date_format(day, "j F Y")
 
 
-def _lock(person: User) -> None:
-    """Serialise staffing writes for one person (a row lock on PostgreSQL)."""
-    list(User.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+def _lock(person: User) -> dict:
+    """Serialise staffing writes for one person (a row lock on PostgreSQL); returns the
+    person's snapshot as stored (the caller's instance may already carry new values)."""
+    return (
+        User.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .values(*SNAPSHOT_COLUMNS, "org_unit__parent_id")
+        .get()
+    )
+
+
+def _stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | None:
+    """The stored snapshot (`_lock`) as an unsaved assignment since 1 January of `day`'s year;
+    None without a unit."""
+    if not stored["org_unit_id"]:
+        return None
+    user = User(pk=person.pk, **{k: stored[k] for k in SNAPSHOT_COLUMNS})
+    user.unit_parent_id = stored["org_unit__parent_id"]
+    assignment = authority.snapshot_assignment(user, day)
+    assignment.person = person
+    return assignment
+
+
+def _check_fields(row: Assignment) -> None:
+    """Choices and lengths; the relations are model instances already, and the constraints
+    are the database's (this module's checks come first, with their messages)."""
+    row.clean_fields(exclude=["person", "org_unit", "atasan", "recorded_by"])
+
+
+def _write_snapshot(person: User, assignment: Assignment) -> None:
+    """The User snapshot from `assignment` when it is in effect today (one UPDATE)."""
+    today = authority.today()
+    if assignment.start > today or (assignment.end is not None and assignment.end < today):
+        return
+    wanted = {
+        "org_unit_id": assignment.org_unit_id,
+        "atasan_id": assignment.atasan_id,
+        "jabatan": assignment.jabatan,
+        "jenis_jabatan": assignment.jenis_jabatan,
+    }
+    for name, value in wanted.items():
+        setattr(person, name, value)
+    User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
 
 
 def _require(value: str, field: str, message: str) -> None:
@@ -157,13 +197,6 @@ def save_details(person: User) -> None:
     )
 
 
-def _stored_snapshot(person: User, day: dt.date) -> Assignment | None:
-    """The person's snapshot as stored (not as the caller may have changed it in memory), as an
-    unsaved assignment since 1 January of `day`'s year; None without a unit."""
-    stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
-    return authority.snapshot_assignment(stored, day) if stored.org_unit_id else None
-
-
 def _audit_note(start: dt.date, sk_number: str, note: str) -> str:
     parts = [_("Berlaku mulai %(date)s") % {"date": _date(start)}]
     if sk_number:
@@ -206,7 +239,7 @@ def assign(
     jabatan: str,
     jenis_jabatan: str,
     atasan: User | None,
-    is_head: bool = False,
+    is_head: bool | None = False,
     start: dt.date,
     source: str,
     sk_number: str = "",
@@ -220,9 +253,10 @@ def assign(
     post as the one in effect on `start` changes nothing. Refuses: an assignment already
     recorded after `start`; atasan = the person or someone below them on `start`; source "sk"
     without an SK number; whatever a `pre_assign` receiver refuses. Records each changed aspect
-    in the audit; sends `assignment_changed` after commit.
+    in the audit; sends `assignment_changed` after commit. `is_head` None: as the assignment
+    in effect says while the unit stays, else `head_post_default` (for sources that do not say).
     """
-    _lock(person)
+    stored = _lock(person)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         _require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -247,7 +281,9 @@ def assign(
     )
     old = same or covering
     if old is None and not rows:
-        old = _stored_snapshot(person, start - ONE_DAY)
+        old = _stored_snapshot(person, stored, start - ONE_DAY)
+    if is_head is None:
+        is_head = head_post_default(current=old, org_unit=org_unit, jenis_jabatan=jenis_jabatan)
     new = Assignment(
         person=person,
         org_unit=org_unit,
@@ -272,7 +308,7 @@ def assign(
         before = copy.copy(same)
         for name in CORRECTED_FIELDS:
             setattr(same, name, getattr(new, name))
-        same.full_clean()
+        _check_fields(same)
         same.save()
         old, new = before, same
     else:
@@ -282,10 +318,10 @@ def assign(
         elif covering is not None:
             covering.end = start - ONE_DAY
             covering.save(update_fields=["end"])
-        new.full_clean()
+        _check_fields(new)
         new.save()
     _record_assignment(actor=actor, person=person, old=old, new=new, source=source)
-    refresh_snapshot(person)
+    _write_snapshot(person, new)
     transaction.on_commit(
         lambda: assignment_changed.send(
             sender=Assignment, person=person, old=old, new=new, day=start
@@ -294,7 +330,6 @@ def assign(
     return new
 
 
-@transaction.atomic
 def set_post(
     *,
     actor: User | None,
@@ -312,7 +347,6 @@ def set_post(
     effect ends (the day before, or `day` when it began on `day`), and a person with no
     assignment row keeps only the snapshot (recorded in the audit all the same)."""
     day = day or authority.today()
-    current = authority.assignment_on(person, day)
     if org_unit is not None:
         return assign(
             actor=actor,
@@ -321,12 +355,34 @@ def set_post(
             jabatan=jabatan,
             jenis_jabatan=jenis_jabatan,
             atasan=atasan,
-            is_head=head_post_default(
-                current=current, org_unit=org_unit, jenis_jabatan=jenis_jabatan
-            ),
+            is_head=None,
             start=day,
             source=source,
         )
+    with transaction.atomic():
+        return _clear_post(
+            actor=actor,
+            person=person,
+            atasan=atasan,
+            jabatan=jabatan,
+            jenis_jabatan=jenis_jabatan,
+            source=source,
+            day=day,
+        )
+
+
+def _clear_post(
+    *,
+    actor: User | None,
+    person: User,
+    atasan: User | None,
+    jabatan: str,
+    jenis_jabatan: str,
+    source: str,
+    day: dt.date,
+) -> None:
+    """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
+    current = authority.assignment_on(person, day)
     if current is not None and current.pk is not None:
         end_assignment(
             actor=actor,
@@ -377,9 +433,9 @@ def end_assignment(
     `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
     _require(reason, "reason", _("Alasan wajib diisi."))
-    _lock(person)
+    stored = _lock(person)
     if not Assignment.objects.filter(person=person).exists():
-        snapshot = _stored_snapshot(person, end)
+        snapshot = _stored_snapshot(person, stored, end)
         if snapshot is not None:
             snapshot.save()
     row = Assignment.objects.on(end).filter(person=person).select_related("org_unit").first()
