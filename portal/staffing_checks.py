@@ -31,6 +31,11 @@ def lock_person(person: User) -> dict:
     )
 
 
+def recorder(actor: User | None) -> User | None:
+    """The `recorded_by` of a row: the actor, unless it is the system or an unsaved user."""
+    return actor if actor is not None and actor.pk else None
+
+
 def require(value: str, field: str, message: str) -> None:
     if not (value or "").strip():
         raise ValidationError({field: message})

@@ -23,6 +23,7 @@ from .staffing_checks import (
     check_range,
     format_date,
     lock_person,
+    recorder,
     require,
 )
 
@@ -109,7 +110,7 @@ def record_acting(
         start=start,
         end=end,
         sk_number=sk_number.strip(),
-        recorded_by=actor if actor is not None and actor.pk else None,
+        recorded_by=recorder(actor),
     )
     acting.full_clean()
     acting.save()
@@ -276,7 +277,7 @@ def designate_rater(
         document_ref=document_ref.strip(),
         start=start,
         end=end,
-        recorded_by=actor if actor is not None and actor.pk else None,
+        recorded_by=recorder(actor),
     )
     designated.full_clean()
     designated.save()

@@ -41,6 +41,7 @@ from .staffing_checks import (
     check_not_below,
     format_date,
     lock_person,
+    recorder,
     require,
 )
 from .staffing_raters import delegate_rating, designate_rater, end_acting, record_acting
@@ -272,7 +273,7 @@ def assign(
         source=source,
         sk_number=sk_number,
         note=note,
-        recorded_by=actor if actor is not None and actor.pk else None,
+        recorded_by=recorder(actor),
     )
     if old is not None and old.post == new.post:
         if old.pk is None:  # the snapshot, unchanged: it becomes the first row
@@ -358,6 +359,9 @@ def _clear_post(
     day: dt.date,
 ) -> None:
     """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
+    if atasan is not None:
+        check_not_below(person=person, rater=atasan, day=day, field="atasan")
+    stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
     current = authority.assignment_on(person, day)
     if current is not None and current.pk is not None:
         end_assignment(
@@ -367,9 +371,6 @@ def _clear_post(
             reason=_("Unit kerja dikosongkan."),
             source=source,
         )
-    stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
-    if atasan is not None:
-        check_not_below(person=person, rater=atasan, day=day, field="atasan")
     for kind, old, new in (
         (Kind.ORG_UNIT, stored.org_unit, None),
         (Kind.ATASAN, stored.atasan, atasan),
