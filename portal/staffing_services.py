@@ -104,8 +104,9 @@ def _check_fields(row: Assignment) -> None:
     row.clean_fields(exclude=["person", "org_unit", "atasan", "recorded_by"])
 
 
-def _write_snapshot(person: User, assignment: Assignment) -> None:
-    """The User snapshot from `assignment` when it is in effect today (one UPDATE)."""
+def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
+    """The User snapshot from `assignment` when it is in effect today and the stored snapshot
+    (`lock_person`) says otherwise (one UPDATE); the instance is brought in step."""
     today = authority.today()
     if assignment.start > today or (assignment.end is not None and assignment.end < today):
         return
@@ -117,7 +118,8 @@ def _write_snapshot(person: User, assignment: Assignment) -> None:
     }
     for name, value in wanted.items():
         setattr(person, name, value)
-    User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+    if any(stored[name] != value for name, value in wanted.items()):
+        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
 
 
 def head_post_default(*, current: Assignment | None, org_unit: OrgUnit, jenis_jabatan: str) -> bool:
@@ -226,8 +228,9 @@ def assign(
 
     Ends the assignment in effect the day before on `start - 1` (a person with no row yet first
     gets the snapshot as a row since 1 January, so earlier dates still read right), creates the
-    new open one and, when `start` is today or earlier, refreshes the User snapshot. The same
-    post as the one in effect on `start` changes nothing. Refuses: an assignment already
+    new open one (open even when the old one had a planned end) and, when `start` is today or
+    earlier, refreshes the User snapshot. The same post as the one in effect on `start` writes
+    no new row. Refuses: an assignment already
     recorded after `start`; atasan = the person or someone below them on `start`; source "sk"
     without an SK number; whatever a `pre_assign` receiver refuses. Records each changed aspect
     in the audit; sends `assignment_changed` after commit. `is_head` None: as the assignment
@@ -278,6 +281,7 @@ def assign(
     if old is not None and old.post == new.post:
         if old.pk is None:  # the snapshot, unchanged: it becomes the first row
             old.save()
+        _write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
     pre_assign.send(sender=Assignment, person=person, old=old, new=new, day=start)
 
@@ -298,7 +302,7 @@ def assign(
         _check_fields(new)
         new.save()
     _record_assignment(actor=actor, person=person, old=old, new=new, source=source)
-    _write_snapshot(person, new)
+    _write_snapshot(person, new, stored)
     transaction.on_commit(
         lambda: assignment_changed.send(
             sender=Assignment, person=person, old=old, new=new, day=start
