@@ -1,17 +1,21 @@
 """Every path that changes a person's unit, atasan or jabatan writes an assignment: the register
 import, the Wagtail user form, the demo; the daily job and the data migration."""
 
+import configparser
 import datetime as dt
 import importlib
 import io
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
+from performance.models import Cycle
 from portal import authority
+from portal.demo import OPD, demo_user, seed_people
 from portal.models import ADMIN_BKPSDM, AuditEntry, User
 from portal.people import save_person
 from portal.services import import_employees, read_register
@@ -196,8 +200,6 @@ def test_the_user_form_shows_a_refusal_of_the_staffing_service(client, employee,
 
 
 def test_the_demo_people_hold_assignments_with_their_head_posts():
-    from portal.demo import OPD, demo_user, seed_people
-
     seed_people()
     camat = demo_user("camat.coblong")
     row = camat.assignments.get()
@@ -225,8 +227,6 @@ def test_apply_assignments_refreshes_the_snapshots_of_the_day(employee, org_unit
 
 
 def test_the_data_migration_gives_everyone_with_a_unit_one_open_assignment():
-    from performance.models import Cycle
-
     migration = importlib.import_module("portal.migrations.0008_assignments_from_users")
     Cycle.objects.create(year=today().year - 1)
     opd = OrgUnitFactory()
@@ -244,3 +244,38 @@ def test_the_data_migration_gives_everyone_with_a_unit_one_open_assignment():
     assert {(a.start, a.end, a.source) for a in rows.values()} == {
         (dt.date(today().year - 1, 1, 1), None, "migrasi")
     }
+
+
+def test_the_daily_timer_runs_apply_assignments():
+    deploy = Path(__file__).resolve().parents[2] / "deploy"
+    units = {}
+    for name in ("portal-staffing.service", "portal-staffing.timer"):
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read_string((deploy / name).read_text())
+        units[name] = parser
+    service = units["portal-staffing.service"]["Service"]
+    assert service["Type"] == "oneshot" and service["User"] == "portal"
+    assert " manage.py apply_assignments" in service["ExecStart"]
+    assert units["portal-staffing.timer"]["Timer"]["Persistent"] == "true"
+
+
+def test_emptying_the_unit_in_the_form_ends_the_assignment(employee, supervisor):
+    assignment = post(employee, employee.org_unit, supervisor, start=today() - dt.timedelta(days=9))
+    employee.org_unit = None
+    save_person(actor=None, user=employee)
+    assignment.refresh_from_db()
+    assert assignment.end == today() - DAY
+    employee.refresh_from_db()
+    assert (employee.org_unit, employee.atasan) == (None, supervisor)
+    kinds = set(AuditEntry.objects.filter(subject=employee).values_list("kind", flat=True))
+    assert {AuditEntry.Kind.ASSIGNMENT_ENDED, AuditEntry.Kind.ORG_UNIT} <= kinds
+
+
+def test_a_person_without_rows_and_without_a_unit_keeps_only_the_snapshot(supervisor):
+    person = UserFactory(org_unit=None)
+    person.atasan = supervisor
+    save_person(actor=None, user=person)
+    person.refresh_from_db()
+    assert person.atasan == supervisor and not Assignment.objects.exists()
+    entry = AuditEntry.objects.get(subject=person)
+    assert (entry.kind, entry.old) == (AuditEntry.Kind.ATASAN, "—")
