@@ -7,7 +7,8 @@ Relative to today, like performance's demo:
   portal, was rated by the Wali Kota (his designated rater; Admin BKPSDM recorded it). Not
   finalised: the Kepala Dinas finalises it (the step the demo tour shows).
 - Kecamatan Coblong last year: the Camat's team rated; the Camat's own rating waits for Admin
-  BKPSDM to record the Wali Kota's, then the Camat finalises his kecamatan.
+  BKPSDM to record the Wali Kota's, the capaian organisasi for its setter; then the Camat
+  finalises his kecamatan.
 - The previous quarter (`previous_period()`): approved SKPs and reports in other OPDs, on
   time, late and missing, so the monitoring page has something to show. A late submission
   whose day has not come yet (the first days after the due date) is simply not there yet.
@@ -150,16 +151,6 @@ def _seed_kecamatan(cycle: Cycle) -> None:
         skp = _skp(demo_user(key), cycle)
         if ratings:
             _rate(skp, ratings, demo_user(rater))
-    opd = demo_user("camat.coblong").org_unit
-    UnitEvaluation.objects.get_or_create(
-        cycle=cycle,
-        org_unit=opd,
-        defaults={
-            "capaian": "baik",
-            "capaian_set_by": demo_user("bkpsdm"),
-            "capaian_set_at": timezone.now(),
-        },
-    )
 
 
 @transaction.atomic

@@ -87,6 +87,13 @@ def user(employee):
 
 
 @pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """`with commits():` runs what waits for the commit (signal receivers after a staffing
+    write, e-mail) when the block ends, inside the test's transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) -> a test client logged in as that user."""
 

@@ -211,12 +211,7 @@ def transfer_skps(
     cycle = Cycle.objects.filter(year=day.year, status=Cycle.Status.OPEN).first()
     if cycle is None:
         return closed, None
-    fields = {
-        "assignment": new,
-        "employee_jabatan": new.jabatan,
-        "employee_unit": str(new.org_unit),
-        **rating_chain(person, new, day),
-    }
+    fields = {"assignment": new, **_post_fields(person, new, day)}
     ahead = Skp.objects.filter(employee=person, cycle=cycle, starts_on=day).first()
     if ahead is not None:
         if ahead.assignment_id != new.pk and ahead.is_editable:
@@ -265,6 +260,15 @@ def transfer_skps(
     return closed, skp
 
 
+def _post_fields(person: User, post: Assignment, day: dt.date) -> dict:
+    """What an SKP records of its post from `day`: jabatan, unit, rating chain."""
+    return {
+        "employee_jabatan": post.jabatan,
+        "employee_unit": str(post.org_unit),
+        **rating_chain(person, post, day),
+    }
+
+
 def _rechain(skp: Skp, fields: dict, actor: User, change: str) -> None:
     """Record another post and rating chain on `skp`, with an SkpEvent."""
     old_name = skp.pejabat_penilai_name or "-"
@@ -293,11 +297,7 @@ def correct_skps(*, assignment: Assignment, old: Assignment) -> list[Skp]:
     change = _("%(old)s → %(new)s") % {"old": _post(old), "new": _post(assignment)}
     changed = []
     for skp in Skp.objects.select_for_update(of=("self",)).filter(assignment=assignment):
-        fields = {
-            "employee_jabatan": assignment.jabatan,
-            "employee_unit": str(assignment.org_unit),
-            **rating_chain(skp.employee, assignment, skp.starts_on),
-        }
+        fields = _post_fields(skp.employee, assignment, skp.starts_on)
         _rechain(skp, fields, actor, change)
         changed.append(skp)
     return changed

@@ -308,35 +308,15 @@ def _post(request, skp, form, form_name, action, success) -> HttpResponse:
 @require_POST
 def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_evaluated_skp(request, pk)
-    if rights.capacity(request.user, skp) == rights.BKPSDM:
-        # Admin BKPSDM records what a rater outside the portal decided, with the document.
-        return _post(
-            request,
-            skp,
-            AnnualOnBehalfForm(request.POST),
-            "rating_form",
-            lambda data: evaluation.rate_annual_on_behalf(
-                actor=request.user,
-                skp=skp,
-                hasil_kerja=data["hasil_kerja"],
-                perilaku_kerja=data["perilaku_kerja"],
-                document_ref=data["document_ref"],
-                note=data["note"],
-            ),
-            _("Penilaian tahunan dicatat atas nama penilai di luar portal."),
-        )
+    # Admin BKPSDM records what a rater outside the portal decided, with the document.
+    on_behalf = rights.capacity(request.user, skp) == rights.BKPSDM
+    rate = evaluation.rate_annual_on_behalf if on_behalf else evaluation.rate_annual
     return _post(
         request,
         skp,
-        AnnualRatingForm(request.POST),
+        (AnnualOnBehalfForm if on_behalf else AnnualRatingForm)(request.POST),
         "rating_form",
-        lambda data: evaluation.rate_annual(
-            actor=request.user,
-            skp=skp,
-            hasil_kerja=data["hasil_kerja"],
-            perilaku_kerja=data["perilaku_kerja"],
-            note=data["note"],
-        ),
+        lambda data: rate(actor=request.user, skp=skp, **data),
         _("Penilaian tahunan disimpan; predikat mengikuti kuadran kinerja."),
     )
 

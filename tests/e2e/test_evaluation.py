@@ -70,7 +70,8 @@ def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
     page.get_by_role("link", name="Dinas Komunikasi dan Informatika").click()
     expect(page).to_have_url(re.compile(rf"/kinerja/evaluasi/{year}/unit/\d+/$"))
     warning = page.locator("#peringatan-kurva")
-    expect(warning).to_contain_text("paling banyak 70% pegawai berpredikat Baik; sekarang 6 dari 6")
+    # the six of Aptika and their Kepala Dinas, rated by the Wali Kota (issue 17)
+    expect(warning).to_contain_text("paling banyak 70% pegawai berpredikat Baik; sekarang 7 dari 7")
     expect(warning).to_contain_text("harus ada pegawai berpredikat Butuh Perbaikan")
     expect(page.locator("#kurva-chart")).to_be_visible()
     screenshot(page, "evaluation-unit-warning-desktop")
@@ -82,7 +83,7 @@ def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
         f"Bidang kecil; semua target {year} tercapai sesuai rencana (dibahas dengan BKPSDM)."
     )
     page.get_by_role("button", name="Tetapkan predikat").click()
-    expect(page.locator("#konfirmasi-tetapkan")).to_contain_text("6 pegawai akan terkunci")
+    expect(page.locator("#konfirmasi-tetapkan")).to_contain_text("7 pegawai akan terkunci")
     assert not UnitEvaluation.objects.get(cycle__year=2025).is_final
     page.get_by_role("button", name="Ya, tetapkan dan kunci").click()
     expect(page.get_by_text("Predikat unit ditetapkan dan dikunci.")).to_be_visible()

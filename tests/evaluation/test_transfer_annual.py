@@ -20,11 +20,6 @@ from tests.performance.transfer_world import YEAR, approved, build_world, day, f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def close(cycle: Cycle) -> None:
     Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.CLOSED)
     cycle.refresh_from_db()
@@ -173,15 +168,20 @@ def test_a_camat_runs_the_kecamatan_evaluation_and_a_jpt_elsewhere_does_not(
     assert list(evaluation.managed_units(camat)) == [kecamatan]
     assert evaluation.can_manage_unit(camat, kecamatan)
     assert not evaluation.can_manage_unit(jpt, kecamatan)
-    assert client_for(jpt).get(
-        reverse("performance:unit_detail", args=[cycle.year, kecamatan.pk])
-    ).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client_for(jpt)
+        .get(reverse("performance:unit_detail", args=[cycle.year, kecamatan.pk]))
+        .status_code
+        == HTTPStatus.NOT_FOUND
+    )
     evaluation.rate_annual(actor=camat, skp=skps[0], hasil_kerja="sesuai", perilaku_kerja="sesuai")
     evaluation.rate_annual(actor=kasi, skp=skps[1], hasil_kerja="sesuai", perilaku_kerja="sesuai")
     evaluation.set_capaian(actor=camat, cycle=cycle, opd=kecamatan, capaian="baik")
     with pytest.raises(PermissionDenied):
         evaluation.finalise_unit(actor=jpt, cycle=cycle, opd=kecamatan, justification="x")
-    page = client_for(camat).get(reverse("performance:unit_detail", args=[cycle.year, kecamatan.pk]))
+    page = client_for(camat).get(
+        reverse("performance:unit_detail", args=[cycle.year, kecamatan.pk])
+    )
     assert page.status_code == HTTPStatus.OK
     evaluation.finalise_unit(actor=camat, cycle=cycle, opd=kecamatan, justification="Tim kecil.")
     assert UnitEvaluation.objects.get(org_unit=kecamatan).is_final

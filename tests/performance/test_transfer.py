@@ -21,12 +21,6 @@ RATING = {"hasil_kerja": "di_atas", "perilaku_kerja": "sesuai", "konfirmasi": "y
 
 
 @pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Run what waits for the commit (the receiver of assignment_changed) at once."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def world(monkeypatch, commits):
     freeze(monkeypatch, day(1, 10))
     with commits():
@@ -68,9 +62,7 @@ def test_the_old_skp_closes_the_day_before_and_a_draft_opens_for_the_new_post(
     assert Skp.objects.in_force(day(5, 1)).get(employee=world.staff) == new
     assert Skp.objects.current_for(world.staff, cycle=world.cycle, day=day(3, 1)) == old
     # running the transfer again changes nothing
-    services.transfer.transfer_skps(
-        person=world.staff, old=None, new=new.assignment, day=day(5, 1)
-    )
+    services.transfer.transfer_skps(person=world.staff, old=None, new=new.assignment, day=day(5, 1))
     assert Skp.objects.filter(employee=world.staff).count() == 2
     assert SkpEvent.objects.filter(note__contains="mutasi/promosi").count() == 2
 
@@ -145,9 +137,7 @@ def test_the_new_rater_reads_the_earlier_skp_of_the_year_and_cannot_act_on_it(
     assert f'data-testid="skp-sebelumnya-{world.staff.pk}"' in team
 
 
-def test_a_report_submitted_before_the_transfer_stays_on_the_old_skp(
-    world, monkeypatch, commits
-):
+def test_a_report_submitted_before_the_transfer_stays_on_the_old_skp(world, monkeypatch, commits):
     q2 = quarter(world, 2)
     freeze(monkeypatch, day(4, 20))
     early = make_report(world.old_skp, q2, status="diajukan")  # Q2's, sent before D

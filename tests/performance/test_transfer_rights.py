@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def world(monkeypatch, commits):
     freeze(monkeypatch, day(1, 10))
     with commits():
@@ -67,9 +62,7 @@ def test_plt_rights_begin_and_end_on_their_dates(world, monkeypatch, commits):
     report = make_report(world.kabid_skp, world.cycle.periods.get(number=2), status="diajukan")
     assert rights.capacity(plt, world.kabid_skp) is None
     assert report not in PeriodicReport.objects.waiting_for(plt)
-    assert world.dinas_b.pk not in set(
-        evaluation.managed_units(plt).values_list("pk", flat=True)
-    )
+    assert world.dinas_b.pk not in set(evaluation.managed_units(plt).values_list("pk", flat=True))
     freeze(monkeypatch, day(6, 10))
     assert rights.capacity(plt, world.kabid_skp) == "plt"
     assert list(PeriodicReport.objects.waiting_for(plt)) == [report]
@@ -184,6 +177,10 @@ def test_the_rule_for_one_skp_and_the_rule_for_lists_agree(world, monkeypatch, c
         start=day(1, 1),
     )
     approved(world.kadis_b, world.cycle)
+    stays = UserFactory(org_unit=None, full_name="Staf Tetap")
+    with commits():
+        post(stays, world.bidang_a, world.kabid_a)
+    approved(stays, world.cycle)
     with commits():
         post(plt, world.dinas_a, world.kadis_a, jenis="administrator")
         freeze(monkeypatch, day(5, 1))
@@ -200,7 +197,7 @@ def test_the_rule_for_one_skp_and_the_rule_for_lists_agree(world, monkeypatch, c
     )
     delegate_rating(actor=world.kabid_b, start=day(6, 10), end=day(6, 20), reason="Diklat")
     approved(world.staff, world.cycle, skp=Skp.objects.get(employee=world.staff, ends_on=None))
-    users = [*people_and_skps(world)[0], plt, admin]
+    users = [*people_and_skps(world)[0], stays, plt, admin]
     kinds = set()
     for when in (day(4, 1), day(6, 5), day(6, 15), day(7, 1)):
         freeze(monkeypatch, when)
@@ -241,9 +238,7 @@ def queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
-def test_team_review_and_monitoring_query_counts_stay_flat(
-    world, monkeypatch, commits, client_for
-):
+def test_team_review_and_monitoring_query_counts_stay_flat(world, monkeypatch, commits, client_for):
     plt = UserFactory(org_unit=None, full_name="Plt Kabid")
     admin = UserFactory(groups=["Admin BKPSDM"])
     from allauth.mfa.models import Authenticator
