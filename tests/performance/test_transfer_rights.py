@@ -43,7 +43,7 @@ def rate(actor, report):
     )
 
 
-def test_plt_rights_begin_and_end_on_their_dates(world, monkeypatch, commits):
+def test_plt_rights_begin_and_end_on_their_dates(world, monkeypatch, commits, client_for):
     """Kadis Tujuan leaves at the end of May; a Plt (not a JPT) acts in June only."""
     plt = UserFactory(org_unit=None, full_name="Plt Kepala Dinas")
     with commits():
@@ -68,9 +68,13 @@ def test_plt_rights_begin_and_end_on_their_dates(world, monkeypatch, commits):
     assert list(PeriodicReport.objects.waiting_for(plt)) == [report]
     assert rights.team(plt) == {world.kabid_b.pk: "plt"}
     assert evaluation.is_unit_head(plt, world.dinas_b)  # a non-JPT Plt acts as head
+    menu = client_for(plt).get(reverse("performance:home")).content.decode()
+    assert reverse("performance:team") in menu and reverse("performance:monitoring") in menu
     freeze(monkeypatch, day(7, 1))
     assert rights.capacity(plt, world.kabid_skp) is None
     assert not evaluation.is_unit_head(plt, world.dinas_b)
+    menu = client_for(plt).get(reverse("performance:home")).content.decode()
+    assert reverse("performance:team") not in menu
     with pytest.raises(PermissionDenied):
         rate(plt, report)
     freeze(monkeypatch, day(6, 30))
