@@ -21,7 +21,6 @@ from performance.models import (
     ReportingPeriod,
     Rhk,
     Skp,
-    report_day,
     value_choices,
     value_name,
 )
@@ -37,6 +36,7 @@ from .common import (
     skp_for_update,
 )
 from .evidence import EvidenceRefused, NewEvidence, attach_evidence
+from .transfer import new_report_refusal, period_elsewhere
 
 TRAINING_URL = "/pelatihan/"
 
@@ -73,36 +73,13 @@ def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicR
     existing = PeriodicReport.objects.filter(skp=skp, period=period).first()
     if existing:
         return existing
-    if not skp.takes_period(period):
-        raise ValidationError(_period_elsewhere(skp, period))
-    earlier = (
-        PeriodicReport.objects.filter(
-            skp__employee_id=skp.employee_id, period=period, submitted_at__isnull=False
-        )
-        .select_related("skp")
-        .first()
-    )
-    if earlier is not None:  # submitted before a transfer: it stays on the old post's SKP
-        raise ValidationError(
-            _("Laporan %(period)s sudah diajukan pada SKP jabatan sebelumnya (%(post)s).")
-            % {"period": period, "post": earlier.skp.employee_jabatan or "-"}
-        )
+    refusal = new_report_refusal(skp, period)  # after a transfer: the SKP that takes it
+    if refusal:
+        raise ValidationError(refusal)
     if not period.accepts_reports:
         raise ValidationError(_("Periode %(period)s sudah ditutup.") % {"period": period})
     report = PeriodicReport.objects.create(skp=skp, period=period)
     return report
-
-
-def _period_elsewhere(skp: Skp, period: ReportingPeriod) -> str:
-    return _(
-        "Laporan %(period)s dibuat pada SKP yang berlaku pada %(date)s; SKP ini berlaku "
-        "%(start)s sampai %(end)s (mutasi/promosi)."
-    ) % {
-        "period": period,
-        "date": report_day(period).strftime("%d-%m-%Y"),
-        "start": skp.starts_on.strftime("%d-%m-%Y"),
-        "end": skp.last_day.strftime("%d-%m-%Y"),
-    }
 
 
 REALISASI_LIMIT = Decimal(10) ** 12
@@ -268,7 +245,7 @@ def _submit_locked(
     # A report submitted once (then returned) stays on its SKP; a new one only on the SKP
     # that takes the period (a draft left on the old post's SKP by a transfer is not sent).
     if report.submitted_at is None and not report.skp.takes_period(period):
-        raise SubmissionRefused(_period_elsewhere(report.skp, period), code="period_elsewhere")
+        raise SubmissionRefused(period_elsewhere(report.skp, period), code="period_elsewhere")
     if not period.accepts_reports:
         raise SubmissionRefused(
             _("Periode %(period)s sudah ditutup; laporan tidak bisa diajukan lagi.")

@@ -56,6 +56,42 @@ def _is_correction(old: Assignment | None, new: Assignment | None) -> bool:
     return old is not None and new is not None and old.pk is not None and old.pk == new.pk
 
 
+# --- which SKP a period is reported on ---------------------------------------------------------
+
+
+def period_elsewhere(skp: Skp, period: ReportingPeriod) -> str:
+    return _(
+        "Laporan %(period)s dibuat pada SKP yang berlaku pada %(date)s; SKP ini berlaku "
+        "%(start)s sampai %(end)s (mutasi/promosi)."
+    ) % {
+        "period": period,
+        "date": _date(report_day(period)),
+        "start": _date(skp.starts_on),
+        "end": _date(skp.last_day),
+    }
+
+
+def new_report_refusal(skp: Skp, period: ReportingPeriod) -> str | None:
+    """Why a new report of `period` may not be made on `skp` (None: it may): the period is
+    another SKP's (`Skp.takes_period`), or its report was submitted on the SKP before a
+    transfer, where it stays."""
+    if not skp.takes_period(period):
+        return period_elsewhere(skp, period)
+    earlier = (
+        PeriodicReport.objects.filter(
+            skp__employee_id=skp.employee_id, period=period, submitted_at__isnull=False
+        )
+        .select_related("skp")
+        .first()
+    )
+    if earlier is not None:
+        return _("Laporan %(period)s sudah diajukan pada SKP jabatan sebelumnya (%(post)s).") % {
+            "period": period,
+            "post": earlier.skp.employee_jabatan or "-",
+        }
+    return None
+
+
 # --- the validator (pre_assign) --------------------------------------------------------------
 
 
