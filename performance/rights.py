@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal import authority
 from portal.models import User
@@ -374,9 +374,9 @@ def team(user, day: dt.date | None = None) -> dict[int, str]:
 
 
 CAPACITY_LABELS = {
-    PLT: _lazy("Plt"),
-    PLH: _lazy("Plh"),
-    DELEGASI: _lazy("delegasi"),
-    PENILAI_DITUNJUK: _lazy("penilai yang ditunjuk"),
-    BKPSDM: _lazy("atas nama penilai di luar portal"),
+    PLT: gettext_lazy("Plt"),
+    PLH: gettext_lazy("Plh"),
+    DELEGASI: gettext_lazy("delegasi"),
+    PENILAI_DITUNJUK: gettext_lazy("penilai yang ditunjuk"),
+    BKPSDM: gettext_lazy("atas nama penilai di luar portal"),
 }
