@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .orgtree import UnitMap
 from .sockets import update_revoking
 from .validators import normalize_nip, validate_nip, validate_nip_field
 
@@ -16,6 +17,11 @@ class OrgUnitQuerySet(models.QuerySet):
     def perangkat_daerah(self) -> OrgUnitQuerySet:
         """The top-level units (OPD) of the city."""
         return self.filter(parent__isnull=True)
+
+    def unit_map(self) -> UnitMap:
+        """The tree of these units (normally all of them) in one query, answered from memory:
+        the OPD of a unit, the units of an OPD, names (portal.orgtree)."""
+        return UnitMap.read(self)
 
     def descendant_ids(self, unit: OrgUnit) -> set[int]:
         """The ids of `unit` and everything below it (one query per level)."""
