@@ -89,9 +89,7 @@ def latest_seq() -> int:
     return PointEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-# Holds a pickled portal.orgtree.UnitMap: a new name whenever that class moves or changes
-# shape, so that processes of a new release never unpickle an entry written by the old one.
-META_KEY = "board:meta:orgtree"
+META_KEY = "board:meta:orgtree"  # renamed when the pickled UnitMap's class moves or changes
 
 
 def board_meta() -> tuple[str, UnitMap]:
