@@ -26,6 +26,7 @@ from portal.models import OrgUnit, User
 
 Kind = RecordVersion.Kind
 Via = RecordVersion.Via
+DOCUMENT_REF_LENGTH = RecordVersion._meta.get_field("document_ref").max_length
 
 
 def rating_state(rating: AnnualRating | None) -> dict | None:
@@ -102,6 +103,10 @@ def require_documented(reason: str, document_ref: str) -> tuple[str, str]:
         errors["document_ref"] = _(
             "Tuliskan nomor atau rujukan dokumen dasar koreksi (misalnya nomor surat atau SK)."
         )
+    elif len(document_ref) > DOCUMENT_REF_LENGTH:
+        errors["document_ref"] = _(
+            "Rujukan dokumen paling panjang %(n)s karakter; tulis nomornya saja."
+        ) % {"n": DOCUMENT_REF_LENGTH}
     if errors:
         raise ValidationError(errors)
     return reason, document_ref
@@ -143,7 +148,7 @@ def record_version(
         actor=actor,
         via=via,
         reason=reason.strip(),
-        document_ref=document_ref.strip()[:200],
+        document_ref=document_ref.strip(),
     )
 
 

@@ -4,7 +4,9 @@ reason and a document reference (performance.services.corrections)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
+from performance import services
 from performance.models import (
     AnnualRating,
     Cycle,
@@ -307,8 +309,6 @@ def test_a_failure_after_the_rating_changed_rolls_everything_back(
 
 
 def test_the_database_refuses_an_undocumented_correction(unit, bkpsdm_admin):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         RecordVersion.objects.create(
             kind=Kind.ANNUAL_RATING,
@@ -400,8 +400,6 @@ def test_admin_reopens_an_approved_skp_and_the_approved_content_is_kept(unit, bk
 
 
 def test_the_reopened_skp_is_changed_and_approved_again_by_the_usual_path(unit, bkpsdm_admin):
-    from performance import services
-
     open_cycle(unit)
     skp = unit.skps[0]
     corrections.reopen_skp(actor=bkpsdm_admin, skp=skp, **DOCUMENTED)
@@ -441,4 +439,14 @@ def test_perubahan_skp_needs_admin_reason_and_document(unit, bkpsdm_admin):
             actor=bkpsdm_admin, skp=unit.skps[0], reason="Perlu", document_ref=""
         )
     assert set(info.value.error_dict) == {"document_ref"}
+    assert everything() == before
+
+
+def test_a_document_reference_longer_than_the_column_is_refused_not_cut(unit, bkpsdm_admin):
+    open_cycle(unit)
+    before = everything()
+    with pytest.raises(ValidationError, match="paling panjang 200 karakter"):
+        corrections.reopen_skp(
+            actor=bkpsdm_admin, skp=unit.skps[0], reason="Perlu", document_ref="ND " * 70
+        )
     assert everything() == before
