@@ -19,7 +19,7 @@ from performance.models import AnnualRating, Skp, UnitEvaluation
 from portal.models import User
 from portal.notifications import notify
 
-from .common import skp_event, skp_for_update
+from .common import require_ratings, skp_event, skp_for_update
 from .evaluation import opd_of, unit_counts
 from .history import (
     Kind,
@@ -87,14 +87,7 @@ def correct_annual_rating(
     finalised: then the OPD's counts are recomputed and the correction is on its record."""
     _require_admin(actor)
     reason, document_ref = require_documented(reason, document_ref)
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
     rating = (
         AnnualRating.objects.select_for_update(of=("self",))
         .select_related("skp__employee__org_unit", "skp__cycle")

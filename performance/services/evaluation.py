@@ -22,6 +22,7 @@ from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluati
 from portal.models import OrgUnit, User
 from portal.notifications import notify
 
+from .common import require_ratings
 from .history import Kind, Via, capaian_state, rating_state, record_skp_version, record_version
 
 
@@ -152,14 +153,7 @@ def rate_annual(
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
         )
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
     old = rating_state(AnnualRating.objects.filter(skp=skp).first())
     rating, _created = AnnualRating.objects.update_or_create(
         skp=skp,
