@@ -354,6 +354,15 @@ class AuditEntry(models.Model):
         PASSWORD_RESET = "password_reset", _("Tautan atur kata sandi dikirim")
         # for performance: the open reports of a person moved to their new atasan (issue 14.8)
         REPORTS_REASSIGNED = "reports_reassigned", _("Laporan dialihkan ke atasan baru")
+        # staffing (issue 17, portal.staffing_services)
+        JABATAN = "jabatan", _("Jabatan")
+        HEAD_POST = "head_post", _("Kepala unit")
+        ASSIGNMENT = "assignment", _("Penempatan")
+        ASSIGNMENT_ENDED = "assignment_ended", _("Penempatan berakhir")
+        ACTING = "acting", _("Plt/Plh")
+        ACTING_ENDED = "acting_ended", _("Plt/Plh diakhiri")
+        RATING_DELEGATION = "rating_delegation", _("Delegasi penilaian")
+        DESIGNATED_RATER = "designated_rater", _("Penilai yang ditunjuk")
 
     class Source(models.TextChoices):
         FORM = "form", _("Formulir pegawai")
@@ -362,6 +371,9 @@ class AuditEntry(models.Model):
         ACCOUNT = "account", _("Akun sendiri")
         ADMIN_ACTION = "admin_action", _("Tindakan Admin BKPSDM")
         SYSTEM = "system", _("Sistem")
+        SK = "sk", _("Surat keputusan (SK)")
+        API = "api", _("API")
+        DEMO = "demo", _("Data demo")
 
     actor = models.ForeignKey(
         User,
@@ -401,3 +413,4 @@ class AuditEntry(models.Model):
 
 # Registered with the portal app (its own module: notifications are infrastructure).
 from .notifications import Notification, NotificationQuerySet  # noqa: E402, F401
+from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation  # noqa: E402, F401

@@ -26,6 +26,12 @@ from .audit import Kind, Source, record_change, record_diff, save_entries, snaps
 from .audit import diff_entries as _diff
 from .models import User
 from .sockets import close_user_sockets
+from .staffing import Assignment
+from .staffing_services import SNAPSHOT_FIELDS as POST_FIELDS
+from .staffing_services import save_details, set_post
+
+# Audited with the assignment by the staffing service, not here.
+POST_KINDS = (Kind.ORG_UNIT, Kind.ATASAN)
 
 
 def may_manage_powers(actor: User | None) -> bool:
@@ -67,11 +73,14 @@ def save_person(
 ) -> User:
     """Save a person edited in a form, with their groups when given; check and record it.
 
-    `user` carries the new field values (not yet saved). A new account gets no password:
-    the "Lupa kata sandi" e-mail goes out after commit when `request` is given.
+    `user` carries the new field values (not yet saved). A changed unit, atasan or jabatan
+    becomes an assignment from today (`portal.staffing_services.set_post`, source "admin"),
+    which also records it. A new account gets no password: the "Lupa kata sandi" e-mail goes
+    out after commit when `request` is given.
     """
     created = user.pk is None
-    before = {} if created else snapshot(User.objects.get(pk=user.pk))
+    stored = None if created else User.objects.get(pk=user.pk)
+    before = {} if created else snapshot(stored)
     planned = {
         Kind.SUPERUSER: user.is_superuser,
         Kind.ROLES: frozenset(g.name for g in groups)
@@ -79,14 +88,26 @@ def save_person(
         else before.get(Kind.ROLES, frozenset()),
     }
     check_change(actor=actor, subject=user, before=before, after={**before, **planned})
+    post = {name: getattr(user, name) for name in POST_FIELDS}
     if created:
         user.set_unusable_password()
-    user.save()
+    save_details(user)
+    if created or any(getattr(stored, name) != value for name, value in post.items()):
+        set_post(actor=actor, person=user, source=Assignment.Source.ADMIN, **post)
     if groups is not None:
         user.groups.set(list(groups))
     _refresh_groups(user)
     after = snapshot(user)
-    record_diff(actor=actor, subject=user, before=before, after=after, source=source)
+    # Unit and atasan are recorded by the staffing service with the assignment.
+    record_diff(
+        actor=actor,
+        subject=user,
+        before={k: v for k, v in before.items() if k not in POST_KINDS},
+        after={
+            k: v for k, v in after.items() if k != Kind.ATASAN and not (before and k in POST_KINDS)
+        },
+        source=source,
+    )
     if before.get(Kind.ACTIVE) and not after[Kind.ACTIVE]:
         transaction.on_commit(lambda: close_user_sockets(user.pk))
     old_email = before.get(Kind.EMAIL)
