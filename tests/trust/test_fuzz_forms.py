@@ -365,7 +365,12 @@ FORMS = [
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/",
         "admin",
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": pick("sangat_baik", "baik", "kurang", "istimewa")},
+        lambda w: {
+            "capaian": pick("sangat_baik", "baik", "kurang", "istimewa"),
+            "penetap": text,
+            "document_ref": text,
+        },
+        kept=("penetap", "document_ref"),
     ),
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/",

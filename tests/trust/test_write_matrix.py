@@ -286,10 +286,16 @@ WRITES: dict[str, Write] = {
         _employee_transferred,
     ),
     # performance: annual evaluation
+    # Issue 17: the leader above the head sets it; the world's head has none in the portal, so
+    # Admin BKPSDM records it with the document; the head may not set their own.
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": "baik"},
-        ("admin", "head"),
+        lambda w: {
+            "capaian": "baik",
+            "penetap": "Sekretaris Daerah Kota Bandung",
+            "document_ref": "Nota Dinas 800/1",
+        },
+        ("admin",),
     ),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",
