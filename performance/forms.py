@@ -393,6 +393,32 @@ class DecisionForm(BootstrapMixin, forms.Form):
     )
 
 
+class BulkApproveForm(forms.Form):
+    """The SKPs ticked on the team page (`skp`, many); the view checks each one's rights."""
+
+    MAX = 100
+
+    skp = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Pilih minimal satu SKP yang akan disetujui.")},
+    )
+
+    def clean_skp(self) -> list[int]:
+        ids = []
+        for value in self.cleaned_data["skp"]:
+            if not (
+                isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+            ):
+                raise forms.ValidationError(_("Pilihan SKP tidak dikenal."))
+            if int(value) not in ids:
+                ids.append(int(value))
+        if len(ids) > self.MAX:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)s SKP sekali setujui.") % {"n": self.MAX}
+            )
+        return ids
+
+
 class ReassignPenilaiForm(BootstrapMixin, forms.Form):
     """Admin BKPSDM: re-point a person's open SKPs to the current atasan or a chosen rater."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from performance.models import (
     Keberatan,
     Skp,
     UnitEvaluation,
+    current_penilai_q,
     today,
 )
 from portal.models import OrgUnit, User
@@ -87,6 +88,17 @@ def rater_outside_portal(skp: Skp) -> bool:
     """The SKP's pejabat penilai is not in the portal (the employee had no atasan in it): Admin
     BKPSDM acts on the rater's behalf."""
     return skp.pejabat_penilai_id is None
+
+
+def awaiting_approval_by(user: User) -> QuerySet[Skp]:
+    """The submitted SKPs `user` may approve: as their pejabat penilai, and for Admin BKPSDM
+    those whose rater is outside the portal (the same rule as `rater_outside_portal`)."""
+    if not user.is_authenticated:
+        return Skp.objects.none()
+    mine = current_penilai_q(user)
+    if user.is_bkpsdm_admin:
+        mine |= Q(pejabat_penilai__isnull=True)
+    return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN)
 
 
 def leads_own_opd(user: User) -> OrgUnit | None:

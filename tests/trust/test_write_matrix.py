@@ -222,6 +222,12 @@ WRITES: dict[str, Write] = {
         lambda w: {"note": "Perbaiki target"},
         ("supervisor",),
     ),
+    # bulk approval (issue 17): each SKP through approve_skp; only its pejabat penilai changes it
+    "kinerja/tim/setujui-skp/": Write(
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {"skp": [w.ids["submitted_skp"]], "konfirmasi": "ya"},
+        ("supervisor",),
+    ),
     "kinerja/skp/<int:pk>/periode/<int:period_pk>/laporan/": Write(
         "/kinerja/skp/{skp}/periode/{other_period}/laporan/", lambda w: {}, ()
     ),
