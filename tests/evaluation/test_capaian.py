@@ -16,7 +16,7 @@ from performance.services import evaluation
 from portal.domain import domain_data
 from portal.models import User
 from tests.factories import OrgUnitFactory, UserFactory
-from tests.performance.factories import make_skp
+from tests.performance.factories import make_report, make_skp
 
 from .conftest import give_leader, make_unit, set_capaian
 
@@ -376,3 +376,15 @@ def test_guidance_beside_the_annual_rating_form(unit, client_for):
     assert 'id="panduan-rating"' in html
     assert "tidak ada hasil kerja utama yang di bawah ekspektasi" in html
     assert 'data-testid="panduan-terpotong"' in html and "(rest not retrieved)" not in html
+
+
+def test_guidance_beside_the_periodic_rating_form(unit, client_for):
+    skp = unit.skps[0]
+    report = make_report(skp, skp.cycle.periods.first(), status="diajukan")
+    html = client_for(unit.penilai).get(report.get_absolute_url()).content.decode()
+    form = html[html.index('id="penilaian"') :]
+    assert 'id="panduan-rating"' in form and 'data-testid="panduan-terpotong"' in form
+    assert (
+        'id="panduan-rating"'
+        not in client_for(unit.staff[0]).get(report.get_absolute_url()).content.decode()
+    )
