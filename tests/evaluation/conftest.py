@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from performance.models import Cycle, Skp
+from performance.services import evaluation
 from portal.models import OrgUnit, User
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle, make_skp
@@ -36,8 +37,6 @@ def give_leader(unit: Unit) -> User:
 
 def set_capaian(unit: Unit, capaian: str):
     """The unit's capaian, set by its leader above (given one when it has none)."""
-    from performance.services import evaluation
-
     return evaluation.set_capaian(
         actor=unit.leader or give_leader(unit),
         cycle=unit.skps[0].cycle,
