@@ -10,28 +10,28 @@ Admin BKPSDM for a leader outside the portal), and the head's rating of hasil ke
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from performance import rules
-from performance.models import (
-    AnnualRating,
-    Cycle,
-    Keberatan,
-    Skp,
-    UnitEvaluation,
-    current_penilai_q,
-    today,
-)
+from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
 from portal.models import OrgUnit, User
 from portal.notifications import notify
+
+from .capaian import (
+    capaian_capacity,
+    capaian_capacity_with_reason,
+    capaian_setter_text,
+    head_rating_for,
+    head_rule,
+)
+from .leaders import head_of_opd, is_unit_head, leader_above
 
 
 def keberatan_days() -> int:
@@ -40,184 +40,6 @@ def keberatan_days() -> int:
 
 def opd_of(user: User) -> OrgUnit | None:
     return user.org_unit.perangkat_daerah if user.org_unit_id else None
-
-
-# --- who leads whom ---------------------------------------------------------------------------
-# The one place that answers "who heads this OPD", "who is above its head" and "whose rater is
-# outside the portal". Today they read the User snapshot (org_unit, jenis_jabatan, atasan) and
-# the SKP's pejabat penilai; issue 17's portal.authority answers the same with dates (head_of,
-# atasan_on, designated_rater_on): switch these functions to it, nothing else.
-
-
-def is_unit_head(user: User, opd: OrgUnit) -> bool:
-    """Has the head's rights over the OPD (finalisation): a JPT placed at the OPD itself."""
-    return bool(
-        user.is_authenticated and user.jenis_jabatan == "jpt" and user.org_unit_id == opd.pk
-    )
-
-
-def head_of_opd(opd: OrgUnit) -> User | None:
-    """The head of the OPD: the active JPT placed at the OPD itself whose atasan is not another
-    JPT there (a Sekretariat Daerah holds the Sekda and the Asisten who report to him)."""
-    placed = list(
-        User.objects.filter(org_unit=opd, jenis_jabatan="jpt", is_active=True).order_by("pk")
-    )
-    ids = {user.pk for user in placed}
-    return next((user for user in placed if user.atasan_id not in ids), None)
-
-
-def leader_above(opd: OrgUnit) -> User | None:
-    """The leader above the OPD head in the portal (the head's atasan, e.g. the Sekretaris
-    Daerah), who sets the OPD's capaian kinerja organisasi; None when outside the portal."""
-    head = head_of_opd(opd)
-    leader = head.atasan if head is not None and head.atasan_id else None
-    return leader if leader is not None and leader.is_active else None
-
-
-def opds_led_above(user: User) -> QuerySet[OrgUnit]:
-    """The OPDs whose head has `user` as atasan: the ones whose capaian `user` sets."""
-    if not user.is_authenticated:
-        return OrgUnit.objects.none()
-    heads = User.objects.filter(atasan=user, jenis_jabatan="jpt", is_active=True).exclude(
-        org_unit_id=user.org_unit_id
-    )
-    return OrgUnit.objects.perangkat_daerah().filter(pk__in=heads.values("org_unit_id"))
-
-
-def rater_outside_portal(skp: Skp) -> bool:
-    """The SKP's pejabat penilai is not in the portal (the employee had no atasan in it): Admin
-    BKPSDM acts on the rater's behalf."""
-    return skp.pejabat_penilai_id is None
-
-
-def awaiting_approval_by(user: User) -> QuerySet[Skp]:
-    """The submitted SKPs `user` may approve: as their pejabat penilai, and for Admin BKPSDM
-    those whose rater is outside the portal (the same rule as `rater_outside_portal`)."""
-    if not user.is_authenticated:
-        return Skp.objects.none()
-    mine = current_penilai_q(user)
-    if user.is_bkpsdm_admin:
-        mine |= Q(pejabat_penilai__isnull=True)
-    return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN)
-
-
-def leads_own_opd(user: User) -> OrgUnit | None:
-    """The OPD `user` is the head of, or None."""
-    opd = opd_of(user)
-    head = head_of_opd(opd) if opd is not None else None
-    return opd if head is not None and head.pk == user.pk else None
-
-
-# --- capaian kinerja organisasi ----------------------------------------------------------------
-
-
-def capaian_setter_text(opd: OrgUnit, leader: User | None = None) -> str:
-    """Who sets this OPD's capaian, in words (for messages and the unit page)."""
-    leader = leader if leader is not None else leader_above(opd)
-    if leader is not None:
-        return _("%(name)s (%(jabatan)s), pimpinan di atas kepala perangkat daerah") % {
-            "name": leader.full_name,
-            "jabatan": leader.jabatan,
-        }
-    return _(
-        "pimpinan di atas kepala perangkat daerah yang tidak ada di portal; "
-        "Admin BKPSDM mencatat penetapannya dengan nomor dokumen"
-    )
-
-
-def capaian_capacity(user: User, opd: OrgUnit) -> str | None:
-    """The capacity in which `user` may set the OPD's capaian: "pimpinan" (the leader above the
-    head), "bkpsdm" (Admin BKPSDM recording a leader outside the portal), or None."""
-    return capaian_capacity_with_reason(user, opd, leader_above(opd))[0]
-
-
-def capaian_capacity_with_reason(
-    user: User, opd: OrgUnit, leader: User | None
-) -> tuple[str | None, str]:
-    """`capaian_capacity` given the OPD's `leader_above`: (capacity, "") or (None, why not)."""
-    capacity = UnitEvaluation.CapaianCapacity
-    if not user.is_authenticated:
-        return None, ""
-    if is_unit_head(user, opd):  # the head, and any JPT placed beside them
-        return None, _(
-            "Kepala perangkat daerah tidak menetapkan capaian kinerja organisasinya sendiri; "
-            "capaian %(opd)s ditetapkan oleh %(who)s."
-        ) % {"opd": opd.name, "who": capaian_setter_text(opd, leader)}
-    if leader is not None and leader.pk == user.pk:
-        return capacity.PIMPINAN, ""
-    if user.is_bkpsdm_admin:
-        if leader is None:
-            return capacity.BKPSDM, ""
-        return None, _(
-            "Pimpinan di atas kepala %(opd)s ada di portal (%(name)s) dan menetapkan sendiri "
-            "capaiannya; Admin BKPSDM hanya mencatat penetapan pimpinan di luar portal."
-        ) % {"opd": opd.name, "name": leader.full_name}
-    return None, _("Capaian kinerja organisasi %(opd)s ditetapkan oleh %(who)s.") % {
-        "opd": opd.name,
-        "who": capaian_setter_text(opd, leader),
-    }
-
-
-def can_view_unit(user: User, opd: OrgUnit) -> bool:
-    """The unit page: whoever manages the OPD, and the leader above its head."""
-    return can_manage_unit(user, opd) or capaian_capacity(user, opd) is not None
-
-
-# --- the special rule: the head's rating of hasil kerja follows the capaian ---------------------
-
-
-@dataclass(frozen=True)
-class HeadRule:
-    """The rated employee heads `opd`: their rating hasil kerja is `rating`, from `capaian`
-    (both empty while the capaian is not set)."""
-
-    opd: OrgUnit
-    capaian: str
-    rating: str
-
-    @property
-    def capaian_label(self) -> str:
-        return dict(rules.capaian_choices()).get(self.capaian, self.capaian)
-
-
-def head_rating_for(capaian: str) -> str:
-    """The rating hasil kerja a unit head gets for the unit's capaian (a local choice:
-    settings.PERFORMANCE_HEAD_CAPAIAN_RATING; the reference gives no mapping)."""
-    mapping = settings.PERFORMANCE_HEAD_CAPAIAN_RATING
-    rating = mapping.get(capaian)
-    if rating not in rules.rating_codes():
-        raise ImproperlyConfigured(
-            f"PERFORMANCE_HEAD_CAPAIAN_RATING maps {capaian!r} to {rating!r}, "
-            f"not one of {rules.rating_codes()}"
-        )
-    return rating
-
-
-def head_rule(skp: Skp, state: UnitEvaluation | None = None) -> HeadRule | None:
-    """The special rule for this SKP, or None when its employee does not head their OPD.
-    `state` is the OPD's UnitEvaluation when the caller has read it already."""
-    opd = leads_own_opd(skp.employee)
-    if opd is None:
-        return None
-    if state is None or state.org_unit_id != opd.pk:
-        state = UnitEvaluation.objects.filter(cycle_id=skp.cycle_id, org_unit=opd).first()
-    capaian = state.capaian if state is not None else ""
-    return HeadRule(opd, capaian, head_rating_for(capaian) if capaian else "")
-
-
-def _follow_capaian(evaluation: UnitEvaluation) -> None:
-    """The head's annual rating (when given) takes the capaian just set: hasil and predikat."""
-    head = head_of_opd(evaluation.org_unit)
-    if head is None:
-        return
-    rating = AnnualRating.objects.filter(
-        skp__employee=head, skp__cycle_id=evaluation.cycle_id
-    ).first()
-    if rating is None:
-        return
-    rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
-    rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
-    rating.save(update_fields=["rating_hasil_kerja", "predikat"])
 
 
 def can_manage_unit(user: User, opd: OrgUnit) -> bool:
@@ -274,6 +96,29 @@ def _final_unit_for(skp: Skp) -> UnitEvaluation | None:
     if opd is None:
         return None
     return UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first()
+
+
+# --- capaian kinerja organisasi (who sets it, the special rule: services.capaian) -------------
+
+
+def can_view_unit(user: User, opd: OrgUnit) -> bool:
+    """The unit page: whoever manages the OPD, and the leader above its head."""
+    return can_manage_unit(user, opd) or capaian_capacity(user, opd) is not None
+
+
+def _follow_capaian(evaluation: UnitEvaluation) -> None:
+    """The head's annual rating (when given) takes the capaian just set: hasil and predikat."""
+    head = head_of_opd(evaluation.org_unit)
+    if head is None:
+        return
+    rating = AnnualRating.objects.filter(
+        skp__employee=head, skp__cycle_id=evaluation.cycle_id
+    ).first()
+    if rating is None:
+        return
+    rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
+    rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
+    rating.save(update_fields=["rating_hasil_kerja", "predikat"])
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ from .common import (
     skp_event,
     skp_for_update,
 )
-from .evaluation import rater_outside_portal
+from .leaders import rater_outside_portal
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 

@@ -20,7 +20,7 @@ from performance.forms import (
     KeberatanForm,
 )
 from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from performance.services import evaluation
+from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
 from .common import apply_errors, form_post
@@ -46,7 +46,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
         managed = list(evaluation.managed_units(user))
         # ...and the OPDs whose capaian this user sets as the leader above their head
         seen = {unit.pk for unit in managed}
-        led = [u for u in evaluation.opds_led_above(user).order_by("name") if u.pk not in seen]
+        led = [u for u in leaders.opds_led_above(user).order_by("name") if u.pk not in seen]
         shown = sorted(managed + led, key=lambda unit: (unit.name, unit.pk))
         states = {
             e.org_unit_id: e for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=shown)
@@ -83,7 +83,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
 
 def _capaian_form(request, opd: OrgUnit, state: UnitEvaluation, leader) -> CapaianForm | None:
     """The capaian form for whoever may set it now (None: the page says who does)."""
-    capacity, _reason = evaluation.capaian_capacity_with_reason(request.user, opd, leader)
+    capacity, _reason = capaian.capaian_capacity_with_reason(request.user, opd, leader)
     if capacity is None:
         return None
     initial = {"capaian": state.capaian or None}
@@ -99,7 +99,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
     state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).select_related(
         "capaian_set_by", "finalised_by"
     ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
-    leader = evaluation.leader_above(opd)
+    leader = leaders.leader_above(opd)
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
     violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
@@ -139,7 +139,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "unrated": skps.filter(annual_rating__isnull=True).count(),
         "capaian_form": forms.get("capaian_form")
         or (None if state.is_final else _capaian_form(request, opd, state, leader)),
-        "capaian_setter": evaluation.capaian_setter_text(opd, leader),
+        "capaian_setter": capaian.capaian_setter_text(opd, leader),
         "can_finalise": evaluation.can_manage_unit(request.user, opd),
         "finalise_form": forms.get("finalise_form") or FinaliseForm(),
     }
@@ -172,8 +172,8 @@ def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_POST
 def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
-    capacity, reason = evaluation.capaian_capacity_with_reason(
-        request.user, opd, evaluation.leader_above(opd)
+    capacity, reason = capaian.capaian_capacity_with_reason(
+        request.user, opd, leaders.leader_above(opd)
     )
     if capacity is None:  # the head of the OPD, say: 403 with who sets it
         raise PermissionDenied(reason)
@@ -260,7 +260,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
     deadline = evaluation.keberatan_deadline(skp)
     user = request.user
-    head_rule = evaluation.head_rule(skp, state)
+    head_rule = capaian.head_rule(skp, state)
     return {
         "section": "annual",
         "skp": skp,
@@ -283,7 +283,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         and objection.status == Keberatan.Status.DIAJUKAN
         and skp.atasan_pejabat_penilai_id == user.pk,
         "head_rule": head_rule,
-        "capaian_setter": evaluation.capaian_setter_text(head_rule.opd)
+        "capaian_setter": capaian.capaian_setter_text(head_rule.opd)
         if head_rule and not head_rule.capaian
         else "",
         "rating_form": forms.get("rating_form")
@@ -324,7 +324,7 @@ def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         skp,
-        AnnualRatingForm(request.POST, head_rule=evaluation.head_rule(skp)),
+        AnnualRatingForm(request.POST, head_rule=capaian.head_rule(skp)),
         "rating_form",
         lambda data: evaluation.rate_annual(
             actor=request.user,

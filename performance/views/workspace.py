@@ -28,7 +28,7 @@ from performance.models import (
     Skp,
     today,
 )
-from performance.services import evaluation
+from performance.services import leaders
 from portal.models import User
 
 from .common import error_text
@@ -229,7 +229,7 @@ def _render_team(request: HttpRequest, status: int = 200, **bulk) -> HttpRespons
 
 def _awaiting_approval(user: User):
     return (
-        evaluation.awaiting_approval_by(user)
+        leaders.awaiting_approval_by(user)
         .select_related("employee", "cycle")
         .order_by("-cycle__year", "employee__full_name", "pk")
     )

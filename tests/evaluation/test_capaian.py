@@ -11,8 +11,9 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from performance import rules
 from performance.models import AnnualRating, Keberatan, UnitEvaluation, rating_guidance
-from performance.services import evaluation
+from performance.services import capaian, evaluation, leaders
 from portal.domain import domain_data
 from portal.models import User
 from tests.factories import OrgUnitFactory, UserFactory
@@ -40,17 +41,17 @@ def state(unit) -> UnitEvaluation | None:
 
 def test_head_of_opd_is_the_jpt_at_the_root_not_the_one_reporting_to_him(unit):
     asisten = UserFactory(org_unit=unit.opd, jenis_jabatan="jpt", atasan=unit.head)
-    assert evaluation.head_of_opd(unit.opd) == unit.head
-    assert evaluation.leads_own_opd(unit.head) == unit.opd
-    assert evaluation.leads_own_opd(asisten) is None
-    assert evaluation.leads_own_opd(unit.penilai) is None
-    assert evaluation.leader_above(unit.opd) is None  # the head has no atasan in the portal
+    assert leaders.head_of_opd(unit.opd) == unit.head
+    assert leaders.leads_own_opd(unit.head) == unit.opd
+    assert leaders.leads_own_opd(asisten) is None
+    assert leaders.leads_own_opd(unit.penilai) is None
+    assert leaders.leader_above(unit.opd) is None  # the head has no atasan in the portal
     leader = give_leader(unit)
-    assert evaluation.leader_above(unit.opd) == leader
-    assert list(evaluation.opds_led_above(leader)) == [unit.opd]
-    assert not evaluation.opds_led_above(unit.head).exists()
+    assert leaders.leader_above(unit.opd) == leader
+    assert list(leaders.opds_led_above(leader)) == [unit.opd]
+    assert not leaders.opds_led_above(unit.head).exists()
     User.objects.filter(pk=leader.pk).update(is_active=False)
-    assert evaluation.leader_above(unit.opd) is None  # an inactive leader is not in the portal
+    assert leaders.leader_above(unit.opd) is None  # an inactive leader is not in the portal
 
 
 # --- who sets the capaian ---------------------------------------------------------------------
@@ -202,13 +203,13 @@ def test_the_mapping_is_a_setting(unit, head_skp, settings):
     assert rate_head(unit, head_skp, perilaku="di_atas").predikat == "sangat_baik"
     settings.PERFORMANCE_HEAD_CAPAIAN_RATING = {"baik": "luar_biasa"}
     with pytest.raises(ImproperlyConfigured, match="PERFORMANCE_HEAD_CAPAIAN_RATING"):
-        evaluation.head_rating_for("baik")
+        capaian.head_rating_for("baik")
 
 
 def test_the_default_mapping_covers_every_capaian_level(settings):
     mapping = settings.PERFORMANCE_HEAD_CAPAIAN_RATING
-    assert set(mapping) == set(evaluation.rules.CAPAIAN_CODES)
-    assert [evaluation.head_rating_for(code) for code in evaluation.rules.CAPAIAN_CODES] == [
+    assert set(mapping) == set(rules.CAPAIAN_CODES)
+    assert [capaian.head_rating_for(code) for code in rules.CAPAIAN_CODES] == [
         "di_atas",
         "sesuai",
         "di_bawah",
