@@ -31,6 +31,16 @@ from .capaian import (
     head_rating_for,
     head_rule,
 )
+from .common import require_ratings
+from .history import (
+    DOCUMENT_REF_LENGTH,
+    Kind,
+    Via,
+    capaian_state,
+    rating_state,
+    record_skp_version,
+    record_version,
+)
 from .leaders import head_of_opd, is_unit_head, leader_above
 
 
@@ -106,19 +116,35 @@ def can_view_unit(user: User, opd: OrgUnit) -> bool:
     return can_manage_unit(user, opd) or capaian_capacity(user, opd) is not None
 
 
-def _follow_capaian(evaluation: UnitEvaluation) -> None:
-    """The head's annual rating (when given) takes the capaian just set: hasil and predikat."""
+def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
+    """The head's annual rating (when given) takes the capaian just set: hasil and predikat,
+    kept as a version like every change of an annual rating."""
     head = head_of_opd(evaluation.org_unit)
     if head is None:
         return
-    rating = AnnualRating.objects.filter(
-        skp__employee=head, skp__cycle_id=evaluation.cycle_id
-    ).first()
+    rating = (
+        AnnualRating.objects.filter(skp__employee=head, skp__cycle_id=evaluation.cycle_id)
+        .select_related("skp__employee__org_unit", "skp__cycle")
+        .first()
+    )
     if rating is None:
         return
+    old = rating_state(rating)
     rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
     rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
     rating.save(update_fields=["rating_hasil_kerja", "predikat"])
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=rating.skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=rating_state(rating),
+        reason=_(
+            "Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi."
+        ),
+    )
 
 
 @transaction.atomic
@@ -152,21 +178,45 @@ def set_capaian(
             )
     else:
         penetap = f"{actor.full_name}, {actor.jabatan}" if actor.jabatan else actor.full_name
+    if len(document_ref) > DOCUMENT_REF_LENGTH:
+        errors["document_ref"] = _(
+            "Rujukan dokumen paling panjang %(n)s karakter; tulis nomornya saja."
+        ) % {"n": DOCUMENT_REF_LENGTH}
+    if len(penetap) > DOCUMENT_REF_LENGTH:
+        errors["penetap"] = _("Nama dan jabatan pimpinan paling panjang %(n)s karakter.") % {
+            "n": DOCUMENT_REF_LENGTH
+        }
     if errors:
         raise ValidationError(errors)
     evaluation = unit_evaluation(cycle, opd)
     evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.is_final:
         raise ValidationError(_("Predikat unit ini sudah ditetapkan; capaian tidak bisa diubah."))
+    old = capaian_state(evaluation)
     evaluation.capaian = capaian
     evaluation.capaian_set_by = actor
     evaluation.capaian_set_at = timezone.now()
     evaluation.capaian_capacity = capacity
-    evaluation.capaian_penetap = penetap[:200]
-    evaluation.capaian_document_ref = document_ref[:200]
+    evaluation.capaian_penetap = penetap
+    evaluation.capaian_document_ref = document_ref
     evaluation.full_clean()
     evaluation.save()
-    _follow_capaian(evaluation)
+    recorded = capacity == UnitEvaluation.CapaianCapacity.BKPSDM
+    record_version(
+        kind=Kind.CAPAIAN,
+        object_id=evaluation.pk,
+        cycle=cycle,
+        org_unit=opd,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=capaian_state(evaluation),
+        reason=_("Dicatat oleh BKPSDM atas penetapan %(name)s.") % {"name": penetap}
+        if recorded
+        else "",
+        document_ref=document_ref,
+    )
+    _follow_capaian(evaluation, actor)
     return evaluation
 
 
@@ -215,14 +265,8 @@ def rate_annual(
                 code="capaian_missing",
             )
         hasil_kerja = rule.rating
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
+    old = rating_state(AnnualRating.objects.filter(skp=skp).first())
     rating, _created = AnnualRating.objects.update_or_create(
         skp=skp,
         defaults={
@@ -233,6 +277,15 @@ def rate_annual(
             "rated_by": actor,
             "rated_at": timezone.now(),
         },
+    )
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=rating_state(rating),
     )
     return rating
 
@@ -386,10 +439,21 @@ def decide_keberatan(
     if errors:
         raise ValidationError(errors)
     if decision == Keberatan.Status.DIUBAH:
+        old = rating_state(rating)
         rating.rating_hasil_kerja = hasil_kerja
         rating.rating_perilaku_kerja = perilaku_kerja
         rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
         rating.save()
+        record_skp_version(
+            kind=Kind.ANNUAL_RATING,
+            object_id=rating.pk,
+            skp=skp,
+            actor=actor,
+            via=Via.KEBERATAN,
+            old=old,
+            new=rating_state(rating),
+            reason=note,
+        )
     keberatan.status = decision
     keberatan.decision_note = note.strip()
     keberatan.decided_by = actor

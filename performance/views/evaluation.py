@@ -19,7 +19,15 @@ from performance.forms import (
     FinaliseForm,
     KeberatanForm,
 )
-from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    Keberatan,
+    PeriodicReport,
+    RecordVersion,
+    Skp,
+    UnitEvaluation,
+)
 from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
@@ -137,6 +145,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "versions": list(RecordVersion.objects.on_unit_page(cycle, opd)),
         "capaian_form": forms.get("capaian_form")
         or (None if state.is_final else _capaian_form(request, opd, state, leader)),
         "capaian_setter": capaian.capaian_setter_text(opd, leader),
@@ -297,6 +306,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
             else None,
             head_rule=head_rule,
         ),
+        "versions": list(RecordVersion.objects.on_annual_page(skp)),
         "keberatan_form": forms.get("keberatan_form") or KeberatanForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
     }

@@ -12,7 +12,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from performance import rules
-from performance.models import AnnualRating, Keberatan, UnitEvaluation, rating_guidance
+from performance.models import (
+    AnnualRating,
+    Keberatan,
+    RecordVersion,
+    UnitEvaluation,
+    rating_guidance,
+)
 from performance.services import capaian, evaluation, leaders
 from portal.domain import domain_data
 from portal.models import User
@@ -192,6 +198,10 @@ def test_a_new_capaian_carries_the_heads_rating_along(unit, head_skp):
     set_capaian(unit, "kurang")
     rating.refresh_from_db()
     assert (rating.rating_hasil_kerja, rating.predikat) == ("di_bawah", "butuh_perbaikan")
+    # each carried change is a version of the head's annual rating, saying why
+    carried = RecordVersion.objects.filter(kind="penilaian_tahunan", skp=head_skp).order_by("pk")
+    assert [v.new["hasil_kerja"] for v in carried] == ["sesuai", "di_atas", "di_bawah"]
+    assert "mengikuti capaian kinerja organisasi" in carried.last().reason
 
 
 def test_the_mapping_is_a_setting(unit, head_skp, settings):
