@@ -43,6 +43,7 @@ urlpatterns = [
     path("bukti/<int:pk>/unduh/", evidence.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", evidence.evidence_delete, name="evidence_delete"),
     path("tim/", workspace.team, name="team"),
+    path("tim/setujui-skp/", workspace.skp_bulk_approve, name="skp_bulk_approve"),
     path("matriks/", workspace.cascade_matrix, name="matrix"),
     path("matriks/<int:user_pk>/", workspace.cascade_matrix, name="matrix_for"),
     path("notifikasi/", workspace.notifications, name="notifications"),

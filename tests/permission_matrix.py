@@ -148,6 +148,8 @@ ROUTES = {
         method="POST",
     ),
     "kinerja/tim/": Entry("login ok ok ok ok ok ok ok"),
+    # an empty POST picks no SKP: the team page again, with the reason (issue 17)
+    "kinerja/tim/setujui-skp/": Entry("login bad bad bad bad bad bad bad", method="POST"),
     "kinerja/matriks/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/matriks/<int:user_pk>/": Entry(
         "login ok forbidden ok forbidden forbidden forbidden ok", {"user_pk": "employee"}

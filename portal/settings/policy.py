@@ -85,3 +85,13 @@ PERFORMANCE_EVIDENCE_MAX_MB_PER_DAY = int(
 PERFORMANCE_KEBERATAN_DAYS = int(os.environ.get("PERFORMANCE_KEBERATAN_DAYS", "14"))
 # `manage.py send_reminders` reminds this many days before a period's due date.
 PERFORMANCE_REMINDER_DAYS_BEFORE = int(os.environ.get("PERFORMANCE_REMINDER_DAYS_BEFORE", "3"))
+# The special rule of the predikat matrix (domain data): the head of an OPD takes the OPD's
+# capaian kinerja organisasi as their rating hasil kerja. The reference gives the rule, not how
+# five capaian levels map onto three ratings: a local choice (README), capaian code -> rating code.
+PERFORMANCE_HEAD_CAPAIAN_RATING = {
+    "istimewa": "di_atas",
+    "baik": "sesuai",
+    "butuh_perbaikan": "di_bawah",
+    "kurang": "di_bawah",
+    "sangat_kurang": "di_bawah",
+}

@@ -24,6 +24,8 @@ from portal.models import User
 from tests.factories import UserFactory
 from tests.performance.factories import make_report
 
+from .conftest import give_leader, set_capaian
+
 pytestmark = pytest.mark.django_db
 
 Kind, Via = RecordVersion.Kind, RecordVersion.Via
@@ -39,7 +41,7 @@ def rate(unit, n, hasil="sesuai", perilaku="sesuai"):
 @pytest.fixture
 def final_unit(unit):
     cycle = unit.skps[0].cycle
-    evaluation.set_capaian(actor=unit.head, cycle=cycle, opd=unit.opd, capaian="baik")
+    set_capaian(unit, "baik")
     for n, hasil in enumerate(["sesuai", "sesuai", "di_bawah"]):
         rate(unit, n, hasil)
     evaluation.finalise_unit(actor=unit.head, cycle=cycle, opd=unit.opd)
@@ -87,14 +89,26 @@ def test_saving_the_same_rating_again_keeps_no_empty_version(unit):
 
 
 def test_capaian_versions_are_kept(unit, bkpsdm_admin):
+    """Recorded by Admin BKPSDM for a leader outside the portal (the leader and the document
+    kept with the version), then set by the leader above once in the portal (issue 17)."""
     cycle = unit.skps[0].cycle
-    evaluation.set_capaian(actor=unit.head, cycle=cycle, opd=unit.opd, capaian="baik")
-    evaluation.set_capaian(actor=bkpsdm_admin, cycle=cycle, opd=unit.opd, capaian="istimewa")
+    evaluation.set_capaian(
+        actor=bkpsdm_admin,
+        cycle=cycle,
+        opd=unit.opd,
+        capaian="baik",
+        penetap="Sekretaris Daerah Kota Bandung",
+        document_ref="Nota Dinas 800/17",
+    )
+    leader = give_leader(unit)
+    evaluation.set_capaian(actor=leader, cycle=cycle, opd=unit.opd, capaian="istimewa")
     versions = list(RecordVersion.objects.filter(kind=Kind.CAPAIAN).order_by("pk"))
     assert [(v.old, v.new, v.actor) for v in versions] == [
-        (None, {"capaian": "baik"}, unit.head),
-        ({"capaian": "baik"}, {"capaian": "istimewa"}, bkpsdm_admin),
+        (None, {"capaian": "baik"}, bkpsdm_admin),
+        ({"capaian": "baik"}, {"capaian": "istimewa"}, leader),
     ]
+    assert versions[0].document_ref == "Nota Dinas 800/17"
+    assert "atas penetapan Sekretaris Daerah Kota Bandung" in versions[0].reason
     assert versions[1].org_unit == unit.opd and versions[1].employee is None
     assert versions[1].old_text == "Baik" and versions[1].new_text == "Istimewa"
 

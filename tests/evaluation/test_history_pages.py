@@ -13,7 +13,7 @@ from performance.models import AnnualRating, Cycle, RecordVersion, Skp
 from performance.services import corrections, evaluation
 from tests.factories import UserFactory
 
-from .conftest import make_unit
+from .conftest import make_unit, set_capaian
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,8 @@ def test_the_skp_page_shows_rater_and_perubahan_versions(unit, client_for, bkpsd
 
 def test_the_unit_page_shows_capaian_versions_and_the_recount(unit, client_for, bkpsdm_admin):
     cycle = unit.skps[0].cycle
-    evaluation.set_capaian(actor=unit.head, cycle=cycle, opd=unit.opd, capaian="istimewa")
-    evaluation.set_capaian(actor=unit.head, cycle=cycle, opd=unit.opd, capaian="baik")
+    set_capaian(unit, "istimewa")  # by the leader above the head (issue 17)
+    set_capaian(unit, "baik")
     for skp in unit.skps:
         evaluation.rate_annual(
             actor=unit.penilai, skp=skp, hasil_kerja="sesuai", perilaku_kerja="sesuai"
@@ -212,9 +212,7 @@ def test_the_audit_view_filters(corrected, client_for, bkpsdm_admin):
     evaluation.rate_annual(
         actor=other.penilai, skp=other.skps[0], hasil_kerja="sesuai", perilaku_kerja="sesuai"
     )
-    evaluation.set_capaian(
-        actor=other.head, cycle=other.skps[0].cycle, opd=other.opd, capaian="baik"
-    )
+    set_capaian(other, "baik")
     client = client_for(bkpsdm_admin)
     me, them = corrected.staff[0], other.staff[0]
 

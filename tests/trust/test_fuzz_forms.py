@@ -337,6 +337,17 @@ FORMS = [
     Form("kinerja/notifikasi/", "employee", "/kinerja/notifikasi/", lambda w: {}),
     Form("notifikasi/", "employee", "/notifikasi/", lambda w: {}),
     Form(
+        "kinerja/tim/setujui-skp/",
+        "supervisor",
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {
+            "skp": ids(w.ids["submitted_skp"], w.ids["skp"], w.ids["draft_skp"]),
+            "konfirmasi": pick("ya", "", "tidak"),
+            "ubah": pick("1"),
+            "semua": pick("1", ""),
+        },
+    ),
+    Form(
         "kinerja/admin/",
         "admin",
         "/kinerja/admin/",
@@ -393,7 +404,12 @@ FORMS = [
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/",
         "admin",
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": pick("sangat_baik", "baik", "kurang", "istimewa")},
+        lambda w: {
+            "capaian": pick("sangat_baik", "baik", "kurang", "istimewa"),
+            "penetap": text,
+            "document_ref": text,
+        },
+        kept=("penetap", "document_ref"),
     ),
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/",

@@ -229,6 +229,12 @@ WRITES: dict[str, Write] = {
         lambda w: {"note": "Perbaiki target"},
         ("supervisor",),
     ),
+    # bulk approval (issue 17): each SKP through approve_skp; only its pejabat penilai changes it
+    "kinerja/tim/setujui-skp/": Write(
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {"skp": [w.ids["submitted_skp"]], "konfirmasi": "ya"},
+        ("supervisor",),
+    ),
     "kinerja/skp/<int:pk>/periode/<int:period_pk>/laporan/": Write(
         "/kinerja/skp/{skp}/periode/{other_period}/laporan/", lambda w: {}, ()
     ),
@@ -319,10 +325,16 @@ WRITES: dict[str, Write] = {
         _approved_unrated_skp,
     ),
     # performance: annual evaluation
+    # Issue 17: the leader above the head sets it; the world's head has none in the portal, so
+    # Admin BKPSDM records it with the document; the head may not set their own.
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": "baik"},
-        ("admin", "head"),
+        lambda w: {
+            "capaian": "baik",
+            "penetap": "Sekretaris Daerah Kota Bandung",
+            "document_ref": "Nota Dinas 800/1",
+        },
+        ("admin",),
     ),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",
