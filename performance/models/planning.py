@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,9 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .common import StatusEvent, is_admin, perspektif_choices, today, value_choices
-
-if TYPE_CHECKING:
-    from .reports import PeriodicReport
 
 # --- cycles and periods ----------------------------------------------------------------------
 
@@ -120,8 +115,9 @@ class ReportingPeriod(models.Model):
     def is_overdue(self) -> bool:
         return today() > self.due_date
 
-    def is_overdue_for(self, report: PeriodicReport | None) -> bool:
-        """Not submitted and past the due date (Asia/Jakarta)."""
+    def is_overdue_for(self, report: models.Model | None) -> bool:
+        """`report` (a PeriodicReport of this period, or None: not started) is not submitted and
+        the due date has passed (Asia/Jakarta). Typed loosely: reports build on this module."""
         submitted = report is not None and report.submitted_at is not None
         return not submitted and self.is_overdue
 

@@ -19,7 +19,15 @@ from performance.forms import (
     FinaliseForm,
     KeberatanForm,
 )
-from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    DistributionRule,
+    Keberatan,
+    PeriodicReport,
+    Skp,
+    UnitEvaluation,
+)
 from performance.services import evaluation
 from portal.models import OrgUnit
 
@@ -85,13 +93,14 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
     )
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
-    violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
+    quotas = DistributionRule.objects.quotas_for(state.capaian) if state.capaian else ()
+    violations = rules.check_distribution(state.capaian, counts, quotas) if state.capaian else []
     skps = (
         evaluation.unit_skps(cycle, opd)
         .select_related("employee__org_unit", "annual_rating", "pejabat_penilai")
         .order_by("employee__full_name")
     )
-    pattern = evaluation.expected_pattern(state.capaian, total)
+    pattern = evaluation.expected_pattern(quotas, total)
     chart = {
         "labels": [row["label"] for row in pattern],
         "actual": [counts.get(row["code"], 0) for row in pattern],
@@ -112,11 +121,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "counts_rows": rows,
         "total": total,
         "violations": violations,
-        "quotas": [
-            rules._explain_quota(state.capaian, quota) for quota in rules.quotas_for(state.capaian)
-        ]
-        if state.capaian
-        else [],
+        "quotas": [rules.explain_quota(quota) for quota in quotas],
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
