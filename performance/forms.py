@@ -1,18 +1,27 @@
+"""Every form of performance management: input parsed into typed values for the services."""
+
 from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
 
 from .models import (
     Indicator,
     ReportingPeriod,
     Rhk,
     Skp,
+    capaian_choices,
     perspektif_choices,
     rating_choices,
     value_choices,
 )
 from .services.evidence import NewEvidence
+from .services.reports import RealisasiValue, check_realisasi
 
 
 class BootstrapMixin:
@@ -153,8 +162,67 @@ class ReturnForm(BootstrapMixin, forms.Form):
     )
 
 
+def parse_decimal(raw: str) -> Decimal:
+    """'1.234,5' / '1234.5' / '12,5' -> Decimal, whatever the active language (a comma is the
+    decimal sign; with one, dots group thousands). ValueError when it is not a number."""
+    text = raw.strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def parse_realisasi(raw: str | None) -> RealisasiValue:
+    """What was typed for an indicator: a number when it reads as one, else the text, None
+    when empty. Whether the text is allowed is a rule (`services.check_realisasi`)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        return text
+
+
+class RealisasiNumberField(forms.DecimalField):
+    """The realisasi of one indicator of a kuantitatif SKP: a Decimal (None when left empty),
+    typed as Indonesians write numbers ("12,5", "1.234,5") or with a decimal point, and shown
+    in the active language. A text is refused with the indicator's name and unit."""
+
+    def __init__(self, *, indicator: Indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: str | None) -> RealisasiValue:
+        return parse_realisasi(value)
+
+    def validate(self, value: RealisasiValue) -> None:
+        check_realisasi(self.indicator, value, kuantitatif=True)  # before: it may be a text
+        super().validate(value)
+
+
+class RealisasiField(forms.CharField):
+    """The realisasi of one indicator of a kualitatif SKP: a Decimal when it reads as a number
+    (as in `RealisasiNumberField`), else the description; None when left empty."""
+
+    def __init__(self, *, indicator: Indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(max_length=2000, **kwargs)
+
+    def clean(self, value: str | None) -> RealisasiValue:
+        parsed = parse_realisasi(super().clean(value))  # stripped, at most 2000 characters
+        check_realisasi(self.indicator, parsed, kuantitatif=False)
+        return parsed
+
+
 class ReportForm(BootstrapMixin, forms.Form):
-    """Narrative plus one text input per indicator (`realisasi_<pk>`): the service parses them."""
+    """Narrative plus one typed field per indicator (`realisasi_<pk>`): `realisasi()` gives the
+    service what was typed, parsed."""
 
     narrative = forms.CharField(
         label=_("Narasi capaian periode ini"),
@@ -163,24 +231,25 @@ class ReportForm(BootstrapMixin, forms.Form):
         max_length=10000,
     )
 
-    def __init__(self, *args, indicators, realisasi: dict, **kwargs):
+    def __init__(
+        self, *args, indicators: Iterable[Indicator], kuantitatif: bool, realisasi: dict, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        for indicator in indicators:
+        self.indicators = list(indicators)
+        field = RealisasiNumberField if kuantitatif else RealisasiField
+        for indicator in self.indicators:
             current = realisasi.get(indicator.pk)
-            self.fields[f"realisasi_{indicator.pk}"] = forms.CharField(
+            self.fields[f"realisasi_{indicator.pk}"] = field(
+                indicator=indicator,
                 label=_("Realisasi: %(text)s") % {"text": indicator.text},
                 required=False,
-                max_length=2000,
                 initial=current.display if current else "",
             )
         self.style()
 
-    def values(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("realisasi_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("realisasi_")
-        }
+    def realisasi(self) -> dict[Indicator, RealisasiValue]:
+        """Every indicator of the form with its parsed realisasi (after `is_valid()`)."""
+        return {i: self.cleaned_data[f"realisasi_{i.pk}"] for i in self.indicators}
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
@@ -240,6 +309,11 @@ class RatingForm(BootstrapMixin, forms.Form):
 
 
 class FeedbackForm(BootstrapMixin, forms.Form):
+    """A message in one thread of a report. `thread` is the key the page gives the thread:
+    `rhk-<pk>` (an RHK of `skp`) or `nilai-<code>` (a BerAKHLAK value); a valid form's
+    `cleaned_data` has it parsed as `rhk` (an Rhk or None) and `value_code` ("" for an RHK).
+    A key of neither shape parses to neither: the service refuses it."""
+
     thread = forms.CharField(widget=forms.HiddenInput)
     body = forms.CharField(
         label=_("Pesan"),
@@ -247,6 +321,25 @@ class FeedbackForm(BootstrapMixin, forms.Form):
         max_length=4000,
         error_messages={"required": _("Tulis pesan umpan balik.")},
     )
+
+    def __init__(self, *args, skp: Skp | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skp = skp
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        key = data["thread"]
+        data["rhk"], data["value_code"] = None, ""
+        number = key.removeprefix("rhk-")
+        if key.startswith("rhk-") and number.isascii() and number.isdigit():
+            data["rhk"] = Rhk.objects.filter(pk=int(number), skp=self.skp).first()
+            if data["rhk"] is None:
+                self.add_error(None, _("RHK ini bukan bagian dari SKP laporan ini."))
+        elif key.startswith("nilai-"):
+            data["value_code"] = key.removeprefix("nilai-")
+        return data
 
 
 class CycleForm(BootstrapMixin, forms.Form):
@@ -270,16 +363,10 @@ class PeriodForm(BootstrapMixin, forms.ModelForm):
 # --- annual evaluation ---------------------------------------------------------------------
 
 
-def _capaian_choices():
-    from .rules import capaian_choices
-
-    return capaian_choices()
-
-
 class CapaianForm(BootstrapMixin, forms.Form):
     capaian = forms.ChoiceField(
         label=_("Capaian kinerja organisasi"),
-        choices=_capaian_choices,
+        choices=capaian_choices,
         error_messages={
             "required": _("Pilih capaian kinerja organisasi."),
             "invalid_choice": _("Capaian kinerja organisasi itu tidak ada; pilih dari daftar."),
@@ -353,8 +440,6 @@ class ReassignPenilaiForm(BootstrapMixin, forms.Form):
     )
 
     def clean_penilai_nip(self):
-        from portal.models import User
-
         raw = "".join(self.cleaned_data["penilai_nip"].split())
         if not raw:
             return None

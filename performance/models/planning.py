@@ -274,6 +274,11 @@ class Skp(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.DISETUJUI
 
+    @property
+    def is_kuantitatif(self) -> bool:
+        """Realisasi are numbers (kualitatif: a number or a description)."""
+        return self.pendekatan == self.Pendekatan.KUANTITATIF
+
     def is_owner(self, user) -> bool:
         return user.is_authenticated and self.employee_id == user.pk
 
@@ -339,6 +344,20 @@ class Rhk(models.Model):
         return self.text
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def for_report(self, report: models.Model) -> IndicatorQuerySet:
+        """The indicators of a PeriodicReport's SKP in form order, each with its RHK (one query,
+        one join). They are fixed once the SKP is approved, as every SKP with reports is.
+
+        Rhk's own ordering is spelled out: ordering by "rhk" would also join the SKP, its cycle
+        and its employee (Skp's ordering), all constant here."""
+        return (
+            self.filter(rhk__skp_id=report.skp_id)
+            .select_related("rhk")
+            .order_by("-rhk__jenis", "rhk__order", "rhk_id", "pk")
+        )
+
+
 class Indicator(models.Model):
     class Aspek(models.TextChoices):
         KUANTITAS = "kuantitas", _("Kuantitas")
@@ -351,6 +370,8 @@ class Indicator(models.Model):
     text = models.CharField(_("indikator kinerja individu"), max_length=500)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("satuan"), max_length=60)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indikator")

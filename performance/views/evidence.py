@@ -49,8 +49,7 @@ def _get_evidence(request: HttpRequest, pk: int) -> Evidence:
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request, pk)
     report = evidence.report
-    indicators = services.report_indicators(report) if "narrative" in request.POST else None
-    report_form = draft_form(request, report, indicators)
+    report_form = draft_form(request, report)
     if report_form is not None:  # what was typed on the page is saved first
         try:
             if report_form.is_valid():
@@ -58,8 +57,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     report=report,
                     narrative=report_form.cleaned_data["narrative"],
-                    values=report_form.values(),
-                    indicators=indicators,
+                    realisasi=report_form.realisasi(),
                 )
         except ValidationError as exc:
             apply_errors(report_form, exc)
