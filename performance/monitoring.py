@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from leaderboard.models import Recognition
 from portal.models import OrgUnit, User
+from training.models import Certificate, TrainingModulePage
 
 from .models import PeriodicReport, ReportingPeriod, Skp
 
@@ -73,8 +75,6 @@ def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
 
 
 def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow]:
-    from leaderboard.models import Recognition
-
     opd_of = unit_to_opd()
     wanted = {opd.pk for opd in opds}
     unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
@@ -150,8 +150,6 @@ def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
     """Approved SKPs in these units whose report for the period is not in yet (before or after
     the due date) or came in late — the names behind "belum lapor" and "terlambat". Each SKP
     carries `period_submitted_at` (None: not in). One query however many people."""
-    from django.db.models import OuterRef, Subquery
-
     report = PeriodicReport.objects.filter(skp=OuterRef("pk"), period=period)
     return (
         Skp.objects.filter(
@@ -177,8 +175,6 @@ def training_behind(period: ReportingPeriod, unit_ids: list[int]):
     """Active employees of these units who do not hold a certificate (issued by the end of the
     period) for every live mandatory module: the names behind the training column. Fixed
     queries; nobody when no mandatory module is live."""
-    from training.models import Certificate, TrainingModulePage
-
     mandatory = list(
         TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
     )
@@ -230,8 +226,6 @@ def _training_by_opd(
     """Per OPD: (active employees holding a certificate, issued before `end`, for every live
     mandatory module; active employees), from training's certificates. 3 queries; the OPD of
     each unit comes from the caller's tree read."""
-    from training.models import Certificate
-
     totals: dict[int, tuple[int, int]] = {}
     for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
         opd = opd_of.get(unit)

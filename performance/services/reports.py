@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leaderboard.models import PointEntry
+from leaderboard.services import award_points
 from performance import rules
 from performance.models import (
     Evidence,
@@ -27,6 +29,7 @@ from performance.models import (
 )
 from portal.models import User
 from portal.notifications import notify
+from training.models import Certificate
 
 from .common import (
     report_event,
@@ -49,8 +52,6 @@ def training_gate_passed(user: User) -> bool:
     """
     if not settings.PERFORMANCE_TRAINING_GATE:
         return True
-    from training.models import Certificate
-
     return Certificate.objects.has_completed_mandatory(user)
 
 
@@ -275,9 +276,6 @@ def _submit_locked(
     report.save(update_fields=["narrative", "status", "submitted_at", "on_time", "updated_at"])
     report_event(report, actor, old)
     if report.on_time:
-        from leaderboard.models import PointEntry
-        from leaderboard.services import award_points
-
         award_points(
             user=actor,
             points=settings.PERFORMANCE_ON_TIME_POINTS,

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from performance.exports import evaluation_pdf as build
 from performance.exports import (
     monitoring_headers,
     monitoring_values,
@@ -245,6 +244,8 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Dokumen Evaluasi Kinerja Pegawai: annual (default) or for one period (?periode=)."""
+    # local: reportlab takes a quarter of a second to import and only this view draws PDFs
+    from performance.pdf import evaluation_pdf as build
 
     skp = get_evaluated_skp(request, pk)
     raw = request.GET.get("periode", "")
