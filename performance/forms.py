@@ -401,6 +401,11 @@ class KeberatanForm(BootstrapMixin, forms.Form):
     )
 
 
+def _new_rating(label: str) -> forms.ChoiceField:
+    """A rating chosen only when the decision changes the rating."""
+    return forms.ChoiceField(label=label, choices=[("", "—"), *rating_choices()], required=False)
+
+
 class DecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Keputusan"),
@@ -417,16 +422,8 @@ class DecisionForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tuliskan alasan keputusan.")},
     )
-    hasil_kerja = forms.ChoiceField(
-        label=_("Rating hasil kerja baru"),
-        choices=[("", "—"), *rating_choices()],
-        required=False,
-    )
-    perilaku_kerja = forms.ChoiceField(
-        label=_("Rating perilaku kerja baru"),
-        choices=[("", "—"), *rating_choices()],
-        required=False,
-    )
+    hasil_kerja = _new_rating(_("Rating hasil kerja baru"))
+    perilaku_kerja = _new_rating(_("Rating perilaku kerja baru"))
 
 
 class ReassignPenilaiForm(BootstrapMixin, forms.Form):

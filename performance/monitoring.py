@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from leaderboard.models import Recognition
@@ -67,6 +67,12 @@ def _roll_up(rows, key: str, opd_of: dict[int, int]) -> dict[int, dict]:
     return totals
 
 
+def _count_by_opd(rows: QuerySet, unit: str, opd_of: dict[int, int]) -> dict[int, dict]:
+    """`rows` counted per unit (`unit`: the path to the unit id) in the database, per OPD here:
+    {opd id: {"n": count}}."""
+    return _roll_up(rows.values(unit).annotate(n=Count("pk")), unit, opd_of)
+
+
 def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
@@ -80,21 +86,15 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
     unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
     rows = {opd.pk: OpdRow(opd=opd) for opd in opds}
 
-    employees = _roll_up(
-        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
-        .values("org_unit_id")
-        .annotate(n=Count("pk")),
-        "org_unit_id",
-        opd_of,
+    employees = _count_by_opd(
+        User.objects.filter(is_active=True, org_unit_id__in=unit_ids), "org_unit_id", opd_of
     )
-    skps = _roll_up(
+    skps = _count_by_opd(
         Skp.objects.filter(
             cycle_id=period.cycle_id,
             status=Skp.Status.DISETUJUI,
             employee__org_unit_id__in=unit_ids,
-        )
-        .values("employee__org_unit_id")
-        .annotate(n=Count("pk")),
+        ),
         "employee__org_unit_id",
         opd_of,
     )
@@ -115,15 +115,13 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         opd_of,
     )
     start, end = _period_bounds(period)
-    recognitions = _roll_up(
+    recognitions = _count_by_opd(
         Recognition.objects.filter(
             created_at__gte=start,
             created_at__lt=end,
             revoked_at__isnull=True,
             receiver__org_unit_id__in=unit_ids,
-        )
-        .values("receiver__org_unit_id")
-        .annotate(n=Count("pk")),
+        ),
         "receiver__org_unit_id",
         opd_of,
     )

@@ -32,6 +32,17 @@ def rating_codes() -> list[str]:
     return [level["code"] for level in rating_levels()["scale"]]
 
 
+def rating_errors(hasil_kerja: str, perilaku_kerja: str) -> dict[str, str]:
+    """What is wrong with a pair of rating codes, per form field (empty: both known)."""
+    codes = rating_codes()
+    errors = {}
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    return errors
+
+
 def predikat(hasil_kerja: str, perilaku_kerja: str) -> str:
     """The predikat code for a rating of hasil kerja and of perilaku kerja.
 

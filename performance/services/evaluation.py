@@ -149,12 +149,7 @@ def rate_annual(
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
         )
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
     if errors:
         raise ValidationError(errors)
     rating, _created = AnnualRating.objects.update_or_create(
@@ -308,12 +303,8 @@ def decide_keberatan(
         errors["decision"] = _("Pilih keputusan: pertahankan atau ubah penilaian.")
     if not note.strip():
         errors["note"] = _("Tuliskan alasan keputusan.")
-    codes = rules.rating_codes()
     if decision == Keberatan.Status.DIUBAH:
-        if hasil_kerja not in codes:
-            errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-        if perilaku_kerja not in codes:
-            errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+        errors.update(rules.rating_errors(hasil_kerja, perilaku_kerja))
     if errors:
         raise ValidationError(errors)
     if decision == Keberatan.Status.DIUBAH:

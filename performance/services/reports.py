@@ -339,12 +339,7 @@ def rate_report(
         )
     if report.status != PeriodicReport.Status.DIAJUKAN:
         raise ValidationError(_("Hanya laporan yang sudah diajukan yang bisa dinilai."))
-    errors = {}
-    codes = rules.rating_codes()
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
     if errors:
         raise ValidationError(errors)
     old = report.status

@@ -31,7 +31,7 @@ from performance.models import (
 from performance.services import evaluation
 from portal.models import OrgUnit
 
-from .common import apply_errors, form_post
+from .common import apply_errors, form_post, visible_or_404
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -209,15 +209,9 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
-    skp = get_object_or_404(
-        Skp.objects.select_related(
-            "employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
-        ),
-        pk=pk,
-    )
-    if not skp.can_view(request.user):
-        raise Http404
-    return skp
+    """The SKP with its people (the employee's unit too), if the user may see it (else 404)."""
+    related = ("employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai")
+    return visible_or_404(request, Skp.objects.select_related(*related), pk)
 
 
 def _annual_context(request, skp: Skp, **forms) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +14,7 @@ from performance.models import (
     Evidence,
 )
 
-from .common import apply_errors, error_text
+from .common import apply_errors, post_and_redirect
 from .reports import draft_form, render_report, report_post
 
 
@@ -63,13 +62,12 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(report_form, exc)
         if report_form.errors:
             return render_report(request, report, report_form=report_form)
-    try:
-        services.delete_evidence(actor=request.user, evidence=evidence)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Bukti dukung dihapus."))
-    return redirect(f"{evidence.report.get_absolute_url()}#bukti")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_evidence(actor=request.user, evidence=evidence),
+        success=_("Bukti dukung dihapus."),
+        then=f"{report.get_absolute_url()}#bukti",
+    )
 
 
 @login_required

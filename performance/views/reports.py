@@ -7,8 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +31,7 @@ from performance.models import (
 )
 from portal.models import User
 
-from .common import error_text
+from .common import apply_errors, error_text, flash_errors, visible_or_404
 from .planning import get_skp
 
 # --- periodic reports ---------------------------------------------------------------------
@@ -51,22 +50,15 @@ def report_start(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     return redirect(report)
 
 
-def _visible(request: HttpRequest, reports: QuerySet[PeriodicReport], pk: int) -> PeriodicReport:
-    report = get_object_or_404(reports, pk=pk)
-    if not report.can_view(request.user):
-        raise Http404
-    return report
-
-
 def get_report(request: HttpRequest, pk: int) -> PeriodicReport:
     """The report as its page shows it, if the user may see it (404 otherwise)."""
-    return _visible(request, PeriodicReport.objects.for_page(), pk)
+    return visible_or_404(request, PeriodicReport.objects.for_page(), pk)
 
 
 def get_report_for_submission(request: HttpRequest, pk: int) -> PeriodicReport:
     """The report as the owner's POSTs read it (save, submit, bukti dukung), if the user may
     see it (404 otherwise)."""
-    return _visible(request, PeriodicReport.objects.for_submission(), pk)
+    return visible_or_404(request, PeriodicReport.objects.for_submission(), pk)
 
 
 def recognition_evidence(user: User, start, end) -> dict[str, list]:
@@ -174,18 +166,14 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
                 )
             )
     if feedback_form is not None and not any(t["form"] is feedback_form for t in [*rows, *values]):
-        for errors in feedback_form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, feedback_form)
     can_add_evidence = is_owner and report.accepts_evidence
     # A form posted from a stale page (the report was submitted meanwhile) is not shown again:
     # say why in a message instead.
     for name in ("report_form", "evidence_form"):
         allowed = can_edit if name == "report_form" else can_add_evidence
         if not allowed and forms.get(name) is not None:
-            for errors in forms[name].errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            flash_errors(request, forms[name])
     context = {
         "section": "mine" if is_owner else "team",
         "report": report,
@@ -256,19 +244,6 @@ def draft_form(request: HttpRequest, report: PeriodicReport) -> ReportForm | Non
     return bound_report_form(request, report)
 
 
-def _put_errors(exc: ValidationError, *forms) -> None:
-    """A field error on the form that has the field, the rest on the first form."""
-    forms = [f for f in forms if f is not None]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form = next((f for f in forms if field in f.fields), forms[0])
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            forms[0].add_error(None, message)
-
-
 def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> HttpResponse:
     """One POST of the report page: the draft (when its fields came), a new bukti dukung
     (`need`: see EvidenceForm), then the submission. A refused draft saves nothing; a refused
@@ -321,9 +296,9 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
         return _submission_refused(request, report, exc)
     except ValidationError as exc:
         if report_form is not None and hasattr(exc, "error_dict"):
-            _put_errors(exc, report_form, evidence_form)
+            apply_errors(report_form, exc, evidence_form)
         else:
-            _put_errors(exc, evidence_form if new else report_form or evidence_form)
+            apply_errors(evidence_form if new else report_form or evidence_form, exc)
         return render_report(request, report, report_form=report_form, evidence_form=evidence_form)
     if submit:
         messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
