@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import evaluation, evidence, monitoring, penilai, planning, reports, review, workspace
+from .views import (
+    evaluation,
+    evidence,
+    history,
+    monitoring,
+    penilai,
+    planning,
+    reports,
+    review,
+    workspace,
+)
 
 app_name = "performance"
 
@@ -32,6 +42,13 @@ admin_urls = [
     path("siklus/<int:pk>/", planning.admin_cycle, name="admin_cycle"),
     path("penilai/", penilai.admin_penilai, name="admin_penilai"),
     path("penilai/<int:user_pk>/", penilai.penilai_reassign, name="penilai_reassign"),
+    # Corrections on the record
+    path("riwayat/", history.admin_history, name="admin_history"),
+    path("riwayat/unduh.xlsx", history.admin_history_xlsx, name="admin_history_xlsx"),
+    path("koreksi/<int:pk>/", history.admin_correction, name="admin_correction"),
+    path("koreksi/<int:pk>/penilaian/", history.correct_rating, name="correct_rating"),
+    path("koreksi/<int:pk>/penilai/", history.correct_penilai, name="correct_penilai"),
+    path("koreksi/<int:pk>/perubahan/", history.reopen_skp, name="reopen_skp"),
 ]
 
 evaluation_urls = [

@@ -174,6 +174,31 @@ ROUTES = {
         {"user_pk": "employee"},
         method="POST",
     ),
+    # Corrections on the record (issue 17): Admin BKPSDM only; an empty POST is a bad form.
+    "kinerja/admin/riwayat/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/riwayat/unduh.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/koreksi/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "skp"}
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
     "kinerja/evaluasi/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok",

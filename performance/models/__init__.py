@@ -25,6 +25,7 @@ from .evaluation import (
     UnitEvaluation,
     capaian_choices,
 )
+from .history import RecordVersion, RecordVersionQuerySet
 from .notifications import Reminder
 from .planning import (
     Cycle,
@@ -71,6 +72,8 @@ __all__ = [
     "PeriodicReport",
     "PeriodicReportQuerySet",
     "Realisasi",
+    "RecordVersion",
+    "RecordVersionQuerySet",
     "Reminder",
     "ReportEvent",
     "ReportingPeriod",

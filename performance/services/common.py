@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from performance import rules
 from performance.models import (
     PeriodicReport,
     ReportEvent,
@@ -53,6 +54,13 @@ def require_report_owner_editable(actor: User, report: PeriodicReport) -> None:
             _("Laporan berstatus %(status)s dan tidak bisa diubah.")
             % {"status": report.get_status_display()}
         )
+
+
+def require_ratings(hasil_kerja: str, perilaku_kerja: str) -> None:
+    """Both ratings are codes of the rating scale, or a ValidationError naming each field."""
+    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
+    if errors:
+        raise ValidationError(errors)
 
 
 def skp_event(skp: Skp, actor: User, old: str, note: str = "") -> None:

@@ -31,6 +31,9 @@ from performance.models import (
 from portal.models import OrgUnit, User
 from portal.notifications import notify
 
+from .common import require_ratings
+from .history import Kind, Via, capaian_state, rating_state, record_skp_version, record_version
+
 
 def keberatan_days() -> int:
     return settings.PERFORMANCE_KEBERATAN_DAYS
@@ -115,10 +118,21 @@ def set_capaian(*, actor: User, cycle: Cycle, opd: OrgUnit, capaian: str) -> Uni
     evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.is_final:
         raise ValidationError(_("Predikat unit ini sudah ditetapkan; capaian tidak bisa diubah."))
+    old = capaian_state(evaluation)
     evaluation.capaian = capaian
     evaluation.capaian_set_by = actor
     evaluation.capaian_set_at = timezone.now()
     evaluation.save()
+    record_version(
+        kind=Kind.CAPAIAN,
+        object_id=evaluation.pk,
+        cycle=cycle,
+        org_unit=opd,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=capaian_state(evaluation),
+    )
     return evaluation
 
 
@@ -149,9 +163,8 @@ def rate_annual(
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
         )
-    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
+    old = rating_state(AnnualRating.objects.filter(skp=skp).first())
     rating, _created = AnnualRating.objects.update_or_create(
         skp=skp,
         defaults={
@@ -162,6 +175,15 @@ def rate_annual(
             "rated_by": actor,
             "rated_at": timezone.now(),
         },
+    )
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=rating_state(rating),
     )
     return rating
 
@@ -308,10 +330,21 @@ def decide_keberatan(
     if errors:
         raise ValidationError(errors)
     if decision == Keberatan.Status.DIUBAH:
+        old = rating_state(rating)
         rating.rating_hasil_kerja = hasil_kerja
         rating.rating_perilaku_kerja = perilaku_kerja
         rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
         rating.save()
+        record_skp_version(
+            kind=Kind.ANNUAL_RATING,
+            object_id=rating.pk,
+            skp=skp,
+            actor=actor,
+            via=Via.KEBERATAN,
+            old=old,
+            new=rating_state(rating),
+            reason=note,
+        )
     keberatan.status = decision
     keberatan.decision_note = note.strip()
     keberatan.decided_by = actor

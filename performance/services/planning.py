@@ -29,6 +29,7 @@ from .common import (
     skp_event,
     skp_for_update,
 )
+from .history import Kind, Via, expectation_state, record_skp_version
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 
@@ -253,8 +254,18 @@ def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> Exp
         raise ValidationError({"value_code": _("Nilai BerAKHLAK tidak dikenal.")})
     if not text.strip():
         raise ValidationError({"text": _("Tulis ekspektasi khusus untuk nilai ini.")})
+    old = expectation_state(skp.expectations.filter(value_code=value_code).first())
     expectation, _created = ExpectationKhusus.objects.update_or_create(
         skp=skp, value_code=value_code, defaults={"text": text.strip(), "written_by": actor}
+    )
+    record_skp_version(
+        kind=Kind.EXPECTATION,
+        object_id=expectation.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=expectation_state(expectation),
     )
     return expectation
 

@@ -33,6 +33,7 @@ from training.models import Certificate
 
 from .common import (
     report_event,
+    require_ratings,
     require_report_owner_editable,
     skp_for_update,
 )
@@ -339,9 +340,7 @@ def rate_report(
         )
     if report.status != PeriodicReport.Status.DIAJUKAN:
         raise ValidationError(_("Hanya laporan yang sudah diajukan yang bisa dinilai."))
-    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
     old = report.status
     report.rating_hasil_kerja = hasil_kerja
     report.rating_perilaku_kerja = perilaku_kerja

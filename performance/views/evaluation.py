@@ -25,6 +25,7 @@ from performance.models import (
     DistributionRule,
     Keberatan,
     PeriodicReport,
+    RecordVersion,
     Skp,
     UnitEvaluation,
 )
@@ -125,6 +126,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "versions": list(RecordVersion.objects.on_unit_page(cycle, opd)),
         "capaian_form": forms.get("capaian_form")
         or CapaianForm(initial={"capaian": state.capaian or None}),
         "finalise_form": forms.get("finalise_form") or FinaliseForm(),
@@ -252,6 +254,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
             if rating
             else None
         ),
+        "versions": list(RecordVersion.objects.on_annual_page(skp)),
         "keberatan_form": forms.get("keberatan_form") or KeberatanForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
     }

@@ -35,7 +35,6 @@ from performance.monitoring import (
     reports_behind,
     sort_rows,
     training_behind,
-    unit_to_opd,
 )
 from performance.services import evaluation
 from portal.models import OrgUnit
@@ -192,9 +191,10 @@ def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
     opds = _only_opd(request, opds) or opds
     period = _period_or_404(request)
     kind = _name_list(request)
-    unit_ids = opd_unit_ids(opds)
+    units = OrgUnit.objects.unit_map()
+    unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     opd_names = {opd.pk: opd.name for opd in opds}
-    opd_of = {unit: opd_names.get(opd, "") for unit, opd in unit_to_opd().items()}
+    opd_of = {unit: opd_names[units.opd_of(unit)] for unit in unit_ids}
     if kind == "pelatihan":
         values = training_names_values(training_behind(period, unit_ids), opd_of)
         title = _("Pelatihan wajib")

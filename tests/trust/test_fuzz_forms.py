@@ -360,6 +360,34 @@ FORMS = [
         lambda w: {f"u{w.ids['employee']}-penilai_nip": st.one_of(text, numbers)},
         kept=(),
     ),
+    # performance: corrections on the record (Admin BKPSDM)
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilaian/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": pick(*RATINGS),
+            "nilai-perilaku_kerja": pick(*RATINGS),
+            "nilai-reason": text,
+            "nilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilai/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": st.one_of(text, numbers, pick(w.users["other_supervisor"].nip)),
+            "penilai-reason": text,
+            "penilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/perubahan/",
+        "admin",
+        "/kinerja/admin/koreksi/{draft_skp}/perubahan/",
+        lambda w: {"perubahan-reason": text, "perubahan-document_ref": text},
+    ),
     # performance: annual evaluation
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/",
@@ -599,6 +627,16 @@ GETS = [
     ("employee", "/kinerja/notifikasi/", {"halaman": None}),
     ("employee", "/notifikasi/", {"halaman": None}),
     ("admin", "/kinerja/admin/", {"halaman": None}),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/",
+        {"q": None, "opd": None, "tahun": None, "jenis": None, "halaman": None},
+    ),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/unduh.xlsx",
+        {"q": None, "opd": None, "tahun": None, "jenis": None},
+    ),
     ("admin", "/kinerja/evaluasi/", {"tahun": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/", {"periode": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/unduh.xlsx", {"periode": None}),

@@ -87,6 +87,13 @@ def _employee_transferred(world) -> dict:
     return {"drafter_pk": drafter.pk}
 
 
+def _approved_unrated_skp(world) -> dict:
+    """An approved SKP of the open cycle without an annual rating: the supervisor's."""
+    from performance.models import Skp
+
+    return {"approved_skp": Skp.objects.get(employee=world.users["supervisor"]).pk}
+
+
 def _learner_failed(world) -> dict:
     """The learner used up the module's attempts, all failed."""
     from training.models import QuizAttempt, TrainingModulePage
@@ -284,6 +291,32 @@ WRITES: dict[str, Write] = {
         lambda w: {f"u{w.users['drafter'].pk}-penilai_nip": ""},
         ("admin",),
         _employee_transferred,
+    ),
+    # performance: corrections on the record (Admin BKPSDM, with a reason and a document)
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": "di_atas",
+            "nilai-perilaku_kerja": "sesuai",
+            "nilai-reason": "Salah input",
+            "nilai-document_ref": "ND 1/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": w.users["other_supervisor"].nip,
+            "penilai-reason": "Salah atasan",
+            "penilai-document_ref": "SK 7/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Write(
+        "/kinerja/admin/koreksi/{approved_skp}/perubahan/",
+        lambda w: {"perubahan-reason": "Tugas baru", "perubahan-document_ref": "ND 9/2026"},
+        ("admin",),
+        _approved_unrated_skp,
     ),
     # performance: annual evaluation
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
