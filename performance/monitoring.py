@@ -12,10 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from leaderboard.models import Recognition
 from portal.models import OrgUnit, User
+from training.models import Certificate, TrainingModulePage
 
 from .models import PeriodicReport, ReportingPeriod, Skp
 
@@ -53,6 +55,14 @@ def _roll_up(rows, key: str, opd_of: Callable[[int], int | None]) -> dict[int, d
     return totals
 
 
+def _count_by_opd(
+    rows: QuerySet, unit: str, opd_of: Callable[[int], int | None]
+) -> dict[int, dict]:
+    """`rows` counted per unit (`unit`: the path to the unit id) in the database, per OPD here:
+    {opd id: {"n": count}}."""
+    return _roll_up(rows.values(unit).annotate(n=Count("pk")), unit, opd_of)
+
+
 def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
@@ -61,28 +71,20 @@ def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
 
 
 def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow]:
-    from leaderboard.models import Recognition
-
     units = OrgUnit.objects.unit_map()
     opd_of = units.opd_of
     unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     rows = {opd.pk: OpdRow(opd=opd) for opd in opds}
 
-    employees = _roll_up(
-        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
-        .values("org_unit_id")
-        .annotate(n=Count("pk")),
-        "org_unit_id",
-        opd_of,
+    employees = _count_by_opd(
+        User.objects.filter(is_active=True, org_unit_id__in=unit_ids), "org_unit_id", opd_of
     )
-    skps = _roll_up(
+    skps = _count_by_opd(
         Skp.objects.filter(
             cycle_id=period.cycle_id,
             status=Skp.Status.DISETUJUI,
             employee__org_unit_id__in=unit_ids,
-        )
-        .values("employee__org_unit_id")
-        .annotate(n=Count("pk")),
+        ),
         "employee__org_unit_id",
         opd_of,
     )
@@ -103,15 +105,13 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         opd_of,
     )
     start, end = _period_bounds(period)
-    recognitions = _roll_up(
+    recognitions = _count_by_opd(
         Recognition.objects.filter(
             created_at__gte=start,
             created_at__lt=end,
             revoked_at__isnull=True,
             receiver__org_unit_id__in=unit_ids,
-        )
-        .values("receiver__org_unit_id")
-        .annotate(n=Count("pk")),
+        ),
         "receiver__org_unit_id",
         opd_of,
     )
@@ -137,8 +137,6 @@ def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
     """Approved SKPs in these units whose report for the period is not in yet (before or after
     the due date) or came in late — the names behind "belum lapor" and "terlambat". Each SKP
     carries `period_submitted_at` (None: not in). One query however many people."""
-    from django.db.models import OuterRef, Subquery
-
     report = PeriodicReport.objects.filter(skp=OuterRef("pk"), period=period)
     return (
         Skp.objects.filter(
@@ -164,8 +162,6 @@ def training_behind(period: ReportingPeriod, unit_ids: list[int]):
     """Active employees of these units who do not hold a certificate (issued by the end of the
     period) for every live mandatory module: the names behind the training column. Fixed
     queries; nobody when no mandatory module is live."""
-    from training.models import Certificate, TrainingModulePage
-
     mandatory = list(
         TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
     )
@@ -217,8 +213,6 @@ def _training_by_opd(
     """Per OPD: (active employees holding a certificate, issued before `end`, for every live
     mandatory module; active employees), from training's certificates. 3 queries; the OPD of
     each unit comes from the caller's tree read."""
-    from training.models import Certificate
-
     totals: dict[int, tuple[int, int]] = {}
     for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
         opd = opd_of(unit)

@@ -9,6 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.beranda import Card, MenuItem, cached_reverse
 
+from .demo import seed_performance_demo
+from .evaluation_demo import seed_evaluation_demo
 from .models import (
     Cycle,
     DistributionRule,
@@ -100,15 +102,11 @@ def kinerja_card(request: HttpRequest) -> Card | None:
 
 @hooks.register("seed_demo", order=40)
 def seed_performance(stdout=None) -> None:
-    from .demo import seed_performance_demo
-
     seed_performance_demo(stdout=stdout)
 
 
 @hooks.register("seed_demo", order=45)
 def seed_evaluation(stdout=None) -> None:
-    from .evaluation_demo import seed_evaluation_demo
-
     seed_evaluation_demo(stdout=stdout)
 
 

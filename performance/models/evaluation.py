@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from performance.rules import Quota
+from performance.rules import Quota, default_quotas
 from performance.rules import capaian_choices as rule_capaian_choices
 
 from .common import predikat_choices, rating_choices
@@ -23,11 +23,17 @@ def capaian_choices() -> list[tuple[str, str]]:
 
 
 class DistributionRuleQuerySet(models.QuerySet):
-    def quotas(self, capaian: str) -> tuple:
+    def quotas(self, capaian: str) -> tuple[Quota, ...]:
+        """The quotas stored for `capaian` (empty when Admin BKPSDM removed them all)."""
         return tuple(
             Quota(rule.kind, tuple(rule.predikat_codes), rule.pct)
             for rule in self.filter(capaian=capaian).order_by("pk")
         )
+
+    def quotas_for(self, capaian: str) -> tuple[Quota, ...]:
+        """The quotas the kurva rules apply to `capaian` (one query): the stored ones or, when
+        none are stored, the defaults of the domain data. An unknown capaian has none."""
+        return self.quotas(capaian) or default_quotas().get(capaian, ())
 
 
 class DistributionRule(models.Model):

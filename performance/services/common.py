@@ -8,7 +8,6 @@ wrong person raises `PermissionDenied` (with a message the view shows). Either w
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -32,21 +31,6 @@ def skp_for_update(skp: Skp) -> Skp:
         Skp.objects.select_for_update(of=("self",))
         .select_related("employee", "cycle")
         .get(pk=skp.pk)
-    )
-
-
-REPORT_RELATED = ("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
-# What saving and submitting read: fewer joins, as each one costs PostgreSQL planning time.
-SUBMIT_RELATED = ("skp__pejabat_penilai", "period__cycle")
-
-
-def report_for_update(
-    report: PeriodicReport, related: tuple[str, ...] = REPORT_RELATED
-) -> PeriodicReport:
-    return (
-        PeriodicReport.objects.select_for_update(of=("self",))
-        .select_related(*related)
-        .get(pk=report.pk)
     )
 
 
@@ -74,12 +58,7 @@ def require_report_owner_editable(actor: User, report: PeriodicReport) -> None:
 
 def require_ratings(hasil_kerja: str, perilaku_kerja: str) -> None:
     """Both ratings are codes of the rating scale, or a ValidationError naming each field."""
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
     if errors:
         raise ValidationError(errors)
 
@@ -92,17 +71,3 @@ def report_event(report: PeriodicReport, actor: User, old: str, note: str = "") 
     ReportEvent.objects.create(
         report=report, actor=actor, from_status=old, to_status=report.status, note=note
     )
-
-
-def parse_decimal(raw: str) -> Decimal:
-    """'1.234,5' / '1234.5' / '12,5' -> Decimal; ValueError when it is not a number."""
-    text = raw.strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(raw) from None
-    if not value.is_finite():
-        raise ValueError(raw)
-    return value

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from performance import rules
-from performance.models import AnnualRating, Skp, UnitEvaluation
+from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluation
 from portal.models import User
 from portal.notifications import notify
 
@@ -55,7 +55,9 @@ def _recount_final_unit(
         return None
     old = {"counts": state.counts, "violations": state.violations}
     state.counts = unit_counts(skp.cycle, opd)
-    state.violations = [v.message for v in rules.check_distribution(state.capaian, state.counts)]
+    quotas = DistributionRule.objects.quotas_for(state.capaian)
+    violations = rules.check_distribution(state.capaian, state.counts, quotas)
+    state.violations = [v.message for v in violations]
     state.save(update_fields=["counts", "violations"])
     record_version(
         kind=Kind.UNIT_COUNTS,

@@ -10,6 +10,7 @@ Admin BKPSDM for a leader outside the portal), and the head's rating of hasil ke
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from performance import rules
-from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    DistributionRule,
+    Keberatan,
+    Skp,
+    UnitEvaluation,
+    today,
+)
 from portal.models import OrgUnit, User
 from portal.notifications import notify
 
@@ -87,13 +96,14 @@ def unit_counts(cycle: Cycle, opd: OrgUnit) -> dict[str, int]:
     return {row["predikat"]: row["n"] for row in rows}
 
 
-def expected_pattern(capaian: str, total: int) -> list[dict]:
-    """Per predikat, the bounds the quotas put on the number of employees (for the chart)."""
+def expected_pattern(quotas: Sequence[rules.Quota], total: int) -> list[dict]:
+    """Per predikat, the bounds `quotas` (of the unit's capaian, `DistributionRule.objects.
+    quotas_for`) put on the number of employees (for the chart)."""
     pattern = {
         code: {"code": code, "label": label, "min": None, "max": None}
         for code, label in [(p["code"], p["label"]) for p in rules.predikat_levels()]
     }
-    for quota in rules.quotas_for(capaian) if capaian else ():
+    for quota in quotas:
         if len(quota.predikat) != 1 or quota.kind == "must_exist":
             continue
         bound = quota.pct * total / 100
@@ -313,7 +323,8 @@ def check_finalise(
             code="unrated",
         )
     counts = unit_counts(cycle, opd)
-    violations = rules.check_distribution(evaluation.capaian, counts)
+    quotas = DistributionRule.objects.quotas_for(evaluation.capaian)
+    violations = rules.check_distribution(evaluation.capaian, counts, quotas)
     if violations and not justification.strip():
         raise ValidationError(
             {
@@ -430,12 +441,8 @@ def decide_keberatan(
         errors["decision"] = _("Pilih keputusan: pertahankan atau ubah penilaian.")
     if not note.strip():
         errors["note"] = _("Tuliskan alasan keputusan.")
-    codes = rules.rating_codes()
     if decision == Keberatan.Status.DIUBAH:
-        if hasil_kerja not in codes:
-            errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-        if perilaku_kerja not in codes:
-            errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+        errors.update(rules.rating_errors(hasil_kerja, perilaku_kerja))
     if errors:
         raise ValidationError(errors)
     if decision == Keberatan.Status.DIUBAH:

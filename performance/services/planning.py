@@ -372,24 +372,41 @@ def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
     return result
 
 
-@transaction.atomic
-def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
+def _submitted_skp_of(actor: User, skp: Skp, *, not_penilai: str, not_submitted: str) -> Skp:
+    """The SKP locked, once `actor` is its pejabat penilai and it waits for their answer."""
     skp = skp_for_update(skp)
     if not skp.is_penilai(actor):
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."))
+        raise PermissionDenied(not_penilai)
     if skp.status != Skp.Status.DIAJUKAN:
-        raise ValidationError(_("Hanya SKP yang diajukan yang bisa dikembalikan."))
+        raise ValidationError(not_submitted)
+    return skp
+
+
+def _answer_skp(actor: User, skp: Skp, status: str, *, message: str, note: str = "") -> Skp:
+    """The pejabat penilai's answer: the new status saved, recorded and told to the employee."""
+    old = skp.status
+    skp.status = status
+    skp.save()
+    skp_event(skp, actor, old, note)
+    notify(recipient=skp.employee, actor=actor, message=message, url=skp.get_absolute_url())
+    return skp
+
+
+@transaction.atomic
+def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
+    skp = _submitted_skp_of(
+        actor,
+        skp,
+        not_penilai=_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."),
+        not_submitted=_("Hanya SKP yang diajukan yang bisa dikembalikan."),
+    )
     if not note.strip():
         raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
-    old = skp.status
-    skp.status = Skp.Status.DIKEMBALIKAN
     skp.return_note = note.strip()
-    skp.save()
-    skp_event(skp, actor, old, skp.return_note)
-    notify(
-        recipient=skp.employee,
-        actor=actor,
+    return _answer_skp(
+        actor,
+        skp,
+        Skp.Status.DIKEMBALIKAN,
         message=_("SKP %(year)s Anda dikembalikan untuk diperbaiki.") % {"year": skp.cycle.year},
-        url=skp.get_absolute_url(),
+        note=skp.return_note,
     )
-    return skp

@@ -22,6 +22,7 @@ from performance.forms import (
 from performance.models import (
     AnnualRating,
     Cycle,
+    DistributionRule,
     Keberatan,
     PeriodicReport,
     RecordVersion,
@@ -31,7 +32,7 @@ from performance.models import (
 from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
-from .common import apply_errors, form_post
+from .common import apply_errors, form_post, visible_or_404
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -110,13 +111,14 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
     leader = leaders.leader_above(opd)
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
-    violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
+    quotas = DistributionRule.objects.quotas_for(state.capaian) if state.capaian else ()
+    violations = rules.check_distribution(state.capaian, counts, quotas) if state.capaian else []
     skps = (
         evaluation.unit_skps(cycle, opd)
         .select_related("employee__org_unit", "annual_rating", "pejabat_penilai")
         .order_by("employee__full_name")
     )
-    pattern = evaluation.expected_pattern(state.capaian, total)
+    pattern = evaluation.expected_pattern(quotas, total)
     chart = {
         "labels": [row["label"] for row in pattern],
         "actual": [counts.get(row["code"], 0) for row in pattern],
@@ -137,11 +139,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "counts_rows": rows,
         "total": total,
         "violations": violations,
-        "quotas": [
-            rules._explain_quota(state.capaian, quota) for quota in rules.quotas_for(state.capaian)
-        ]
-        if state.capaian
-        else [],
+        "quotas": [rules.explain_quota(quota) for quota in quotas],
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
@@ -251,15 +249,9 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
-    skp = get_object_or_404(
-        Skp.objects.select_related(
-            "employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
-        ),
-        pk=pk,
-    )
-    if not skp.can_view(request.user):
-        raise Http404
-    return skp
+    """The SKP with its people (the employee's unit too), if the user may see it (else 404)."""
+    related = ("employee__org_unit", "cycle", "pejabat_penilai", "atasan_pejabat_penilai")
+    return visible_or_404(request, Skp.objects.select_related(*related), pk)
 
 
 def _annual_context(request, skp: Skp, **forms) -> dict:

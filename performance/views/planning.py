@@ -34,21 +34,15 @@ from performance.models import (
 )
 from portal.decorators import bkpsdm_admin_required
 
-from .common import apply_errors, error_text, form_post
+from .common import apply_errors, error_text, form_post, post_and_redirect, visible_or_404
 
 # --- SKP ----------------------------------------------------------------------------------
 
 
 def get_skp(request: HttpRequest, pk: int) -> Skp:
-    skp = get_object_or_404(
-        Skp.objects.select_related(
-            "employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai"
-        ),
-        pk=pk,
-    )
-    if not skp.can_view(request.user):
-        raise Http404
-    return skp
+    """The SKP with its people and cycle, if the user may see it (404 otherwise)."""
+    related = ("employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai")
+    return visible_or_404(request, Skp.objects.select_related(*related), pk)
 
 
 def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> HttpResponse:
@@ -124,13 +118,12 @@ def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
     skp = get_skp(request, rhk.skp_id)
-    try:
-        services.delete_rhk(actor=request.user, rhk=rhk)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("RHK dihapus."))
-    return redirect(f"{skp.get_absolute_url()}#rhk")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_rhk(actor=request.user, rhk=rhk),
+        success=_("RHK dihapus."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
 
 
 @login_required
@@ -157,13 +150,12 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("rhk__skp"), pk=pk)
     skp = get_skp(request, indicator.rhk.skp_id)
-    try:
-        services.delete_indicator(actor=request.user, indicator=indicator)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Indikator dihapus."))
-    return redirect(f"{skp.get_absolute_url()}#rhk")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_indicator(actor=request.user, indicator=indicator),
+        success=_("Indikator dihapus."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
 
 
 @login_required
@@ -268,15 +260,14 @@ def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {p.pk: PeriodForm(instance=p, prefix=f"p{p.pk}") for p in periods}
     if request.method == "POST":
         if "status" in request.POST:
-            try:
-                services.set_cycle_status(
+            return post_and_redirect(
+                request,
+                lambda: services.set_cycle_status(
                     actor=request.user, cycle=cycle, status=request.POST["status"]
-                )
-            except ValidationError as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, _("Status siklus diperbarui."))
-            return redirect("performance:admin_cycle", pk=cycle.pk)
+                ),
+                success=_("Status siklus diperbarui."),
+                then=reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+            )
         raw = request.POST.get("period", "")
         period_pk = int(raw) if raw.isascii() and raw.isdigit() else 0
         period = next((p for p in periods if p.pk == period_pk), None)
