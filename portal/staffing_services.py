@@ -3,8 +3,10 @@ raters. Reads are in `portal.authority`; the models in `portal.staffing`.
 
 Each service is atomic, checks its input with Indonesian messages (`ValidationError`, keyed by
 field where there is one) and writes an `AuditEntry` through `portal.audit.record_change` in the
-same transaction, so a refused change leaves nothing behind. Permissions are the caller's
-(views check Admin BKPSDM; `delegate_rating` is the supervisor's own act).
+same transaction, so a refused change leaves nothing behind. Each also checks who may ask
+(`PermissionDenied`): Admin BKPSDM or the system (actor None) for posts, Plt/Plh and
+designated raters; the holder (or Plt/Plh) of a unit's head post for posts inside that unit
+(`reassign_team`); a supervisor for their own delegations.
 
 `assign` and `end_assignment` keep the User snapshot (`org_unit`, `atasan`, `jabatan`,
 `jenis_jabatan` = today's assignment) and talk to other apps through `portal.signals`:
@@ -22,8 +24,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -65,6 +68,36 @@ AUDIT_SOURCE = {
 
 def _date(day: dt.date) -> str:
     return date_format(day, "j F Y")
+
+
+def may_manage_staffing(user: User | None) -> bool:
+    """Admin BKPSDM (or the system, user None) records posts, Plt/Plh and designated raters."""
+    return user is None or user.is_bkpsdm_admin
+
+
+def headed_unit_ids(user: User, day: dt.date | None = None) -> set[int]:
+    """The units where `user` has the head's rights on `day` (holder or Plt/Plh), with every
+    unit below them."""
+    units: set[int] = set()
+    for unit in OrgUnit.objects.filter(pk__in=authority.head_rights(user, day)):
+        units |= OrgUnit.objects.descendant_ids(unit)
+    return units
+
+
+def _check_admin(actor: User | None) -> None:
+    if not may_manage_staffing(actor):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM yang dapat mencatat penempatan, Plt/Plh, dan penilai.")
+        )
+
+
+def _check_post_rights(actor: User | None, unit_ids: set[int | None], day: dt.date) -> None:
+    """Admin BKPSDM, the system, or the head of a unit for a post inside that unit (the
+    person's unit now and the new one)."""
+    if may_manage_staffing(actor):
+        return
+    if actor is None or not actor.pk or not unit_ids <= headed_unit_ids(actor, day):
+        _check_admin(actor)
 
 
 def _lock(person: User) -> dict:
@@ -257,6 +290,7 @@ def assign(
     in effect says while the unit stays, else `head_post_default` (for sources that do not say).
     """
     stored = _lock(person)
+    _check_post_rights(actor, {stored["org_unit_id"] or org_unit.pk, org_unit.pk}, start)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         _require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -432,6 +466,7 @@ def end_assignment(
     moving out of the city, ...). Refuses without a reason, when no assignment is in effect on
     `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
+    _check_admin(actor)
     _require(reason, "reason", _("Alasan wajib diisi."))
     stored = _lock(person)
     if not Assignment.objects.filter(person=person).exists():
@@ -495,6 +530,7 @@ def record_acting(
     (both inclusive; the rights end by themselves after `end`). Refuses: end before start, no SK
     number, a Plt while the post is held on any of those days, a Plh while it is vacant on
     `start` or by its own holder, another Plt/Plh of that post overlapping."""
+    _check_admin(actor)
     _check_range(start, end)
     _require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
     list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
@@ -575,6 +611,7 @@ def end_acting(
 ) -> ActingAppointment:
     """End a Plt/Plh earlier than recorded, `end` being its last day. Refuses without a reason,
     an end before its start, or later than the recorded end (an extension needs a new SK)."""
+    _check_admin(actor)
     _require(reason, "reason", _("Alasan wajib diisi."))
     acting = (
         ActingAppointment.objects.select_for_update().select_related("org_unit").get(pk=acting.pk)
@@ -608,11 +645,16 @@ def end_acting(
 @transaction.atomic
 def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -> RatingDelegation:
     """`actor` (a supervisor going on leave) lets their own atasan on `start` rate in their
-    place from `start` to `end`. Refuses: end before start, no reason, no atasan in the portal
-    on `start`, another delegation of `actor` overlapping."""
+    place from `start` to `end`. Refuses: end before start, no reason, no bawahan or no atasan
+    in the portal on `start`, another delegation of `actor` overlapping."""
     _check_range(start, end)
     _require(reason, "reason", _("Alasan wajib diisi."))
     _lock(actor)
+    if not authority.bawahan_ids_on(actor, start):
+        raise PermissionDenied(
+            _("Delegasi penilaian hanya untuk atasan yang memiliki bawahan pada %(date)s.")
+            % {"date": _date(start)}
+        )
     delegate = authority.atasan_on(actor, start)
     if delegate is None:
         raise ValidationError(
@@ -652,6 +694,131 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
 
 
 @transaction.atomic
+def cancel_delegation(*, actor: User, delegation: RatingDelegation) -> RatingDelegation | None:
+    """The delegator takes rating back from today: a delegation not yet begun is removed, one
+    in effect ends yesterday (its days stay on the record). Refuses anyone but the delegator
+    and a delegation already over. Returns the ended row, None when it was removed."""
+    delegation = RatingDelegation.objects.select_for_update().get(pk=delegation.pk)
+    if delegation.delegator_id != actor.pk:
+        raise PermissionDenied(_("Hanya pemberi delegasi yang dapat membatalkannya."))
+    day = authority.today()
+    if delegation.end < day:
+        raise ValidationError(
+            _("Delegasi ini sudah berakhir %(date)s.") % {"date": _date(delegation.end)}
+        )
+    before = _("%(name)s, %(start)s – %(end)s") % {
+        "name": delegation.delegate.full_name,
+        "start": _date(delegation.start),
+        "end": _date(delegation.end),
+    }
+    if delegation.start >= day:
+        delegation.delete()
+        after, result = "", None
+    else:
+        delegation.end = day - ONE_DAY
+        delegation.save(update_fields=["end"])
+        after = _("%(name)s, %(start)s – %(end)s") % {
+            "name": delegation.delegate.full_name,
+            "start": _date(delegation.start),
+            "end": _date(delegation.end),
+        }
+        result = delegation
+    record_change(
+        actor=actor,
+        subject=actor,
+        kind=Kind.RATING_DELEGATION,
+        old=before,
+        new=after,
+        source=Source.ACCOUNT,
+        note=_("Delegasi dibatalkan."),
+    )
+    return result
+
+
+@dataclass
+class TeamMove:
+    """What `reassign_team` did: who moved, and who was refused with the reason."""
+
+    moved: list[User] = field(default_factory=list)
+    refused: list[tuple[User, str]] = field(default_factory=list)
+
+
+def may_reassign_team(actor: User, departing: User, day: dt.date | None = None) -> bool:
+    """Admin BKPSDM, or the head (or Plt/Plh) of a unit the departing supervisor works in."""
+    if may_manage_staffing(actor):
+        return True
+    post = authority.assignment_on(departing, day)
+    return post is not None and post.org_unit_id in headed_unit_ids(actor, day)
+
+
+def team_on(supervisor: User, day: dt.date | None = None) -> list[Assignment]:
+    """The assignments on `day` naming `supervisor` as atasan (unit and person loaded), by name."""
+    posts = authority.assignments_on(authority.bawahan_ids_on(supervisor, day), day, related=True)
+    people = User.objects.in_bulk(list(posts))
+    for person_id, post in posts.items():
+        post.person = people[person_id]
+    return sorted(posts.values(), key=lambda post: post.person.full_name)
+
+
+@transaction.atomic
+def reassign_team(
+    *,
+    actor: User,
+    departing: User,
+    successor: User,
+    start: dt.date,
+    sk_number: str,
+    note: str = "",
+    people: list[int] | None = None,
+) -> TeamMove:
+    """Give every bawahan of `departing` on `start` the same post under `successor` from
+    `start` on (one `assign` each, source "sk"). `people`: the ids the actor confirmed; anyone
+    no longer in the team is refused, and nobody else is moved. Each person is checked on their
+    own: one refused (an atasan cycle, a later assignment, a closed period...) is listed with
+    the reason and the others still move. Refuses the whole call: no rights
+    (`may_reassign_team`), no SK number, the successor being the departing supervisor."""
+    if not may_reassign_team(actor, departing, start):
+        _check_admin(actor)
+    _require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
+    if successor.pk == departing.pk:
+        raise ValidationError(
+            {"successor": _("Pengganti tidak boleh atasan yang sama dengan yang pindah.")}
+        )
+    team = team_on(departing, start)
+    in_team = {post.person_id for post in team}
+    move = TeamMove()
+    wanted = in_team if people is None else set(people)
+    for person in User.objects.filter(pk__in=wanted - in_team).order_by("full_name"):
+        move.refused.append(
+            (person, _("Bukan lagi bawahan %(name)s.") % {"name": departing.full_name})
+        )
+    for post in team:
+        if post.person_id not in wanted:
+            continue
+        try:
+            with transaction.atomic():
+                assign(
+                    actor=actor,
+                    person=post.person,
+                    org_unit=post.org_unit,
+                    jabatan=post.jabatan,
+                    jenis_jabatan=post.jenis_jabatan,
+                    atasan=successor,
+                    is_head=post.is_head,
+                    start=start,
+                    source=Assignment.Source.SK,
+                    sk_number=sk_number,
+                    note=note,
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            move.refused.append((post.person, " ".join(reasons)))
+        else:
+            move.moved.append(post.person)
+    return move
+
+
+@transaction.atomic
 def designate_rater(
     *,
     actor: User | None,
@@ -667,6 +834,7 @@ def designate_rater(
     designation in effect the day before ends on `start - 1`. Refuses: no document reference,
     neither or both raters, the person themselves or someone below them, end before start, a
     person with an atasan on `start`, a designation already recorded after `start`."""
+    _check_admin(actor)
     external_rater = external_rater.strip()
     _require(document_ref, "document_ref", _("Dasar penunjukan (nomor atau dokumen) wajib diisi."))
     _check_range(start, end)
