@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from . import authority
 from .audit import Kind, Source, describe, record_change
 from .models import OrgUnit, User
+from .notifications import notify
 from .signals import assignment_changed, pre_assign
 from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
 
@@ -690,6 +692,13 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
         note=_("%(start)s – %(end)s; %(reason)s")
         % {"start": _date(start), "end": _date(end), "reason": delegation.reason},
     )
+    notify(
+        recipient=delegate,
+        actor=actor,
+        message=_("%(name)s mendelegasikan penilaian kepada Anda, %(start)s – %(end)s.")
+        % {"name": actor.full_name, "start": _date(start), "end": _date(end)},
+        url=reverse("portal:beranda"),
+    )
     return delegation
 
 
@@ -770,13 +779,15 @@ def reassign_team(
     sk_number: str,
     note: str = "",
     people: list[int] | None = None,
+    dry_run: bool = False,
 ) -> TeamMove:
     """Give every bawahan of `departing` on `start` the same post under `successor` from
     `start` on (one `assign` each, source "sk"). `people`: the ids the actor confirmed; anyone
     no longer in the team is refused, and nobody else is moved. Each person is checked on their
     own: one refused (an atasan cycle, a later assignment, a closed period...) is listed with
     the reason and the others still move. Refuses the whole call: no rights
-    (`may_reassign_team`), no SK number, the successor being the departing supervisor."""
+    (`may_reassign_team`), no SK number, the successor being the departing supervisor.
+    `dry_run`: the same checks and the same answer, nothing kept (the confirmation step)."""
     if not may_reassign_team(actor, departing, start):
         _check_admin(actor)
     _require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -815,6 +826,8 @@ def reassign_team(
             move.refused.append((post.person, " ".join(reasons)))
         else:
             move.moved.append(post.person)
+    if dry_run:
+        transaction.set_rollback(True)
     return move
 
 
