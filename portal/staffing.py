@@ -33,6 +33,18 @@ def jenis_jabatan_choices() -> list[tuple[str, str]]:
     return apps.get_model("portal", "User").JenisJabatan.choices
 
 
+def _recorded_by() -> models.ForeignKey:
+    """Who recorded the row (Admin BKPSDM, or None for the import command and the system)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class DatedQuerySet(models.QuerySet):
     """Rows with an inclusive `start`..`end` range (`end` None = open)."""
 
@@ -94,14 +106,7 @@ class Assignment(models.Model):
     source = models.CharField(_("sumber"), max_length=10, choices=Source)
     sk_number = models.CharField(_("nomor SK"), max_length=120, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = _recorded_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DatedQuerySet.as_manager()
@@ -160,14 +165,7 @@ class ActingAppointment(models.Model):
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"))
     sk_number = models.CharField(_("nomor SK"), max_length=120)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = _recorded_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DatedQuerySet.as_manager()
@@ -245,14 +243,7 @@ class DesignatedRater(models.Model):
     document_ref = models.CharField(_("dasar penunjukan (dokumen)"), max_length=200)
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = _recorded_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DatedQuerySet.as_manager()

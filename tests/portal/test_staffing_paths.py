@@ -257,3 +257,25 @@ def test_the_daily_timer_runs_apply_assignments():
     assert service["Type"] == "oneshot" and service["User"] == "portal"
     assert " manage.py apply_assignments" in service["ExecStart"]
     assert units["portal-staffing.timer"]["Timer"]["Persistent"] == "true"
+
+
+def test_emptying_the_unit_in_the_form_ends_the_assignment(employee, supervisor):
+    assignment = post(employee, employee.org_unit, supervisor, start=today() - dt.timedelta(days=9))
+    employee.org_unit = None
+    save_person(actor=None, user=employee)
+    assignment.refresh_from_db()
+    assert assignment.end == today() - DAY
+    employee.refresh_from_db()
+    assert (employee.org_unit, employee.atasan) == (None, supervisor)
+    kinds = set(AuditEntry.objects.filter(subject=employee).values_list("kind", flat=True))
+    assert {AuditEntry.Kind.ASSIGNMENT_ENDED, AuditEntry.Kind.ORG_UNIT} <= kinds
+
+
+def test_a_person_without_rows_and_without_a_unit_keeps_only_the_snapshot(supervisor):
+    person = UserFactory(org_unit=None)
+    person.atasan = supervisor
+    save_person(actor=None, user=person)
+    person.refresh_from_db()
+    assert person.atasan == supervisor and not Assignment.objects.exists()
+    entry = AuditEntry.objects.get(subject=person)
+    assert (entry.kind, entry.old) == (AuditEntry.Kind.ATASAN, "—")

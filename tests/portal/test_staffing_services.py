@@ -572,3 +572,11 @@ def test_designate_rater_refuses_a_designation_already_recorded_later(world):
         document_ref="SK 2",
         start=today() - DAY,
     )
+
+
+def test_the_same_post_again_brings_a_stale_snapshot_in_step(world):
+    User.objects.filter(pk=world.staff.pk).update(org_unit=world.badan, atasan=world.kaban)
+    post(world.staff, world.bidang, world.kabid, start=today())
+    world.staff.refresh_from_db()
+    assert (world.staff.org_unit, world.staff.atasan) == (world.bidang, world.kabid)
+    assert Assignment.objects.filter(person=world.staff).count() == 1

@@ -1,0 +1,97 @@
+"""Checks shared by the staffing writers (`portal.staffing_services`, `portal.staffing_raters`):
+Indonesian messages, keyed by field where there is one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import authority
+from .models import OrgUnit, User
+
+ONE_DAY = dt.timedelta(days=1)
+SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")
+
+
+def format_date(day: dt.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def lock_person(person: User) -> dict:
+    """Serialise staffing writes for one person (a row lock on PostgreSQL); returns the
+    person's snapshot as stored (the caller's instance may already carry new values)."""
+    return (
+        User.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .values(*SNAPSHOT_COLUMNS, "org_unit__parent_id")
+        .get()
+    )
+
+
+def recorder(actor: User | None) -> User | None:
+    """The `recorded_by` of a row: the actor, unless it is the system or an unsaved user."""
+    return actor if actor is not None and actor.pk else None
+
+
+def require(value: str, field: str, message: str) -> None:
+    if not (value or "").strip():
+        raise ValidationError({field: message})
+
+
+def check_range(start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end < start:
+        raise ValidationError(
+            {
+                "end": _("Tanggal selesai (%(end)s) tidak boleh sebelum tanggal mulai (%(start)s).")
+                % {"end": format_date(end), "start": format_date(start)}
+            }
+        )
+
+
+def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> None:
+    """Refuse `rater` when it is `person` or someone below them in the atasan chain on `day`."""
+    if rater.pk == person.pk:
+        raise ValidationError({field: _("Pegawai tidak boleh menjadi atasan dirinya sendiri.")})
+    if person.pk in authority.atasan_chain_ids(rater, day):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s adalah bawahan (langsung atau tidak langsung) pegawai ini pada "
+                    "%(date)s; rantai atasan tidak boleh melingkar."
+                )
+                % {"name": rater.full_name, "date": format_date(day)}
+            }
+        )
+
+
+def may_manage_staffing(user: User | None) -> bool:
+    """Admin BKPSDM (or the system, user None) records posts, Plt/Plh and designated raters."""
+    return user is None or user.is_bkpsdm_admin
+
+
+def headed_unit_ids(user: User, day: dt.date | None = None) -> set[int]:
+    """The units where `user` has the head's rights on `day` (holder or Plt/Plh), with every
+    unit below them."""
+    units: set[int] = set()
+    for unit in OrgUnit.objects.filter(pk__in=authority.head_rights(user, day)):
+        units |= OrgUnit.objects.descendant_ids(unit)
+    return units
+
+
+def check_admin(actor: User | None) -> None:
+    if not may_manage_staffing(actor):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM yang dapat mencatat penempatan, Plt/Plh, dan penilai.")
+        )
+
+
+def check_post_rights(actor: User | None, unit_ids: set[int], day: dt.date) -> None:
+    """Admin BKPSDM, the system, or the head of a unit for a post inside that unit (the
+    person's unit now and the new one)."""
+    if may_manage_staffing(actor):
+        return
+    if actor is None or not actor.pk or not unit_ids <= headed_unit_ids(actor, day):
+        check_admin(actor)
