@@ -27,6 +27,7 @@ from . import authority, staffing_services
 from .decorators import bkpsdm_admin_required
 from .models import User
 from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
+from .staffing_checks import format_date
 from .staffing_forms import (
     SERVICE_FIELDS,
     ActingForm,
@@ -165,7 +166,7 @@ def staffing_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("Penempatan %(name)s dicatat: %(post)s, mulai %(date)s.")
-        % {"name": person.full_name, "post": assignment, "date": assignment.start},
+        % {"name": person.full_name, "post": assignment, "date": format_date(assignment.start)},
     )
     return redirect("portal:staffing_person", pk=person.pk)
 
@@ -242,8 +243,14 @@ def staffing_acting(request: HttpRequest) -> HttpResponse:
         return _acting_page(request, form=form)
     messages.success(
         request,
-        _("%(acting)s dicatat untuk %(name)s.")
-        % {"acting": acting, "name": acting.person.full_name},
+        _("%(kind)s %(unit)s, %(start)s – %(end)s, dicatat untuk %(name)s.")
+        % {
+            "kind": acting.get_kind_display(),
+            "unit": acting.org_unit,
+            "start": format_date(acting.start),
+            "end": format_date(acting.end),
+            "name": acting.person.full_name,
+        },
     )
     return redirect("portal:staffing_acting")
 
