@@ -58,6 +58,11 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _status(request: HttpRequest) -> HTTPStatus:
+    """A page rendered for a POST shows a refused form: 400."""
+    return HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
+
+
 def _submit(form, call: Callable[[dict], Any]) -> tuple[bool, Any]:
     """(done, what the service returned): a valid form through the service; a refusal onto it."""
     if not form.is_valid():
@@ -129,7 +134,7 @@ def _person_page(
             "transfer": transfer,
             "end_form": end or EndAssignmentForm(initial={"end": authority.today()}),
         },
-        status=HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK,
+        status=_status(request),
     )
 
 
@@ -216,7 +221,7 @@ def _acting_page(
             "upcoming": upcoming,
             "ended": rows.filter(end__lt=today).order_by("-end")[:ENDED_SHOWN],
         },
-        status=HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK,
+        status=_status(request),
     )
 
 
@@ -334,7 +339,7 @@ def staffing_designate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": person.designated_raters.select_related("rater").order_by("-start"),
         },
-        status=HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK,
+        status=_status(request),
     )
 
 
@@ -415,7 +420,7 @@ def _delegation_page(request: HttpRequest, form: DelegationForm | None = None) -
             .order_by("start"),
             "today": today,
         },
-        status=HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK,
+        status=_status(request),
     )
 
 
