@@ -36,7 +36,10 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "confirm" and pending:
         data = storage.open(pending["path"]).read()
         result = import_employees(
-            rows=read_register(data, pending["name"]), dry_run=False, actor=request.user
+            rows=read_register(data, pending["name"]),
+            dry_run=False,
+            actor=request.user,
+            end_missing=pending.get("end_missing", False),
         )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
@@ -46,6 +49,12 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                 _("%(created)s pegawai dibuat, %(updated)s pegawai diperbarui.")
                 % {"created": len(result.created), "updated": len(result.updated)},
             )
+            if result.ended:
+                messages.success(
+                    request,
+                    _("Penempatan %(count)s pegawai yang tidak ada di berkas diakhiri.")
+                    % {"count": len(result.ended)},
+                )
             return redirect("portal_employee_import")
         status = HTTPStatus.UNPROCESSABLE_ENTITY
     elif request.method == "POST":
@@ -60,13 +69,20 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", messages_)
                 status = HTTPStatus.UNPROCESSABLE_ENTITY
             else:
-                result = import_employees(rows=rows, dry_run=True)
+                end_missing = form.cleaned_data["end_missing"]
+                result = import_employees(
+                    rows=rows, dry_run=True, actor=request.user, end_missing=end_missing
+                )
                 if result.ok:
                     # The stored name is ours: the uploaded one may be long or odd (the
                     # suffix, which says how to read it, is kept).
                     name = get_valid_filename(upload.name)[-80:].lstrip(".-") or "register.csv"
                     path = storage.save(f"imports/{uuid.uuid4().hex}-{name}", ContentFile(data))
-                    request.session[SESSION_KEY] = {"path": path, "name": name}
+                    request.session[SESSION_KEY] = {
+                        "path": path,
+                        "name": name,
+                        "end_missing": end_missing,
+                    }
                 else:
                     status = HTTPStatus.UNPROCESSABLE_ENTITY
         else:

@@ -52,6 +52,14 @@ class EmployeeImportForm(forms.Form):
         label=_("Berkas register pegawai"),
         help_text=_("Ekspor .csv atau .xlsx dengan kolom seperti contoh (maks. 10 MB)."),
     )
+    end_missing = forms.BooleanField(
+        label=_("Akhiri penugasan pegawai yang tidak ada di berkas"),
+        required=False,
+        help_text=_(
+            "Untuk register lengkap seluruh kota: pegawai yang tidak ada di berkas (pensiun, "
+            "pindah ke luar) diakhiri penempatannya. Anda melihat daftarnya sebelum disimpan."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

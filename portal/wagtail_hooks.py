@@ -10,6 +10,7 @@ from .admin_views import audit_log, employee_import
 from .beranda import Card, MenuItem, cached_reverse
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
+from .staffing_views import staffing_card_context
 from .viewsets import OrgUnitViewSet
 
 
@@ -23,6 +24,36 @@ def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
         order=0,
         icon="house",
         active_prefix="/beranda/",
+    )
+
+
+@hooks.register("portal_menu_items")
+def staffing_menu_item(request: HttpRequest) -> MenuItem | None:
+    if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
+        return None
+    return MenuItem(
+        _("Kepegawaian"),
+        cached_reverse("portal:staffing_home"),
+        order=70,
+        icon="person-vcard",
+        active_prefix="/kepegawaian/",
+        group="kelola",
+    )
+
+
+@hooks.register("beranda_cards")
+def staffing_card(request: HttpRequest) -> Card | None:
+    """Delegations received (the banner), and for a supervisor the way to delegate; for a
+    unit head the team reassignment."""
+    context = staffing_card_context(request.user)
+    if not context:
+        return None
+    return Card(
+        title=_("Delegasi penilaian"),
+        template="portal/cards/staffing.html",
+        context=context,
+        order=5,
+        icon="arrow-left-right",
     )
 
 

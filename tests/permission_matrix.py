@@ -33,6 +33,49 @@ ROUTES = {
     "beranda/": Entry("login ok ok ok ok ok ok ok"),
     "beranda/data-saya/": Entry("login ok ok ok ok ok ok ok"),
     "notifikasi/": Entry("login ok ok ok ok ok ok ok"),
+    # staffing (issue 17): Admin BKPSDM; the team page also for unit heads (none among these
+    # roles); delegation for everyone signed in (the service refuses who has no bawahan)
+    "kepegawaian/": Entry("login forbidden forbidden forbidden forbidden forbidden forbidden ok"),
+    "kepegawaian/pegawai/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "employee"}
+    ),
+    "kepegawaian/pegawai/<int:pk>/mutasi/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "employee"},
+        method="POST",
+    ),
+    "kepegawaian/pegawai/<int:pk>/akhiri/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "employee"},
+        method="POST",
+    ),
+    "kepegawaian/plt/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "kepegawaian/plt/<int:pk>/akhiri/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "acting"},
+        method="POST",
+    ),
+    "kepegawaian/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kepegawaian/penilai/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        {"pk": "employee"},
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "kepegawaian/alih-tim/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "delegasi/": Entry("login ok ok ok ok ok ok ok", post="login bad bad bad bad bad bad bad"),
+    "delegasi/<int:pk>/batal/": Entry(
+        "login forbidden forbidden redirect forbidden forbidden forbidden forbidden",
+        {"pk": "delegation"},
+        method="POST",
+    ),
     "papan/": Entry("login ok ok ok ok ok ok ok"),
     "papan/snapshot/": Entry("forbidden ok ok ok ok ok ok ok"),
     "papan/layar/": Entry(

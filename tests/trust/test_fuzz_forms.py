@@ -72,6 +72,12 @@ def pick(*options):
     return st.sampled_from(list(options))
 
 
+DATES = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    pick("2026-02-30", "0000-00-00", "31/12/2026", ""),
+)
+
+
 def _quiz_fields(world) -> dict:
     from training.models import TrainingModulePage
 
@@ -148,6 +154,88 @@ FORMS = [
         "/papan/saya/privasi/",
         lambda w: {"board_opt_out": pick("on", "true", "1", "0", "")},
     ),
+    # portal: staffing (issue 17)
+    Form(
+        "kepegawaian/pegawai/<int:pk>/mutasi/",
+        "admin",
+        "/kepegawaian/pegawai/{employee}/mutasi/",
+        lambda w: {
+            "org_unit": ids(w.ids["opd"]),
+            "jabatan": text,
+            "jenis_jabatan": pick("fungsional", "jpt", "x"),
+            "atasan_nip": st.one_of(pick(w.users["other_supervisor"].nip, ""), text),
+            "is_head": pick("on", ""),
+            "start": st.one_of(DATES, text),
+            "sk_number": text,
+            "note": text,
+        },
+        kept=("jabatan", "sk_number", "note"),
+    ),
+    Form(
+        "kepegawaian/pegawai/<int:pk>/akhiri/",
+        "admin",
+        "/kepegawaian/pegawai/{employee}/akhiri/",
+        lambda w: {"end": st.one_of(DATES, text), "reason": text},
+        kept=("reason",),
+    ),
+    Form(
+        "kepegawaian/plt/",
+        "admin",
+        "/kepegawaian/plt/",
+        lambda w: {
+            "person_nip": st.one_of(pick(w.users["other_supervisor"].nip), text),
+            "kind": pick("plt", "plh", "x"),
+            "org_unit": ids(w.ids["opd"]),
+            "start": st.one_of(DATES, text),
+            "end": st.one_of(DATES, text),
+            "sk_number": text,
+        },
+        kept=("sk_number",),
+    ),
+    Form(
+        "kepegawaian/plt/<int:pk>/akhiri/",
+        "admin",
+        "/kepegawaian/plt/{acting}/akhiri/",
+        lambda w: {
+            f"a{w.ids['acting']}-end": st.one_of(DATES, text),
+            f"a{w.ids['acting']}-reason": text,
+        },
+    ),
+    Form(
+        "kepegawaian/penilai/<int:pk>/",
+        "admin",
+        "/kepegawaian/penilai/{employee}/",
+        lambda w: {
+            "rater_nip": st.one_of(pick(w.users["head"].nip, ""), text),
+            "external_rater": text,
+            "document_ref": text,
+            "start": st.one_of(DATES, text),
+        },
+        kept=("external_rater", "document_ref"),
+    ),
+    Form(
+        "kepegawaian/alih-tim/",
+        "admin",
+        "/kepegawaian/alih-tim/",
+        lambda w: {
+            "departing_nip": st.one_of(pick(w.users["supervisor"].nip), text),
+            "successor_nip": st.one_of(pick(w.users["other_supervisor"].nip), text),
+            "start": st.one_of(DATES, text),
+            "sk_number": text,
+            "note": text,
+            "people": st.one_of(pick(str(w.ids["employee"]), "", "1,x"), text),
+            "confirm": pick("1", ""),
+        },
+        kept=("sk_number", "note"),
+    ),
+    Form(
+        "delegasi/",
+        "supervisor",
+        "/delegasi/",
+        lambda w: {"start": st.one_of(DATES, text), "end": st.one_of(DATES, text), "reason": text},
+        kept=("reason",),
+    ),
+    Form("delegasi/<int:pk>/batal/", "supervisor", "/delegasi/{delegation}/batal/", lambda w: {}),
     Form(
         "papan/layar/kelola/",
         "admin",
@@ -638,6 +726,8 @@ GETS = [
     ("employee", "/papan/saya/", {"tab": pick("diterima", "diberikan"), "halaman": None}),
     ("admin", "/papan/tinjau/", {"halaman": None}),
     ("admin", "/papan/layar/kelola/", {"halaman": None}),
+    ("admin", "/kepegawaian/", {"q": None, "halaman": None}),
+    ("admin", "/kepegawaian/penilai/", {"halaman": None}),
     ("employee", "/kinerja/", {"halaman": None}),
     ("supervisor", "/kinerja/tim/", {"periode": None, "halaman": None}),
     ("employee", "/kinerja/notifikasi/", {"halaman": None}),
