@@ -78,6 +78,29 @@ def test_catalogue_filters_by_my_status(client_for, employee, training_index, mo
     assert response["Cache-Control"] == "private"
 
 
+def test_catalogue_status_filters_tell_started_from_done_and_untouched(
+    client_for, employee, training_index, module
+):
+    started = make_module(training_index, lessons=2)
+    services.enroll(user=employee, module=started)
+    done = make_module(training_index, lessons=1)
+    complete(employee, done)
+    client = client_for(employee)
+    shown = {
+        status: {
+            m.title
+            for m in (module, started, done)
+            if f">{m.title}<" in client.get(f"/pelatihan/?status={status}").content.decode()
+        }
+        for status in ("belum", "berjalan", "selesai")
+    }
+    assert shown == {
+        "belum": {module.title},
+        "berjalan": {started.title},
+        "selesai": {done.title},
+    }
+
+
 def test_catalogue_status_partial_has_a_badge_per_module(client_for, employee, module):
     html = client_for(employee).get("/pelatihan/status/").content.decode()
     assert f'id="modul-status-{module.pk}"' in html and 'hx-swap-oob="true"' in html
