@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from portal.beranda import Card, MenuItem, cached_reverse
 
+from .demo import seed_training_demo
 from .editorial import INDEX_SLUG
 from .models import (
     FourEyesPublishMixin,
@@ -130,8 +131,6 @@ def training_card(request: HttpRequest) -> Card:
 
 @hooks.register("seed_demo", order=20)
 def seed_training(stdout=None) -> None:
-    from .demo import seed_training_demo
-
     seed_training_demo(stdout=stdout)
 
 
