@@ -13,7 +13,13 @@ from pypdf import PdfReader
 from portal.models import OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 from training import services
-from training.models import Certificate, Enrollment, LessonCompletion, QuizAttempt
+from training.models import (
+    Certificate,
+    Enrollment,
+    LessonCompletion,
+    QuizAttempt,
+    TrainingIndexPage,
+)
 
 from .factories import correct_answers, make_module, multiple, single, wrong_answers
 
@@ -76,6 +82,16 @@ def test_catalogue_filters_by_my_status(client_for, employee, training_index, mo
     response = client.get("/pelatihan/?status=belum")
     assert module.title in response.content.decode() and done.title not in response.content.decode()
     assert response["Cache-Control"] == "private"
+
+
+def test_catalogue_pages_keep_the_filters(client, training_index, monkeypatch):
+    monkeypatch.setattr(TrainingIndexPage, "page_size", 1)
+    for _ in range(3):
+        make_module(training_index, lessons=1, mandatory=True)
+    html = client.get("/pelatihan/?jenis=wajib&halaman=2").content.decode()
+    assert 'href="?jenis=wajib&amp;nilai=&amp;status=&amp;halaman=1">Sebelumnya' in html
+    assert 'href="?jenis=wajib&amp;nilai=&amp;status=&amp;halaman=3">Berikutnya' in html
+    assert 'aria-label="Halaman katalog"' in html
 
 
 def test_catalogue_status_filters_tell_started_from_done_and_untouched(

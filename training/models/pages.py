@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -111,9 +112,11 @@ class TrainingIndexPage(Page):
         else:
             status = ""
         page = Paginator(modules, self.page_size).get_page(request.GET.get("halaman"))
+        filters = {"jenis": request.GET.get("jenis", ""), "nilai": value, "status": status}
         context.update(
             modules=page,
-            filters={"jenis": request.GET.get("jenis", ""), "nilai": value, "status": status},
+            filters=filters,
+            pager_query=urlencode(filters),
             berakhlak=berakhlak_choices(),
             status_choices=STATUS_FILTERS,
             values_by_code=dict(berakhlak_choices()),

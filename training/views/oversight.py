@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
@@ -43,6 +44,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
             "modules": modules,
             "selected": modules[selected] if modules else None,
             "rows": Paginator(rows, 25).get_page(request.GET.get("halaman")),
+            "pager_query": urlencode({"modul": modules[selected].pk}) if modules else "",
             "totals": reports.totals(rows, len(modules)),
             "chart": chart,
         },
@@ -212,6 +214,7 @@ def _attempts_page(request: HttpRequest, form=None, status=HTTPStatus.OK) -> Htt
             {
                 "q": query,
                 "page": page,
+                "pager_query": urlencode({"q": query}),
                 "rows": rows,
                 "history": history,
                 "form": form,
