@@ -17,6 +17,7 @@ from training.models import (
     Certificate,
     Enrollment,
     LessonCompletion,
+    LessonPage,
     QuizAttempt,
     TrainingIndexPage,
 )
@@ -168,6 +169,20 @@ def test_locked_lesson_says_so_and_saves_nothing(client_for, employee, lessons):
     response = client.post(f"/pelatihan/pelajaran/{lessons[2].pk}/selesai/", follow=True)
     assert "masih terkunci" in response.content.decode()
     assert not LessonCompletion.objects.exists()
+
+
+def test_lesson_and_quiz_breadcrumbs_lead_to_the_catalogue_page_where_it_is(
+    client_for, employee, training_index, module, lessons
+):
+    training_index.slug = "katalog"
+    training_index.save_revision().publish()
+    module.refresh_from_db()
+    client = client_for(employee)
+    catalogue = '<li class="breadcrumb-item"><a href="/katalog/">Pelatihan</a></li>'
+    assert catalogue in client.get(LessonPage.objects.get(pk=lessons[0].pk).url).content.decode()
+    for lesson in module.lessons():
+        services.complete_lesson(user=employee, lesson=lesson)
+    assert catalogue in client.get(quiz_url(module)).content.decode()
 
 
 def test_lesson_needs_login(client, lessons):

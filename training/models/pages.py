@@ -306,6 +306,13 @@ class LessonPage(FourEyesPublishMixin, Page):
     # Served through the "before_serve_page" hook (training/wagtail_hooks.py → views.serve_lesson):
     # signed-in people only, locked lessons refused. Previews render the plain page.
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["module"] = (
+            self.get_parent()
+        )  # the breadcrumb's; serve_lesson gives the specific one
+        return context
+
 
 class ModuleConfirmation(models.Model):
     """Admin BKPSDM confirms a module's JP and mandatory flag (append-only; the latest counts).
