@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 
-from .beranda import Card, MenuItem, cached_reverse
+from .beranda import Card, MenuItem
 
 
 @hooks.register("portal_menu_items")
@@ -13,7 +13,7 @@ def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Beranda"),
-        cached_reverse("portal:beranda"),
+        reverse("portal:beranda"),
         order=0,
         icon="house",
         active_prefix="/beranda/",
