@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Situs dan cerita")
 
     def ready(self) -> None:
+        # local: the app registry must be ready before these modules import models
         from . import media, page_cache
 
         page_cache.connect_signals()

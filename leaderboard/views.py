@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.beranda import cached_reverse
 from portal.decorators import bkpsdm_admin_required
 from portal.domain import berakhlak_values
 from portal.models import TIM_KOMUNIKASI, User
@@ -53,7 +52,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
         season=season,
         scope=scope,
         opd_season=season,
-        snapshot_url=f"{cached_reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
+        snapshot_url=f"{reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
         is_komunikasi=is_komunikasi,
     )
     return render(request, "leaderboard/board.html", context)

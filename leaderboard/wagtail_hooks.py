@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem, cached_reverse
+from portal.beranda import Card, MenuItem
 from portal.models import TIM_KOMUNIKASI
 
 from .models import Badge, BadgeAward, Recognition
@@ -46,7 +47,7 @@ def board_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Papan Apresiasi"),
-        cached_reverse("leaderboard:board"),
+        reverse("leaderboard:board"),
         order=30,
         icon="trophy",
         active_prefix="/papan/",

@@ -1,13 +1,14 @@
 """Performance's contributions to the portal: menu item, Beranda card, demo data."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem, cached_reverse
+from portal.beranda import Card, MenuItem
 
 from .demo import seed_performance_demo
 from .evaluation_demo import seed_evaluation_demo
@@ -45,7 +46,7 @@ def kinerja_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Kinerja"),
-        cached_reverse("performance:home"),
+        reverse("performance:home"),
         order=30,
         icon="clipboard-data",
         active_prefix="/kinerja/",

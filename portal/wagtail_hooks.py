@@ -7,7 +7,7 @@ from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
 from .admin_views import audit_log, employee_import
-from .beranda import Card, MenuItem, cached_reverse
+from .beranda import Card, MenuItem
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
 from .staffing_views import staffing_card_context
@@ -20,7 +20,7 @@ def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Beranda"),
-        cached_reverse("portal:beranda"),
+        reverse("portal:beranda"),
         order=0,
         icon="house",
         active_prefix="/beranda/",
@@ -33,7 +33,7 @@ def staffing_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Kepegawaian"),
-        cached_reverse("portal:staffing_home"),
+        reverse("portal:staffing_home"),
         order=70,
         icon="person-vcard",
         active_prefix="/kepegawaian/",

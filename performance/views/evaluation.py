@@ -85,7 +85,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             "to_rate": to_rate,
             "keberatan": keberatan,
             "mine": mine,
-            "extra_query": f"&tahun={cycle.year}" if cycle else "",
+            "pager_query": f"tahun={cycle.year}" if cycle else "",
         },
     )
 

@@ -147,8 +147,8 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "orders": _orders(),
             "order": order,
             "show_empty": show_empty,
-            "extra_query": (f"&periode={period.pk}" if period else "")
-            + f"&urut={order}"
+            "pager_query": (f"periode={period.pk}&" if period else "")
+            + f"urut={order}"
             + ("&kosong=1" if show_empty else ""),
         },
     )
@@ -178,7 +178,7 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "kind": kind,
             "page": page,
-            "extra_query": f"&periode={period.pk}&daftar={kind}",
+            "pager_query": f"periode={period.pk}&daftar={kind}",
         },
     )
 

@@ -208,12 +208,12 @@ def render_report(
 
 
 def render_thread(request: HttpRequest, report: PeriodicReport, key: str, **forms) -> HttpResponse:
-    """One feedback thread, for htmx: the same include the report page uses."""
+    """One feedback thread, for htmx: the report page's own `thread` partial."""
     context = _report_context(request, report, **forms)
     thread = next((t for t in [*context["rows"], *context["values"]] if t["key"] == key), None)
     if thread is None:
         return render_report(request, report, **forms)
-    return render(request, "performance/includes/thread.html", {**context, "t": thread})
+    return render(request, "performance/report_detail.html#thread", {**context, "t": thread})
 
 
 @login_required

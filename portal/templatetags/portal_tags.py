@@ -1,16 +1,9 @@
 from django import template
 
-from portal.beranda import cached_reverse
 from portal.middleware import requires_mfa
 from portal.notifications import unread_count
 
 register = template.Library()
-
-
-@register.simple_tag
-def cached_url(viewname: str) -> str:
-    """`{% url viewname %}` for a URL without arguments, resolved once per process."""
-    return cached_reverse(viewname)
 
 
 @register.filter

@@ -1,132 +1,43 @@
+"""Success stories: the page, its queries and editor form, featured employees, related stories.
+
+A story is published only with the consent of every employee it features (see .consent).
+"""
+
 from __future__ import annotations
 
 import logging
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Panel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Orderable, Page, PageManager, Task, TaskState
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.domain import berakhlak_choices
-from portal.notifications import notify_users
+from portal.models import User
 
-from .blocks import LinkBlock, story_body_blocks
-from .choosers import employee_chooser_viewset
+from .. import page_cache
+from ..blocks import story_body_blocks
+from ..choosers import employee_chooser_viewset
+from .consent import ConsentMissing, ConsentRequest
 
 LISTING_RENDITION = "fill-640x360"
 CONSENT_REFUSED_LOG_ACTION = "cms.publish.consent_missing"
 
 logger = logging.getLogger(__name__)
-
-
-class ConsentMissing(ValidationError):
-    """A story would go live (or be scheduled) before every featured employee consented."""
-
-
-class HomePage(Page):
-    """The public front page: what the portal is and why it matters."""
-
-    hero_title = models.CharField(_("judul utama"), max_length=200, default="", blank=True)
-    hero_intro = models.TextField(_("pengantar"), blank=True)
-    body = RichTextField(_("isi"), blank=True)
-    training_call = models.CharField(
-        _("ajakan pelatihan"),
-        max_length=200,
-        blank=True,
-        default="",
-        help_text=_("Kalimat ajakan mengikuti pelatihan sosialisasi; kosongkan untuk teks bawaan."),
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("hero_title"),
-        FieldPanel("hero_intro"),
-        FieldPanel("body"),
-        FieldPanel("training_call"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("halaman beranda publik")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_stories"] = SuccessStoryPage.objects.live().public().for_listing()[:3]
-        context["story_index"] = StoryIndexPage.objects.live().first()
-        return context
-
-
-class StandardPage(Page):
-    """Guides and FAQ written by the communications team."""
-
-    intro = models.TextField(_("pengantar"), blank=True)
-    body = StreamField(story_body_blocks(), verbose_name=_("isi"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-
-    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types = ["cms.StandardPage"]
-
-    class Meta:
-        verbose_name = _("halaman standar")
-        verbose_name_plural = _("halaman standar")
-
-
-class StoryIndexPage(Page):
-    """/cerita/: every published success story, with filters, search and pagination."""
-
-    intro = models.TextField(_("pengantar"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.SuccessStoryPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("daftar cerita sukses")
-        verbose_name_plural = _("daftar cerita sukses")
-
-    def get_context(self, request, *args, **kwargs):
-        from .listing import story_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(story_listing(request, self))
-        return context
-
-    def route(self, request, path_components):
-        # One query for the story with what its header shows, instead of Wagtail's generic
-        # child lookup followed by `.specific` and two more for the image and the OPD.
-        if path_components:
-            story = (
-                SuccessStoryPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("hero_image", "org_unit")
-                .first()
-            )
-            if story is not None:
-                story._cached_parent_obj = self
-                return story.route(request, path_components[1:])
-        return super().route(request, path_components)
 
 
 class StoryTag(TaggedItemBase):
@@ -138,8 +49,6 @@ class StoryTag(TaggedItemBase):
 class StoryQuerySet(PageQuerySet):
     def for_listing(self) -> StoryQuerySet:
         """Newest first, with what a story card needs fetched in a fixed number of queries."""
-        from wagtail.images import get_image_model
-
         images = get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
         return (
             self.select_related("org_unit")
@@ -150,6 +59,12 @@ class StoryQuerySet(PageQuerySet):
     def with_value(self, code: str) -> StoryQuerySet:
         # JSON list of codes; the quotes make the match exact on SQLite and PostgreSQL.
         return self.filter(berakhlak_values__icontains=f'"{code}"')
+
+    def program_tags(self):
+        """The program tags these stories carry, by name."""
+        return Tag.objects.filter(
+            pk__in=StoryTag.objects.filter(content_object__in=self).values("tag_id")
+        ).order_by("name")
 
 
 StoryManager = PageManager.from_queryset(StoryQuerySet)
@@ -295,8 +210,6 @@ class SuccessStoryPage(Page):
         missing = [uid for uid in user_ids if uid not in approved]
         if not missing:
             return []
-        from portal.models import User
-
         names = dict(User.objects.filter(pk__in=missing).values_list("pk", "full_name"))
         return [names.get(uid) or str(uid) for uid in missing]
 
@@ -400,8 +313,6 @@ class SuccessStoryPage(Page):
         return SuccessStoryPage.objects.live().public().filter(pk__in=ids).for_listing()
 
     def get_context(self, request, *args, **kwargs):
-        from . import page_cache
-
         context = super().get_context(request, *args, **kwargs)
         # Lazy: on a hit of the article's fragment cache these are never evaluated.
         context["employees"] = self.consented_employees()
@@ -482,155 +393,3 @@ class RelatedStory(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("cerita terkait")
         verbose_name_plural = _("cerita terkait")
-
-
-# --- Workflow: the featured employees' consent -------------------------------------------
-
-
-class ConsentTask(Task):
-    """Asks every featured employee to consent; they answer on /beranda/, outside the admin.
-
-    Approved when all have consented, rejected as soon as one declines. Employees who
-    already consented to this story are not asked again when the workflow restarts.
-    """
-
-    admin_form_fields = Task.admin_form_fields
-
-    class Meta:
-        verbose_name = _("persetujuan pegawai yang ditampilkan")
-        verbose_name_plural = _("persetujuan pegawai yang ditampilkan")
-
-    def start(self, workflow_state, user=None):
-        task_state = super().start(workflow_state, user=user)
-        story = task_state.revision.as_object()
-        user_ids = list(dict.fromkeys(fe.user_id for fe in story.featured_employees.all()))
-        if not user_ids:
-            task_state.reject(
-                user=None,
-                update=False,
-                comment=str(
-                    _(
-                        "Tidak ada pegawai yang ditampilkan, jadi tidak ada persetujuan yang bisa diminta."
-                    )
-                ),
-            )
-            return task_state
-        already = set(
-            ConsentRequest.objects.filter(
-                page_id=story.pk, user_id__in=user_ids, status=ConsentRequest.APPROVED
-            ).values_list("user_id", flat=True)
-        )
-        created = ConsentRequest.objects.bulk_create(
-            ConsentRequest(page_id=story.pk, user_id=uid, task_state=task_state)
-            for uid in user_ids
-            if uid not in already
-        )
-        # issue 15.11 (board helper): the one call that tells each featured person
-        notify_users(
-            urls={c.user_id: reverse("cms:consent", args=[c.pk]) for c in created},
-            message=gettext("Cerita “%(title)s” menampilkan Anda: mohon beri persetujuan.")
-            % {"title": story.title},
-            actor=user,
-        )
-        if set(user_ids) <= already:
-            task_state.approve(
-                user=None, update=False, comment=str(_("Semua pegawai sudah memberi persetujuan."))
-            )
-        return task_state
-
-    def get_actions(self, obj, user):
-        return []  # answered by the employees themselves on /beranda/
-
-    def locked_for_user(self, obj, user):
-        # the text being consented to must not change under the employee's eyes
-        return not user.is_superuser
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        return TaskState.objects.none()
-
-    @classmethod
-    def get_description(cls):
-        return _("Setiap pegawai yang ditampilkan menyetujui cerita di beranda mereka")
-
-
-class ConsentRequestQuerySet(models.QuerySet):
-    def pending_for(self, user) -> ConsentRequestQuerySet:
-        return (
-            self.filter(
-                user=user,
-                status=ConsentRequest.PENDING,
-                task_state__status=TaskState.STATUS_IN_PROGRESS,
-            )
-            .select_related("page", "task_state__workflow_state__requested_by")
-            .order_by("pk")
-        )
-
-
-class ConsentRequest(models.Model):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    STATUS_CHOICES = [
-        (PENDING, _("menunggu jawaban")),
-        (APPROVED, _("setuju")),
-        (DECLINED, _("tidak setuju")),
-    ]
-
-    page = models.ForeignKey(
-        SuccessStoryPage, on_delete=models.CASCADE, related_name="consent_requests"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_consents"
-    )
-    task_state = models.ForeignKey(
-        TaskState, on_delete=models.CASCADE, related_name="consent_requests"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
-    comment = models.TextField(_("komentar"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ConsentRequestQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("permintaan persetujuan")
-        verbose_name_plural = _("permintaan persetujuan")
-        constraints = [
-            models.UniqueConstraint(fields=["task_state", "user"], name="consent_once_per_task")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.page} ({self.status})"
-
-
-# --- Site settings: navigation and footer -------------------------------------------------
-
-
-@register_setting(icon="list-ul")
-class SiteChrome(BaseSiteSetting):
-    nav_links = StreamField([("link", LinkBlock())], verbose_name=_("tautan navigasi"), blank=True)
-    footer_text = models.TextField(_("teks kaki halaman"), blank=True)
-    footer_links = StreamField(
-        [("link", LinkBlock())], verbose_name=_("tautan kaki halaman"), blank=True
-    )
-
-    panels = [FieldPanel("nav_links"), FieldPanel("footer_text"), FieldPanel("footer_links")]
-
-    CACHE_KEY = "cms:site-chrome"
-
-    class Meta:
-        verbose_name = _("navigasi dan kaki halaman")
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    def as_dict(self) -> dict:
-        def links(stream):
-            return [{"label": b.value["label"], "url": b.value["url"]} for b in stream]
-
-        return {
-            "nav_links": links(self.nav_links),
-            "footer_text": self.footer_text,
-            "footer_links": links(self.footer_links),
-        }
