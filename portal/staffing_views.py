@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,7 +95,13 @@ def staffing_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/staffing/home.html",
-        {"section": "riwayat", "form": form, "query": query, "page": page},
+        {
+            "section": "riwayat",
+            "form": form,
+            "query": query,
+            "page": page,
+            "pager_query": urlencode({"q": query}),
+        },
     )
 
 

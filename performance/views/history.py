@@ -161,7 +161,6 @@ def admin_history(request: HttpRequest) -> HttpResponse:
             "section": "riwayat",
             "form": form,
             "page": page,
-            "extra_query": f"&{query}" if query else "",
             "query": query,
         },
     )

@@ -255,7 +255,7 @@ def test_the_audit_view_pages_with_the_filters_kept(unit, client_for, bkpsdm_adm
     )
     client = client_for(bkpsdm_admin)
     html = client.get(HISTORY, {"opd": unit.opd.pk}).content.decode()
-    assert "1 / 2" in html and f"halaman=2&amp;opd={unit.opd.pk}" in html
+    assert "1 / 2" in html and f"opd={unit.opd.pk}&amp;halaman=2" in html
     html = client.get(HISTORY, {"opd": unit.opd.pk, "halaman": 2}).content.decode()
     assert html.count(f"<td>{unit.opd.name} · {cycle.year}</td>") == 5
 
