@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -218,22 +218,10 @@ def give(request: HttpRequest) -> HttpResponse:
             "with_points": with_points,
             "selected": selected,
             "budget": settings.LEADERBOARD_MONTHLY_BUDGET,
-            "spent": _spent(user),
+            "given": Recognition.objects.monthly_giving(user, season=season_of(timezone.now())),
         },
         status=status,
     )
-
-
-def _spent(user: User) -> dict:
-    rows = Recognition.objects.filter(giver=user, season=season_of(timezone.now())).aggregate(
-        spent=Sum("points"), thanks=Count("pk", filter=Q(points=0))
-    )
-    return {
-        "points": rows["spent"] or 0,
-        "left": max(settings.LEADERBOARD_MONTHLY_BUDGET - (rows["spent"] or 0), 0),
-        "thanks": rows["thanks"],
-        "thanks_left": max(settings.LEADERBOARD_MONTHLY_THANKS - rows["thanks"], 0),
-    }
 
 
 @login_required
