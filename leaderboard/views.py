@@ -40,21 +40,15 @@ def _choice(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str:
 def board_view(request: HttpRequest) -> HttpResponse:
     season = _choice(request, "musim", board.SEASONS)
     scope = _choice(request, "lingkup", board.SCOPES)
-    is_komunikasi = request.user.in_group(TIM_KOMUNIKASI)
-    context = board.viewer_board(
-        viewer=request.user,
-        season=season,
-        scope=scope,
-        html=True,
-        is_komunikasi=is_komunikasi,
-        is_admin=request.user.is_bkpsdm_admin,
-    )
+    context = board.viewer_board(viewer=request.user, season=season, scope=scope)
     context.update(
+        board.choices(),
         season=season,
         scope=scope,
         opd_season=season,
         snapshot_url=f"{cached_reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
-        is_komunikasi=is_komunikasi,
+        is_komunikasi=request.user.in_group(TIM_KOMUNIKASI),
+        is_admin=request.user.is_bkpsdm_admin,
     )
     return render(request, "leaderboard/board.html", context)
 
