@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, PageManager, Task, TaskState
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal import page_cache
 from portal.domain import berakhlak_choices
 from portal.notifications import notify_users
 
@@ -400,8 +401,6 @@ class SuccessStoryPage(Page):
         return SuccessStoryPage.objects.live().public().filter(pk__in=ids).for_listing()
 
     def get_context(self, request, *args, **kwargs):
-        from . import page_cache
-
         context = super().get_context(request, *args, **kwargs)
         # Lazy: on a hit of the article's fragment cache these are never evaluated.
         context["employees"] = self.consented_employees()

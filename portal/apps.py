@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
+from . import page_cache
+
 
 class PortalConfig(AppConfig):
     # default: this module has two AppConfigs, so Django would otherwise use a bare one
@@ -21,6 +23,12 @@ class PortalConfig(AppConfig):
             close_sockets_on_revoking_save,
             remember_access_state,
         )
+
+        # The public page cache: pages and Wagtail's own content, then people and units (on
+        # stories; a new account is on no page yet, a login or new password shows nowhere).
+        page_cache.connect_wagtail()
+        page_cache.invalidate_on(User, quiet_fields={"last_login", "password"}, on_create=False)
+        page_cache.invalidate_on(OrgUnit)
 
         register_permission_policy(OrgUnit)
         user_logged_out.connect(close_sockets_on_logout, dispatch_uid="portal.close_sockets")

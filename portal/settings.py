@@ -101,7 +101,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireMfaMiddleware",
-    "cms.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
+    "cms.middleware.ConsentMissingMiddleware",
+    "portal.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -275,7 +276,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-# Public pages for anonymous visitors are served from the cache (cms/page_cache.py), refreshed
+# Public pages for anonymous visitors are served from the cache (portal/page_cache.py), refreshed
 # on every content change; this bounds what changes with time alone. 0 switches it off.
 CMS_PAGE_CACHE_SECONDS = int(os.environ.get("CMS_PAGE_CACHE_SECONDS", "300"))
 
