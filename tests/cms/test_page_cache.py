@@ -19,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
-from portal import page_cache
 from cms.models import (
     ConsentRequest,
     RelatedStory,
@@ -28,6 +27,7 @@ from cms.models import (
     SuccessStoryPage,
 )
 from cms.services import answer_consent
+from portal import page_cache
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
