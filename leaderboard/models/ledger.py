@@ -34,7 +34,7 @@ class PointEntryQuerySet(models.QuerySet):
         applies once it commits (the caller then reads that entry).
         """
         fields = [self.model._meta.get_field(name) for name in ENTRY_COLUMNS]
-        p = names(self.model, "key", *ENTRY_COLUMNS)
+        p = names(self.model, *ENTRY_COLUMNS)
         sql = (
             f"INSERT INTO {p.table} ({', '.join(getattr(p, name) for name in ENTRY_COLUMNS)}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}) "
@@ -134,7 +134,8 @@ class ScoreQuerySet(models.QuerySet):
         self, *, season: str, user_id: int, unit_ids: Sequence[int | None] | None = None
     ) -> tuple[int | None, int]:
         """(my total in this ranking or None, how many active people rank above me), as
-        `ranking()` orders them, among active people in `unit_ids` (None: the whole city).
+        `ranking()` orders them, among active people in `unit_ids` (None: the whole city;
+        [None]: people in no unit).
 
         Hand-written: the same statement through the ORM (Subquery expressions) cost several
         milliseconds of CPU to compile, several times its run time. Anchored on a one-row
@@ -146,19 +147,15 @@ class ScoreQuerySet(models.QuerySet):
         s = names(self.model, "user", "season", "total")
         u = names(self.model._meta.get_field("user").related_model, "is_active", "org_unit")
         join = f"{s.table} s INNER JOIN {u.table} u ON u.{u.pk} = s.{s.user}"
-        scope, params = "", []
-        if unit_ids is not None and not unit_ids:
-            scope = " AND 1 = 0"
-        elif unit_ids is not None and len(unit_ids) == 1:
-            scope = f" AND u.{u.org_unit} IS NULL" if unit_ids[0] is None else (
-                f" AND u.{u.org_unit} = %s"
-            )  # fmt: skip
-            params = [pk for pk in unit_ids if pk is not None]
-        elif unit_ids is not None:
-            scope, params = (
-                f" AND u.{u.org_unit} IN ({', '.join(['%s'] * len(unit_ids))})",
-                [*unit_ids],
-            )
+        params = [pk for pk in unit_ids or () if pk is not None]
+        if unit_ids is None:
+            scope = ""
+        elif len(params) > 1:
+            scope = f" AND u.{u.org_unit} IN ({', '.join(['%s'] * len(params))})"
+        elif params:
+            scope = f" AND u.{u.org_unit} = %s"
+        else:  # [None]: people in no unit; []: nobody
+            scope = f" AND u.{u.org_unit} IS NULL" if unit_ids else " AND 1 = 0"
         above = f"(s.{s.total} > mine.total OR (s.{s.total} = mine.total AND s.{s.user} < %s))"
         if scope:
             ahead = (
