@@ -31,7 +31,11 @@ def log(message: str) -> None:
 
 def _reset() -> None:
     """Remove what an earlier run of this script made (its people and everything hanging on them)."""
+    # local: the benchmark sets Django up before it imports the apps
     from django.db import connection
+
+    from leaderboard.ledger import erase_entries
+    from portal.models import User
 
     users = "SELECT id FROM portal_user WHERE email LIKE %s"
     skps = f"SELECT id FROM performance_skp WHERE employee_id IN ({users})"
@@ -50,7 +54,7 @@ def _reset() -> None:
         f"DELETE FROM performance_rhk WHERE skp_id IN ({skps})",
         f"DELETE FROM performance_skp WHERE employee_id IN ({users})",
         f"DELETE FROM leaderboard_badgeaward WHERE user_id IN ({users})",
-        f"DELETE FROM leaderboard_pointentry WHERE user_id IN ({users})",
+        None,  # the ledger: only through its erasure path (refused otherwise on PostgreSQL)
         f"DELETE FROM leaderboard_score WHERE user_id IN ({users})",
         f"DELETE FROM training_certificate WHERE user_id IN ({users})",
         f"DELETE FROM training_enrollment WHERE user_id IN ({users})",
@@ -60,7 +64,10 @@ def _reset() -> None:
     pattern = f"%@{BENCH_DOMAIN}"
     with connection.cursor() as cursor:
         for sql in statements:
-            cursor.execute(sql, [pattern] * sql.count("%s"))
+            if sql is None:
+                erase_entries(users=User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}"))
+            else:
+                cursor.execute(sql, [pattern] * sql.count("%s"))
         cursor.execute(
             "DELETE FROM django_session WHERE session_key LIKE %s", [f"{SESSION_PREFIX}%"]
         )

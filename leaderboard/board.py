@@ -35,10 +35,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.models import User
+from portal.models import OrgUnit, User
+from portal.orgtree import UnitMap
 
 from .models import ALL_TIME, PointEntry, Recognition, Score, season_of
-from .rules import UnitMap, board_row_key, display_name, level_name, shown_unit
+from .rules import board_row_key, display_name, level_name, shown_unit
 
 SEASONS = ("bulan", "semua")
 SNAPSHOT_TTL = 60  # seconds
@@ -88,14 +89,14 @@ def latest_seq() -> int:
     return PointEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-META_KEY = "board:meta"
+META_KEY = "board:meta:orgtree"  # renamed when the pickled UnitMap's class moves or changes
 
 
 def board_meta() -> tuple[str, UnitMap]:
     """(generation token, unit map), cached together: one cache read instead of a query."""
     meta = cache.get(META_KEY)
     if meta is None:
-        meta = (uuid.uuid4().hex[:16], UnitMap.load())
+        meta = (uuid.uuid4().hex[:16], OrgUnit.objects.unit_map())
         cache.set(META_KEY, meta, SNAPSHOT_TTL)
     return meta
 
@@ -125,7 +126,7 @@ def forget_board_on_change(sender, instance, **kwargs) -> None:
 
 def _scope_filter(scope: str, *, units: UnitMap, opd_id: int | None, unit_id: int | None) -> Q:
     if scope == "opd":
-        return Q(user__org_unit_id__in=units.unit_ids_of_opd(opd_id))
+        return Q(user__org_unit_id__in=units.units_of_opd(opd_id))
     if scope == "tim":
         return Q(user__org_unit_id=unit_id)
     return Q()
@@ -140,9 +141,9 @@ def _row(score: Score, rank: int, *, units: UnitMap, viewer: User | None) -> dic
         "row": board_row_key(user),
         "name": display_name(user, viewer),
         "unit": unit,
-        "unit_name": units.names.get(unit, ""),
+        "unit_name": units.name_of(unit),
         "opd": opd,
-        "opd_name": units.names.get(opd, ""),
+        "opd_name": units.name_of(opd),
         "total": score.total,
         "me": viewer is not None and viewer.pk == user.pk,
     }
@@ -155,9 +156,9 @@ def _my_row(viewer: User, *, rank: int, total: int, units: UnitMap) -> dict:
         "row": board_row_key(viewer),
         "name": display_name(viewer, viewer),
         "unit": viewer.org_unit_id,
-        "unit_name": units.names.get(viewer.org_unit_id, ""),
+        "unit_name": units.name_of(viewer.org_unit_id),
         "opd": opd,
-        "opd_name": units.names.get(opd, ""),
+        "opd_name": units.name_of(opd),
         "total": total,
         "me": True,
     }
@@ -224,7 +225,7 @@ def ranking_panel(
     panel = Panel(
         season,
         scope,
-        scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
+        scope_label(scope, units.name_of(opd_id), units.name_of(unit_id)),
         _with_viewer(top, viewer),
     )
     if viewer is not None:
@@ -232,7 +233,7 @@ def ranking_panel(
         if mine is None:
             total = (
                 scores.filter(user=viewer).values_list("total", flat=True).first()
-                if (scope != "opd" or viewer.org_unit_id in units.unit_ids_of_opd(opd_id))
+                if (scope != "opd" or viewer.org_unit_id in units.units_of_opd(opd_id))
                 else None
             )
             if total is not None:
@@ -260,7 +261,7 @@ def viewer_standing(
     `ranking_panel` orders them): one query, uncached (`viewer_board` caches it)."""
     unit_ids = None  # the city
     if scope == "opd":
-        unit_ids = sorted(units.unit_ids_of_opd(opd_id))
+        unit_ids = sorted(units.units_of_opd(opd_id))
     elif scope == "tim":
         unit_ids = [unit_id]
     total, ahead = Score.objects.standing(
@@ -327,7 +328,7 @@ def viewer_board(*, viewer: User, season: str, scope: str) -> dict:
     panel = Panel(
         season,
         scope,
-        scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
+        scope_label(scope, units.name_of(opd_id), units.name_of(unit_id)),
         _with_viewer(data["top"], viewer),
     )
     panel.me = next((row for row in panel.rows if row["me"]), None)
@@ -399,7 +400,7 @@ def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[
     rows = [
         {
             "opd": opd,
-            "name": units.names.get(opd, ""),
+            "name": units.name_of(opd),
             "total": totals.get(opd, 0),
             "headcount": n,
             "per_capita": round(totals.get(opd, 0) / n, 2) if n else 0,

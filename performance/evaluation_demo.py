@@ -3,8 +3,10 @@
 Relative to today, like performance's demo:
 - Last year's cycle, closed: Diskominfo's Bidang Aplikasi Informatika rated for the year, every
   predikat "Baik" and capaian organisasi "Baik", so the unit page warns about the kurva
-  (nobody Butuh Perbaikan, more than 70% Baik). Not finalised: the Kepala Dinas finalises it
-  (the step the demo tour shows).
+  (nobody Butuh Perbaikan, more than 70% Baik). The Kepala Dinas has no atasan in the demo,
+  so the capaian is recorded by Admin BKPSDM (`bkpsdm`) on the Sekretaris Daerah's decision,
+  with a document reference (issue 17: the head does not set their own). Not finalised: the
+  Kepala Dinas finalises it (the step the demo tour shows).
 - The previous quarter (`previous_period()`): approved SKPs and reports in other OPDs, on
   time, late and missing, so the monitoring page has something to show. A late submission
   whose day has not come yet (the first days after the due date) is simply not there yet.
@@ -36,6 +38,9 @@ from .models import (
 )
 
 APTIKA = ["atasan", "pegawai", "fajar", "intan", "yoga", "nenden"]
+# Who decided Diskominfo's capaian, and the (invented) document Admin BKPSDM records it with.
+CAPAIAN_PENETAP = "Sekretaris Daerah Kota Bandung"
+CAPAIAN_DOCUMENT = "Nota Dinas Sekda 000.8/DEMO-17"
 # (person, submitted: ("end", days before the period's end) on time, ("due", days after the due
 # date) late, or None: not submitted; rated)
 MONITORING = [
@@ -118,12 +123,20 @@ def seed_evaluation_demo(*, stdout=None) -> None:
                 "rated_by": skp.pejabat_penilai,
             },
         )
-    kadis = demo_user("kadis.kominfo")
-    UnitEvaluation.objects.get_or_create(
-        cycle=last,
-        org_unit=kadis.org_unit,
-        defaults={"capaian": "baik", "capaian_set_by": kadis, "capaian_set_at": timezone.now()},
+    recorded = {
+        "capaian": "baik",
+        "capaian_set_by": demo_user("bkpsdm"),
+        "capaian_set_at": timezone.now(),
+        "capaian_capacity": UnitEvaluation.CapaianCapacity.BKPSDM,
+        "capaian_penetap": CAPAIAN_PENETAP,
+        "capaian_document_ref": CAPAIAN_DOCUMENT,
+    }
+    state, created = UnitEvaluation.objects.get_or_create(
+        cycle=last, org_unit=demo_user("kadis.kominfo").org_unit, defaults=recorded
     )
+    if not created and not state.capaian_capacity and not state.is_final:
+        # seeded before issue 17 as set by the Kepala Dinas himself: recorded properly now
+        UnitEvaluation.objects.filter(pk=state.pk).update(**recorded)
 
     period = previous_period()
     for key, when, rated in MONITORING:

@@ -3,13 +3,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import OrgUnit
+
 from .models import (
+    Cycle,
     Indicator,
+    RecordVersion,
     ReportingPeriod,
     Rhk,
     Skp,
     perspektif_choices,
     rating_choices,
+    rating_guidance,
     value_choices,
 )
 from .services.evidence import NewEvidence
@@ -225,6 +230,8 @@ class EvidenceForm(BootstrapMixin, forms.Form):
 
 
 class RatingForm(BootstrapMixin, forms.Form):
+    """The two ratings; `guidance` is the domain data's guidance shown beside the form."""
+
     hasil_kerja = forms.ChoiceField(
         label=_("Rating hasil kerja"),
         choices=rating_choices,
@@ -237,6 +244,10 @@ class RatingForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Pilih rating perilaku kerja.")},
     )
+
+    @property
+    def guidance(self) -> dict:
+        return rating_guidance()
 
 
 class FeedbackForm(BootstrapMixin, forms.Form):
@@ -277,6 +288,9 @@ def _capaian_choices():
 
 
 class CapaianForm(BootstrapMixin, forms.Form):
+    """`capacity` "bkpsdm" (Admin BKPSDM recording a leader outside the portal) asks who decided
+    and the document; "pimpinan" (the leader above the head) only an optional document."""
+
     capaian = forms.ChoiceField(
         label=_("Capaian kinerja organisasi"),
         choices=_capaian_choices,
@@ -285,15 +299,56 @@ class CapaianForm(BootstrapMixin, forms.Form):
             "invalid_choice": _("Capaian kinerja organisasi itu tidak ada; pilih dari daftar."),
         },
     )
+    penetap = forms.CharField(
+        label=_("Pimpinan yang menetapkan (nama dan jabatan)"),
+        max_length=200,
+        required=False,
+        help_text=_("Misalnya: Sekretaris Daerah Kota Bandung."),
+    )
+    document_ref = forms.CharField(
+        label=_("Nomor dokumen penetapan"),
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, capacity: str = "bkpsdm", **kwargs):
+        super().__init__(*args, **kwargs)
+        if capacity == "bkpsdm":
+            self.fields["penetap"].required = True
+            self.fields["penetap"].error_messages["required"] = _(
+                "Tuliskan nama dan jabatan pimpinan yang menetapkan capaian ini."
+            )
+            self.fields["document_ref"].required = True
+            self.fields["document_ref"].error_messages["required"] = _(
+                "Isi nomor dokumen penetapan capaian dari pimpinan di luar portal."
+            )
+        else:
+            del self.fields["penetap"]
+            self.fields["document_ref"].label = _("Nomor dokumen penetapan (opsional)")
+        self.style()
 
 
 class AnnualRatingForm(RatingForm):
+    """`head_rule` (services.evaluation.HeadRule) for the head of an OPD: the rating of hasil
+    kerja follows the OPD's capaian, shown read-only with the reason."""
+
     note = forms.CharField(
         label=_("Catatan (opsional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, head_rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if head_rule is not None and head_rule.capaian:
+            field = self.fields["hasil_kerja"]
+            field.disabled = True
+            field.required = False
+            field.initial = self.initial["hasil_kerja"] = head_rule.rating
+            field.help_text = _("Mengikuti capaian kinerja organisasi: %(capaian)s.") % {
+                "capaian": head_rule.capaian_label
+            }
 
 
 class FinaliseForm(BootstrapMixin, forms.Form):
@@ -342,6 +397,32 @@ class DecisionForm(BootstrapMixin, forms.Form):
     )
 
 
+class BulkApproveForm(forms.Form):
+    """The SKPs ticked on the team page (`skp`, many); the view checks each one's rights."""
+
+    MAX = 100
+
+    skp = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Pilih minimal satu SKP yang akan disetujui.")},
+    )
+
+    def clean_skp(self) -> list[int]:
+        ids = []
+        for value in self.cleaned_data["skp"]:
+            if not (
+                isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+            ):
+                raise forms.ValidationError(_("Pilihan SKP tidak dikenal."))
+            if int(value) not in ids:
+                ids.append(int(value))
+        if len(ids) > self.MAX:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)s SKP sekali setujui.") % {"n": self.MAX}
+            )
+        return ids
+
+
 class ReassignPenilaiForm(BootstrapMixin, forms.Form):
     """Admin BKPSDM: re-point a person's open SKPs to the current atasan or a chosen rater."""
 
@@ -362,3 +443,64 @@ class ReassignPenilaiForm(BootstrapMixin, forms.Form):
         if found is None:
             raise forms.ValidationError(_("Tidak ada pegawai dengan NIP %(nip)s.") % {"nip": raw})
         return found
+
+
+# --- corrections by Admin BKPSDM -----------------------------------------------------------
+
+
+class CorrectionForm(BootstrapMixin, forms.Form):
+    """What every correction states: why, and on which document (letter, SK, berita acara)."""
+
+    reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan koreksi.")},
+    )
+    document_ref = forms.CharField(
+        label=_("Dokumen dasar koreksi"),
+        max_length=200,
+        help_text=_("Nomor surat, SK atau berita acara yang menjadi dasar koreksi."),
+        error_messages={
+            "required": _(
+                "Tuliskan nomor atau rujukan dokumen dasar koreksi (misalnya nomor surat atau SK)."
+            )
+        },
+    )
+
+
+class RatingCorrectionForm(RatingForm, CorrectionForm):
+    field_order = ["hasil_kerja", "perilaku_kerja", "reason", "document_ref"]
+
+
+class PenilaiCorrectionForm(ReassignPenilaiForm, CorrectionForm):
+    field_order = ["penilai_nip", "reason", "document_ref"]
+    penilai_nip = forms.CharField(
+        label=_("NIP pejabat penilai yang benar"),
+        max_length=18,
+        error_messages={"required": _("Tulis NIP pejabat penilai yang benar.")},
+    )
+
+
+def _year_choices() -> list[tuple]:
+    return [("", _("Semua tahun")), *((c.year, c.year) for c in Cycle.objects.order_by("-year"))]
+
+
+class HistoryFilterForm(BootstrapMixin, forms.Form):
+    """The audit view's filters (GET): every field may stay empty."""
+
+    q = forms.CharField(label=_("Pegawai (NIP atau nama)"), required=False, max_length=100)
+    opd = forms.ModelChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=OrgUnit.objects.perangkat_daerah().order_by("name"),
+        required=False,
+        empty_label=_("Semua perangkat daerah"),
+    )
+    tahun = forms.TypedChoiceField(
+        label=_("Tahun"), choices=_year_choices, coerce=int, required=False, empty_value=None
+    )
+    jenis = forms.ChoiceField(
+        label=_("Jenis perubahan"),
+        choices=[("", _("Semua jenis")), *RecordVersion.Kind.choices],
+        required=False,
+    )

@@ -9,6 +9,7 @@ of OPDs or employees. Training completion comes from training's certificates
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -40,23 +41,10 @@ class OpdRow:
         return max(self.skp_approved - self.submitted, 0)
 
 
-def unit_to_opd() -> dict[int, int]:
-    """Every OrgUnit id -> the id of its OPD (the top of its branch). One query."""
-    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    result: dict[int, int] = {}
-    for pk in parents:
-        node, seen = pk, set()
-        while parents.get(node) is not None and node not in seen:
-            seen.add(node)
-            node = parents[node]
-        result[pk] = node
-    return result
-
-
-def _roll_up(rows, key: str, opd_of: dict[int, int]) -> dict[int, dict]:
+def _roll_up(rows, key: str, opd_of: Callable[[int], int | None]) -> dict[int, dict]:
     totals: dict[int, dict] = {}
     for row in rows:
-        opd = opd_of.get(row.pop(key))
+        opd = opd_of(row.pop(key))
         if opd is None:
             continue
         bucket = totals.setdefault(opd, {})
@@ -75,9 +63,9 @@ def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
 def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow]:
     from leaderboard.models import Recognition
 
-    opd_of = unit_to_opd()
-    wanted = {opd.pk for opd in opds}
-    unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
+    units = OrgUnit.objects.unit_map()
+    opd_of = units.opd_of
+    unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     rows = {opd.pk: OpdRow(opd=opd) for opd in opds}
 
     employees = _roll_up(
@@ -142,8 +130,7 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
 
 def opd_unit_ids(opds: list[OrgUnit]) -> list[int]:
     """Every unit id inside these OPDs. One query, whatever the depth of the tree."""
-    wanted = {opd.pk for opd in opds}
-    return [unit for unit, opd in unit_to_opd().items() if opd in wanted]
+    return sorted(OrgUnit.objects.unit_map().units_of_opds(opd.pk for opd in opds))
 
 
 def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
@@ -225,7 +212,7 @@ def sort_rows(rows: list[OpdRow], order: str, *, hide_empty: bool) -> list[OpdRo
 
 
 def _training_by_opd(
-    opd_of: dict[int, int], unit_ids: list[int], end: dt.datetime
+    opd_of: Callable[[int], int | None], unit_ids: list[int], end: dt.datetime
 ) -> dict[int, tuple[int, int]]:
     """Per OPD: (active employees holding a certificate, issued before `end`, for every live
     mandatory module; active employees), from training's certificates. 3 queries; the OPD of
@@ -234,7 +221,7 @@ def _training_by_opd(
 
     totals: dict[int, tuple[int, int]] = {}
     for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
-        opd = opd_of.get(unit)
+        opd = opd_of(unit)
         old_done, old_staff = totals.get(opd, (0, 0))
         totals[opd] = (old_done + done, old_staff + staff)
     return totals

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import evaluation, evidence, monitoring, penilai, planning, reports, review, workspace
+from .views import (
+    evaluation,
+    evidence,
+    history,
+    monitoring,
+    penilai,
+    planning,
+    reports,
+    review,
+    workspace,
+)
 
 app_name = "performance"
 
@@ -33,6 +43,7 @@ urlpatterns = [
     path("bukti/<int:pk>/unduh/", evidence.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", evidence.evidence_delete, name="evidence_delete"),
     path("tim/", workspace.team, name="team"),
+    path("tim/setujui-skp/", workspace.skp_bulk_approve, name="skp_bulk_approve"),
     path("matriks/", workspace.cascade_matrix, name="matrix"),
     path("matriks/<int:user_pk>/", workspace.cascade_matrix, name="matrix_for"),
     path("notifikasi/", workspace.notifications, name="notifications"),
@@ -44,6 +55,13 @@ urlpatterns = [
         penilai.penilai_reassign,
         name="penilai_reassign",
     ),
+    # Corrections on the record (Admin BKPSDM)
+    path("admin/riwayat/", history.admin_history, name="admin_history"),
+    path("admin/riwayat/unduh.xlsx", history.admin_history_xlsx, name="admin_history_xlsx"),
+    path("admin/koreksi/<int:pk>/", history.admin_correction, name="admin_correction"),
+    path("admin/koreksi/<int:pk>/penilaian/", history.correct_rating, name="correct_rating"),
+    path("admin/koreksi/<int:pk>/penilai/", history.correct_penilai, name="correct_penilai"),
+    path("admin/koreksi/<int:pk>/perubahan/", history.reopen_skp, name="reopen_skp"),
     # Annual evaluation
     path("evaluasi/", evaluation.annual_home, name="annual_home"),
     path("evaluasi/<int:year>/unit/<int:pk>/", evaluation.unit_detail, name="unit_detail"),

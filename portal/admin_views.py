@@ -3,9 +3,12 @@
 import uuid
 from http import HTTPStatus
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import get_valid_filename
@@ -14,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from .decorators import bkpsdm_admin_required
 from .forms import EmployeeImportForm
+from .models import AuditEntry
 from .services import import_employees, read_register
+from .validators import normalize_nip
 
 SESSION_KEY = "employee_import_pending"
 
@@ -36,8 +41,6 @@ def employee_import(request: HttpRequest) -> HttpResponse:
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         if result.ok:
-            from django.contrib import messages
-
             messages.success(
                 request,
                 _("%(created)s pegawai dibuat, %(updated)s pegawai diperbarui.")
@@ -83,12 +86,6 @@ AUDIT_PAGE_SIZE = 50
 @require_http_methods(["GET"])
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who changed whose roles, activity, unit, atasan or e-mail: read-only, for Admin BKPSDM."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
-    from .models import AuditEntry
-    from .validators import normalize_nip
-
     entries = AuditEntry.objects.for_listing()
     query = request.GET.get("q", "").strip()[:100]
     if query:

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import ADMIN_BKPSDM, MODERATOR_KONTEN, TIM_KOMUNIKASI, OrgUnit, User
+from .staffing import Assignment
+from .staffing_services import assign, save_details
 
 DEMO_PASSWORD = "portal-demo"
 
@@ -30,6 +33,11 @@ class Person:
     atasan: str | None = None
     status: str = "PNS"
     groups: tuple[str, ...] = ()
+
+    @property
+    def is_head(self) -> bool:
+        """Every "Kepala ..." and the Camat of the demo heads the unit they sit in."""
+        return self.jabatan.startswith("Kepala") or self.jabatan == "Camat"
 
 
 OPD = {
@@ -373,9 +381,16 @@ def email_for(person: Person) -> str:
     return f"{person.key}@demo.local"
 
 
+def assignments_start() -> dt.date:
+    """The demo's posts start with last year's cycle (performance's demo seeds it)."""
+    return dt.date(timezone.localdate().year - 1, 1, 1)
+
+
 @transaction.atomic
 def seed_people(*, stdout=None) -> dict[str, User]:
-    """Create (or refresh) the demo units and people; returns them by key."""
+    """Create (or refresh) the demo units and people; returns them by key. Their posts are
+    assignments (source "demo") since 1 January of last year; a post changed in this file
+    since the last run becomes a new assignment from today."""
     for code, name, kind, parent_code in UNITS:
         OrgUnit.objects.update_or_create(
             code=code,
@@ -392,13 +407,28 @@ def seed_people(*, stdout=None) -> dict[str, User]:
         user.jenis_jabatan = person.jenis
         user.pangkat_golongan = person.golongan
         user.status_kepegawaian = person.status
-        user.org_unit = OrgUnit.objects.get(code=person.unit)
-        user.atasan = people.get(person.atasan) if person.atasan else None
+        unit = user.org_unit = OrgUnit.objects.get(code=person.unit)
+        atasan = user.atasan = people.get(person.atasan) if person.atasan else None
         user.is_active = True
         if not user.has_usable_password() or not user.pk:
             user.set_password(DEMO_PASSWORD)
         user.full_clean()
-        user.save()
+        save_details(user)
+        assign(
+            actor=None,
+            person=user,
+            org_unit=unit,
+            jabatan=person.jabatan,
+            jenis_jabatan=person.jenis,
+            atasan=atasan,
+            is_head=person.is_head,
+            start=(
+                timezone.localdate()
+                if Assignment.objects.filter(person=user).exists()
+                else assignments_start()
+            ),
+            source=Assignment.Source.DEMO,
+        )
         user.groups.set([groups[name] for name in person.groups])
         people[person.key] = user
     if stdout:

@@ -3,6 +3,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .people import email_in_use
 from .validators import normalize_nip
 
 
@@ -34,8 +35,6 @@ class AddEmailForm(AllauthAddEmailForm):
     """
 
     def clean_email(self) -> str:
-        from .people import email_in_use
-
         value = super().clean_email()
         if email_in_use(value, exclude_user_id=self.user.pk):
             raise forms.ValidationError(

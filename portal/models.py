@@ -8,14 +8,31 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .orgtree import UnitMap
 from .sockets import update_revoking
 from .validators import normalize_nip, validate_nip, validate_nip_field
+
+
+def _chain_above(obj: models.Model, relation: str) -> list:
+    """What stands above `obj` through `relation` (a unit's parent, a person's atasan), nearest
+    first; one query per step, stopping where the chain would come back on itself."""
+    chain, node, seen = [], getattr(obj, relation), {obj.pk}
+    while node is not None and node.pk not in seen:
+        chain.append(node)
+        seen.add(node.pk)
+        node = getattr(node, relation)
+    return chain
 
 
 class OrgUnitQuerySet(models.QuerySet):
     def perangkat_daerah(self) -> OrgUnitQuerySet:
         """The top-level units (OPD) of the city."""
         return self.filter(parent__isnull=True)
+
+    def unit_map(self) -> UnitMap:
+        """The tree of these units (normally all of them) in one query, answered from memory:
+        the OPD of a unit, the units of an OPD, names (portal.orgtree)."""
+        return UnitMap.read(self)
 
     def descendant_ids(self, unit: OrgUnit) -> set[int]:
         """The ids of `unit` and everything below it (one query per level)."""
@@ -85,12 +102,7 @@ class OrgUnit(models.Model):
         return self.name if opd.pk == self.pk else f"{self.name}, {opd.display_name}"
 
     def ancestors(self) -> list[OrgUnit]:
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
+        return _chain_above(self, "parent")
 
     @property
     def perangkat_daerah(self) -> OrgUnit:
@@ -101,15 +113,14 @@ class OrgUnit(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
-        if self.pk and self.parent_id:
-            node, seen = self.parent, set()
-            while node is not None and node.pk not in seen:
-                if node.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("Unit induk ini membuat lingkaran dalam struktur organisasi.")}
-                    )
-                seen.add(node.pk)
-                node = node.parent
+        if (
+            self.pk
+            and self.parent_id
+            and any(unit.pk == self.pk for unit in [self.parent, *self.parent.ancestors()])
+        ):
+            raise ValidationError(
+                {"parent": _("Unit induk ini membuat lingkaran dalam struktur organisasi.")}
+            )
 
 
 class UserQuerySet(models.QuerySet):
@@ -287,12 +298,7 @@ class User(AbstractUser):
         return self.is_superuser or self.is_staff or any(self.in_group(g) for g in PORTAL_GROUPS)
 
     def atasan_chain(self) -> list[User]:
-        chain, node, seen = [], self.atasan, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.atasan
-        return chain
+        return _chain_above(self, "atasan")
 
     def clean(self) -> None:
         super().clean()
@@ -348,6 +354,15 @@ class AuditEntry(models.Model):
         PASSWORD_RESET = "password_reset", _("Tautan atur kata sandi dikirim")
         # for performance: the open reports of a person moved to their new atasan (issue 14.8)
         REPORTS_REASSIGNED = "reports_reassigned", _("Laporan dialihkan ke atasan baru")
+        # staffing (issue 17, portal.staffing_services)
+        JABATAN = "jabatan", _("Jabatan")
+        HEAD_POST = "head_post", _("Kepala unit")
+        ASSIGNMENT = "assignment", _("Penempatan")
+        ASSIGNMENT_ENDED = "assignment_ended", _("Penempatan berakhir")
+        ACTING = "acting", _("Plt/Plh")
+        ACTING_ENDED = "acting_ended", _("Plt/Plh diakhiri")
+        RATING_DELEGATION = "rating_delegation", _("Delegasi penilaian")
+        DESIGNATED_RATER = "designated_rater", _("Penilai yang ditunjuk")
 
     class Source(models.TextChoices):
         FORM = "form", _("Formulir pegawai")
@@ -356,6 +371,9 @@ class AuditEntry(models.Model):
         ACCOUNT = "account", _("Akun sendiri")
         ADMIN_ACTION = "admin_action", _("Tindakan Admin BKPSDM")
         SYSTEM = "system", _("Sistem")
+        SK = "sk", _("Surat keputusan (SK)")
+        API = "api", _("API")
+        DEMO = "demo", _("Data demo")
 
     actor = models.ForeignKey(
         User,
@@ -395,3 +413,4 @@ class AuditEntry(models.Model):
 
 # Registered with the portal app (its own module: notifications are infrastructure).
 from .notifications import Notification, NotificationQuerySet  # noqa: E402, F401
+from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation  # noqa: E402, F401

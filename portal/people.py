@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
 from allauth.core.context import request_context
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -23,6 +26,12 @@ from .audit import Kind, Source, record_change, record_diff, save_entries, snaps
 from .audit import diff_entries as _diff
 from .models import User
 from .sockets import close_user_sockets
+from .staffing import Assignment
+from .staffing_services import SNAPSHOT_FIELDS as POST_FIELDS
+from .staffing_services import save_details, set_post
+
+# Audited with the assignment by the staffing service, not here.
+POST_KINDS = (Kind.ORG_UNIT, Kind.ATASAN)
 
 
 def may_manage_powers(actor: User | None) -> bool:
@@ -64,11 +73,14 @@ def save_person(
 ) -> User:
     """Save a person edited in a form, with their groups when given; check and record it.
 
-    `user` carries the new field values (not yet saved). A new account gets no password:
-    the "Lupa kata sandi" e-mail goes out after commit when `request` is given.
+    `user` carries the new field values (not yet saved). A changed unit, atasan or jabatan
+    becomes an assignment from today (`portal.staffing_services.set_post`, source "admin"),
+    which also records it. A new account gets no password: the "Lupa kata sandi" e-mail goes
+    out after commit when `request` is given.
     """
     created = user.pk is None
-    before = {} if created else snapshot(User.objects.get(pk=user.pk))
+    stored = None if created else User.objects.get(pk=user.pk)
+    before = {} if created else snapshot(stored)
     planned = {
         Kind.SUPERUSER: user.is_superuser,
         Kind.ROLES: frozenset(g.name for g in groups)
@@ -76,14 +88,26 @@ def save_person(
         else before.get(Kind.ROLES, frozenset()),
     }
     check_change(actor=actor, subject=user, before=before, after={**before, **planned})
+    post = {name: getattr(user, name) for name in POST_FIELDS}
     if created:
         user.set_unusable_password()
-    user.save()
+    save_details(user)
+    if created or any(getattr(stored, name) != value for name, value in post.items()):
+        set_post(actor=actor, person=user, source=Assignment.Source.ADMIN, **post)
     if groups is not None:
         user.groups.set(list(groups))
     _refresh_groups(user)
     after = snapshot(user)
-    record_diff(actor=actor, subject=user, before=before, after=after, source=source)
+    # Unit and atasan are recorded by the staffing service with the assignment.
+    record_diff(
+        actor=actor,
+        subject=user,
+        before={k: v for k, v in before.items() if k not in POST_KINDS},
+        after={
+            k: v for k, v in after.items() if k != Kind.ATASAN and not (before and k in POST_KINDS)
+        },
+        source=source,
+    )
     if before.get(Kind.ACTIVE) and not after[Kind.ACTIVE]:
         transaction.on_commit(lambda: close_user_sockets(user.pk))
     old_email = before.get(Kind.EMAIL)
@@ -113,9 +137,6 @@ def send_password_link(*, request: HttpRequest, user: User, actor: User | None) 
 def notify_email_changed(*, user: User, old_email: str, actor: User | None) -> None:
     """Tell the old address that someone else changed the account's e-mail: a password reset
     now goes to the new one, so the owner must be able to notice and object."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
     who = actor.full_name if actor is not None else _("sistem (impor register)")
     send_mail(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("E-mail akun Anda diubah"),
@@ -178,8 +199,6 @@ def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     Addresses are unique across both tables (issue 14): otherwise an employee could add a
     colleague's address, receive a copy of their password reset or make it primary (a 500).
     """
-    from allauth.account.models import EmailAddress
-
     email = (email or "").strip()
     if not email:
         return False

@@ -12,10 +12,13 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import Kind, Source, diff_entries, save_entries
 from .models import OrgUnit, User
+from .staffing import Assignment
+from .staffing_services import set_post
 from .validators import normalize_nip, validate_nip
 
 # Column names of the register export; aliases people tend to use map onto them.
@@ -129,9 +132,11 @@ def import_employees(
     """Create or update employees by NIP from register rows; all rows or none.
 
     Every bad row is reported with its line number (the header is line 1). Atasan may be
-    another row of the same file or an existing employee; cycles are refused. Each new
-    person and each change of unit, atasan or e-mail is recorded (`AuditEntry`, source
-    "import", by `actor`: the Admin BKPSDM who confirmed, None for the command).
+    another row of the same file or an existing employee; cycles are refused. A changed unit,
+    atasan or jabatan becomes a new assignment from today (`portal.staffing_services`, source
+    "impor"); the old one ends yesterday. Each new person and each change of unit, atasan,
+    jabatan or e-mail is recorded (`AuditEntry`, source "import", by `actor`: the Admin BKPSDM
+    who confirmed, None for the command).
     """
     result = ImportResult(dry_run=dry_run)
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -247,87 +252,73 @@ def import_employees(
         return result
 
     with transaction.atomic():
-        before = {
-            nip: {Kind.ORG_UNIT: u.org_unit_id, Kind.ATASAN: u.atasan_id, Kind.EMAIL: u.email}
-            for nip, u in existing.items()
-        }
+        emails_before = {nip: u.email for nip, u in existing.items()}
         users: dict[str, User] = {}
         for _line, data in parsed:
             user = existing.get(data["nip"]) or User(nip=data["nip"])
             (result.updated if user.pk else result.created).append(data["nip"])
-            for name in (
-                "full_name",
-                "email",
-                "jabatan",
-                "jenis_jabatan",
-                "pangkat_golongan",
-                "status_kepegawaian",
-                "org_unit",
-            ):
+            for name in ("full_name", "email", "pangkat_golongan", "status_kepegawaian"):
                 setattr(user, name, data[name])
             if not user.pk:
                 user.set_unusable_password()
-            user.save()
+            user.save()  # the post (unit, atasan, jabatan) is written by the staffing service
             users[user.nip] = user
-        for line, data in parsed:
+        today = timezone.localdate()
+        # Atasan before their bawahan, so each assignment's atasan chain is already the new one.
+        depth = _chain_depths(parsed)
+        for line, data in sorted(parsed, key=lambda item: depth.get(item[1]["nip"], 0)):
             user = users[data["nip"]]
             atasan = users.get(data["atasan_nip"]) or (
                 User.objects.get(nip=data["atasan_nip"]) if data["atasan_nip"] else None
             )
+            for name in ("org_unit", "jabatan", "jenis_jabatan"):
+                setattr(user, name, data[name])
             user.atasan = atasan
             try:
                 user.full_clean()
+                set_post(
+                    actor=actor,
+                    person=user,
+                    org_unit=data["org_unit"],
+                    atasan=atasan,
+                    jabatan=data["jabatan"],
+                    jenis_jabatan=data["jenis_jabatan"],
+                    source=Assignment.Source.IMPOR,
+                    day=today,
+                )
             except ValidationError as exc:
                 result.errors += [RowError(line, m) for m in exc.messages]
-                continue
-            user.save(update_fields=["atasan"])
+        result.errors.sort(key=lambda error: error.line)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
-            _record_import(actor=actor, users=users, before=before, units=units)
+            _record_import(actor=actor, users=users, emails_before=emails_before)
     return result
 
 
 def _record_import(
-    *, actor: User | None, users: dict[str, User], before: dict[str, dict], units: dict
+    *, actor: User | None, users: dict[str, User], emails_before: dict[str, str]
 ) -> None:
-    """One audit entry per new person and per changed unit, atasan or e-mail (one INSERT)."""
-    units_by_id = {u.pk: u for u in units.values()}
-    old_atasan_ids = {b[Kind.ATASAN] for b in before.values() if b[Kind.ATASAN]}
-    people = {u.pk: u for u in users.values()}
-    missing = old_atasan_ids - people.keys()
-    people.update({u.pk: u for u in User.objects.filter(pk__in=missing)})
+    """One audit entry per new person and per changed e-mail (one INSERT); the changes of unit,
+    atasan and jabatan are recorded by the staffing service with their assignments."""
     entries = []
     for nip, user in users.items():
-        old = before.get(nip)
-        if old is None:
-            entries += diff_entries(
-                actor=actor,
-                subject=user,
-                before={},
-                after={Kind.ORG_UNIT: user.org_unit, Kind.ATASAN: user.atasan},
-                source=Source.IMPORT,
-            )
-            continue
+        old_email = emails_before.get(nip)
         entries += diff_entries(
             actor=actor,
             subject=user,
-            before={
-                Kind.ORG_UNIT: units_by_id.get(old[Kind.ORG_UNIT]),
-                Kind.ATASAN: people.get(old[Kind.ATASAN]),
-                Kind.EMAIL: old[Kind.EMAIL],
-            },
-            after={Kind.ORG_UNIT: user.org_unit, Kind.ATASAN: user.atasan, Kind.EMAIL: user.email},
+            before={} if old_email is None else {Kind.EMAIL: old_email},
+            after={Kind.ORG_UNIT: user.org_unit, Kind.EMAIL: user.email},
             source=Source.IMPORT,
         )
     save_entries(entries)
 
 
-def _cycle_errors(parsed: list[tuple[int, dict]]) -> list[RowError]:
-    """Refuse atasan chains that loop within the file or through existing employees."""
+def _atasan_edges(parsed: list[tuple[int, dict]]) -> dict[str, str]:
+    """NIP -> NIP of the atasan, from the file and, for chains that leave it, the database."""
     edges = {d["nip"]: d["atasan_nip"] for _, d in parsed if d["atasan_nip"]}
-    lines = {d["nip"]: line for line, d in parsed}
-    pending = {a for a in edges.values() if a not in edges}
+    in_file = {d["nip"] for _, d in parsed}  # a row without atasan has none, whatever the DB says
+    pending = {a for a in edges.values() if a not in in_file}
     while pending:  # follow chains that leave the file through the database
         found = dict(
             User.objects.filter(nip__in=pending, atasan__isnull=False).values_list(
@@ -338,8 +329,30 @@ def _cycle_errors(parsed: list[tuple[int, dict]]) -> list[RowError]:
         for nip, atasan in found.items():
             if nip not in edges:
                 edges[nip] = atasan
-                if atasan not in edges:
+                if atasan not in edges and atasan not in in_file:
                     pending.add(atasan)
+    return edges
+
+
+def _chain_depths(parsed: list[tuple[int, dict]]) -> dict[str, int]:
+    """NIP -> how many atasan are above the person once the file is applied (no cycles here)."""
+    edges = _atasan_edges(parsed)
+    depths: dict[str, int] = {}
+    for _line, data in parsed:
+        seen, node = [], data["nip"]
+        while node in edges and node not in seen and node not in depths:
+            seen.append(node)
+            node = edges[node]
+        base = depths.get(node, 0)
+        for distance, nip in enumerate(reversed(seen), start=1):
+            depths[nip] = base + distance
+    return depths
+
+
+def _cycle_errors(parsed: list[tuple[int, dict]]) -> list[RowError]:
+    """Refuse atasan chains that loop within the file or through existing employees."""
+    edges = _atasan_edges(parsed)
+    lines = {d["nip"]: line for line, d in parsed}
     errors = []
     for start in lines:
         seen, node = set(), start

@@ -1,7 +1,7 @@
 """Wagtail admin for people: the portal's own user forms (NIP, unit, atasan) in Wagtail's Users area."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm, UserForm
@@ -80,6 +80,16 @@ class PortalUserEditForm(PortalUserFormMixin, UserEditForm):
 class _FormKwargsMixin:
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "for_user": self.request.user, "request": self.request}
+
+    def form_valid(self, form):
+        # The staffing service may refuse the new post (an assignment already recorded after
+        # today, a closed reporting period): the form shows why and nothing is saved.
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error(None, ValidationError(exc.messages))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class UserCreateView(_FormKwargsMixin, wagtail_users.CreateView):

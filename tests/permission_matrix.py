@@ -148,6 +148,8 @@ ROUTES = {
         method="POST",
     ),
     "kinerja/tim/": Entry("login ok ok ok ok ok ok ok"),
+    # an empty POST picks no SKP: the team page again, with the reason (issue 17)
+    "kinerja/tim/setujui-skp/": Entry("login bad bad bad bad bad bad bad", method="POST"),
     "kinerja/matriks/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/matriks/<int:user_pk>/": Entry(
         "login ok forbidden ok forbidden forbidden forbidden ok", {"user_pk": "employee"}
@@ -172,6 +174,31 @@ ROUTES = {
     "kinerja/admin/penilai/<int:user_pk>/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
         {"user_pk": "employee"},
+        method="POST",
+    ),
+    # Corrections on the record (issue 17): Admin BKPSDM only; an empty POST is a bad form.
+    "kinerja/admin/riwayat/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/riwayat/unduh.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/koreksi/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "skp"}
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
         method="POST",
     ),
     "kinerja/evaluasi/": Entry("login ok ok ok ok ok ok ok"),

@@ -13,6 +13,7 @@ from .common import (
     perspektif_choices,
     predikat_choices,
     rating_choices,
+    rating_guidance,
     today,
     value_choices,
     value_name,
@@ -25,6 +26,7 @@ from .evaluation import (
     UnitEvaluation,
     capaian_choices,
 )
+from .history import RecordVersion, RecordVersionQuerySet
 from .notifications import Reminder
 from .planning import (
     Cycle,
@@ -69,6 +71,8 @@ __all__ = [
     "PeriodicReport",
     "PeriodicReportQuerySet",
     "Realisasi",
+    "RecordVersion",
+    "RecordVersionQuerySet",
     "Reminder",
     "ReportEvent",
     "ReportingPeriod",
@@ -87,6 +91,7 @@ __all__ = [
     "predikat_choices",
     "private_storage",
     "rating_choices",
+    "rating_guidance",
     "today",
     "value_choices",
     "value_name",

@@ -89,7 +89,16 @@ class DistributionRule(models.Model):
 
 
 class UnitEvaluation(models.Model):
-    """Penetapan predikat of one OPD for one cycle: capaian kinerja organisasi and finalisation."""
+    """Penetapan predikat of one OPD for one cycle: capaian kinerja organisasi and finalisation.
+
+    The capaian is set by the leader above the OPD head (`capaian_capacity` "pimpinan"), or
+    recorded by Admin BKPSDM for a leader outside the portal ("bkpsdm", with the document);
+    `capaian_penetap` is the name and position of the leader who decided it.
+    """
+
+    class CapaianCapacity(models.TextChoices):
+        PIMPINAN = "pimpinan", _("pimpinan di atas kepala perangkat daerah")
+        BKPSDM = "bkpsdm", _("dicatat Admin BKPSDM atas penetapan pimpinan di luar portal")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="unit_evaluations")
     org_unit = models.ForeignKey(
@@ -102,6 +111,15 @@ class UnitEvaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     capaian_set_at = models.DateTimeField(null=True, blank=True)
+    capaian_capacity = models.CharField(
+        _("kapasitas penetap capaian"), max_length=10, choices=CapaianCapacity, blank=True
+    )
+    capaian_penetap = models.CharField(
+        _("pimpinan yang menetapkan capaian"), max_length=200, blank=True
+    )
+    capaian_document_ref = models.CharField(
+        _("nomor dokumen penetapan capaian"), max_length=200, blank=True
+    )
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -118,6 +136,11 @@ class UnitEvaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(finalised_at__isnull=True) | ~Q(capaian=""),
                 name="unit_evaluation_final_has_capaian",
+            ),
+            models.CheckConstraint(
+                condition=~Q(capaian_capacity="bkpsdm")
+                | (~Q(capaian_document_ref="") & ~Q(capaian_penetap="")),
+                name="unit_evaluation_recorded_capaian_documented",
             ),
         ]
 

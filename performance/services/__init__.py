@@ -27,9 +27,13 @@ from .notifications import (
     mark_notifications_read,
 )
 from .planning import (
+    BulkApproval,
     add_indicator,
     add_rhk,
+    approval_refusal,
     approve_skp,
+    approve_skps,
+    check_approve_skp,
     create_cycle,
     create_skp,
     delete_indicator,
@@ -57,6 +61,7 @@ from .reports import (
 )
 
 __all__ = [
+    "BulkApproval",
     "EvidenceRefused",
     "MB",
     "NewEvidence",
@@ -71,7 +76,10 @@ __all__ = [
     "add_feedback",
     "add_indicator",
     "add_rhk",
+    "approval_refusal",
     "approve_skp",
+    "approve_skps",
+    "check_approve_skp",
     "create_cycle",
     "create_skp",
     "delete_evidence",

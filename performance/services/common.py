@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from performance import rules
 from performance.models import (
     PeriodicReport,
     ReportEvent,
@@ -69,6 +70,18 @@ def require_report_owner_editable(actor: User, report: PeriodicReport) -> None:
             _("Laporan berstatus %(status)s dan tidak bisa diubah.")
             % {"status": report.get_status_display()}
         )
+
+
+def require_ratings(hasil_kerja: str, perilaku_kerja: str) -> None:
+    """Both ratings are codes of the rating scale, or a ValidationError naming each field."""
+    codes = rules.rating_codes()
+    errors = {}
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def skp_event(skp: Skp, actor: User, old: str, note: str = "") -> None:

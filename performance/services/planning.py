@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +31,8 @@ from .common import (
     skp_event,
     skp_for_update,
 )
+from .history import Kind, Via, expectation_state, record_skp_version
+from .leaders import rater_outside_portal
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 
@@ -253,8 +257,18 @@ def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> Exp
         raise ValidationError({"value_code": _("Nilai BerAKHLAK tidak dikenal.")})
     if not text.strip():
         raise ValidationError({"text": _("Tulis ekspektasi khusus untuk nilai ini.")})
+    old = expectation_state(skp.expectations.filter(value_code=value_code).first())
     expectation, _created = ExpectationKhusus.objects.update_or_create(
         skp=skp, value_code=value_code, defaults={"text": text.strip(), "written_by": actor}
+    )
+    record_skp_version(
+        kind=Kind.EXPECTATION,
+        object_id=expectation.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=expectation_state(expectation),
     )
     return expectation
 
@@ -293,18 +307,29 @@ def submit_skp(*, actor: User, skp: Skp) -> Skp:
     return skp
 
 
-@transaction.atomic
-def approve_skp(*, actor: User, skp: Skp) -> Skp:
-    skp = skp_for_update(skp)
-    if not skp.is_penilai(actor):
+def check_approve_skp(*, actor: User, skp: Skp) -> None:
+    """The rules of `approve_skp`, without writing (the bulk confirmation shows them): the
+    pejabat penilai, or Admin BKPSDM for an SKP whose rater is outside the portal; a submitted
+    SKP only. Raises PermissionDenied or ValidationError."""
+    on_behalf = actor.is_authenticated and actor.is_bkpsdm_admin and rater_outside_portal(skp)
+    if not (skp.is_penilai(actor) or on_behalf):
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
     if skp.status != Skp.Status.DIAJUKAN:
         raise ValidationError(_("Hanya SKP yang diajukan yang bisa disetujui."))
+
+
+@transaction.atomic
+def approve_skp(*, actor: User, skp: Skp) -> Skp:
+    skp = skp_for_update(skp)
+    check_approve_skp(actor=actor, skp=skp)
     old = skp.status
     skp.status = Skp.Status.DISETUJUI
     skp.approved_at = timezone.now()
     skp.save()
-    skp_event(skp, actor, old)
+    note = ""
+    if not skp.is_penilai(actor):
+        note = _("Disetujui Admin BKPSDM atas nama pejabat penilai di luar portal.")
+    skp_event(skp, actor, old, note)
     notify(
         recipient=skp.employee,
         actor=actor,
@@ -312,6 +337,39 @@ def approve_skp(*, actor: User, skp: Skp) -> Skp:
         url=skp.get_absolute_url(),
     )
     return skp
+
+
+@dataclass
+class BulkApproval:
+    """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
+
+    approved: list[Skp] = field(default_factory=list)
+    refused: list[tuple[Skp, str]] = field(default_factory=list)
+
+
+def _reason(exc: PermissionDenied | ValidationError) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def approval_refusal(*, actor: User, skp: Skp) -> str:
+    """Why `approve_skp` would refuse this SKP now ("" when it would approve it)."""
+    try:
+        check_approve_skp(actor=actor, skp=skp)
+    except (PermissionDenied, ValidationError) as exc:
+        return _reason(exc)
+    return ""
+
+
+def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
+    """Approve many SKPs, each through `approve_skp` (the same checks, in its own transaction:
+    one refused SKP undoes nothing of the others). Returns what was approved and refused."""
+    result = BulkApproval()
+    for skp in skps:
+        try:
+            result.approved.append(approve_skp(actor=actor, skp=skp))
+        except (PermissionDenied, ValidationError) as exc:
+            result.refused.append((skp, _reason(exc)))
+    return result
 
 
 @transaction.atomic

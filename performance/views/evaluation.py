@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,8 +19,16 @@ from performance.forms import (
     FinaliseForm,
     KeberatanForm,
 )
-from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from performance.services import evaluation
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    Keberatan,
+    PeriodicReport,
+    RecordVersion,
+    Skp,
+    UnitEvaluation,
+)
+from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
 from .common import apply_errors, form_post
@@ -44,11 +52,14 @@ def annual_home(request: HttpRequest) -> HttpResponse:
     units, to_rate, keberatan, mine = [], [], [], None
     if cycle:
         managed = list(evaluation.managed_units(user))
+        # ...and the OPDs whose capaian this user sets as the leader above their head
+        seen = {unit.pk for unit in managed}
+        led = [u for u in leaders.opds_led_above(user).order_by("name") if u.pk not in seen]
+        shown = sorted(managed + led, key=lambda unit: (unit.name, unit.pk))
         states = {
-            e.org_unit_id: e
-            for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=managed)
+            e.org_unit_id: e for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=shown)
         }
-        units = [(unit, states.get(unit.pk)) for unit in managed]
+        units = [(unit, states.get(unit.pk)) for unit in shown]
         to_rate = list(
             Skp.objects.rated_by(user)
             .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
@@ -78,11 +89,25 @@ def annual_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _capaian_form(request, opd: OrgUnit, state: UnitEvaluation, leader) -> CapaianForm | None:
+    """The capaian form for whoever may set it now (None: the page says who does)."""
+    capacity, _reason = capaian.capaian_capacity_with_reason(request.user, opd, leader)
+    if capacity is None:
+        return None
+    initial = {"capaian": state.capaian or None}
+    if state.capaian_capacity == capacity:
+        initial["document_ref"] = state.capaian_document_ref
+        if capacity == UnitEvaluation.CapaianCapacity.BKPSDM:
+            initial["penetap"] = state.capaian_penetap
+    return CapaianForm(capacity=capacity, initial=initial)
+
+
 def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
     # Unsaved when nothing is set yet: reading the page writes nothing.
-    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).first() or UnitEvaluation(
-        cycle=cycle, org_unit=opd
-    )
+    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).select_related(
+        "capaian_set_by", "finalised_by"
+    ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
+    leader = leaders.leader_above(opd)
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
     violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
@@ -120,16 +145,28 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "versions": list(RecordVersion.objects.on_unit_page(cycle, opd)),
         "capaian_form": forms.get("capaian_form")
-        or CapaianForm(initial={"capaian": state.capaian or None}),
+        or (None if state.is_final else _capaian_form(request, opd, state, leader)),
+        "capaian_setter": capaian.capaian_setter_text(opd, leader),
+        "can_finalise": evaluation.can_manage_unit(request.user, opd),
         "finalise_form": forms.get("finalise_form") or FinaliseForm(),
     }
 
 
-def _get_unit(request: HttpRequest, year: int, pk: int) -> tuple[Cycle, OrgUnit]:
+def _get_unit(
+    request: HttpRequest, year: int, pk: int, *, manage: bool = False
+) -> tuple[Cycle, OrgUnit]:
+    """The cycle and OPD of a unit page: for whoever manages the OPD (`manage`: only them) or
+    sets its capaian (the leader above its head); a hiding 404 for everyone else."""
     cycle = get_object_or_404(Cycle, year=year)
     opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
-    if not evaluation.can_manage_unit(request.user, opd):
+    allowed = (
+        evaluation.can_manage_unit(request.user, opd)
+        if manage
+        else evaluation.can_view_unit(request.user, opd)
+    )
+    if not allowed:
         raise Http404
     return cycle, opd
 
@@ -144,12 +181,22 @@ def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_POST
 def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
-    form = CapaianForm(request.POST)
+    capacity, reason = capaian.capaian_capacity_with_reason(
+        request.user, opd, leaders.leader_above(opd)
+    )
+    if capacity is None:  # the head of the OPD, say: 403 with who sets it
+        raise PermissionDenied(reason)
+    form = CapaianForm(request.POST, capacity=capacity)
     done = form_post(
         request,
         form,
         lambda data: evaluation.set_capaian(
-            actor=request.user, cycle=cycle, opd=opd, capaian=data["capaian"]
+            actor=request.user,
+            cycle=cycle,
+            opd=opd,
+            capaian=data["capaian"],
+            penetap=data.get("penetap", ""),
+            document_ref=data["document_ref"],
         ),
         success=_("Capaian kinerja organisasi disimpan."),
         then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
@@ -164,7 +211,7 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    cycle, opd = _get_unit(request, year, pk)
+    cycle, opd = _get_unit(request, year, pk, manage=True)
     form = FinaliseForm(request.POST)
     # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
     # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
@@ -222,6 +269,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
     deadline = evaluation.keberatan_deadline(skp)
     user = request.user
+    head_rule = capaian.head_rule(skp, state)
     return {
         "section": "annual",
         "skp": skp,
@@ -243,6 +291,10 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         "can_decide": objection is not None
         and objection.status == Keberatan.Status.DIAJUKAN
         and skp.atasan_pejabat_penilai_id == user.pk,
+        "head_rule": head_rule,
+        "capaian_setter": capaian.capaian_setter_text(head_rule.opd)
+        if head_rule and not head_rule.capaian
+        else "",
         "rating_form": forms.get("rating_form")
         or AnnualRatingForm(
             initial={
@@ -251,8 +303,10 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
                 "note": rating.note,
             }
             if rating
-            else None
+            else None,
+            head_rule=head_rule,
         ),
+        "versions": list(RecordVersion.objects.on_annual_page(skp)),
         "keberatan_form": forms.get("keberatan_form") or KeberatanForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
     }
@@ -280,7 +334,7 @@ def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         skp,
-        AnnualRatingForm(request.POST),
+        AnnualRatingForm(request.POST, head_rule=capaian.head_rule(skp)),
         "rating_form",
         lambda data: evaluation.rate_annual(
             actor=request.user,

@@ -36,7 +36,6 @@ from performance.monitoring import (
     reports_behind,
     sort_rows,
     training_behind,
-    unit_to_opd,
 )
 from performance.services import evaluation
 from portal.models import OrgUnit
@@ -179,9 +178,10 @@ def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     kind = request.GET.get("daftar", "")
     kind = kind if kind in NAME_LISTS else "laporan"
-    unit_ids = opd_unit_ids(opds)
+    units = OrgUnit.objects.unit_map()
+    unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     opd_names = {opd.pk: opd.name for opd in opds}
-    opd_of = {unit: opd_names.get(opd, "") for unit, opd in unit_to_opd().items()}
+    opd_of = {unit: opd_names[units.opd_of(unit)] for unit in unit_ids}
     if kind == "pelatihan":
         values = training_names_values(training_behind(period, unit_ids), opd_of)
         title = _("Pelatihan wajib")
@@ -225,8 +225,7 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
             raise Http404
     elif not request.user.is_bkpsdm_admin:
         opds = opds[:1]
-    wanted = {opd.pk for opd in opds}
-    unit_ids = [unit for unit, opd in unit_to_opd().items() if opd in wanted]  # one query
+    unit_ids = opd_unit_ids(opds)  # one query
     skps = Skp.objects.filter(cycle=cycle, employee__org_unit_id__in=unit_ids)
     scope = opds[0].code or opds[0].pk if len(opds) == 1 else "kota"
     raw_period = request.GET.get("periode", "")

@@ -26,6 +26,7 @@ from performance.forms import (
 from performance.models import (
     Cycle,
     Indicator,
+    RecordVersion,
     Rhk,
     Skp,
     today,
@@ -79,6 +80,7 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
         "is_penilai": skp.is_penilai(user),
         "owner_can_edit": owner_can_edit,
         "events": skp.events.select_related("actor"),
+        "versions": list(RecordVersion.objects.on_skp_page(skp)),
         "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),
         "indicator_rhk": forms.get("indicator_rhk"),
         "details_form": forms.get("details_form") or SkpDetailsForm(instance=skp),

@@ -337,6 +337,17 @@ FORMS = [
     Form("kinerja/notifikasi/", "employee", "/kinerja/notifikasi/", lambda w: {}),
     Form("notifikasi/", "employee", "/notifikasi/", lambda w: {}),
     Form(
+        "kinerja/tim/setujui-skp/",
+        "supervisor",
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {
+            "skp": ids(w.ids["submitted_skp"], w.ids["skp"], w.ids["draft_skp"]),
+            "konfirmasi": pick("ya", "", "tidak"),
+            "ubah": pick("1"),
+            "semua": pick("1", ""),
+        },
+    ),
+    Form(
         "kinerja/admin/",
         "admin",
         "/kinerja/admin/",
@@ -360,12 +371,45 @@ FORMS = [
         lambda w: {f"u{w.ids['employee']}-penilai_nip": st.one_of(text, numbers)},
         kept=(),
     ),
+    # performance: corrections on the record (Admin BKPSDM)
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilaian/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": pick(*RATINGS),
+            "nilai-perilaku_kerja": pick(*RATINGS),
+            "nilai-reason": text,
+            "nilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilai/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": st.one_of(text, numbers, pick(w.users["other_supervisor"].nip)),
+            "penilai-reason": text,
+            "penilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/perubahan/",
+        "admin",
+        "/kinerja/admin/koreksi/{draft_skp}/perubahan/",
+        lambda w: {"perubahan-reason": text, "perubahan-document_ref": text},
+    ),
     # performance: annual evaluation
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/",
         "admin",
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": pick("sangat_baik", "baik", "kurang", "istimewa")},
+        lambda w: {
+            "capaian": pick("sangat_baik", "baik", "kurang", "istimewa"),
+            "penetap": text,
+            "document_ref": text,
+        },
+        kept=("penetap", "document_ref"),
     ),
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/",
@@ -599,6 +643,16 @@ GETS = [
     ("employee", "/kinerja/notifikasi/", {"halaman": None}),
     ("employee", "/notifikasi/", {"halaman": None}),
     ("admin", "/kinerja/admin/", {"halaman": None}),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/",
+        {"q": None, "opd": None, "tahun": None, "jenis": None, "halaman": None},
+    ),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/unduh.xlsx",
+        {"q": None, "opd": None, "tahun": None, "jenis": None},
+    ),
     ("admin", "/kinerja/evaluasi/", {"tahun": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/", {"periode": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/unduh.xlsx", {"periode": None}),

@@ -87,6 +87,13 @@ def _employee_transferred(world) -> dict:
     return {"drafter_pk": drafter.pk}
 
 
+def _approved_unrated_skp(world) -> dict:
+    """An approved SKP of the open cycle without an annual rating: the supervisor's."""
+    from performance.models import Skp
+
+    return {"approved_skp": Skp.objects.get(employee=world.users["supervisor"]).pk}
+
+
 def _learner_failed(world) -> dict:
     """The learner used up the module's attempts, all failed."""
     from training.models import QuizAttempt, TrainingModulePage
@@ -222,6 +229,12 @@ WRITES: dict[str, Write] = {
         lambda w: {"note": "Perbaiki target"},
         ("supervisor",),
     ),
+    # bulk approval (issue 17): each SKP through approve_skp; only its pejabat penilai changes it
+    "kinerja/tim/setujui-skp/": Write(
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {"skp": [w.ids["submitted_skp"]], "konfirmasi": "ya"},
+        ("supervisor",),
+    ),
     "kinerja/skp/<int:pk>/periode/<int:period_pk>/laporan/": Write(
         "/kinerja/skp/{skp}/periode/{other_period}/laporan/", lambda w: {}, ()
     ),
@@ -285,11 +298,43 @@ WRITES: dict[str, Write] = {
         ("admin",),
         _employee_transferred,
     ),
+    # performance: corrections on the record (Admin BKPSDM, with a reason and a document)
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": "di_atas",
+            "nilai-perilaku_kerja": "sesuai",
+            "nilai-reason": "Salah input",
+            "nilai-document_ref": "ND 1/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": w.users["other_supervisor"].nip,
+            "penilai-reason": "Salah atasan",
+            "penilai-document_ref": "SK 7/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Write(
+        "/kinerja/admin/koreksi/{approved_skp}/perubahan/",
+        lambda w: {"perubahan-reason": "Tugas baru", "perubahan-document_ref": "ND 9/2026"},
+        ("admin",),
+        _approved_unrated_skp,
+    ),
     # performance: annual evaluation
+    # Issue 17: the leader above the head sets it; the world's head has none in the portal, so
+    # Admin BKPSDM records it with the document; the head may not set their own.
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": "baik"},
-        ("admin", "head"),
+        lambda w: {
+            "capaian": "baik",
+            "penetap": "Sekretaris Daerah Kota Bandung",
+            "document_ref": "Nota Dinas 800/1",
+        },
+        ("admin",),
     ),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",

@@ -1,0 +1,67 @@
+"""Checks shared by the staffing writers (`portal.staffing_services`, `portal.staffing_raters`):
+Indonesian messages, keyed by field where there is one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import authority
+from .models import User
+
+ONE_DAY = dt.timedelta(days=1)
+SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")
+
+
+def format_date(day: dt.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def lock_person(person: User) -> dict:
+    """Serialise staffing writes for one person (a row lock on PostgreSQL); returns the
+    person's snapshot as stored (the caller's instance may already carry new values)."""
+    return (
+        User.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .values(*SNAPSHOT_COLUMNS, "org_unit__parent_id")
+        .get()
+    )
+
+
+def recorder(actor: User | None) -> User | None:
+    """The `recorded_by` of a row: the actor, unless it is the system or an unsaved user."""
+    return actor if actor is not None and actor.pk else None
+
+
+def require(value: str, field: str, message: str) -> None:
+    if not (value or "").strip():
+        raise ValidationError({field: message})
+
+
+def check_range(start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end < start:
+        raise ValidationError(
+            {
+                "end": _("Tanggal selesai (%(end)s) tidak boleh sebelum tanggal mulai (%(start)s).")
+                % {"end": format_date(end), "start": format_date(start)}
+            }
+        )
+
+
+def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> None:
+    """Refuse `rater` when it is `person` or someone below them in the atasan chain on `day`."""
+    if rater.pk == person.pk:
+        raise ValidationError({field: _("Pegawai tidak boleh menjadi atasan dirinya sendiri.")})
+    if person.pk in authority.atasan_chain_ids(rater, day):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s adalah bawahan (langsung atau tidak langsung) pegawai ini pada "
+                    "%(date)s; rantai atasan tidak boleh melingkar."
+                )
+                % {"name": rater.full_name, "date": format_date(day)}
+            }
+        )

@@ -1,0 +1,295 @@
+"""Who acts for whom (issue 17): Plt/Plh appointments, rating delegations, designated raters.
+
+Part of the staffing write API: import these from `portal.staffing_services` (which re-exports
+them). Each service is atomic, refuses bad input with an Indonesian `ValidationError` and
+records the change with `portal.audit.record_change` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import authority
+from .audit import Kind, Source, record_change
+from .models import OrgUnit, User
+from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
+from .staffing_checks import (
+    ONE_DAY,
+    check_not_below,
+    check_range,
+    format_date,
+    lock_person,
+    recorder,
+    require,
+)
+
+
+def _acting_label(acting: ActingAppointment) -> str:
+    return _("%(kind)s %(unit)s, %(start)s – %(end)s") % {
+        "kind": acting.get_kind_display(),
+        "unit": acting.org_unit,
+        "start": format_date(acting.start),
+        "end": format_date(acting.end),
+    }
+
+
+@transaction.atomic
+def record_acting(
+    *,
+    actor: User | None,
+    person: User,
+    kind: str,
+    org_unit: OrgUnit,
+    start: dt.date,
+    end: dt.date,
+    sk_number: str,
+) -> ActingAppointment:
+    """Record a Plt (vacant head post) or Plh (holder away) of `org_unit` from `start` to `end`
+    (both inclusive; the rights end by themselves after `end`). Refuses: end before start, no SK
+    number, a Plt while the post is held on any of those days, a Plh while it is vacant on
+    `start` or by its own holder, another Plt/Plh of that post overlapping."""
+    check_range(start, end)
+    require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
+    list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
+    holders = [
+        a.person
+        for a in Assignment.objects.overlapping(start, end)
+        .filter(org_unit=org_unit, is_head=True)
+        .select_related("person")
+    ] or [h for h in [authority.head_of(org_unit, start)] if h is not None]
+    if kind == ActingAppointment.Kind.PLT and holders:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Jabatan kepala %(unit)s terisi oleh %(name)s pada rentang tanggal itu; Plt "
+                    "hanya untuk jabatan yang kosong (pejabat yang berhalangan sementara "
+                    "diganti Plh)."
+                )
+                % {"unit": org_unit, "name": holders[0].full_name}
+            }
+        )
+    if kind == ActingAppointment.Kind.PLH:
+        holder = authority.head_of(org_unit, start)
+        if holder is None:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Jabatan kepala %(unit)s kosong pada %(date)s; untuk jabatan yang "
+                        "kosong catat Plt, bukan Plh."
+                    )
+                    % {"unit": org_unit, "date": format_date(start)}
+                }
+            )
+        if holder.pk == person.pk:
+            raise ValidationError(
+                {"person": _("Pemegang jabatan tidak dapat menjadi Plh atas jabatannya sendiri.")}
+            )
+    clash = (
+        ActingAppointment.objects.overlapping(start, end)
+        .filter(org_unit=org_unit)
+        .select_related("person", "org_unit")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start": _(
+                    "Sudah ada %(acting)s (%(name)s) yang tumpang tindih dengan tanggal ini."
+                )
+                % {"acting": _acting_label(clash), "name": clash.person.full_name}
+            }
+        )
+    acting = ActingAppointment(
+        person=person,
+        kind=kind,
+        org_unit=org_unit,
+        start=start,
+        end=end,
+        sk_number=sk_number.strip(),
+        recorded_by=recorder(actor),
+    )
+    acting.full_clean()
+    acting.save()
+    record_change(
+        actor=actor,
+        subject=person,
+        kind=Kind.ACTING,
+        old="",
+        new=_acting_label(acting),
+        source=Source.ADMIN_ACTION,
+        note=_("SK %(number)s") % {"number": acting.sk_number},
+    )
+    return acting
+
+
+@transaction.atomic
+def end_acting(
+    *, actor: User | None, acting: ActingAppointment, end: dt.date, reason: str
+) -> ActingAppointment:
+    """End a Plt/Plh earlier than recorded, `end` being its last day. Refuses without a reason,
+    an end before its start, or later than the recorded end (an extension needs a new SK)."""
+    require(reason, "reason", _("Alasan wajib diisi."))
+    acting = (
+        ActingAppointment.objects.select_for_update().select_related("org_unit").get(pk=acting.pk)
+    )
+    check_range(acting.start, end)
+    if end > acting.end:
+        raise ValidationError(
+            {
+                "end": _(
+                    "Plt/Plh ini berakhir %(date)s; tanggal selesai hanya dapat dimajukan "
+                    "(perpanjangan dicatat dengan SK baru)."
+                )
+                % {"date": format_date(acting.end)}
+            }
+        )
+    before = _acting_label(acting)
+    acting.end = end
+    acting.save(update_fields=["end"])
+    record_change(
+        actor=actor,
+        subject=acting.person,
+        kind=Kind.ACTING_ENDED,
+        old=before,
+        new=_acting_label(acting),
+        source=Source.ADMIN_ACTION,
+        note=reason.strip(),
+    )
+    return acting
+
+
+@transaction.atomic
+def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -> RatingDelegation:
+    """`actor` (a supervisor going on leave) lets their own atasan on `start` rate in their
+    place from `start` to `end`. Refuses: end before start, no reason, no atasan in the portal
+    on `start`, another delegation of `actor` overlapping."""
+    check_range(start, end)
+    require(reason, "reason", _("Alasan wajib diisi."))
+    lock_person(actor)
+    delegate = authority.atasan_on(actor, start)
+    if delegate is None:
+        raise ValidationError(
+            _(
+                "Anda tidak memiliki atasan di portal pada %(date)s; delegasi penilaian tidak "
+                "dapat dicatat."
+            )
+            % {"date": format_date(start)}
+        )
+    clash = RatingDelegation.objects.overlapping(start, end).filter(delegator=actor).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start": _(
+                    "Sudah ada delegasi penilaian Anda %(start)s – %(end)s yang tumpang tindih "
+                    "dengan tanggal ini."
+                )
+                % {"start": format_date(clash.start), "end": format_date(clash.end)}
+            }
+        )
+    delegation = RatingDelegation(
+        delegator=actor, delegate=delegate, start=start, end=end, reason=reason.strip()
+    )
+    delegation.full_clean()
+    delegation.save()
+    record_change(
+        actor=actor,
+        subject=actor,
+        kind=Kind.RATING_DELEGATION,
+        old="",
+        new=delegate,
+        source=Source.ACCOUNT,
+        note=_("%(start)s – %(end)s; %(reason)s")
+        % {"start": format_date(start), "end": format_date(end), "reason": delegation.reason},
+    )
+    return delegation
+
+
+@transaction.atomic
+def designate_rater(
+    *,
+    actor: User | None,
+    person: User,
+    rater: User | None = None,
+    external_rater: str = "",
+    document_ref: str,
+    start: dt.date,
+    end: dt.date | None = None,
+) -> DesignatedRater:
+    """Name who rates `person` (who has no atasan in the portal on `start`): a portal user, or
+    someone outside it by name (`external_rater`; Admin BKPSDM then records their rating). A
+    designation in effect the day before ends on `start - 1`. Refuses: no document reference,
+    neither or both raters, the person themselves or someone below them, end before start, a
+    person with an atasan on `start`, a designation already recorded after `start`."""
+    external_rater = external_rater.strip()
+    require(document_ref, "document_ref", _("Dasar penunjukan (nomor atau dokumen) wajib diisi."))
+    check_range(start, end)
+    if rater is None and not external_rater:
+        raise ValidationError(
+            {"rater": _("Pilih penilai di portal atau tulis nama penilai di luar portal.")}
+        )
+    if rater is not None and external_rater:
+        raise ValidationError(
+            {"rater": _("Isi salah satu saja: penilai di portal atau penilai di luar portal.")}
+        )
+    if rater is not None:
+        if rater.pk == person.pk:
+            raise ValidationError(
+                {"rater": _("Pegawai tidak dapat menjadi penilai dirinya sendiri.")}
+            )
+        check_not_below(person=person, rater=rater, day=start, field="rater")
+    lock_person(person)
+    current = authority.assignment_on(person, start)
+    if current is not None and current.atasan_id:
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(name)s memiliki atasan langsung pada %(date)s (%(atasan)s); penilai "
+                    "hanya ditunjuk bagi pegawai tanpa atasan di portal."
+                )
+                % {
+                    "name": person.full_name,
+                    "date": format_date(start),
+                    "atasan": current.atasan.full_name,
+                }
+            }
+        )
+    rows = list(DesignatedRater.objects.filter(person=person).select_related("rater"))
+    later = [row for row in rows if row.start >= start]
+    if later:
+        raise ValidationError(
+            {
+                "start": _("Sudah ada penunjukan penilai mulai %(date)s untuk pegawai ini.")
+                % {"date": format_date(later[0].start)}
+            }
+        )
+    previous = next((row for row in rows if row.end is None or row.end >= start), None)
+    if previous is not None:
+        previous.end = start - ONE_DAY
+        previous.save(update_fields=["end"])
+    designated = DesignatedRater(
+        person=person,
+        rater=rater,
+        external_rater=external_rater,
+        document_ref=document_ref.strip(),
+        start=start,
+        end=end,
+        recorded_by=recorder(actor),
+    )
+    designated.full_clean()
+    designated.save()
+    record_change(
+        actor=actor,
+        subject=person,
+        kind=Kind.DESIGNATED_RATER,
+        old=previous.rater_label if previous else "",
+        new=designated.rater_label,
+        source=Source.ADMIN_ACTION,
+        note="; ".join(
+            [_("Berlaku mulai %(date)s") % {"date": format_date(start)}, designated.document_ref]
+        ),
+    )
+    return designated

@@ -1,0 +1,472 @@
+"""The one writer of staffing records (issue 17): assignments, Plt/Plh, delegations, designated
+raters. Reads are in `portal.authority`; the models in `portal.staffing`. Plt/Plh, delegations
+and designated raters are written in `portal.staffing_raters` and re-exported here, so every
+caller imports the write API from this module.
+
+Each service is atomic, checks its input with Indonesian messages (`ValidationError`, keyed by
+field where there is one) and writes an `AuditEntry` through `portal.audit.record_change` in the
+same transaction, so a refused change leaves nothing behind. Permissions are the caller's
+(views check Admin BKPSDM; `delegate_rating` is the supervisor's own act).
+
+`assign` and `end_assignment` keep the User snapshot (`org_unit`, `atasan`, `jabatan`,
+`jenis_jabatan` = today's assignment) and talk to other apps through `portal.signals`:
+- `pre_assign` is sent inside the transaction before anything is written; a receiver refuses the
+  change by raising `ValidationError` (performance: a date inside a closed reporting period).
+  This is the validator hook: portal imports no performance code.
+- `assignment_changed` is sent after commit (performance: the SKP transfer).
+
+Same-day rule: `assign` with the `start` of an existing row corrects that row in place (the
+audit keeps the old values; `assignment_changed` gets `old.pk == new.pk`), so a register
+re-imported on the day it was first imported does not need an assignment of zero days.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import authority
+from .audit import Kind, Source, describe, record_change
+from .models import OrgUnit, User
+from .signals import assignment_changed, pre_assign
+from .staffing import Assignment
+from .staffing_checks import (
+    ONE_DAY,
+    SNAPSHOT_COLUMNS,
+    check_not_below,
+    format_date,
+    lock_person,
+    recorder,
+    require,
+)
+from .staffing_raters import delegate_rating, designate_rater, end_acting, record_acting
+
+__all__ = [
+    "assign",
+    "delegate_rating",
+    "designate_rater",
+    "end_acting",
+    "end_assignment",
+    "head_post_default",
+    "record_acting",
+    "refresh_snapshot",
+    "refresh_snapshots",
+    "save_details",
+    "set_post",
+]
+
+SNAPSHOT_FIELDS = ("org_unit", "atasan", "jabatan", "jenis_jabatan")
+
+# What a same-day correction of an assignment replaces (not its dates).
+CORRECTED_FIELDS = (
+    "org_unit",
+    "jabatan",
+    "jenis_jabatan",
+    "atasan",
+    "is_head",
+    "source",
+    "sk_number",
+    "note",
+    "recorded_by",
+)
+
+# The audit record's "melalui" for each assignment source.
+AUDIT_SOURCE = {
+    Assignment.Source.IMPOR: Source.IMPORT,
+    Assignment.Source.ADMIN: Source.FORM,
+    Assignment.Source.SK: Source.SK,
+    Assignment.Source.API: Source.API,
+    Assignment.Source.DEMO: Source.DEMO,
+    Assignment.Source.MIGRASI: Source.SYSTEM,
+}
+
+
+def _stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | None:
+    """The stored snapshot (`_lock`) as an unsaved assignment since 1 January of `day`'s year;
+    None without a unit."""
+    if not stored["org_unit_id"]:
+        return None
+    user = User(pk=person.pk, **{k: stored[k] for k in SNAPSHOT_COLUMNS})
+    user.unit_parent_id = stored["org_unit__parent_id"]
+    assignment = authority.snapshot_assignment(user, day)
+    assignment.person = person
+    return assignment
+
+
+def _check_fields(row: Assignment) -> None:
+    """Choices and lengths; the relations are model instances already, and the constraints
+    are the database's (this module's checks come first, with their messages)."""
+    row.clean_fields(exclude=["person", "org_unit", "atasan", "recorded_by"])
+
+
+def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
+    """The User snapshot from `assignment` when it is in effect today and the stored snapshot
+    (`lock_person`) says otherwise (one UPDATE); the instance is brought in step."""
+    today = authority.today()
+    if assignment.start > today or (assignment.end is not None and assignment.end < today):
+        return
+    wanted = {
+        "org_unit_id": assignment.org_unit_id,
+        "atasan_id": assignment.atasan_id,
+        "jabatan": assignment.jabatan,
+        "jenis_jabatan": assignment.jenis_jabatan,
+    }
+    for name, value in wanted.items():
+        setattr(person, name, value)
+    if any(stored[name] != value for name, value in wanted.items()):
+        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+
+
+def head_post_default(*, current: Assignment | None, org_unit: OrgUnit, jenis_jabatan: str) -> bool:
+    """Whether a post from a source that does not say (the register, the user form) is the
+    unit's head post: as the current assignment says when the unit stays, else the rule the code
+    used before issue 17 (a JPT at the top of an OPD)."""
+    if current is not None and current.org_unit_id == org_unit.pk:
+        return current.is_head
+    return authority.snapshot_is_head(
+        jenis_jabatan=jenis_jabatan, unit_parent_id=org_unit.parent_id
+    )
+
+
+def refresh_snapshot(person: User, day: dt.date | None = None) -> bool:
+    """Make the User snapshot fields say the person's assignment on `day` (today); a person
+    with rows but none in effect keeps jabatan and loses unit and atasan. A person with no row
+    at all is left alone (the snapshot is all there is). True when the row was written; the
+    instance is brought in step either way."""
+    day = day or authority.today()
+    current = authority.assignments_on([person.pk], day).get(person.pk)
+    if current is not None and current.pk is None:
+        return False  # no row at all: read from the snapshot itself
+    if current is None and not Assignment.objects.filter(person_id=person.pk).exists():
+        return False
+    stored = User.objects.filter(pk=person.pk).values(*SNAPSHOT_COLUMNS).get()
+    wanted = {
+        "org_unit_id": current.org_unit_id if current else None,
+        "atasan_id": current.atasan_id if current else None,
+        "jabatan": current.jabatan if current else stored["jabatan"],
+        "jenis_jabatan": current.jenis_jabatan if current else stored["jenis_jabatan"],
+    }
+    for name, value in wanted.items():
+        setattr(person, name, value)
+    if stored == wanted:
+        return False
+    User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+    return True
+
+
+def save_details(person: User) -> None:
+    """Save a person's fields other than the post (unit, atasan, jabatan, jenis jabatan), which
+    only the staffing service writes: a new person is saved without unit and atasan (callers
+    keep the post they want and pass it to `assign` / `set_post`)."""
+    if person.pk is None:
+        person.org_unit = person.atasan = None
+        person.save()
+        return
+    person.save(
+        update_fields=[
+            f.attname
+            for f in User._meta.concrete_fields
+            if not f.primary_key and f.name not in SNAPSHOT_FIELDS
+        ]
+    )
+
+
+def _audit_note(start: dt.date, sk_number: str, note: str) -> str:
+    parts = [_("Berlaku mulai %(date)s") % {"date": format_date(start)}]
+    if sk_number:
+        parts.append(_("SK %(number)s") % {"number": sk_number})
+    if note:
+        parts.append(note)
+    return "; ".join(parts)
+
+
+def _record_assignment(
+    *, actor: User | None, person: User, old: Assignment | None, new: Assignment, source: str
+) -> None:
+    """One entry per aspect that changed (unit, atasan, jabatan, head post); one "Penempatan"
+    entry when none did (the same post on a new SK)."""
+    note = _audit_note(new.start, new.sk_number, new.note)
+    audit_source = AUDIT_SOURCE.get(source, Source.SYSTEM)
+
+    def job(a: Assignment | None) -> str:
+        return f"{a.jabatan} ({a.get_jenis_jabatan_display()})" if a is not None else ""
+
+    aspects = [
+        (Kind.ORG_UNIT, old.org_unit if old else None, new.org_unit),
+        (Kind.ATASAN, old.atasan if old and old.atasan_id else None, new.atasan),
+        (Kind.JABATAN, job(old), job(new)),
+        (Kind.HEAD_POST, bool(old and old.is_head), new.is_head),
+    ]
+    changed = [(kind, a, b) for kind, a, b in aspects if describe(a) != describe(b)]
+    for kind, a, b in changed or [(Kind.ASSIGNMENT, old, new)]:
+        record_change(
+            actor=actor, subject=person, kind=kind, old=a, new=b, source=audit_source, note=note
+        )
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: User | None,
+    person: User,
+    org_unit: OrgUnit,
+    jabatan: str,
+    jenis_jabatan: str,
+    atasan: User | None,
+    is_head: bool | None = False,
+    start: dt.date,
+    source: str,
+    sk_number: str = "",
+    note: str = "",
+) -> Assignment:
+    """Give `person` a post from `start` on; return the assignment in effect from `start`.
+
+    Ends the assignment in effect the day before on `start - 1` (a person with no row yet first
+    gets the snapshot as a row since 1 January, so earlier dates still read right), creates the
+    new open one (open even when the old one had a planned end) and, when `start` is today or
+    earlier, refreshes the User snapshot. The same post as the one in effect on `start` writes
+    no new row. Refuses: an assignment already
+    recorded after `start`; atasan = the person or someone below them on `start`; source "sk"
+    without an SK number; whatever a `pre_assign` receiver refuses. Records each changed aspect
+    in the audit; sends `assignment_changed` after commit. `is_head` None: as the assignment
+    in effect says while the unit stays, else `head_post_default` (for sources that do not say).
+    """
+    stored = lock_person(person)
+    sk_number, note = sk_number.strip(), note.strip()
+    if source == Assignment.Source.SK:
+        require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
+    if atasan is not None:
+        check_not_below(person=person, rater=atasan, day=start, field="atasan")
+    rows = list(Assignment.objects.filter(person=person).order_by("start"))
+    later = [row for row in rows if row.start > start]
+    if later:
+        raise ValidationError(
+            {
+                "start": _(
+                    "Pegawai ini sudah memiliki penempatan mulai %(date)s; penempatan baru "
+                    "tidak boleh tumpang tindih dengannya (akhiri atau koreksi yang itu dulu)."
+                )
+                % {"date": format_date(later[0].start)}
+            }
+        )
+    same = next((row for row in rows if row.start == start), None)
+    covering = next(
+        (row for row in rows if row.start < start and (row.end is None or row.end >= start)),
+        None,
+    )
+    old = same or covering
+    if old is None and not rows:
+        old = _stored_snapshot(person, stored, start - ONE_DAY)
+    if is_head is None:
+        is_head = head_post_default(current=old, org_unit=org_unit, jenis_jabatan=jenis_jabatan)
+    new = Assignment(
+        person=person,
+        org_unit=org_unit,
+        jabatan=jabatan.strip(),
+        jenis_jabatan=jenis_jabatan,
+        atasan=atasan,
+        is_head=is_head,
+        start=start,
+        end=same.end if same else None,
+        source=source,
+        sk_number=sk_number,
+        note=note,
+        recorded_by=recorder(actor),
+    )
+    if old is not None and old.post == new.post:
+        if old.pk is None:  # the snapshot, unchanged: it becomes the first row
+            old.save()
+        _write_snapshot(person, old, stored)  # in case the daily job has not run yet
+        return old
+    pre_assign.send(sender=Assignment, person=person, old=old, new=new, day=start)
+
+    if same is not None:  # a same-day correction of that row
+        before = copy.copy(same)
+        for name in CORRECTED_FIELDS:
+            setattr(same, name, getattr(new, name))
+        _check_fields(same)
+        same.save()
+        old, new = before, same
+    else:
+        if old is not None and old.pk is None:  # the snapshot becomes history
+            old.end = start - ONE_DAY  # it starts on 1 January of that day's year
+            old.save()
+        elif covering is not None:
+            covering.end = start - ONE_DAY
+            covering.save(update_fields=["end"])
+        _check_fields(new)
+        new.save()
+    _record_assignment(actor=actor, person=person, old=old, new=new, source=source)
+    _write_snapshot(person, new, stored)
+    transaction.on_commit(
+        lambda: assignment_changed.send(
+            sender=Assignment, person=person, old=old, new=new, day=start
+        )
+    )
+    return new
+
+
+def set_post(
+    *,
+    actor: User | None,
+    person: User,
+    org_unit: OrgUnit | None,
+    atasan: User | None,
+    jabatan: str,
+    jenis_jabatan: str,
+    source: str,
+    day: dt.date | None = None,
+) -> Assignment | None:
+    """The post a source without dates or head posts gives (the register import, the user
+    form, the demo): from `day` (today) on, `person` holds this. The head post is kept while
+    the unit stays, else `head_post_default`. Through `assign`; with no unit the assignment in
+    effect ends (the day before, or `day` when it began on `day`), and a person with no
+    assignment row keeps only the snapshot (recorded in the audit all the same)."""
+    day = day or authority.today()
+    if org_unit is not None:
+        return assign(
+            actor=actor,
+            person=person,
+            org_unit=org_unit,
+            jabatan=jabatan,
+            jenis_jabatan=jenis_jabatan,
+            atasan=atasan,
+            is_head=None,
+            start=day,
+            source=source,
+        )
+    with transaction.atomic():
+        return _clear_post(
+            actor=actor,
+            person=person,
+            atasan=atasan,
+            jabatan=jabatan,
+            jenis_jabatan=jenis_jabatan,
+            source=source,
+            day=day,
+        )
+
+
+def _clear_post(
+    *,
+    actor: User | None,
+    person: User,
+    atasan: User | None,
+    jabatan: str,
+    jenis_jabatan: str,
+    source: str,
+    day: dt.date,
+) -> None:
+    """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
+    if atasan is not None:
+        check_not_below(person=person, rater=atasan, day=day, field="atasan")
+    stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
+    current = authority.assignment_on(person, day)
+    if current is not None and current.pk is not None:
+        end_assignment(
+            actor=actor,
+            person=person,
+            end=max(day - ONE_DAY, current.start),
+            reason=_("Unit kerja dikosongkan."),
+            source=source,
+        )
+    for kind, old, new in (
+        (Kind.ORG_UNIT, stored.org_unit, None),
+        (Kind.ATASAN, stored.atasan, atasan),
+    ):
+        if describe(old) != describe(new):
+            record_change(
+                actor=actor,
+                subject=person,
+                kind=kind,
+                old=old,
+                new=new,
+                source=AUDIT_SOURCE.get(source, Source.SYSTEM),
+            )
+    person.org_unit, person.atasan = None, atasan
+    person.jabatan, person.jenis_jabatan = jabatan, jenis_jabatan
+    User.objects.filter(pk=person.pk).update(
+        org_unit=None,
+        atasan=atasan,
+        jabatan=jabatan,
+        jenis_jabatan=jenis_jabatan,
+        updated_at=timezone.now(),
+    )
+    return None
+
+
+@transaction.atomic
+def end_assignment(
+    *,
+    actor: User | None,
+    person: User,
+    end: dt.date,
+    reason: str,
+    source: str = Assignment.Source.ADMIN,
+) -> Assignment:
+    """End the person's assignment in effect on `end` with `end` as its last day (retirement,
+    moving out of the city, ...). Refuses without a reason, when no assignment is in effect on
+    `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
+    day = end + 1) after commit."""
+    require(reason, "reason", _("Alasan wajib diisi."))
+    stored = lock_person(person)
+    if not Assignment.objects.filter(person=person).exists():
+        snapshot = _stored_snapshot(person, stored, end)
+        if snapshot is not None:
+            snapshot.save()
+    row = Assignment.objects.on(end).filter(person=person).select_related("org_unit").first()
+    if row is None:
+        raise ValidationError(
+            {
+                "end": _("Pegawai ini tidak memiliki penempatan pada %(date)s.")
+                % {"date": format_date(end)}
+            }
+        )
+    pre_assign.send(sender=Assignment, person=person, old=row, new=None, day=end + ONE_DAY)
+    previous_end = row.end
+    row.end = end
+    row.full_clean()
+    row.save(update_fields=["end"])
+    record_change(
+        actor=actor,
+        subject=person,
+        kind=Kind.ASSIGNMENT_ENDED,
+        old=_("%(post)s, sampai %(date)s") % {"post": row, "date": format_date(previous_end)}
+        if previous_end
+        else row,
+        new=_("%(post)s, sampai %(date)s") % {"post": row, "date": format_date(end)},
+        source=AUDIT_SOURCE.get(source, Source.SYSTEM),
+        note=reason.strip(),
+    )
+    refresh_snapshot(person)
+    transaction.on_commit(
+        lambda: assignment_changed.send(
+            sender=Assignment, person=person, old=row, new=None, day=end + ONE_DAY
+        )
+    )
+    return row
+
+
+def refresh_snapshots(*, day: dt.date | None = None, days: int = 1) -> int:
+    """The daily job (`manage.py apply_assignments`): refresh the snapshot of everyone whose
+    assignment starts, or ended the day before, on `day` or the `days - 1` days before it (a
+    missed run is caught up). Returns how many people were written."""
+    day = day or authority.today()
+    first = day - dt.timedelta(days=days - 1)
+    person_ids = set(
+        Assignment.objects.filter(start__range=(first, day)).values_list("person_id", flat=True)
+    ) | set(
+        Assignment.objects.filter(end__range=(first - ONE_DAY, day - ONE_DAY)).values_list(
+            "person_id", flat=True
+        )
+    )
+    written = 0
+    for person in User.objects.filter(pk__in=person_ids):
+        with transaction.atomic():
+            written += refresh_snapshot(person, day)
+    return written
