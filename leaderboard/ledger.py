@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from portal.sql import names
+
 from .models import PointEntry
 
 ERASURE_SETTING = "portal.ledger_erasure"
@@ -33,12 +35,10 @@ def erase_entries(*, users: QuerySet) -> int:
     that statement is done, or is rolled back with it.
     """
     people, params = users.values("pk").query.sql_with_params()
-    qn = connection.ops.quote_name
-    table = qn(PointEntry._meta.db_table)
-    column = qn(PointEntry._meta.get_field("user").column)
+    p = names(PointEntry, "user")
     with connection.cursor() as cursor:
         _erasure(cursor, "on")
-        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({people})", params)
+        cursor.execute(f"DELETE FROM {p.table} WHERE {p.user} IN ({people})", params)
         deleted = cursor.rowcount
         _erasure(cursor, "off")
     return deleted

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from portal.models import OrgUnit, User, UserQuerySet
 
@@ -65,8 +67,6 @@ def recipients(giver: User, *, with_points: bool) -> UserQuerySet:
 
 
 def anonymous_label() -> str:
-    from django.utils.translation import gettext
-
     return gettext("Pegawai anonim")
 
 
@@ -94,8 +94,6 @@ def display_name(user: User, viewer: User | None = None) -> str:
 def row_key(user_id: int, *, anonymous: bool = False) -> str:
     """An opaque key for a person's row on every board (reveals no user id); a different,
     unlinkable key while the person is shown anonymously."""
-    from django.utils.crypto import salted_hmac
-
     salt = "leaderboard.row.anonim" if anonymous else "leaderboard.row"
     return salted_hmac(salt, str(user_id)).hexdigest()[:16]
 

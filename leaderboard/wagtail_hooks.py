@@ -11,6 +11,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from portal.beranda import Card, MenuItem
 from portal.models import TIM_KOMUNIKASI
 
+from .board import my_standing
+from .demo import seed_leaderboard_demo
 from .models import Badge, BadgeAward, Recognition
 from .personal_data import leaderboard_personal_data
 
@@ -56,8 +58,6 @@ def board_menu_item(request: HttpRequest) -> MenuItem | None:
 
 @hooks.register("beranda_cards")
 def apresiasi_card(request: HttpRequest) -> Card:
-    from .board import my_standing
-
     user = request.user
     return Card(
         title=_("Apresiasi"),
@@ -119,8 +119,6 @@ def story_created(source: str, pk: int, page) -> None:
 
 @hooks.register("seed_demo", order=10)
 def seed_leaderboard(stdout=None) -> None:
-    from .demo import seed_leaderboard_demo
-
     seed_leaderboard_demo(stdout=stdout)
 
 

@@ -4,6 +4,7 @@ from django.db.models.signals import post_init, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
+from . import page_cache
 from .sockets import close_sockets_on_logout, close_sockets_on_revoking_save, remember_access_state
 
 
@@ -20,6 +21,12 @@ class PortalConfig(AppConfig):
 
         # local: this module is imported before any model can be (the app registry loads it)
         from .models import OrgUnit, User
+
+        # The public page cache: pages and Wagtail's own content, then people and units (on
+        # stories; a new account is on no page yet, a login or new password shows nowhere).
+        page_cache.connect_wagtail()
+        page_cache.invalidate_on(User, quiet_fields={"last_login", "password"}, on_create=False)
+        page_cache.invalidate_on(OrgUnit)
 
         register_permission_policy(OrgUnit)
         user_logged_out.connect(close_sockets_on_logout, dispatch_uid="portal.close_sockets")

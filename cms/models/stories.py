@@ -26,10 +26,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal import page_cache
 from portal.domain import berakhlak_choices
 from portal.models import User
 
-from .. import page_cache
 from ..blocks import story_body_blocks
 from ..choosers import employee_chooser_viewset
 from .consent import ConsentMissing, ConsentRequest

@@ -24,6 +24,6 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-# Public pages for anonymous visitors are served from the cache (cms/page_cache.py), refreshed
+# Public pages for anonymous visitors are served from the cache (portal/page_cache.py), refreshed
 # on every content change; this bounds what changes with time alone. 0 switches it off.
 CMS_PAGE_CACHE_SECONDS = int(os.environ.get("CMS_PAGE_CACHE_SECONDS", "300"))

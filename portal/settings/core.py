@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireMfaMiddleware",
-    "cms.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
+    "cms.middleware.ConsentMissingMiddleware",
+    "portal.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
 ]
 
 ROOT_URLCONF = "portal.urls"

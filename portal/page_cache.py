@@ -1,14 +1,19 @@
-"""The public page cache: whole Wagtail pages for anonymous visitors, served before routing.
+"""The public page cache: whole Wagtail pages for anonymous visitors, served before routing
+(`portal.middleware.PageCacheMiddleware`, last in MIDDLEWARE).
 
 Design (README "Stories and the public site"):
 - Only responses of Wagtail's `serve` view are cached, only for anonymous GET/HEAD requests
   (no session or messages cookie, not htmx), and only when the query string holds nothing but
-  the listing filters; the key is scheme + host + language + path + query.
-- One global "cms content version" (a random token in the cache) is stored with every entry
-  and bumped, at once and again after commit, by any change that can show on a public page
-  (publish, unpublish, move, delete, site settings, consent answers, images, people and units
-  shown, recognitions, view restrictions). A hit is an entry whose version is the current one;
-  the version and the entry come in one round trip (`get_many`). Entries also expire after
+  the listing filters the apps registered (`cache_query_params`); the key is scheme + host +
+  language + path + query.
+- One global content version (a random token in the cache) is stored with every entry and
+  bumped, at once and again after commit, by any change that can show on a public page. The
+  page tree and what Wagtail holds for every page (sites, view restrictions, images,
+  documents) are connected here (`connect_wagtail`, from PortalConfig.ready); every app
+  connects its own models that pages show (`invalidate_on`, from its AppConfig.ready: people
+  and units in portal, site chrome, consent answers and tags in cms, recognitions in
+  leaderboard). A hit is an entry whose version is the current one; the version and the
+  entry come in one round trip (`get_many`). Entries also expire after
   `CMS_PAGE_CACHE_SECONDS` (default 300; 0 switches the cache off) for what changes with time.
 - The CSRF token is per visitor: before storing, every token in the body is replaced by a
   placeholder, and each hit gets the visitor's own token (and cookie) in its place.
@@ -23,26 +28,32 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "cms:page-cache:version"
+VERSION_KEY = "page-cache:version"
 # An entry is a plain tuple (version, status, headers, content, has_csrf): nothing that a
 # new release could fail to unpickle. Change the prefix when the shape changes.
-ENTRY_PREFIX = "cms:page-cache:v1:"
-# Query parameters of public listings (stories, training catalogue); any other parameter
-# (search terms, personal filters, cache busters) is served uncached and never stored.
-CACHEABLE_PARAMS = frozenset({"opd", "nilai", "tag", "jenis", "page"})
+ENTRY_PREFIX = "page-cache:v1:"
+# Query parameters of public listings (stories, training catalogue), registered by their apps
+# (`cache_query_params`); any other parameter (search terms, personal filters, cache
+# busters) is served uncached and never stored.
+_cacheable_params: set[str] = set()
 MAX_PARAM_LENGTH = 40
-CSRF_PLACEHOLDER = "cms-page-cache-csrf-token-placeholder"
+CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 _TOKEN_RE = re.compile(r"[a-zA-Z0-9]{64}")
 _STORED_HEADERS = ("Content-Type",)  # the outer middleware adds the rest per response
 
@@ -111,7 +122,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     # Listing filters only, one short value each: the number of keys stays bounded.
     return all(
-        name in CACHEABLE_PARAMS and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH
+        name in _cacheable_params and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH
         for name, values in request.GET.lists()
     )
 
@@ -216,67 +227,66 @@ def store(key: str, version: str, request: HttpRequest, response: HttpResponse) 
     return True
 
 
-# --- invalidation --------------------------------------------------------------------------
+# --- what apps register (their AppConfig.ready) --------------------------------------------
 
-# Saves of these fields change nothing a public page shows (logins, file metadata).
-_QUIET_FIELDS = {
-    "portal.user": {"last_login", "password"},
-    "wagtailimages.image": {"file_size", "file_hash"},
-}
+UID = "portal.page_cache"
 
 
-def _changed(sender, instance=None, using=None, update_fields=None, created=False, **kwargs):
-    quiet = _QUIET_FIELDS.get(sender._meta.label_lower) if hasattr(sender, "_meta") else None
-    if quiet is not None:
-        if update_fields is not None and set(update_fields) <= quiet:
+def cache_query_params(*names: str) -> None:
+    """Filters of a public listing: a page whose query string holds only registered parameters
+    (one short value each) is cached under its full path."""
+    _cacheable_params.update(names)
+
+
+def invalidate_on(*senders, quiet_fields: Collection[str] = (), on_create: bool = True) -> None:
+    """Every save and delete of these models (a model or "app_label.Model") can show on a
+    public page: each makes every cached page stale. `quiet_fields`: a save that changes only
+    these shows nowhere (a login's `last_login`); `on_create=False`: a new row is on no page
+    yet."""
+    quiet = frozenset(quiet_fields)
+
+    def changed(sender, using=None, update_fields=None, created=False, **kwargs) -> None:
+        if quiet and update_fields is not None and set(update_fields) <= quiet:
             return
-        if created and sender._meta.label_lower == "portal.user":
-            return  # a new account is on no page yet
+        if created and not on_create:
+            return
+        bump_version(using or DEFAULT_DB_ALIAS)
+
+    for sender in senders:
+        label = sender if isinstance(sender, str) else sender._meta.label
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(changed, sender=sender, weak=False, dispatch_uid=f"{UID}:{name}:{label}")
+
+
+def _page_changed(sender, using=None, **kwargs) -> None:  # and a rendition deleted
     bump_version(using or DEFAULT_DB_ALIAS)
 
 
-def _page_saved(sender, instance, using=None, update_fields=None, **kwargs):
+def _page_saved(sender, instance, using=None, update_fields=None, **kwargs) -> None:
     # Revisions and drafts save the page with update_fields; publishing is a full save
     # (and sends page_published), so do direct changes to a live page in code.
     if update_fields is None and instance.live:
         bump_version(using or DEFAULT_DB_ALIAS)
 
 
-def connect_signals() -> None:
-    """Every change that can show on a public page bumps the version (CmsConfig.ready)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.images import get_image_model
+def connect_wagtail() -> None:
+    """Publishing, unpublishing, moving, deleting and saving live pages, and what Wagtail
+    holds for every page (sites, view restrictions, images, documents), bump the version
+    (PortalConfig.ready)."""
+    # local: Wagtail's models load with the apps; this module is imported by apps.py files
     from wagtail.models import Page, PageViewRestriction, Site, get_page_models
-    from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    uid = "cms.page_cache"
     for name, signal in (
         ("published", page_published),
         ("unpublished", page_unpublished),
         ("moved", post_page_move),
     ):
-        signal.connect(_changed, dispatch_uid=f"{uid}:{name}")
-    post_delete.connect(_changed, sender=Page, dispatch_uid=f"{uid}:page-delete")
+        signal.connect(_page_changed, dispatch_uid=f"{UID}:{name}")
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid=f"{UID}:page-delete")
     for model in get_page_models():
-        post_save.connect(_page_saved, sender=model, dispatch_uid=f"{uid}:save:{model._meta.label}")
+        post_save.connect(_page_saved, sender=model, dispatch_uid=f"{UID}:save:{model._meta.label}")
     image_model = get_image_model()
-    senders = [
-        Site,
-        PageViewRestriction,
-        "cms.SiteChrome",
-        "cms.ConsentRequest",
-        "portal.OrgUnit",
-        get_user_model(),
-        image_model,
-        "wagtaildocs.Document",
-        "taggit.Tag",
-        # Linked to stories from the domain side (cms imports no domain app: a lazy sender).
-        "leaderboard.Recognition",
-    ]
-    for sender in senders:
-        label = sender if isinstance(sender, str) else sender._meta.label
-        post_save.connect(_changed, sender=sender, dispatch_uid=f"{uid}:save:{label}")
-        post_delete.connect(_changed, sender=sender, dispatch_uid=f"{uid}:delete:{label}")
+    invalidate_on(Site, PageViewRestriction, get_document_model())
+    invalidate_on(image_model, quiet_fields={"file_size", "file_hash"})  # file metadata
     renditions = image_model.renditions.rel.related_model
-    post_delete.connect(_changed, sender=renditions, dispatch_uid=f"{uid}:delete:renditions")
+    post_delete.connect(_page_changed, sender=renditions, dispatch_uid=f"{UID}:delete:renditions")

@@ -1,31 +1,36 @@
-"""Board fan-out: one channel-layer subscription per process, none per socket.
+"""Local fan-out: one channel-layer subscription per process and group, none per socket.
 
-A board socket has no channel-layer channel of its own. The first board socket of a process
-(of an event loop) starts one listener: a dedicated channel in BOARD_GROUP and in
-portal.sockets' SESSIONS_GROUP. For each board event it serialises the JSON once and writes
-that same text frame to every board socket open in the process; for each `session.close`
-(a logout, deactivation, new password, revoked kiosk link) it closes the local sockets of that
-user or kiosk link. The listener stops when the last local
-socket closes.
+A socket served through a `SocketGroup` has no channel-layer channel of its own. The first
+socket of a group in a process (an event loop) starts one listener: a dedicated channel in
+the group and in portal.sockets' SESSIONS_GROUP. For each event of the group it asks the
+group's `frame` for the text once (None: not for sockets) and writes that same text frame
+to every socket of the group open in the process; for each `session.close` (a logout,
+deactivation, new password, revoked kiosk link) it closes the local sockets of that user or
+kiosk link. The listener stops when the last local socket closes. The app that owns the
+group keeps its event shape, its frame and its consumer (the board: leaderboard.broadcast,
+leaderboard.consumers).
 
 Bursts are coalesced without waiting: the listener's receiver drains whatever the layer has
 already delivered before the writer runs, and several events heard together go out as one
-frame, a JSON array in seq order (at most MAX_BATCH per frame). A single event is a plain
-object, as before. Frames go out in event order, so `seq` stays monotonic per socket; a
-client that misses one (socket busy, layer down) still resyncs from the snapshot.
+frame, a JSON array in event order (at most MAX_BATCH per frame). A single event is a plain
+object. Frames go out in event order, so a sequence number in the events stays monotonic per
+socket; a client that misses one (socket busy, layer down) resyncs from its snapshot.
 
 Under daphne the frame is also framed once: through ASGI, each socket's copy would cost
 daphne's reply handling, autobahn's framing, and a Twisted write that only marks the socket
 for writing (two epoll updates and another pass of the loop per socket, which profiling
-showed as most of the time at 2,000 sockets). So for a socket served by daphne the listener
-keeps the autobahn protocol behind the ASGI `send` (`daphne_protocol`) and writes autobahn's
-prepared frame straight to the socket when nothing is queued before it, as a raw
+showed as most of the time at 2,000 board sockets). So for a socket served by daphne the
+listener keeps the autobahn protocol behind the ASGI `send` (`daphne_protocol`) and writes
+autobahn's prepared frame straight to the socket when nothing is queued before it, as a raw
 `websockets` broadcast does (`write_frame`); anything unusual (TLS in Twisted, compression,
 bytes already buffered, a closing socket) goes through autobahn's own `sendPreparedMessage`
 or is skipped. Any other server (the test communicator, uvicorn) gets the ASGI send.
 
 Compression stays off on /ws/: daphne (autobahn) accepts no permessage-deflate offer, so
 the pre-serialised frame is written as is.
+
+A consumer added to a fan-out has `base_send` (its ASGI send), `close(code=...)`, and
+`user_id` / `kiosk_id` (who opened it; None when not that kind of socket).
 """
 
 from __future__ import annotations
@@ -33,24 +38,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 import logging
 import sys
 import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from portal.sockets import SESSION_CLOSE, SESSION_CLOSED_CODE, SESSIONS_GROUP
-
-from .broadcast import BOARD_GROUP
+from .sockets import SESSION_CLOSE, SESSION_CLOSED_CODE, SESSIONS_GROUP
 
 logger = logging.getLogger(__name__)
 
-BOARD_ENTRY = "board.entry"
 MAX_BATCH = 50
-
-
-def board_frame(event: dict) -> str:
-    """The JSON a board socket receives for `event` (everything but the layer type)."""
-    return json.dumps({key: value for key, value in event.items() if key != "type"})
 
 
 def batch_frames(frames: list[str]) -> list[str]:
@@ -63,11 +61,35 @@ def batch_frames(frames: list[str]) -> list[str]:
     ]
 
 
-class BoardFanout:
-    """The board sockets of one event loop and the one listener that feeds them."""
+# event loop -> {group name -> its fan-out}
+_fanouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def __init__(self, layer) -> None:
+
+@dataclass(frozen=True)
+class SocketGroup:
+    """A channel-layer group whose events reach a process's sockets through one listener.
+
+    `frame(event)` is the JSON text a socket receives for an event of the group (None:
+    the event is not for sockets)."""
+
+    name: str
+    frame: Callable[[dict], str | None]
+
+    def fanout(self, layer) -> LocalFanout:
+        """This group's fan-out in the running event loop (tests run one loop per test)."""
+        groups = _fanouts.setdefault(asyncio.get_running_loop(), {})
+        fanout = groups.get(self.name)
+        if fanout is None or fanout.layer is not layer:
+            fanout = groups[self.name] = LocalFanout(layer, self)
+        return fanout
+
+
+class LocalFanout:
+    """The sockets of one group in one event loop and the one listener that feeds them."""
+
+    def __init__(self, layer, group: SocketGroup) -> None:
         self.layer = layer
+        self.group = group
         # consumer -> its daphne protocol (None: write through the ASGI send)
         self.sockets: dict = {}
         self.task: asyncio.Task | None = None
@@ -96,10 +118,11 @@ class BoardFanout:
 
     async def _listen(self, ready: asyncio.Future) -> None:
         """Subscribe, then write what the receiver hears until cancelled."""
+        groups = (self.group.name, SESSIONS_GROUP)
         try:
-            channel = await self.layer.new_channel("board-fanout")
-            await self.layer.group_add(BOARD_GROUP, channel)
-            await self.layer.group_add(SESSIONS_GROUP, channel)
+            channel = await self.layer.new_channel(f"{self.group.name}-fanout")
+            for group in groups:
+                await self.layer.group_add(group, channel)
         except asyncio.CancelledError:
             ready.cancel()
             raise
@@ -122,11 +145,11 @@ class BoardFanout:
             receiver.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await receiver
-            for group in (BOARD_GROUP, SESSIONS_GROUP):
+            for group in groups:
                 try:
                     await asyncio.shield(self.layer.group_discard(group, channel))
                 except Exception:
-                    logger.debug("board listener: group_discard failed", exc_info=True)
+                    logger.debug("%s listener: group_discard failed", group, exc_info=True)
 
     async def _receive(self, channel: str) -> None:
         # An event already in the layer's queue is returned without yielding to the loop, so
@@ -137,18 +160,19 @@ class BoardFanout:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning("board listener: receive failed", exc_info=True)
+                logger.warning("%s listener: receive failed", self.group.name, exc_info=True)
                 await asyncio.sleep(1)
                 continue
-            kind = event.get("type")
-            if kind == BOARD_ENTRY:
-                self.pending.append(board_frame(event))
-                self.wake.set()
-            elif kind == SESSION_CLOSE:
+            if event.get("type") == SESSION_CLOSE:
                 await self.close_matching(user_id=event.get("user"), kiosk_id=event.get("kiosk"))
+                continue
+            frame = self.group.frame(event)
+            if frame is not None:
+                self.pending.append(frame)
+                self.wake.set()
 
     async def deliver(self, frame: str) -> None:
-        """Write one pre-serialised frame to every local board socket, in one pass."""
+        """Write one pre-serialised frame to every local socket of the group, in one pass."""
         prepared = message = None
         for consumer, protocol in list(self.sockets.items()):
             try:
@@ -161,7 +185,7 @@ class BoardFanout:
                         message = {"type": "websocket.send", "text": frame}
                     await consumer.base_send(message)
             except Exception:
-                logger.debug("board socket send failed", exc_info=True)
+                logger.debug("%s socket send failed", self.group.name, exc_info=True)
 
     async def close_matching(self, *, user_id: int | None, kiosk_id: int | None) -> None:
         """The user logged out, was deactivated or got a new password, or the kiosk link was
@@ -179,7 +203,7 @@ class BoardFanout:
             try:
                 await consumer.close(code=SESSION_CLOSED_CODE)
             except Exception:
-                logger.debug("board socket close failed", exc_info=True)
+                logger.debug("%s socket close failed", self.group.name, exc_info=True)
 
 
 # --- daphne's wire ---------------------------------------------------------------------------
@@ -207,6 +231,7 @@ def daphne_protocol(send):
 
 def prepare_frame(frame: str):
     """The text frame as autobahn's prepared message: framed once for every socket."""
+    # local: autobahn is daphne's; only a process that serves sockets through daphne needs it
     from autobahn.websocket.protocol import PreparedMessage
 
     return PreparedMessage(frame.encode(), isBinary=False, applyMask=False, doNotCompress=True)
@@ -235,15 +260,3 @@ def write_frame(protocol, prepared) -> None:
         # (not an int: the connection is lost, and Twisted finds out on its own)
         return
     protocol.sendPreparedMessage(prepared)
-
-
-_fanouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def fanout_for(layer) -> BoardFanout:
-    """The fan-out of the running event loop (tests run one loop per test)."""
-    loop = asyncio.get_running_loop()
-    fanout = _fanouts.get(loop)
-    if fanout is None or fanout.layer is not layer:
-        fanout = _fanouts[loop] = BoardFanout(layer)
-    return fanout
