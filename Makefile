@@ -57,7 +57,7 @@ run: install $(MO_FILES)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # In parallel (pytest-xdist): one worker per core, each with its own test database (pytest-django
-# adds gw0, gw1... to its name) and, in a shared Redis, its own key prefix (portal/settings.py).
+# adds gw0, gw1... to its name) and, in a shared Redis, its own key prefix (portal/settings/integrations.py).
 # `--dist load` hands tests out in collection order, so each worker runs its browser tests
 # after its other tests (tests/e2e/conftest.py). PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto

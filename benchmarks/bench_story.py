@@ -2,7 +2,7 @@
 
     python -m benchmarks.bench_story --requests 300 [--port 8104]
 
-Two Daphne servers on the same core: one with the page cache (cms.page_cache) and one with
+Two Daphne servers on the same core: one with the page cache (portal.page_cache) and one with
 it switched off (`CMS_PAGE_CACHE_SECONDS = 0`, so neither the page nor the article fragment
 is cached). For each server in turn, the story and the hello view alternate; every ratio is
 p95(story) / p95(hello) on the same server, in the same series:

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from leaderboard.ledger import erase_entries
 from leaderboard.models import ALL_TIME, PointEntry, Score, season_of
 from leaderboard.rules import level_index
 from portal.demo import seed_people
@@ -77,14 +78,15 @@ class _Generator:
 
     def _reset(self) -> None:
         # Plain DELETEs: the ORM would first load a million ledger rows to look for
-        # related objects (generated entries have none).
+        # related objects (generated entries have none). The ledger refuses a DELETE on
+        # PostgreSQL unless it goes through its one erasure path.
         bench = "SELECT id FROM portal_user WHERE email LIKE %s"
         with connection.cursor() as cursor:
-            for table in ("leaderboard_score", "leaderboard_pointentry"):
-                cursor.execute(
-                    f"DELETE FROM {table} WHERE user_id IN ({bench})",
-                    [f"%@{BENCH_DOMAIN}"],
-                )
+            cursor.execute(
+                f"DELETE FROM leaderboard_score WHERE user_id IN ({bench})",
+                [f"%@{BENCH_DOMAIN}"],
+            )
+        erase_entries(users=self._bench_users())
         self._bench_users().delete()
 
     def _users(self, n: int, units: list[int]) -> list[int]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Site, TaskState
 
 from portal.demo import OPD, demo_user
 from portal.models import OrgUnit
@@ -279,8 +279,6 @@ def demo_image(title: str, palette, motif: str, seed: int):
 
 def _run_workflow(story: SuccessStoryPage, author, until: str) -> None:
     """Submit as the author; consent; moderator approves ("live"); or stop earlier."""
-    from wagtail.models import TaskState
-
     workflow = story.get_workflow()
     workflow.start(story, author)
     if until == "consent":

@@ -23,16 +23,10 @@ def story_listing(request: HttpRequest, index) -> dict:
 
     Unknown filter values are ignored and named in `ignored_filters`, never an error.
     """
-    from .models import StoryTag, SuccessStoryPage
-
-    stories = SuccessStoryPage.objects.live().public().child_of(index)
+    stories = index.stories()
     opd_ids = stories.exclude(org_unit=None).values("org_unit_id")
     opd_options = list(OrgUnit.objects.filter(pk__in=opd_ids).only("code", "name", "short_name"))
-    tag_options = list(
-        Tag.objects.filter(
-            pk__in=StoryTag.objects.filter(content_object__in=stories).values("tag_id")
-        ).order_by("name")
-    )
+    tag_options = list(stories.program_tags())
     value_options = berakhlak_choices()
     ignored: list[str] = []
     active: dict[str, str] = {}
@@ -64,7 +58,7 @@ def story_listing(request: HttpRequest, index) -> dict:
     query = search_query(request)
     stories = stories.for_listing()
     if query:
-        found = SuccessStoryPage.objects.live().child_of(index).search(query, operator="and")
+        found = index.search_stories(query)
         stories = stories.filter(pk__in=[page.pk for page in found[:500]])
     paginator = Paginator(stories, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, ReferenceIndex
+from wagtail.signals import page_published, workflow_submitted
 
 UPLOADS = "Unggahan Tim Komunikasi"
 LOCKED = "Dipakai halaman terbit"
@@ -65,7 +66,5 @@ def _on_submitted(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    from wagtail.signals import page_published, workflow_submitted
-
     page_published.connect(_on_published, dispatch_uid="cms.media:published")
     workflow_submitted.connect(_on_submitted, dispatch_uid="cms.media:submitted")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin.auth import require_admin_access
@@ -29,7 +30,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = Page.objects.live().public().filter(depth__gt=2).search(query, operator="and")
     page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cms/search.html", {"query": query, "page_obj": page_obj})
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "page_obj": page_obj, "pager_query": urlencode({"q": query})},
+    )
 
 
 @login_required

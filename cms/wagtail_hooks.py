@@ -11,7 +11,8 @@ from portal.models import TIM_KOMUNIKASI
 
 from . import views
 from .choosers import employee_chooser_viewset
-from .models import CONSENT_REFUSED_LOG_ACTION, ConsentRequest, SuccessStoryPage
+from .demo import seed_stories
+from .models import CONSENT_REFUSED_LOG_ACTION, ConsentMissing, ConsentRequest, SuccessStoryPage
 
 
 @hooks.register("register_admin_urls")
@@ -81,8 +82,6 @@ def author_card(request: HttpRequest) -> Card | None:
 
 @hooks.register("seed_demo", order=30)
 def seed_cms_demo(stdout=None) -> None:
-    from .demo import seed_stories
-
     seed_stories(stdout=stdout)
 
 
@@ -148,8 +147,6 @@ def refuse_bulk_publish_without_consent(request, action_type, objects, action_cl
 
 
 def _refusal_messages(story) -> list[str]:
-    from .models import ConsentMissing
-
     try:
         story.check_publication_consent()
     except ConsentMissing as refusal:

@@ -1,7 +1,7 @@
 """Reads behind /papan/, its snapshot and the kiosk screen (no writes here).
 
 A warm /papan/ costs one query of its own, whatever the number of people and ledger entries:
-`latest_seqs` reads the latest seq and the latest recognition (two index lookups).
+`PointEntry.objects.latest_seqs()` reads the latest seq and the latest recognition (two index lookups).
 Everything else comes from the cache:
 
 - `board_meta()`: a generation token and the unit map. `forget_board()` drops it when
@@ -10,8 +10,10 @@ Everything else comes from the cache:
 - the top rows, the OPD ranking and the feed, under (token, seq, latest recognition,
   language, season, scope) — every ledger entry (the only thing that changes a Score) gives a
   new seq and so a new key;
-- their rendered HTML, under the same key plus the Tim Komunikasi flag and my OPD: a request
-  renders only what is its own (my row, my position);
+- the page's shared parts (head, rows, feed, OPD table), cached as rendered HTML by the
+  template (`{% cache %}` in templates/leaderboard/board.html) under the same key (`board_key`)
+  plus what each part shows: the role, my OPD, my row when it is in the top, my name in the
+  feed when only I see it; a request renders only what is its own (my position);
 - my own standing (my total and how many rank above me), under (token, seq, season, scope,
   me): the rank count is the one read that grows with the number of people, so it runs once
   per person and seq (`viewer_standing`, one more query), not on every request.
@@ -27,18 +29,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.models import User
+from portal.models import OrgUnit, User
+from portal.orgtree import UnitMap
 
 from .models import ALL_TIME, PointEntry, Recognition, Score, season_of
-from .rules import UnitMap, board_row_key, display_name, level_name, shown_unit
+from .rules import board_row_key, display_name, level_name, shown_unit
 
 SEASONS = ("bulan", "semua")
 SNAPSHOT_TTL = 60  # seconds
@@ -88,14 +89,14 @@ def latest_seq() -> int:
     return PointEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-META_KEY = "board:meta"
+META_KEY = "board:meta:orgtree"  # renamed when the pickled UnitMap's class moves or changes
 
 
 def board_meta() -> tuple[str, UnitMap]:
     """(generation token, unit map), cached together: one cache read instead of a query."""
     meta = cache.get(META_KEY)
     if meta is None:
-        meta = (uuid.uuid4().hex[:16], UnitMap.load())
+        meta = (uuid.uuid4().hex[:16], OrgUnit.objects.unit_map())
         cache.set(META_KEY, meta, SNAPSHOT_TTL)
     return meta
 
@@ -125,7 +126,7 @@ def forget_board_on_change(sender, instance, **kwargs) -> None:
 
 def _scope_filter(scope: str, *, units: UnitMap, opd_id: int | None, unit_id: int | None) -> Q:
     if scope == "opd":
-        return Q(user__org_unit_id__in=units.unit_ids_of_opd(opd_id))
+        return Q(user__org_unit_id__in=units.units_of_opd(opd_id))
     if scope == "tim":
         return Q(user__org_unit_id=unit_id)
     return Q()
@@ -140,9 +141,9 @@ def _row(score: Score, rank: int, *, units: UnitMap, viewer: User | None) -> dic
         "row": board_row_key(user),
         "name": display_name(user, viewer),
         "unit": unit,
-        "unit_name": units.names.get(unit, ""),
+        "unit_name": units.name_of(unit),
         "opd": opd,
-        "opd_name": units.names.get(opd, ""),
+        "opd_name": units.name_of(opd),
         "total": score.total,
         "me": viewer is not None and viewer.pk == user.pk,
     }
@@ -155,9 +156,9 @@ def _my_row(viewer: User, *, rank: int, total: int, units: UnitMap) -> dict:
         "row": board_row_key(viewer),
         "name": display_name(viewer, viewer),
         "unit": viewer.org_unit_id,
-        "unit_name": units.names.get(viewer.org_unit_id, ""),
+        "unit_name": units.name_of(viewer.org_unit_id),
         "opd": opd,
-        "opd_name": units.names.get(opd, ""),
+        "opd_name": units.name_of(opd),
         "total": total,
         "me": True,
     }
@@ -224,7 +225,7 @@ def ranking_panel(
     panel = Panel(
         season,
         scope,
-        scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
+        scope_label(scope, units.name_of(opd_id), units.name_of(unit_id)),
         _with_viewer(top, viewer),
     )
     if viewer is not None:
@@ -232,7 +233,7 @@ def ranking_panel(
         if mine is None:
             total = (
                 scores.filter(user=viewer).values_list("total", flat=True).first()
-                if (scope != "opd" or viewer.org_unit_id in units.unit_ids_of_opd(opd_id))
+                if (scope != "opd" or viewer.org_unit_id in units.units_of_opd(opd_id))
                 else None
             )
             if total is not None:
@@ -247,60 +248,10 @@ def ranking_panel(
 # --- the logged-in board: one query per request when warm ---------------------------------
 
 
-# Both maxima are index lookups (the primary keys); one round trip.
-SEQS_SQL = "SELECT (SELECT MAX(id) FROM {entry}), (SELECT MAX(id) FROM {recognition})"
-
-
-def latest_seqs() -> tuple[int, int]:
-    """(latest ledger entry id, latest recognition id), 0 for none: one query. Together they
-    key every cached part of the board."""
-    sql = SEQS_SQL.format(entry=PointEntry._meta.db_table, recognition=Recognition._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        seq, recognition = cursor.fetchone()
-    return seq or 0, recognition or 0
-
-
 @dataclass(frozen=True)
 class Standing:
     total: int | None  # None: no score in this ranking
     ahead: int
-
-
-# Hand-written: the same statement through the ORM (Subquery expressions) cost several
-# milliseconds of CPU to compile, several times its run time. Anchored on a one-row derived
-# table so that it returns one row whether or not I have a score. `{ahead}` counts who ranks
-# above me.
-STANDING_SQL = """
-SELECT mine.total, {ahead}
-FROM (
-  SELECT (SELECT s.total FROM {score} s INNER JOIN {user} u ON u.id = s.user_id
-          WHERE s.season = %s AND s.user_id = %s AND u.is_active{scope}) AS total
-) mine
-"""
-AHEAD = "(s.total > mine.total OR (s.total = mine.total AND s.user_id < %s))"
-# In a unit or an OPD: join the people for their unit.
-AHEAD_IN_SCOPE_SQL = f"""(SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
-   WHERE s.season = %s AND u.is_active{{scope}} AND {AHEAD})"""
-# City-wide: every score above mine (an index-only scan of the ranking index, no join), less
-# those of deactivated people (through their partial index).
-AHEAD_CITY_SQL = f"""((SELECT COUNT(*) FROM {{score}} s WHERE s.season = %s AND {AHEAD})
-   - (SELECT COUNT(*) FROM {{score}} s INNER JOIN {{user}} u ON u.id = s.user_id
-      WHERE NOT u.is_active AND s.season = %s AND {AHEAD}))"""
-
-
-def _scope_sql(scope: str, *, units: UnitMap, opd_id, unit_id) -> tuple[str, list]:
-    """`_scope_filter` as SQL on the user table `u`."""
-    if scope == "opd":
-        ids = sorted(units.unit_ids_of_opd(opd_id))
-        if not ids:
-            return " AND 1 = 0", []
-        return f" AND u.org_unit_id IN ({', '.join(['%s'] * len(ids))})", ids
-    if scope == "tim":
-        return (" AND u.org_unit_id IS NULL", []) if unit_id is None else (
-            " AND u.org_unit_id = %s", [unit_id]
-        )  # fmt: skip
-    return "", []
 
 
 def viewer_standing(
@@ -308,20 +259,15 @@ def viewer_standing(
 ) -> Standing:
     """My total in this ranking (None: no score) and how many rank above me (as
     `ranking_panel` orders them): one query, uncached (`viewer_board` caches it)."""
-    where, params = _scope_sql(scope, units=units, opd_id=opd_id, unit_id=unit_id)
-    tables = {"score": Score._meta.db_table, "user": User._meta.db_table, "scope": where}
-    code = season_code(season)
-    if where:
-        ahead, ahead_params = AHEAD_IN_SCOPE_SQL.format(**tables), [code, *params, viewer.pk]
-    else:
-        ahead, ahead_params = AHEAD_CITY_SQL.format(**tables), [code, viewer.pk] * 2
-    with connection.cursor() as cursor:
-        cursor.execute(
-            STANDING_SQL.format(ahead=ahead, **tables),
-            [*ahead_params, code, viewer.pk, *params],
-        )
-        total, ahead = cursor.fetchone()
-    return Standing(total, ahead or 0)
+    unit_ids = None  # the city
+    if scope == "opd":
+        unit_ids = sorted(units.units_of_opd(opd_id))
+    elif scope == "tim":
+        unit_ids = [unit_id]
+    total, ahead = Score.objects.standing(
+        season=season_code(season), user_id=viewer.pk, unit_ids=unit_ids
+    )
+    return Standing(total, ahead)
 
 
 def _feed_items(*, seq: int, recognition: int, limit: int = 8) -> list[tuple[int, int, dict]]:
@@ -351,24 +297,25 @@ def _feed_for(items: list[tuple[int, int, dict]], viewer: User | None) -> list[d
     ]
 
 
-def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, **flags) -> dict:
-    """Everything /papan/ and its snapshot show to `viewer`. With `html`, the page's head,
-    rows, feed and OPD table also come rendered (`fragments`), from the cache when warm;
-    `flags` (`is_komunikasi`, `is_admin`) are passed to those templates and are in their key."""
+def viewer_board(*, viewer: User, season: str, scope: str) -> dict:
+    """Everything /papan/ and its snapshot show to `viewer`, from the cache when warm.
+
+    The page's template caches its shared parts under `board_key` (the key of the data they
+    show) and what else each part shows: `me_rank` (my rank when my row is in the top) and
+    `feed_owner` (my id when the feed shows my name, which only I see when I opted out)."""
     token, units = board_meta()
     opd_id = units.opd_of(viewer.org_unit_id)
     unit_id = viewer.org_unit_id
-    seq, recognition = latest_seqs()
+    seq, recognition = PointEntry.objects.latest_seqs()
     top_n = settings.LEADERBOARD_TOP_N
     code, scope_parts = season_code(season), _scope_parts(scope, opd_id, unit_id)
     data_key = snapshot_key("view", seq, recognition, code, *scope_parts, top_n, token=token)
-    html_key = ":".join([data_key, "html", str(opd_id), *(f"{k}={v}" for k, v in flags.items())])
     # Mine alone, whatever the language: my total and rank change only with a new seq (a
     # ledger entry) or a new token (a deactivation or a move, which `forget_board()` follows).
     standing_key = ":".join(
         ["board", "standing", token, str(seq), code, *map(str, scope_parts), str(viewer.pk)]
     )
-    found = cache.get_many([data_key, standing_key, *([html_key] if html else [])])
+    found = cache.get_many([data_key, standing_key])
     data = found.get(data_key)
     if data is None:
         scores = _scores(season, scope, units=units, opd_id=opd_id, unit_id=unit_id)
@@ -381,10 +328,11 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
     panel = Panel(
         season,
         scope,
-        scope_label(scope, units.names.get(opd_id, ""), units.names.get(unit_id, "")),
+        scope_label(scope, units.name_of(opd_id), units.name_of(unit_id)),
         _with_viewer(data["top"], viewer),
     )
     panel.me = next((row for row in panel.rows if row["me"]), None)
+    me_rank = panel.me["rank"] if panel.me is not None else ""
     if panel.me is None:  # below the top: my rank is counted once per seq
         if standing_key in found:
             standing = Standing(*found[standing_key])
@@ -396,7 +344,8 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
             cache.set(standing_key, (standing.total, standing.ahead), SNAPSHOT_TTL)
         if standing.total is not None:
             panel.me = _my_row(viewer, rank=standing.ahead + 1, total=standing.total, units=units)
-    context = {
+    named = viewer.board_opt_out and any(viewer.pk in (g, r) for g, r, _item in data["feed"])
+    return {
         "seq": seq,
         "panels": [panel],
         "opds": data["opds"],
@@ -405,55 +354,18 @@ def viewer_board(*, viewer: User, season: str, scope: str, html: bool = False, *
         "my_unit": unit_id,
         "my_row": board_row_key(viewer),
         "top_n": top_n,
+        "board_key": data_key,
+        "board_ttl": SNAPSHOT_TTL,
+        "me_rank": me_rank,
+        "feed_owner": viewer.pk if named else "",
     }
-    if html:
-        fragments = found.get(html_key)
-        if fragments is None:
-            fragments = _render_fragments(data, opd_id=opd_id, season=season, scope=scope, **flags)
-            cache.set(html_key, fragments, SNAPSHOT_TTL)
-        context["fragments"] = _fragments_for(fragments, context, data, viewer, flags)
-    return context
 
 
-def _render_fragments(data: dict, *, opd_id, season: str, scope: str, **flags) -> dict:
-    head = {
-        "season": season,
-        "scope": scope,
+def choices() -> dict:
+    """The season and scope choices above the board, labelled in the active language."""
+    return {
         "seasons": [(s, season_label(s)) for s in SEASONS],
         "scopes": [(s, scope_label(s)) for s in SCOPES],
-    }
-    return {
-        "head": render_to_string("leaderboard/_board_head.html", {**head, **flags}),
-        "rows": [
-            render_to_string("leaderboard/_row.html", {"row": row}) for _user, row in data["top"]
-        ],
-        "feed": render_to_string(
-            "leaderboard/_feed.html",
-            {"feed": [item for _g, _r, item in data["feed"]], **flags},
-        ),
-        "opds": render_to_string(
-            "leaderboard/_opds.html",
-            {"opds": data["opds"], "my_opd": opd_id, "opd_season": season},
-        ),
-    }
-
-
-def _fragments_for(fragments: dict, context: dict, data: dict, viewer: User, flags) -> dict:
-    """The cached HTML with what is the viewer's own rendered per request: my row where it
-    is in the top, and the feed when I opted out and appear in it."""
-    panel = context["panels"][0]
-    rows = [
-        render_to_string("leaderboard/_row.html", {"row": row}) if row["me"] else fragment
-        for row, fragment in zip(panel.rows, fragments["rows"], strict=True)
-    ]
-    feed_html = fragments["feed"]
-    if viewer.board_opt_out and any(viewer.pk in (g, r) for g, r, _item in data["feed"]):
-        feed_html = render_to_string("leaderboard/_feed.html", {"feed": context["feed"], **flags})
-    return {
-        "head": mark_safe(fragments["head"]),
-        "rows": mark_safe("".join(rows)),  # rendered by the template engine
-        "feed": mark_safe(feed_html),
-        "opds": mark_safe(fragments["opds"]),
     }
 
 
@@ -488,7 +400,7 @@ def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[
     rows = [
         {
             "opd": opd,
-            "name": units.names.get(opd, ""),
+            "name": units.name_of(opd),
             "total": totals.get(opd, 0),
             "headcount": n,
             "per_capita": round(totals.get(opd, 0) / n, 2) if n else 0,

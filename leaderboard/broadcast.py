@@ -6,21 +6,35 @@ Everything a board needs to update in place is computed here, after commit and b
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING
 
 from channels.layers import get_channel_layer
 from django.db.models import Q
 from django.utils import translation
 
+from portal.fanout import SocketGroup
 from portal.layer import group_send_sync
 
-if TYPE_CHECKING:
-    from .models import PointEntry
+from .board import board_meta
+from .models import ALL_TIME, PointEntry, Recognition, Score
+from .rules import board_row_key, display_name, level_name, shown_unit
 
 logger = logging.getLogger(__name__)
 
 BOARD_GROUP = "board"
+BOARD_ENTRY = "board.entry"
+
+
+def board_frame(event: dict) -> str | None:
+    """The JSON a board socket receives for a board event (everything but the layer type)."""
+    if event.get("type") != BOARD_ENTRY:
+        return None
+    return json.dumps({key: value for key, value in event.items() if key != "type"})
+
+
+# The board's sockets in each process, fed by one listener (portal.fanout).
+BOARD_SOCKETS = SocketGroup(BOARD_GROUP, frame=board_frame)
 
 
 def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None = None) -> dict:
@@ -35,10 +49,6 @@ def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None 
     recognition entry looks up its recognition: an award from a report or a training module
     costs no query here.
     """
-    from .board import board_meta
-    from .models import ALL_TIME, PointEntry, Recognition, Score
-    from .rules import board_row_key, display_name, level_name, shown_unit
-
     user = entry.user
     season = entry.season
     if totals is None:
@@ -53,15 +63,15 @@ def entry_event(entry: PointEntry, *, totals: dict[str, tuple[int, int]] | None 
     unit_id = shown_unit(user)  # none for an opted-out person (leaderboard.rules, 14.4)
     with translation.override("id"):
         event = {
-            "type": "board.entry",
+            "type": BOARD_ENTRY,
             "seq": entry.pk,
             "user": None if user.board_opt_out else user.pk,
             "row": board_row_key(user),
             "name": display_name(user),
             "opd": opd_id,
-            "opd_name": units.names.get(opd_id, ""),
+            "opd_name": units.name_of(opd_id),
             "unit": unit_id,
-            "unit_name": units.names.get(unit_id, ""),
+            "unit_name": units.name_of(unit_id),
             "points": entry.points,
             "reason": entry.reason,
             "season": season,

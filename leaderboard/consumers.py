@@ -8,7 +8,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.core import signing
 
-from .fanout import fanout_for
+from .broadcast import BOARD_SOCKETS
 from .models import KioskLink
 
 # The board is one-way: clients have nothing to say, so anything bigger than a tiny
@@ -47,7 +47,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
     Server to client only; everything in an event was computed before it was sent.
 
     A board socket has no channel-layer channel of its own: board events and logouts
-    (portal.sockets) reach it through the process's one listener (`leaderboard.fanout`),
+    (portal.sockets) reach it through the process's one listener (`portal.fanout`),
     which writes the frames and closes the sockets of a user who logged out. So `__call__`
     is Channels' without the channel: no `new_channel()`, no subscription, no second task
     per socket, just the ASGI receive loop (DESIGN §6: memory per idle socket). The only
@@ -85,7 +85,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 await self.close()
                 return
             self.kiosk_id = link_id
-        board = fanout_for(get_channel_layer())
+        board = BOARD_SOCKETS.fanout(get_channel_layer())
         await board.start()
         await self.accept()
         # No await between accept and add: every event the listener hears from now on is
@@ -103,7 +103,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.board is not None:
             await self.board.remove(self)
 
-    # --- issue 9 (trust): logout closes the socket (leaderboard.fanout); bad frames close it ---
+    # --- issue 9 (trust): logout closes the socket (portal.fanout); bad frames close it ---
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs
     ):

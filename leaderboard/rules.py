@@ -1,11 +1,11 @@
-"""Who may recognise whom, levels, and the organisation map the board reads."""
+"""Who may recognise whom, levels, and what a board shows of a person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from portal.models import OrgUnit, User, UserQuerySet
 
@@ -30,39 +30,6 @@ def next_level(index: int) -> tuple[int, str] | None:
         return None
     minimum, name = levels[index + 1]
     return minimum, str(name)
-
-
-@dataclass
-class UnitMap:
-    """Every OrgUnit as (parent, name), read in one query: the OPD of a unit and the units
-    below an OPD are then found without further queries."""
-
-    parent: dict[int, int | None]
-    names: dict[int, str]
-
-    @classmethod
-    def load(cls) -> UnitMap:
-        parent, names = {}, {}
-        for pk, parent_id, name, short in OrgUnit.objects.values_list(
-            "pk", "parent_id", "name", "short_name"
-        ):
-            parent[pk] = parent_id
-            names[pk] = short or name
-        return cls(parent, names)
-
-    def opd_of(self, unit_id: int | None) -> int | None:
-        seen = set()
-        while unit_id is not None and self.parent.get(unit_id) is not None:
-            if unit_id in seen:
-                break
-            seen.add(unit_id)
-            unit_id = self.parent[unit_id]
-        return unit_id
-
-    def unit_ids_of_opd(self, opd_id: int | None) -> set[int]:
-        if opd_id is None:
-            return set()
-        return {pk for pk in self.parent if self.opd_of(pk) == opd_id}
 
 
 def opd_id_of(user: User) -> int | None:
@@ -100,8 +67,6 @@ def recipients(giver: User, *, with_points: bool) -> UserQuerySet:
 
 
 def anonymous_label() -> str:
-    from django.utils.translation import gettext
-
     return gettext("Pegawai anonim")
 
 
@@ -129,8 +94,6 @@ def display_name(user: User, viewer: User | None = None) -> str:
 def row_key(user_id: int, *, anonymous: bool = False) -> str:
     """An opaque key for a person's row on every board (reveals no user id); a different,
     unlinkable key while the person is shown anonymously."""
-    from django.utils.crypto import salted_hmac
-
     salt = "leaderboard.row.anonim" if anonymous else "leaderboard.row"
     return salted_hmac(salt, str(user_id)).hexdigest()[:16]
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -35,61 +34,6 @@ from .models import (
 from .rules import can_give_points, can_thank, level_index
 
 
-def _insert_entry(entry: PointEntry) -> int | None:
-    """INSERT the entry unless its key exists; its new id, or None when the key was taken.
-
-    One statement instead of a read, a savepoint and an insert: on PostgreSQL a concurrent
-    insert of the same key waits for the other transaction, and DO NOTHING applies once it
-    commits (the caller then reads that entry).
-    """
-    fields = [PointEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
-    qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(PointEntry._meta.db_table)} "
-        f"({', '.join(qn(field.column) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({qn(PointEntry._meta.get_field('key').column)}) DO NOTHING "
-        f"RETURNING {qn(PointEntry._meta.pk.column)}"
-    )
-    params = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-_ENTRY_COLUMNS = ("user", "points", "reason", "key", "created_by", "created_at")
-
-
-def _add_to_scores(*, user_id: int, seasons: tuple[str, ...], points: int) -> dict:
-    """Add `points` to the user's score in each season; {season: (total, level)} after it.
-
-    One upsert for all seasons: a missing (user, season) row is created, an existing one gets
-    `total = total + points` (which takes its row lock until commit, so concurrent awards to
-    one person add up and run one at a time from here on). Rows are always written in the
-    same order (the season, then all-time), so two writers cannot deadlock on them.
-    """
-    qn = connection.ops.quote_name
-    table = qn(Score._meta.db_table)
-    user_col, season_col, total_col, level_col, updated_col = (
-        qn(Score._meta.get_field(name).column)
-        for name in ("user", "season", "total", "level", "updated_at")
-    )
-    now = Score._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
-    sql = (
-        f"INSERT INTO {table} ({user_col}, {season_col}, {total_col}, {level_col}, {updated_col}) "
-        f"VALUES {', '.join(['(%s, %s, %s, 0, %s)'] * len(seasons))} "
-        f"ON CONFLICT ({user_col}, {season_col}) DO UPDATE SET "
-        f"{total_col} = {table}.{total_col} + excluded.{total_col}, "
-        f"{updated_col} = excluded.{updated_col} "
-        f"RETURNING {season_col}, {total_col}, {level_col}"
-    )
-    params = [value for season in seasons for value in (user_id, season, points, now)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {season: (total, level) for season, total, level in cursor.fetchall()}
-
-
 # Atomic on its own; inside a caller's transaction it adds no savepoint (two round trips on
 # the deadline-hour path): a failure here fails the caller's whole transaction.
 @transaction.atomic(savepoint=False)
@@ -105,11 +49,11 @@ def award_points(
     the scores, the badge check.
     """
     entry = PointEntry(user=user, points=points, reason=reason, key=key, created_by=created_by)
-    entry.pk = _insert_entry(entry)
+    entry.pk = PointEntry.objects.insert_once(entry)
     if entry.pk is None:
         return PointEntry.objects.get(key=key)  # recorded before (or concurrently)
     entry._state.adding = False
-    totals = _add_to_scores(
+    totals = Score.objects.add_points(
         user_id=user.pk, seasons=(season_of(entry.created_at), ALL_TIME), points=points
     )
     all_total, level = totals[ALL_TIME]
@@ -124,70 +68,13 @@ def award_points(
     return entry
 
 
-@functools.cache
-def _badges_due_sql() -> str:
-    """The badge check as one statement, written once per process from the models' names.
-
-    Hand-written because the same query through the ORM (a Case over five Subquery
-    measures) cost about 8 ms of query building per award in the report-submission
-    benchmark; this costs a fraction of a millisecond. Parameters: the user five times and
-    the all-time total (NULL: read it). Each rule's measure is evaluated only for the badges
-    that use it.
-    """
-    qn = connection.ops.quote_name
-
-    def table(model) -> str:
-        return qn(model._meta.db_table)
-
-    def col(model, name: str) -> str:
-        return qn(model._meta.get_field(name).column)
-
-    rule, reason, active, threshold = (
-        f"b.{col(Badge, name)}" for name in ("rule", "reason", "active", "threshold")
-    )
-    recognitions = f"{table(Recognition)} r WHERE r.{col(Recognition, 'revoked_at')} IS NULL"
-    receiver, giver, value = (col(Recognition, name) for name in ("receiver", "giver", "value"))
-    all_time = (
-        f"SELECT s.{col(Score, 'total')} FROM {table(Score)} s "
-        f"WHERE s.{col(Score, 'user')} = %s AND s.{col(Score, 'season')} = '{ALL_TIME}'"
-    )
-    return (
-        f"SELECT b.{qn(Badge._meta.pk.column)} FROM {table(Badge)} b "
-        f"WHERE {active} AND NOT EXISTS (SELECT 1 FROM {table(BadgeAward)} a "
-        f"WHERE a.{col(BadgeAward, 'badge')} = b.{qn(Badge._meta.pk.column)} "
-        f"AND a.{col(BadgeAward, 'user')} = %s) "
-        f"AND {threshold} <= CASE {rule} "
-        f"WHEN '{Badge.Rule.REASON_COUNT}' THEN (SELECT COUNT(*) FROM {table(PointEntry)} p "
-        f"WHERE p.{col(PointEntry, 'user')} = %s AND p.{col(PointEntry, 'points')} > 0 "
-        f"AND p.{col(PointEntry, 'reason')} = {reason}) "
-        f"WHEN '{Badge.Rule.TOTAL_POINTS}' THEN COALESCE(%s, ({all_time}), 0) "
-        f"WHEN '{Badge.Rule.DISTINCT_VALUES}' THEN (SELECT COUNT(DISTINCT r.{value}) "
-        f"FROM {recognitions} AND r.{receiver} = %s) "
-        f"WHEN '{Badge.Rule.RECOGNITIONS_RECEIVED}' THEN (SELECT COUNT(*) "
-        f"FROM {recognitions} AND r.{receiver} = %s) "
-        f"WHEN '{Badge.Rule.RECOGNITIONS_GIVEN}' THEN (SELECT COUNT(*) "
-        f"FROM {recognitions} AND r.{giver} = %s) "
-        "ELSE -1 END "  # an unknown rule never awards
-        f"ORDER BY {threshold}, b.{qn(Badge._meta.pk.column)}"
-    )
-
-
-def _badges_due(user: User, *, total: int | None = None) -> list[int]:
-    """The ids of the active badges `user` has not earned and whose rule `user` now meets."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _badges_due_sql(), [user.pk, user.pk, total, user.pk, user.pk, user.pk, user.pk]
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def award_badges(
     *, user: User, entry: PointEntry | None = None, total: int | None = None
 ) -> list[BadgeAward]:
     """Award every active badge whose rule `user` now meets and has not earned yet (once).
     `total`: the user's all-time points when the caller has just computed them."""
     awarded: list[BadgeAward] = []
-    for badge_id in _badges_due(user, total=total):
+    for badge_id in Badge.objects.due_for(user.pk, total=total):
         try:
             with transaction.atomic():
                 awarded.append(BadgeAward.objects.create(badge_id=badge_id, user=user, entry=entry))
@@ -252,14 +139,13 @@ def give_recognition(
     except (TypeError, ValueError):
         raise _error("points", _("Pilih salah satu tingkat poin yang tersedia.")) from None
     season = season_of(timezone.now())
-    given = Recognition.objects.filter(giver=giver, season=season)
     if points == 0:
         if not can_thank(giver, receiver):
             raise _error(
                 "receiver", _("Ucapan terima kasih hanya untuk rekan di perangkat daerah Anda.")
             )
         quota = settings.LEADERBOARD_MONTHLY_THANKS
-        if given.filter(points=0).count() >= quota:
+        if Recognition.objects.monthly_giving(giver, season=season).thanks >= quota:
             raise _error(
                 "points",
                 _("Kuota ucapan terima kasih bulan ini (%(quota)s) sudah habis.")
@@ -274,12 +160,12 @@ def give_recognition(
                 _("Anda hanya dapat memberi poin kepada pegawai di bawah kepemimpinan Anda."),
             )
         budget = settings.LEADERBOARD_MONTHLY_BUDGET
-        spent = given.aggregate(spent=Sum("points"))["spent"] or 0
-        if spent + points > budget:
+        given = Recognition.objects.monthly_giving(giver, season=season)
+        if given.points + points > budget:
             raise _error(
                 "points",
                 _("Anggaran poin bulan ini tidak cukup: tersisa %(left)s dari %(budget)s.")
-                % {"left": max(budget - spent, 0), "budget": budget},
+                % {"left": given.points_left, "budget": budget},
             )
     recognition = Recognition(
         giver=giver,

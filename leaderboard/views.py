@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.beranda import cached_reverse
 from portal.decorators import bkpsdm_admin_required
 from portal.domain import berakhlak_values
 from portal.models import TIM_KOMUNIKASI, User
@@ -40,21 +39,15 @@ def _choice(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str:
 def board_view(request: HttpRequest) -> HttpResponse:
     season = _choice(request, "musim", board.SEASONS)
     scope = _choice(request, "lingkup", board.SCOPES)
-    is_komunikasi = request.user.in_group(TIM_KOMUNIKASI)
-    context = board.viewer_board(
-        viewer=request.user,
-        season=season,
-        scope=scope,
-        html=True,
-        is_komunikasi=is_komunikasi,
-        is_admin=request.user.is_bkpsdm_admin,
-    )
+    context = board.viewer_board(viewer=request.user, season=season, scope=scope)
     context.update(
+        board.choices(),
         season=season,
         scope=scope,
         opd_season=season,
-        snapshot_url=f"{cached_reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
-        is_komunikasi=is_komunikasi,
+        snapshot_url=f"{reverse('leaderboard:snapshot')}?musim={season}&lingkup={scope}",
+        is_komunikasi=request.user.in_group(TIM_KOMUNIKASI),
+        is_admin=request.user.is_bkpsdm_admin,
     )
     return render(request, "leaderboard/board.html", context)
 
@@ -218,22 +211,10 @@ def give(request: HttpRequest) -> HttpResponse:
             "with_points": with_points,
             "selected": selected,
             "budget": settings.LEADERBOARD_MONTHLY_BUDGET,
-            "spent": _spent(user),
+            "given": Recognition.objects.monthly_giving(user, season=season_of(timezone.now())),
         },
         status=status,
     )
-
-
-def _spent(user: User) -> dict:
-    rows = Recognition.objects.filter(giver=user, season=season_of(timezone.now())).aggregate(
-        spent=Sum("points"), thanks=Count("pk", filter=Q(points=0))
-    )
-    return {
-        "points": rows["spent"] or 0,
-        "left": max(settings.LEADERBOARD_MONTHLY_BUDGET - (rows["spent"] or 0), 0),
-        "thanks": rows["thanks"],
-        "thanks_left": max(settings.LEADERBOARD_MONTHLY_THANKS - rows["thanks"], 0),
-    }
 
 
 @login_required

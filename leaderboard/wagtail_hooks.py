@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem, cached_reverse
+from portal.beranda import Card, MenuItem
 from portal.models import TIM_KOMUNIKASI
 
+from .board import my_standing
+from .demo import seed_leaderboard_demo
 from .models import Badge, BadgeAward, Recognition
 from .personal_data import leaderboard_personal_data
 
@@ -46,7 +49,7 @@ def board_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Papan Apresiasi"),
-        cached_reverse("leaderboard:board"),
+        reverse("leaderboard:board"),
         order=30,
         icon="trophy",
         active_prefix="/papan/",
@@ -55,8 +58,6 @@ def board_menu_item(request: HttpRequest) -> MenuItem | None:
 
 @hooks.register("beranda_cards")
 def apresiasi_card(request: HttpRequest) -> Card:
-    from .board import my_standing
-
     user = request.user
     return Card(
         title=_("Apresiasi"),
@@ -118,8 +119,6 @@ def story_created(source: str, pk: int, page) -> None:
 
 @hooks.register("seed_demo", order=10)
 def seed_leaderboard(stdout=None) -> None:
-    from .demo import seed_leaderboard_demo
-
     seed_leaderboard_demo(stdout=stdout)
 
 

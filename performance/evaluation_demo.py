@@ -4,8 +4,10 @@ Relative to today, like performance's demo:
 - Last year's cycle, closed: Diskominfo's Bidang Aplikasi Informatika rated for the year, every
   predikat "Baik" and capaian organisasi "Baik", so the unit page warns about the kurva
   (nobody Butuh Perbaikan, more than 70% Baik). The Kepala Dinas, who has no atasan in the
-  portal, was rated by the Wali Kota (his designated rater; Admin BKPSDM recorded it). Not
-  finalised: the Kepala Dinas finalises it (the step the demo tour shows).
+  portal, was rated by the Wali Kota (his designated rater; Admin BKPSDM recorded it); the
+  capaian is recorded by Admin BKPSDM (`bkpsdm`) on the Sekretaris Daerah's decision, with a
+  document reference (issue 17: the head does not set their own). Not finalised: the Kepala
+  Dinas finalises it (the step the demo tour shows).
 - Kecamatan Coblong last year: the Camat's team rated; the Camat's own rating waits for Admin
   BKPSDM to record the Wali Kota's, the capaian organisasi for its setter; then the Camat
   finalises his kecamatan.
@@ -47,6 +49,9 @@ from .models import (
 )
 
 APTIKA = ["atasan", "pegawai", "fajar", "intan", "yoga", "nenden"]
+# Who decided Diskominfo's capaian, and the (invented) document Admin BKPSDM records it with.
+CAPAIAN_PENETAP = "Sekretaris Daerah Kota Bandung"
+CAPAIAN_DOCUMENT = "Nota Dinas Sekda 000.8/DEMO-17"
 # (person, submitted: ("end", days before the period's end) on time, ("due", days after the due
 # date) late, or None: not submitted; rated)
 MONITORING = [
@@ -168,12 +173,21 @@ def seed_evaluation_demo(*, stdout=None) -> None:
                 "rated_by": skp.pejabat_penilai,
             },
         )
+    recorded = {
+        "capaian": "baik",
+        "capaian_set_by": demo_user("bkpsdm"),
+        "capaian_set_at": timezone.now(),
+        "capaian_capacity": UnitEvaluation.CapaianCapacity.BKPSDM,
+        "capaian_penetap": CAPAIAN_PENETAP,
+        "capaian_document_ref": CAPAIAN_DOCUMENT,
+    }
     kadis = demo_user("kadis.kominfo")
-    UnitEvaluation.objects.get_or_create(
-        cycle=last,
-        org_unit=kadis.org_unit,
-        defaults={"capaian": "baik", "capaian_set_by": kadis, "capaian_set_at": timezone.now()},
+    state, created = UnitEvaluation.objects.get_or_create(
+        cycle=last, org_unit=kadis.org_unit, defaults=recorded
     )
+    if not created and not state.capaian_capacity and not state.is_final:
+        # seeded before issue 17 as set by the Kepala Dinas himself: recorded properly now
+        UnitEvaluation.objects.filter(pk=state.pk).update(**recorded)
     # The Kepala Dinas has no atasan in the portal: the Wali Kota rated him, Admin BKPSDM
     # recorded it (so Diskominfo can be finalised).
     _rate(_skp(kadis, last), ("sesuai", "sesuai"), demo_user("bkpsdm"), note=_on_behalf(year))

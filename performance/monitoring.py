@@ -9,13 +9,16 @@ of OPDs or employees. Training completion comes from training's certificates
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from leaderboard.models import Recognition
 from portal.models import OrgUnit, User
+from training.models import Certificate, TrainingModulePage
 
 from .models import PeriodicReport, ReportingPeriod, Skp
 
@@ -41,29 +44,24 @@ class OpdRow:
         return max(self.skp_approved - self.submitted, 0)
 
 
-def unit_to_opd() -> dict[int, int]:
-    """Every OrgUnit id -> the id of its OPD (the top of its branch). One query."""
-    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    result: dict[int, int] = {}
-    for pk in parents:
-        node, seen = pk, set()
-        while parents.get(node) is not None and node not in seen:
-            seen.add(node)
-            node = parents[node]
-        result[pk] = node
-    return result
-
-
-def _roll_up(rows, key: str, opd_of: dict[int, int]) -> dict[int, dict]:
+def _roll_up(rows, key: str, opd_of: Callable[[int], int | None]) -> dict[int, dict]:
     totals: dict[int, dict] = {}
     for row in rows:
-        opd = opd_of.get(row.pop(key))
+        opd = opd_of(row.pop(key))
         if opd is None:
             continue
         bucket = totals.setdefault(opd, {})
         for name, value in row.items():
             bucket[name] = bucket.get(name, 0) + (value or 0)
     return totals
+
+
+def _count_by_opd(
+    rows: QuerySet, unit: str, opd_of: Callable[[int], int | None]
+) -> dict[int, dict]:
+    """`rows` counted per unit (`unit`: the path to the unit id) in the database, per OPD here:
+    {opd id: {"n": count}}."""
+    return _roll_up(rows.values(unit).annotate(n=Count("pk")), unit, opd_of)
 
 
 def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
@@ -74,19 +72,13 @@ def _period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
 
 
 def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow]:
-    from leaderboard.models import Recognition
-
-    opd_of = unit_to_opd()
-    wanted = {opd.pk for opd in opds}
-    unit_ids = [unit for unit, opd in opd_of.items() if opd in wanted]
+    units = OrgUnit.objects.unit_map()
+    opd_of = units.opd_of
+    unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     rows = {opd.pk: OpdRow(opd=opd) for opd in opds}
 
-    employees = _roll_up(
-        User.objects.filter(is_active=True, org_unit_id__in=unit_ids)
-        .values("org_unit_id")
-        .annotate(n=Count("pk")),
-        "org_unit_id",
-        opd_of,
+    employees = _count_by_opd(
+        User.objects.filter(is_active=True, org_unit_id__in=unit_ids), "org_unit_id", opd_of
     )
     # Each approved SKP that takes the period (one per person, in its post's unit: after a
     # transfer a period before it counts in the old OPD), with the person's report of the period
@@ -104,15 +96,13 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         opd_of,
     )
     start, end = _period_bounds(period)
-    recognitions = _roll_up(
+    recognitions = _count_by_opd(
         Recognition.objects.filter(
             created_at__gte=start,
             created_at__lt=end,
             revoked_at__isnull=True,
             receiver__org_unit_id__in=unit_ids,
-        )
-        .values("receiver__org_unit_id")
-        .annotate(n=Count("pk")),
+        ),
         "receiver__org_unit_id",
         opd_of,
     )
@@ -145,8 +135,7 @@ def _with_report(period: ReportingPeriod, skps):
 
 def opd_unit_ids(opds: list[OrgUnit]) -> list[int]:
     """Every unit id inside these OPDs. One query, whatever the depth of the tree."""
-    wanted = {opd.pk for opd in opds}
-    return [unit for unit, opd in unit_to_opd().items() if opd in wanted]
+    return sorted(OrgUnit.objects.unit_map().units_of_opds(opd.pk for opd in opds))
 
 
 def reports_behind(period: ReportingPeriod, unit_ids: list[int]):
@@ -176,8 +165,6 @@ def training_behind(period: ReportingPeriod, unit_ids: list[int]):
     """Active employees of these units who do not hold a certificate (issued by the end of the
     period) for every live mandatory module: the names behind the training column. Fixed
     queries; nobody when no mandatory module is live."""
-    from training.models import Certificate, TrainingModulePage
-
     mandatory = list(
         TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
     )
@@ -224,16 +211,14 @@ def sort_rows(rows: list[OpdRow], order: str, *, hide_empty: bool) -> list[OpdRo
 
 
 def _training_by_opd(
-    opd_of: dict[int, int], unit_ids: list[int], end: dt.datetime
+    opd_of: Callable[[int], int | None], unit_ids: list[int], end: dt.datetime
 ) -> dict[int, tuple[int, int]]:
     """Per OPD: (active employees holding a certificate, issued before `end`, for every live
     mandatory module; active employees), from training's certificates. 3 queries; the OPD of
     each unit comes from the caller's tree read."""
-    from training.models import Certificate
-
     totals: dict[int, tuple[int, int]] = {}
     for unit, (done, staff) in Certificate.objects.completion_by_unit(unit_ids, end).items():
-        opd = opd_of.get(unit)
+        opd = opd_of(unit)
         old_done, old_staff = totals.get(opd, (0, 0))
         totals[opd] = (old_done + done, old_staff + staff)
     return totals

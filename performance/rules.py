@@ -1,9 +1,18 @@
-"""Rules of PermenPANRB 6/2022 that are pure functions of their inputs."""
+"""Rules of PermenPANRB 6/2022 that are pure functions of their inputs.
+
+Nothing here reads the database: the editable kurva quotas are read by the caller
+(`DistributionRule.objects.quotas_for(capaian)`) and passed in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from portal.domain import domain_data, predikat_levels, predikat_matrix, rating_levels
 
@@ -21,6 +30,17 @@ def _matrix_by_code() -> dict[tuple[str, str], str]:
 
 def rating_codes() -> list[str]:
     return [level["code"] for level in rating_levels()["scale"]]
+
+
+def rating_errors(hasil_kerja: str, perilaku_kerja: str) -> dict[str, str]:
+    """What is wrong with a pair of rating codes, per form field (empty: both known)."""
+    codes = rating_codes()
+    errors = {}
+    if hasil_kerja not in codes:
+        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
+    if perilaku_kerja not in codes:
+        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+    return errors
 
 
 def predikat(hasil_kerja: str, perilaku_kerja: str) -> str:
@@ -43,8 +63,6 @@ CAPAIAN_CODES = ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang
 
 
 def _slug(label: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(label.replace("/", " ")).replace("-", "_")
 
 
@@ -100,15 +118,11 @@ def default_quotas() -> dict[str, tuple[Quota, ...]]:
 
 
 def _pct(part: int, total: int) -> str:
-    from django.utils.formats import number_format
-
     value = part * 100 / total
     return number_format(round(value, 1), decimal_pos=0 if value == int(value) else 1)
 
 
 def _explain(capaian: str, quota: Quota, count: int, total: int) -> str:
-    from django.utils.translation import gettext as _
-
     names = _(" dan/atau ").join(predikat_label(code) for code in quota.predikat)
     values = {
         "capaian": dict(capaian_choices())[capaian],
@@ -156,19 +170,14 @@ def _breaks(quota: Quota, count: int, total: int) -> bool:
     return count * 100 < quota.pct * total
 
 
-def quotas_for(capaian: str) -> tuple[Quota, ...]:
-    """The editable quotas (performance.DistributionRule) or, when none are stored, the defaults."""
-    from .models import DistributionRule
-
-    stored = DistributionRule.objects.quotas(capaian)
-    return stored if stored else default_quotas()[capaian]
-
-
-def check_distribution(capaian_organisasi: str, counts: dict[str, int]) -> list[Violation]:
+def check_distribution(
+    capaian_organisasi: str, counts: dict[str, int], quotas: Sequence[Quota]
+) -> list[Violation]:
     """The kurva distribusi rules a unit's predikat counts break (empty: allowed).
 
     `capaian_organisasi` is `istimewa|baik|butuh_perbaikan|kurang|sangat_kurang`; `counts` maps
-    predikat codes to numbers of employees (missing codes count as 0). A unit with nobody rated
+    predikat codes to numbers of employees (missing codes count as 0); `quotas` are the quotas
+    of that capaian (`DistributionRule.objects.quotas_for(capaian)`). A unit with nobody rated
     breaks no rule. Unknown codes raise ValueError.
     """
     if capaian_organisasi not in CAPAIAN_CODES:
@@ -183,7 +192,7 @@ def check_distribution(capaian_organisasi: str, counts: dict[str, int]) -> list[
     if total == 0:
         return []
     violations = []
-    for quota in quotas_for(capaian_organisasi):
+    for quota in quotas:
         count = sum(counts.get(code, 0) for code in quota.predikat)
         if _breaks(quota, count, total):
             message = _explain(capaian_organisasi, quota, count, total)
@@ -191,10 +200,8 @@ def check_distribution(capaian_organisasi: str, counts: dict[str, int]) -> list[
     return violations
 
 
-def _explain_quota(capaian: str, quota: Quota) -> str:
+def explain_quota(quota: Quota) -> str:
     """The quota itself in words (for the expected pattern beside the chart)."""
-    from django.utils.translation import gettext as _
-
     values = {
         "names": _(" dan/atau ").join(predikat_label(code) for code in quota.predikat),
         "pct": quota.pct,

@@ -1,14 +1,17 @@
 """Performance's contributions to the portal: menu item, Beranda card, demo data."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem, cached_reverse
+from portal.beranda import Card, MenuItem
 
+from .demo import seed_performance_demo
+from .evaluation_demo import seed_evaluation_demo
 from .models import (
     Cycle,
     DistributionRule,
@@ -43,7 +46,7 @@ def kinerja_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Kinerja"),
-        cached_reverse("performance:home"),
+        reverse("performance:home"),
         order=30,
         icon="clipboard-data",
         active_prefix="/kinerja/",
@@ -104,15 +107,11 @@ def kinerja_card(request: HttpRequest) -> Card | None:
 
 @hooks.register("seed_demo", order=40)
 def seed_performance(stdout=None) -> None:
-    from .demo import seed_performance_demo
-
     seed_performance_demo(stdout=stdout)
 
 
 @hooks.register("seed_demo", order=45)
 def seed_evaluation(stdout=None) -> None:
-    from .evaluation_demo import seed_evaluation_demo
-
     seed_evaluation_demo(stdout=stdout)
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .validators import normalize_nip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts come from the city's staff register (import_employees): no open sign-up."""
@@ -58,8 +60,6 @@ def user_display(user) -> str:
 def account_for_login(typed: str) -> int | None:
     """The id of the account a login text names: an e-mail (the user's or an allauth address)
     or a NIP (spaces allowed). None when it names nobody."""
-    from .validators import normalize_nip
-
     if not typed:
         return None
     users = get_user_model()._default_manager

@@ -3,9 +3,12 @@
 import uuid
 from http import HTTPStatus
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import get_valid_filename
@@ -14,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from .decorators import bkpsdm_admin_required
 from .forms import EmployeeImportForm
+from .models import AuditEntry
 from .services import import_employees, read_register
+from .validators import normalize_nip
 
 SESSION_KEY = "employee_import_pending"
 
@@ -31,18 +36,25 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "confirm" and pending:
         data = storage.open(pending["path"]).read()
         result = import_employees(
-            rows=read_register(data, pending["name"]), dry_run=False, actor=request.user
+            rows=read_register(data, pending["name"]),
+            dry_run=False,
+            actor=request.user,
+            end_missing=pending.get("end_missing", False),
         )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         if result.ok:
-            from django.contrib import messages
-
             messages.success(
                 request,
                 _("%(created)s pegawai dibuat, %(updated)s pegawai diperbarui.")
                 % {"created": len(result.created), "updated": len(result.updated)},
             )
+            if result.ended:
+                messages.success(
+                    request,
+                    _("Penempatan %(count)s pegawai yang tidak ada di berkas diakhiri.")
+                    % {"count": len(result.ended)},
+                )
             return redirect("portal_employee_import")
         status = HTTPStatus.UNPROCESSABLE_ENTITY
     elif request.method == "POST":
@@ -57,13 +69,20 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", messages_)
                 status = HTTPStatus.UNPROCESSABLE_ENTITY
             else:
-                result = import_employees(rows=rows, dry_run=True)
+                end_missing = form.cleaned_data["end_missing"]
+                result = import_employees(
+                    rows=rows, dry_run=True, actor=request.user, end_missing=end_missing
+                )
                 if result.ok:
                     # The stored name is ours: the uploaded one may be long or odd (the
                     # suffix, which says how to read it, is kept).
                     name = get_valid_filename(upload.name)[-80:].lstrip(".-") or "register.csv"
                     path = storage.save(f"imports/{uuid.uuid4().hex}-{name}", ContentFile(data))
-                    request.session[SESSION_KEY] = {"path": path, "name": name}
+                    request.session[SESSION_KEY] = {
+                        "path": path,
+                        "name": name,
+                        "end_missing": end_missing,
+                    }
                 else:
                     status = HTTPStatus.UNPROCESSABLE_ENTITY
         else:
@@ -83,12 +102,6 @@ AUDIT_PAGE_SIZE = 50
 @require_http_methods(["GET"])
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who changed whose roles, activity, unit, atasan or e-mail: read-only, for Admin BKPSDM."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
-    from .models import AuditEntry
-    from .validators import normalize_nip
-
     entries = AuditEntry.objects.for_listing()
     query = request.GET.get("q", "").strip()[:100]
     if query:

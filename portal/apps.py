@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import post_init, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
+
+from . import page_cache
+from .sockets import close_sockets_on_logout, close_sockets_on_revoking_save, remember_access_state
 
 
 class PortalConfig(AppConfig):
@@ -11,16 +16,17 @@ class PortalConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_out
-        from django.db.models.signals import post_init, post_save
+        # local: wagtail.permissions imports Wagtail's models, loadable only once apps are ready
         from wagtail.permissions import register_permission_policy
 
+        # local: this module is imported before any model can be (the app registry loads it)
         from .models import OrgUnit, User
-        from .sockets import (
-            close_sockets_on_logout,
-            close_sockets_on_revoking_save,
-            remember_access_state,
-        )
+
+        # The public page cache: pages and Wagtail's own content, then people and units (on
+        # stories; a new account is on no page yet, a login or new password shows nowhere).
+        page_cache.connect_wagtail()
+        page_cache.invalidate_on(User, quiet_fields={"last_login", "password"}, on_create=False)
+        page_cache.invalidate_on(OrgUnit)
 
         register_permission_policy(OrgUnit)
         user_logged_out.connect(close_sockets_on_logout, dispatch_uid="portal.close_sockets")

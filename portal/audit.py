@@ -7,7 +7,7 @@ apps' services, e.g. a re-assignment of reports after an atasan change).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -43,26 +43,26 @@ def describe(value: object) -> str:
     return str(value)
 
 
-def _entry(
-    *,
-    actor: User | None,
-    subject: User,
-    kind: str,
-    old: object,
-    new: object,
-    source: str,
-    note: str,
-) -> AuditEntry:
-    return AuditEntry(
-        actor=actor if actor is not None and actor.pk else None,
-        subject=subject,
-        subject_label=describe(subject)[:200],
-        kind=kind,
-        old=describe(old)[:500],
-        new=describe(new)[:500],
-        source=source,
-        note=note[:500],
-    )
+def _entry_factory(
+    *, actor: User | None, subject: User, source: str, note: str
+) -> Callable[[str, object, object], AuditEntry]:
+    """`entry(kind, old, new)`: an unsaved entry of a change `actor` made to `subject`."""
+    actor = actor if actor is not None and actor.pk else None
+    label = describe(subject)[:200]
+
+    def entry(kind: str, old: object, new: object) -> AuditEntry:
+        return AuditEntry(
+            actor=actor,
+            subject=subject,
+            subject_label=label,
+            kind=kind,
+            old=describe(old)[:500],
+            new=describe(new)[:500],
+            source=source,
+            note=note[:500],
+        )
+
+    return entry
 
 
 def record_change(
@@ -81,9 +81,7 @@ def record_change(
     `old`/`new` may be users, units, booleans, sets of names or text. Call it inside the
     transaction that makes the change, so both are kept or neither.
     """
-    entry = _entry(
-        actor=actor, subject=subject, kind=kind, old=old, new=new, source=source, note=note
-    )
+    entry = _entry_factory(actor=actor, subject=subject, source=source, note=note)(kind, old, new)
     entry.save()
     return entry
 
@@ -112,34 +110,15 @@ def diff_entries(
     note: str = "",
 ) -> list[AuditEntry]:
     """Unsaved entries for what differs between two snapshots (a new account: one 'created')."""
+    entry = _entry_factory(actor=actor, subject=subject, source=source, note=note)
     if not before:
-        return [
-            _entry(
-                actor=actor,
-                subject=subject,
-                kind=Kind.CREATED,
-                old="",
-                new=after.get(Kind.ORG_UNIT) or "",
-                source=source,
-                note=note,
-            )
-        ] + [
-            _entry(
-                actor=actor, subject=subject, kind=k, old="", new=after[k], source=source, note=note
-            )
+        return [entry(Kind.CREATED, "", after.get(Kind.ORG_UNIT) or "")] + [
+            entry(k, "", after[k])
             for k in AUDITED
             if k in after and k not in (Kind.ACTIVE, Kind.EMAIL, Kind.ORG_UNIT) and after[k]
         ]
     return [
-        _entry(
-            actor=actor,
-            subject=subject,
-            kind=k,
-            old=before[k],
-            new=after[k],
-            source=source,
-            note=note,
-        )
+        entry(k, before[k], after[k])
         for k in AUDITED
         if k in before and k in after and _key(before[k]) != _key(after[k])
     ]

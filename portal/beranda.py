@@ -8,13 +8,9 @@
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
 from wagtail import hooks
 
 
@@ -56,17 +52,3 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
     for item in items:
         item.active = bool(item.active_prefix) and request.path.startswith(item.active_prefix)
     return sorted(items, key=lambda item: item.order)
-
-
-def cached_reverse(viewname: str) -> str:
-    """`reverse(viewname)` for a URL without arguments, remembered per process: the navbar and
-    the menu ask for the same dozen on every page. Keyed by everything else `reverse()` reads
-    (the URLconf, the script prefix, the language for i18n patterns)."""
-    return _reverse(
-        viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
-    )
-
-
-@lru_cache(maxsize=512)
-def _reverse(viewname: str, urlconf: str, _prefix: str, _language: str | None) -> str:
-    return reverse(viewname, urlconf=urlconf)

@@ -3,6 +3,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .people import email_in_use
 from .validators import normalize_nip
 
 
@@ -34,8 +35,6 @@ class AddEmailForm(AllauthAddEmailForm):
     """
 
     def clean_email(self) -> str:
-        from .people import email_in_use
-
         value = super().clean_email()
         if email_in_use(value, exclude_user_id=self.user.pk):
             raise forms.ValidationError(
@@ -52,6 +51,14 @@ class EmployeeImportForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas register pegawai"),
         help_text=_("Ekspor .csv atau .xlsx dengan kolom seperti contoh (maks. 10 MB)."),
+    )
+    end_missing = forms.BooleanField(
+        label=_("Akhiri penugasan pegawai yang tidak ada di berkas"),
+        required=False,
+        help_text=_(
+            "Untuk register lengkap seluruh kota: pegawai yang tidak ada di berkas (pensiun, "
+            "pindah ke luar) diakhiri penempatannya. Anda melihat daftarnya sebelum disimpan."
+        ),
     )
 
     def clean_file(self):

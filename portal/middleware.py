@@ -6,6 +6,9 @@ from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
+from wagtail.views import serve as wagtail_serve
+
+from . import page_cache
 
 # Paths a user who still has to set up MFA may reach: the MFA pages, logout, assets, health.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz/", "/i18n/", "/jsi18n/")
@@ -99,3 +102,33 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = ""
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PageCacheMiddleware:
+    """Serves public Wagtail pages to anonymous visitors from the page cache (portal.page_cache).
+
+    Last in MIDDLEWARE: `process_view` runs after every middleware has seen the request
+    (language, CSRF cookie, session) and after URL resolution, but before Wagtail routes the
+    page (Site lookup and `Page.route` queries), so a hit costs one cache round trip and
+    no query. Every response, hit or not, still goes back through the whole stack (CSP,
+    security headers, CSRF cookie, Vary).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        fill = getattr(request, "_page_cache_fill", None)
+        if fill is not None:
+            page_cache.store(*fill, request, response)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_serve or not page_cache.is_cacheable_request(request):
+            return None
+        key = page_cache.entry_key(request)
+        version, response = page_cache.lookup(key, request)
+        if response is None and version is not None:
+            request._page_cache_fill = (key, version)
+        return response

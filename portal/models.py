@@ -8,14 +8,31 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .orgtree import UnitMap
 from .sockets import update_revoking
 from .validators import normalize_nip, validate_nip, validate_nip_field
+
+
+def _chain_above(obj: models.Model, relation: str) -> list:
+    """What stands above `obj` through `relation` (a unit's parent, a person's atasan), nearest
+    first; one query per step, stopping where the chain would come back on itself."""
+    chain, node, seen = [], getattr(obj, relation), {obj.pk}
+    while node is not None and node.pk not in seen:
+        chain.append(node)
+        seen.add(node.pk)
+        node = getattr(node, relation)
+    return chain
 
 
 class OrgUnitQuerySet(models.QuerySet):
     def perangkat_daerah(self) -> OrgUnitQuerySet:
         """The top-level units (OPD) of the city."""
         return self.filter(parent__isnull=True)
+
+    def unit_map(self) -> UnitMap:
+        """The tree of these units (normally all of them) in one query, answered from memory:
+        the OPD of a unit, the units of an OPD, names (portal.orgtree)."""
+        return UnitMap.read(self)
 
     def descendant_ids(self, unit: OrgUnit) -> set[int]:
         """The ids of `unit` and everything below it (one query per level)."""
@@ -85,12 +102,7 @@ class OrgUnit(models.Model):
         return self.name if opd.pk == self.pk else f"{self.name}, {opd.display_name}"
 
     def ancestors(self) -> list[OrgUnit]:
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
+        return _chain_above(self, "parent")
 
     @property
     def perangkat_daerah(self) -> OrgUnit:
@@ -101,15 +113,14 @@ class OrgUnit(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
-        if self.pk and self.parent_id:
-            node, seen = self.parent, set()
-            while node is not None and node.pk not in seen:
-                if node.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("Unit induk ini membuat lingkaran dalam struktur organisasi.")}
-                    )
-                seen.add(node.pk)
-                node = node.parent
+        if (
+            self.pk
+            and self.parent_id
+            and any(unit.pk == self.pk for unit in [self.parent, *self.parent.ancestors()])
+        ):
+            raise ValidationError(
+                {"parent": _("Unit induk ini membuat lingkaran dalam struktur organisasi.")}
+            )
 
 
 class UserQuerySet(models.QuerySet):
@@ -287,12 +298,7 @@ class User(AbstractUser):
         return self.is_superuser or self.is_staff or any(self.in_group(g) for g in PORTAL_GROUPS)
 
     def atasan_chain(self) -> list[User]:
-        chain, node, seen = [], self.atasan, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.atasan
-        return chain
+        return _chain_above(self, "atasan")
 
     def clean(self) -> None:
         super().clean()

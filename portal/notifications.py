@@ -16,6 +16,7 @@ when warm, and `notify()` / `mark_all_read()` drop the cached number after commi
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
@@ -112,8 +113,6 @@ def notify(*, recipient, message: str, url: str, actor=None) -> Notification | N
 def notify_users(*, urls: dict[int, str], message: str, actor=None) -> list[Notification]:
     """`notify()` for several people at once, each with their own link ({user id: url}): one
     query for their e-mail addresses, one INSERT. The actor is left out."""
-    from django.contrib.auth import get_user_model
-
     ids = [pk for pk in urls if actor is None or pk != actor.pk]
     if not ids:
         return []

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
 from allauth.core.context import request_context
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -134,9 +137,6 @@ def send_password_link(*, request: HttpRequest, user: User, actor: User | None) 
 def notify_email_changed(*, user: User, old_email: str, actor: User | None) -> None:
     """Tell the old address that someone else changed the account's e-mail: a password reset
     now goes to the new one, so the owner must be able to notice and object."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
     who = actor.full_name if actor is not None else _("sistem (impor register)")
     send_mail(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("E-mail akun Anda diubah"),
@@ -199,8 +199,6 @@ def email_in_use(email: str, *, exclude_user_id: int | None = None) -> bool:
     Addresses are unique across both tables (issue 14): otherwise an employee could add a
     colleague's address, receive a copy of their password reset or make it primary (a 500).
     """
-    from allauth.account.models import EmailAddress
-
     email = (email or "").strip()
     if not email:
         return False

@@ -9,6 +9,7 @@ count with the number of rows (select_related / values()).
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from wagtail import hooks
 
@@ -32,8 +33,6 @@ def personal_data(user) -> dict[str, Any]:
 
 def profile_section(user) -> dict[str, Any]:
     """The portal's own section: the profile as the staff register and the portal keep it."""
-    from allauth.mfa.models import Authenticator
-
     unit = user.org_unit
     atasan = user.atasan
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import authority
 from .audit import Kind, Source, diff_entries, save_entries
 from .models import OrgUnit, User
 from .staffing import Assignment
-from .staffing_services import set_post
+from .staffing_services import end_assignment, set_post
 from .validators import normalize_nip, validate_nip
 
 # Column names of the register export; aliases people tend to use map onto them.
@@ -42,6 +44,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # about someone not in the file
+            return self.message
         return _("Baris %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -51,6 +55,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    # people not in the file whose assignments end (`end_missing`), unit loaded
+    ended: list[User] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -127,7 +133,11 @@ def _choice(value: str, choices, label: str) -> str:
 
 
 def import_employees(
-    *, rows: list[dict[str, str]], dry_run: bool = False, actor: User | None = None
+    *,
+    rows: list[dict[str, str]],
+    dry_run: bool = False,
+    actor: User | None = None,
+    end_missing: bool = False,
 ) -> ImportResult:
     """Create or update employees by NIP from register rows; all rows or none.
 
@@ -137,6 +147,11 @@ def import_employees(
     "impor"); the old one ends yesterday. Each new person and each change of unit, atasan,
     jabatan or e-mail is recorded (`AuditEntry`, source "import", by `actor`: the Admin BKPSDM
     who confirmed, None for the command).
+
+    `end_missing`: the assignment of every active person with a unit who is not in the file
+    ends yesterday (today when it began today), source "impor" (retired, moved out). Nobody is
+    deleted or deactivated: the account stays, to read its own history; Admin BKPSDM
+    deactivates it in Pengguna when that is wanted. A dry run lists them (`ended`).
     """
     result = ImportResult(dry_run=dry_run)
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -288,12 +303,44 @@ def import_employees(
                 )
             except ValidationError as exc:
                 result.errors += [RowError(line, m) for m in exc.messages]
+        if end_missing:
+            _end_missing(actor=actor, nips=set(users), day=today, result=result)
         result.errors.sort(key=lambda error: error.line)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
             _record_import(actor=actor, users=users, emails_before=emails_before)
     return result
+
+
+def _end_missing(*, actor: User | None, nips: set[str], day, result: ImportResult) -> None:
+    """End the assignment of each active person with a unit whose NIP is not in `nips`."""
+    missing = list(
+        User.objects.active()
+        .filter(org_unit__isnull=False)
+        .exclude(nip__in=nips)
+        .select_related("org_unit")
+        .order_by("org_unit__name", "full_name")
+    )
+    posts = authority.assignments_on(missing, day)
+    for person in missing:
+        post = posts.get(person.pk)
+        start = post.start if post is not None else day
+        person.ended_unit = person.org_unit  # the snapshot loses it when the assignment ends
+        try:
+            end_assignment(
+                actor=actor,
+                person=person,
+                end=max(day - dt.timedelta(days=1), start),
+                reason=_("Tidak ada lagi di register kepegawaian yang diimpor."),
+                source=Assignment.Source.IMPOR,
+            )
+        except ValidationError as exc:
+            result.errors += [
+                RowError(0, f"NIP {person.nip} ({person.full_name}): {message}")
+                for message in exc.messages
+            ]
+        result.ended.append(person)
 
 
 def _record_import(

@@ -2,8 +2,8 @@
 they authorised, in every process (DESIGN §7).
 
 `close_user_sockets` sends one `session.close` event naming the user to `SESSIONS_GROUP`.
-Each process that serves sockets of logged-in users has one listener in that group (for
-the board: `leaderboard.fanout`), which closes that user's local sockets with
+Each process that serves sockets of logged-in users has one listener in that group per
+socket group (`portal.fanout`, e.g. the board's), which closes that user's local sockets with
 `SESSION_CLOSED_CODE`. One group for every process, not one per user: a socket costs no
 channel or subscription of its own, and logouts are rare enough for every process to hear
 each one. The receivers below are connected in `PortalConfig.ready()`: signals, because they

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import authority
-from .models import User
+from .models import OrgUnit, User
 
 ONE_DAY = dt.timedelta(days=1)
 SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")
@@ -65,3 +65,33 @@ def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> N
                 % {"name": rater.full_name, "date": format_date(day)}
             }
         )
+
+
+def may_manage_staffing(user: User | None) -> bool:
+    """Admin BKPSDM (or the system, user None) records posts, Plt/Plh and designated raters."""
+    return user is None or user.is_bkpsdm_admin
+
+
+def headed_unit_ids(user: User, day: dt.date | None = None) -> set[int]:
+    """The units where `user` has the head's rights on `day` (holder or Plt/Plh), with every
+    unit below them."""
+    units: set[int] = set()
+    for unit in OrgUnit.objects.filter(pk__in=authority.head_rights(user, day)):
+        units |= OrgUnit.objects.descendant_ids(unit)
+    return units
+
+
+def check_admin(actor: User | None) -> None:
+    if not may_manage_staffing(actor):
+        raise PermissionDenied(
+            _("Hanya Admin BKPSDM yang dapat mencatat penempatan, Plt/Plh, dan penilai.")
+        )
+
+
+def check_post_rights(actor: User | None, unit_ids: set[int], day: dt.date) -> None:
+    """Admin BKPSDM, the system, or the head of a unit for a post inside that unit (the
+    person's unit now and the new one)."""
+    if may_manage_staffing(actor):
+        return
+    if actor is None or not actor.pk or not unit_ids <= headed_unit_ids(actor, day):
+        check_admin(actor)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import authority
 from .audit import Kind, Source, record_change
 from .models import OrgUnit, User
+from .notifications import notify
 from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
 from .staffing_checks import (
     ONE_DAY,
+    check_admin,
     check_not_below,
     check_range,
     format_date,
@@ -52,6 +55,7 @@ def record_acting(
     (both inclusive; the rights end by themselves after `end`). Refuses: end before start, no SK
     number, a Plt while the post is held on any of those days, a Plh while it is vacant on
     `start` or by its own holder, another Plt/Plh of that post overlapping."""
+    check_admin(actor)
     check_range(start, end)
     require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
     list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
@@ -132,6 +136,7 @@ def end_acting(
 ) -> ActingAppointment:
     """End a Plt/Plh earlier than recorded, `end` being its last day. Refuses without a reason,
     an end before its start, or later than the recorded end (an extension needs a new SK)."""
+    check_admin(actor)
     require(reason, "reason", _("Alasan wajib diisi."))
     acting = (
         ActingAppointment.objects.select_for_update().select_related("org_unit").get(pk=acting.pk)
@@ -166,10 +171,16 @@ def end_acting(
 def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -> RatingDelegation:
     """`actor` (a supervisor going on leave) lets their own atasan on `start` rate in their
     place from `start` to `end`. Refuses: end before start, no reason, no atasan in the portal
-    on `start`, another delegation of `actor` overlapping."""
+    on `start`, no bawahan on `start` (PermissionDenied), another delegation of `actor`
+    overlapping. The delegate is notified."""
     check_range(start, end)
     require(reason, "reason", _("Alasan wajib diisi."))
     lock_person(actor)
+    if not authority.bawahan_ids_on(actor, start):
+        raise PermissionDenied(
+            _("Delegasi penilaian hanya untuk atasan yang memiliki bawahan pada %(date)s.")
+            % {"date": format_date(start)}
+        )
     delegate = authority.atasan_on(actor, start)
     if delegate is None:
         raise ValidationError(
@@ -205,7 +216,59 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
         note=_("%(start)s – %(end)s; %(reason)s")
         % {"start": format_date(start), "end": format_date(end), "reason": delegation.reason},
     )
+    notify(
+        recipient=delegate,
+        actor=actor,
+        message=_("%(name)s mendelegasikan penilaian kepada Anda, %(start)s – %(end)s.")
+        % {"name": actor.full_name, "start": format_date(start), "end": format_date(end)},
+        url=reverse("portal:beranda"),
+    )
     return delegation
+
+
+def _delegation_label(delegation: RatingDelegation) -> str:
+    return _("%(name)s, %(start)s – %(end)s") % {
+        "name": delegation.delegate.full_name,
+        "start": format_date(delegation.start),
+        "end": format_date(delegation.end),
+    }
+
+
+@transaction.atomic
+def cancel_delegation(*, actor: User, delegation: RatingDelegation) -> RatingDelegation | None:
+    """The delegator takes rating back from today: a delegation not yet begun is removed, one
+    in effect ends yesterday (its days stay on the record). Refuses anyone but the delegator
+    and a delegation already over. Returns the ended row, None when it was removed."""
+    delegation = (
+        RatingDelegation.objects.select_for_update()
+        .select_related("delegate")
+        .get(pk=delegation.pk)
+    )
+    if delegation.delegator_id != actor.pk:
+        raise PermissionDenied(_("Hanya pemberi delegasi yang dapat membatalkannya."))
+    day = authority.today()
+    if delegation.end < day:
+        raise ValidationError(
+            _("Delegasi ini sudah berakhir %(date)s.") % {"date": format_date(delegation.end)}
+        )
+    before = _delegation_label(delegation)
+    if delegation.start >= day:
+        delegation.delete()
+        after, result = "", None
+    else:
+        delegation.end = day - ONE_DAY
+        delegation.save(update_fields=["end"])
+        after, result = _delegation_label(delegation), delegation
+    record_change(
+        actor=actor,
+        subject=actor,
+        kind=Kind.RATING_DELEGATION,
+        old=before,
+        new=after,
+        source=Source.ACCOUNT,
+        note=_("Delegasi dibatalkan."),
+    )
+    return result
 
 
 @transaction.atomic
@@ -224,6 +287,7 @@ def designate_rater(
     designation in effect the day before ends on `start - 1`. Refuses: no document reference,
     neither or both raters, the person themselves or someone below them, end before start, a
     person with an atasan on `start`, a designation already recorded after `start`."""
+    check_admin(actor)
     external_rater = external_rater.strip()
     require(document_ref, "document_ref", _("Dasar penunjukan (nomor atau dokumen) wajib diisi."))
     check_range(start, end)

@@ -5,8 +5,10 @@ caller imports the write API from this module.
 
 Each service is atomic, checks its input with Indonesian messages (`ValidationError`, keyed by
 field where there is one) and writes an `AuditEntry` through `portal.audit.record_change` in the
-same transaction, so a refused change leaves nothing behind. Permissions are the caller's
-(views check Admin BKPSDM; `delegate_rating` is the supervisor's own act).
+same transaction, so a refused change leaves nothing behind. Each also checks who may ask
+(`PermissionDenied`, `portal.staffing_checks`): Admin BKPSDM or the system (actor None) for
+posts, Plt/Plh and designated raters; the holder (or Plt/Plh) of a unit's head post for posts
+inside that unit (`reassign_team`); a supervisor for their own delegations.
 
 `assign` and `end_assignment` keep the User snapshot (`org_unit`, `atasan`, `jabatan`,
 `jenis_jabatan` = today's assignment) and talk to other apps through `portal.signals`:
@@ -24,8 +26,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,26 +41,43 @@ from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
+    check_admin,
     check_not_below,
+    check_post_rights,
     format_date,
+    headed_unit_ids,
     lock_person,
+    may_manage_staffing,
     recorder,
     require,
 )
-from .staffing_raters import delegate_rating, designate_rater, end_acting, record_acting
+from .staffing_raters import (
+    cancel_delegation,
+    delegate_rating,
+    designate_rater,
+    end_acting,
+    record_acting,
+)
 
 __all__ = [
+    "TeamMove",
     "assign",
+    "cancel_delegation",
     "delegate_rating",
     "designate_rater",
     "end_acting",
     "end_assignment",
     "head_post_default",
+    "headed_unit_ids",
+    "may_manage_staffing",
+    "may_reassign_team",
+    "reassign_team",
     "record_acting",
     "refresh_snapshot",
     "refresh_snapshots",
     "save_details",
     "set_post",
+    "team_on",
 ]
 
 SNAPSHOT_FIELDS = ("org_unit", "atasan", "jabatan", "jenis_jabatan")
@@ -237,6 +257,7 @@ def assign(
     in effect says while the unit stays, else `head_post_default` (for sources that do not say).
     """
     stored = lock_person(person)
+    check_post_rights(actor, {stored["org_unit_id"] or org_unit.pk, org_unit.pk}, start)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -413,6 +434,7 @@ def end_assignment(
     moving out of the city, ...). Refuses without a reason, when no assignment is in effect on
     `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
+    check_admin(actor)
     require(reason, "reason", _("Alasan wajib diisi."))
     stored = lock_person(person)
     if not Assignment.objects.filter(person=person).exists():
@@ -450,6 +472,93 @@ def end_assignment(
         )
     )
     return row
+
+
+@dataclass
+class TeamMove:
+    """What `reassign_team` did: who moved, and who was refused with the reason."""
+
+    moved: list[User] = field(default_factory=list)
+    refused: list[tuple[User, str]] = field(default_factory=list)
+
+
+def may_reassign_team(actor: User, departing: User, day: dt.date | None = None) -> bool:
+    """Admin BKPSDM, or the head (or Plt/Plh) of a unit the departing supervisor works in."""
+    if may_manage_staffing(actor):
+        return True
+    post = authority.assignment_on(departing, day)
+    return post is not None and post.org_unit_id in headed_unit_ids(actor, day)
+
+
+def team_on(supervisor: User, day: dt.date | None = None) -> list[Assignment]:
+    """The assignments on `day` naming `supervisor` as atasan (unit and person loaded), by name."""
+    posts = authority.assignments_on(authority.bawahan_ids_on(supervisor, day), day, related=True)
+    people = User.objects.in_bulk(list(posts))
+    for person_id, post in posts.items():
+        post.person = people[person_id]
+    return sorted(posts.values(), key=lambda post: post.person.full_name)
+
+
+@transaction.atomic
+def reassign_team(
+    *,
+    actor: User,
+    departing: User,
+    successor: User,
+    start: dt.date,
+    sk_number: str,
+    note: str = "",
+    people: list[int] | None = None,
+    dry_run: bool = False,
+) -> TeamMove:
+    """Give every bawahan of `departing` on `start` the same post under `successor` from
+    `start` on (one `assign` each, source "sk"). `people`: the ids the actor confirmed; anyone
+    no longer in the team is refused, and nobody else is moved. Each person is checked on their
+    own: one refused (an atasan cycle, a later assignment, a closed period...) is listed with
+    the reason and the others still move. Refuses the whole call: no rights
+    (`may_reassign_team`), no SK number, the successor being the departing supervisor.
+    `dry_run`: the same checks and the same answer, nothing kept (the confirmation step)."""
+    if not may_reassign_team(actor, departing, start):
+        check_admin(actor)
+    require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
+    if successor.pk == departing.pk:
+        raise ValidationError(
+            {"successor": _("Pengganti tidak boleh atasan yang sama dengan yang pindah.")}
+        )
+    team = team_on(departing, start)
+    in_team = {post.person_id for post in team}
+    move = TeamMove()
+    wanted = in_team if people is None else set(people)
+    for person in User.objects.filter(pk__in=wanted - in_team).order_by("full_name"):
+        move.refused.append(
+            (person, _("Bukan lagi bawahan %(name)s.") % {"name": departing.full_name})
+        )
+    for post in team:
+        if post.person_id not in wanted:
+            continue
+        try:
+            with transaction.atomic():
+                assign(
+                    actor=actor,
+                    person=post.person,
+                    org_unit=post.org_unit,
+                    jabatan=post.jabatan,
+                    jenis_jabatan=post.jenis_jabatan,
+                    atasan=successor,
+                    is_head=post.is_head,
+                    start=start,
+                    source=Assignment.Source.SK,
+                    sk_number=sk_number,
+                    note=note,
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            move.refused.append((post.person, " ".join(reasons)))
+        else:
+            move.moved.append(post.person)
+    if dry_run:
+        transaction.set_rollback(True)
+    return move
 
 
 def refresh_snapshots(*, day: dt.date | None = None, days: int = 1) -> int:

@@ -7,13 +7,49 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import staffing_views, views
 
 app_urls = (
     [
         path("beranda/", views.beranda, name="beranda"),
         path("beranda/data-saya/", views.personal_data_download, name="personal_data"),
         path("notifikasi/", views.notifications, name="notifications"),
+        # staffing (issue 17): Admin BKPSDM, unit heads (team), supervisors (delegation)
+        path("kepegawaian/", staffing_views.staffing_home, name="staffing_home"),
+        path(
+            "kepegawaian/pegawai/<int:pk>/",
+            staffing_views.staffing_person,
+            name="staffing_person",
+        ),
+        path(
+            "kepegawaian/pegawai/<int:pk>/mutasi/",
+            staffing_views.staffing_transfer,
+            name="staffing_transfer",
+        ),
+        path(
+            "kepegawaian/pegawai/<int:pk>/akhiri/",
+            staffing_views.staffing_end,
+            name="staffing_end",
+        ),
+        path("kepegawaian/plt/", staffing_views.staffing_acting, name="staffing_acting"),
+        path(
+            "kepegawaian/plt/<int:pk>/akhiri/",
+            staffing_views.staffing_acting_end,
+            name="staffing_acting_end",
+        ),
+        path("kepegawaian/penilai/", staffing_views.staffing_raters, name="staffing_raters"),
+        path(
+            "kepegawaian/penilai/<int:pk>/",
+            staffing_views.staffing_designate,
+            name="staffing_designate",
+        ),
+        path("kepegawaian/alih-tim/", staffing_views.staffing_team, name="staffing_team"),
+        path("delegasi/", staffing_views.delegations, name="delegations"),
+        path(
+            "delegasi/<int:pk>/batal/",
+            staffing_views.delegation_cancel,
+            name="delegation_cancel",
+        ),
     ],
     "portal",
 )

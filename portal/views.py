@@ -1,18 +1,21 @@
 from http import HTTPStatus
 
 from allauth.account.views import EmailView as AllauthEmailView
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import health
 from .beranda import beranda_cards
 from .notifications import Notification, mark_all_read
+from .people import email_in_use
 from .privacy import personal_data
 
 
@@ -85,11 +88,6 @@ class _EmailView(AllauthEmailView):
     """allauth's /accounts/email/, where an address is used only once it is confirmed."""
 
     def _action_primary(self, request: HttpRequest, *args, **kwargs):
-        from django.contrib import messages
-        from django.utils.translation import gettext as _
-
-        from .people import email_in_use
-
         address = self._get_email_address(request)
         if address is None:
             return None

@@ -1,10 +1,17 @@
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
+from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
-from .beranda import Card, MenuItem, cached_reverse
+from .admin_views import audit_log, employee_import
+from .beranda import Card, MenuItem
+from .people import assign_role, may_edit, may_manage_powers, set_active
+from .privacy import profile_section
+from .staffing_views import staffing_card_context
+from .viewsets import OrgUnitViewSet
 
 
 @hooks.register("portal_menu_items")
@@ -13,10 +20,40 @@ def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
         return None
     return MenuItem(
         _("Beranda"),
-        cached_reverse("portal:beranda"),
+        reverse("portal:beranda"),
         order=0,
         icon="house",
         active_prefix="/beranda/",
+    )
+
+
+@hooks.register("portal_menu_items")
+def staffing_menu_item(request: HttpRequest) -> MenuItem | None:
+    if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
+        return None
+    return MenuItem(
+        _("Kepegawaian"),
+        reverse("portal:staffing_home"),
+        order=70,
+        icon="person-vcard",
+        active_prefix="/kepegawaian/",
+        group="kelola",
+    )
+
+
+@hooks.register("beranda_cards")
+def staffing_card(request: HttpRequest) -> Card | None:
+    """Delegations received (the banner), and for a supervisor the way to delegate; for a
+    unit head the team reassignment."""
+    context = staffing_card_context(request.user)
+    if not context:
+        return None
+    return Card(
+        title=_("Delegasi penilaian"),
+        template="portal/cards/staffing.html",
+        context=context,
+        order=5,
+        icon="arrow-left-right",
     )
 
 
@@ -34,17 +71,11 @@ def profile_card(request: HttpRequest) -> Card:
 
 @hooks.register("personal_data_export")
 def portal_personal_data(user) -> dict:
-    from .privacy import profile_section
-
     return {"portal": profile_section(user)}
 
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    from django.urls import path
-
-    from .admin_views import audit_log, employee_import
-
     return [
         path("pegawai/impor/", employee_import, name="portal_employee_import"),
         path("pegawai/riwayat/", audit_log, name="portal_audit_log"),
@@ -75,8 +106,6 @@ def register_audit_menu_item():
 
 @hooks.register("register_admin_viewset")
 def register_org_unit_viewset():
-    from .viewsets import OrgUnitViewSet
-
     return OrgUnitViewSet("org_units")
 
 
@@ -85,37 +114,28 @@ def register_org_unit_viewset():
 # state": the same rules and the same audit record as the user forms.
 
 
-def _portal_bulk_actions():
-    from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
-    from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
+@hooks.register("register_bulk_action", order=1)
+class PortalAssignRoleBulkAction(AssignRoleBulkAction):
+    def check_perm(self, obj):
+        return may_manage_powers(self.request.user) and super().check_perm(obj)
 
-    from .people import assign_role, may_edit, may_manage_powers, set_active
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "actor": self.request.user}
 
-    class PortalAssignRoleBulkAction(AssignRoleBulkAction):
-        def check_perm(self, obj):
-            return may_manage_powers(self.request.user) and super().check_perm(obj)
-
-        def get_execution_context(self):
-            return {**super().get_execution_context(), "actor": self.request.user}
-
-        @classmethod
-        def execute_action(cls, objects, role=None, actor=None, **kwargs):
-            if role is None or actor is None:
-                return 0, 0
-            return assign_role(actor=actor, users=objects, group=role), 0
-
-    class PortalSetActiveStateBulkAction(SetActiveStateBulkAction):
-        def check_perm(self, obj):
-            return may_edit(self.request.user, obj) and super().check_perm(obj)
-
-        @classmethod
-        def execute_action(cls, objects, mark_as_active=False, user=None, **kwargs):
-            if user is None:
-                return 0, 0
-            return set_active(actor=user, users=objects, active=mark_as_active), 0
-
-    return PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
+    @classmethod
+    def execute_action(cls, objects, role=None, actor=None, **kwargs):
+        if role is None or actor is None:
+            return 0, 0
+        return assign_role(actor=actor, users=objects, group=role), 0
 
 
-for _action in _portal_bulk_actions():
-    hooks.register("register_bulk_action", _action, order=1)
+@hooks.register("register_bulk_action", order=1)
+class PortalSetActiveStateBulkAction(SetActiveStateBulkAction):
+    def check_perm(self, obj):
+        return may_edit(self.request.user, obj) and super().check_perm(obj)
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, user=None, **kwargs):
+        if user is None:
+            return 0, 0
+        return set_active(actor=user, users=objects, active=mark_as_active), 0

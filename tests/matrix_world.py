@@ -6,6 +6,7 @@ else's report, SKP, evidence, certificate, recognition, badge award, consent req
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from cms.models import ConsentRequest, FeaturedEmployee, StoryIndexPage, Success
 from leaderboard.models import Badge, BadgeAward, KioskLink, Recognition
 from performance.models import Evidence, Notification
 from portal.models import ADMIN_BKPSDM, MODERATOR_KONTEN, TIM_KOMUNIKASI, OrgUnit
+from portal.staffing import ActingAppointment, RatingDelegation
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import current_period, make_cycle, make_report, make_skp
 from tests.training.factories import make_module, single
@@ -149,7 +151,27 @@ def build_world() -> World:
     story.get_workflow().start(story, komunikasi)
     consent = ConsentRequest.objects.get(page=story, user=employee)
 
+    # staffing (issue 17): a Plh long over (no rights today) and a delegation still to come
+    acting = ActingAppointment.objects.create(
+        person=other_supervisor,
+        kind=ActingAppointment.Kind.PLH,
+        org_unit=opd,
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2020, 1, 31),
+        sk_number="800/1-MATRIKS",
+    )
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    delegation = RatingDelegation.objects.create(
+        delegator=supervisor,
+        delegate=head,
+        start=soon,
+        end=soon + dt.timedelta(days=10),
+        reason="Cuti",
+    )
+
     world.ids = {
+        "acting": acting.pk,
+        "delegation": delegation.pk,
         "skp": skp.pk,
         "period": period.pk,
         "rhk": rhk.pk,

@@ -33,6 +33,49 @@ ROUTES = {
     "beranda/": Entry("login ok ok ok ok ok ok ok"),
     "beranda/data-saya/": Entry("login ok ok ok ok ok ok ok"),
     "notifikasi/": Entry("login ok ok ok ok ok ok ok"),
+    # staffing (issue 17): Admin BKPSDM; the team page also for unit heads (none among these
+    # roles); delegation for everyone signed in (the service refuses who has no bawahan)
+    "kepegawaian/": Entry("login forbidden forbidden forbidden forbidden forbidden forbidden ok"),
+    "kepegawaian/pegawai/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "employee"}
+    ),
+    "kepegawaian/pegawai/<int:pk>/mutasi/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "employee"},
+        method="POST",
+    ),
+    "kepegawaian/pegawai/<int:pk>/akhiri/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "employee"},
+        method="POST",
+    ),
+    "kepegawaian/plt/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "kepegawaian/plt/<int:pk>/akhiri/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "acting"},
+        method="POST",
+    ),
+    "kepegawaian/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kepegawaian/penilai/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        {"pk": "employee"},
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "kepegawaian/alih-tim/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "delegasi/": Entry("login ok ok ok ok ok ok ok", post="login bad bad bad bad bad bad bad"),
+    "delegasi/<int:pk>/batal/": Entry(
+        "login forbidden forbidden redirect forbidden forbidden forbidden forbidden",
+        {"pk": "delegation"},
+        method="POST",
+    ),
     "papan/": Entry("login ok ok ok ok ok ok ok"),
     "papan/snapshot/": Entry("forbidden ok ok ok ok ok ok ok"),
     "papan/layar/": Entry(
@@ -148,6 +191,8 @@ ROUTES = {
         method="POST",
     ),
     "kinerja/tim/": Entry("login ok ok ok ok ok ok ok"),
+    # an empty POST picks no SKP: the team page again, with the reason (issue 17)
+    "kinerja/tim/setujui-skp/": Entry("login bad bad bad bad bad bad bad", method="POST"),
     "kinerja/matriks/": Entry("login ok ok ok ok ok ok ok"),
     "kinerja/matriks/<int:user_pk>/": Entry(
         "login ok forbidden ok forbidden forbidden forbidden ok", {"user_pk": "employee"}
@@ -172,6 +217,31 @@ ROUTES = {
     "kinerja/admin/penilai/<int:user_pk>/": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
         {"user_pk": "employee"},
+        method="POST",
+    ),
+    # Corrections on the record (issue 17): Admin BKPSDM only; an empty POST is a bad form.
+    "kinerja/admin/riwayat/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/riwayat/unduh.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok"
+    ),
+    "kinerja/admin/koreksi/<int:pk>/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"pk": "skp"}
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
+        method="POST",
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+        {"pk": "skp"},
         method="POST",
     ),
     "kinerja/evaluasi/": Entry("login ok ok ok ok ok ok ok"),

@@ -33,27 +33,8 @@ class OpdRow:
     cells: list[Cell] = field(default_factory=list)
 
 
-def _top_units() -> tuple[dict[int, int], dict[int, str]]:
-    """Map each unit id to its OPD id (the root of its branch), and OPD ids to names."""
-    parents, names = {}, {}
-    for pk, parent_id, name, short_name in OrgUnit.objects.values_list(
-        "pk", "parent_id", "name", "short_name"
-    ):
-        parents[pk] = parent_id
-        if parent_id is None:
-            names[pk] = short_name or name
-    top: dict[int, int] = {}
-    for pk in parents:
-        node, seen = pk, set()
-        while parents.get(node) is not None and node not in seen:
-            seen.add(node)
-            node = parents[node]
-        top[pk] = node
-    return top, names
-
-
 def completion_by_opd(modules: list[TrainingModulePage]) -> list[OpdRow]:
-    top, names = _top_units()
+    units = OrgUnit.objects.unit_map()
     rows: dict[int, OpdRow] = {}
     for unit_id, count in (
         User.objects.active()
@@ -62,10 +43,10 @@ def completion_by_opd(modules: list[TrainingModulePage]) -> list[OpdRow]:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        opd = top.get(unit_id)
+        opd = units.opd_of(unit_id)
         if opd is None:
             continue
-        row = rows.setdefault(opd, OpdRow(pk=opd, name=names.get(opd, "?")))
+        row = rows.setdefault(opd, OpdRow(pk=opd, name=units.name_of(opd)))
         row.employees += count
     done: dict[tuple[int, int], int] = {}
     for unit_id, module_id, count in (
@@ -78,7 +59,7 @@ def completion_by_opd(modules: list[TrainingModulePage]) -> list[OpdRow]:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        key = (top.get(unit_id), module_id)
+        key = (units.opd_of(unit_id), module_id)
         done[key] = done.get(key, 0) + count
     result = sorted(rows.values(), key=lambda row: row.name.lower())
     for row in result:

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from portal.beranda import Card, MenuItem, cached_reverse
+from portal.beranda import Card, MenuItem
 
+from .demo import seed_training_demo
 from .editorial import INDEX_SLUG
 from .models import (
     FourEyesPublishMixin,
@@ -25,7 +27,7 @@ CATALOGUE_URL = f"/{INDEX_SLUG}/"
 @hooks.register("portal_menu_items")
 def training_menu_item(request: HttpRequest) -> MenuItem:
     # The oversight pages below /pelatihan/ have their own menu item.
-    oversight = request.path.startswith(cached_reverse("training:oversight"))
+    oversight = request.path.startswith(reverse("training:oversight"))
     return MenuItem(
         _("Pelatihan"),
         CATALOGUE_URL,
@@ -39,12 +41,13 @@ def training_menu_item(request: HttpRequest) -> MenuItem:
 def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
     if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
         return None
+    url = reverse("training:oversight")
     return MenuItem(
         _("Pemantauan pelatihan"),
-        cached_reverse("training:oversight"),
+        url,
         order=80,
         icon="bar-chart",
-        active_prefix=cached_reverse("training:oversight"),
+        active_prefix=url,
         group="kelola",
     )
 
@@ -130,8 +133,6 @@ def training_card(request: HttpRequest) -> Card:
 
 @hooks.register("seed_demo", order=20)
 def seed_training(stdout=None) -> None:
-    from .demo import seed_training_demo
-
     seed_training_demo(stdout=stdout)
 
 

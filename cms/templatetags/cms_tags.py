@@ -2,6 +2,8 @@ from django import template
 from django.core.cache import cache
 from django.template import engines
 
+from cms.models import SiteChrome
+
 register = template.Library()
 
 RECOGNITIONS = "{% load leaderboard_tags %}{% public_recognitions limit=limit %}"
@@ -23,8 +25,6 @@ def optional_recognitions(context, limit: int = 6) -> str:
 def site_chrome(context) -> dict:
     """Navigation and footer links from the SiteChrome site setting, cached (one query on a
     miss) and read once per request: the navbar and the footer both ask."""
-    from cms.models import SiteChrome
-
     request = context.get("request")
     chrome = getattr(request, "_site_chrome", None)
     if chrome is not None:

@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import leaderboard.models
+import leaderboard.models.badges
+import leaderboard.models.kiosk
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('label', models.CharField(blank=True, max_length=120, verbose_name='label layar')),
-                ('token', models.CharField(default=leaderboard.models._new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=leaderboard.models.kiosk._new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='dicabut pada')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -65,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('salt', models.CharField(default=leaderboard.models._new_salt, editable=False, max_length=32)),
+                ('salt', models.CharField(default=leaderboard.models.badges._new_salt, editable=False, max_length=32)),
                 ('awarded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('badge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='leaderboard.badge')),
                 ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='badge_awards', to='leaderboard.pointentry')),

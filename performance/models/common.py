@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,30 @@ def value_choices() -> list[tuple[str, str]]:
 
 def rating_choices() -> list[tuple[str, str]]:
     return [(level["code"], level["label"]) for level in rating_levels()["scale"]]
+
+
+# How the domain data marks a sentence its source was cut off in (copied, never completed).
+_NOT_RETRIEVED = re.compile(r"\s*\.\.\.\s*\(rest not retrieved\)\s*$")
+
+
+def rating_guidance() -> dict:
+    """The guidance for the rating of hasil kerja, per rating level, from the domain data:
+    {"levels": [{"code", "label", "text", "truncated"}], "confidence": the data's own note}.
+    A text the source was cut off in is returned up to the cut, with `truncated` set."""
+    guidance = rating_levels().get("rating_hasil_kerja_guidance", {})
+    levels = []
+    for code, label in rating_choices():
+        text = guidance.get(code, "")
+        cut = _NOT_RETRIEVED.search(text)
+        levels.append(
+            {
+                "code": code,
+                "label": label,
+                "text": text[: cut.start()] if cut else text,
+                "truncated": bool(cut),
+            }
+        )
+    return {"levels": levels, "confidence": guidance.get("confidence", "")}
 
 
 def predikat_choices() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from performance.rules import Quota
+from performance.rules import Quota, default_quotas
 from performance.rules import capaian_choices as rule_capaian_choices
 
 from .common import predikat_choices, rating_choices
@@ -23,11 +23,17 @@ def capaian_choices() -> list[tuple[str, str]]:
 
 
 class DistributionRuleQuerySet(models.QuerySet):
-    def quotas(self, capaian: str) -> tuple:
+    def quotas(self, capaian: str) -> tuple[Quota, ...]:
+        """The quotas stored for `capaian` (empty when Admin BKPSDM removed them all)."""
         return tuple(
             Quota(rule.kind, tuple(rule.predikat_codes), rule.pct)
             for rule in self.filter(capaian=capaian).order_by("pk")
         )
+
+    def quotas_for(self, capaian: str) -> tuple[Quota, ...]:
+        """The quotas the kurva rules apply to `capaian` (one query): the stored ones or, when
+        none are stored, the defaults of the domain data. An unknown capaian has none."""
+        return self.quotas(capaian) or default_quotas().get(capaian, ())
 
 
 class DistributionRule(models.Model):
@@ -89,7 +95,16 @@ class DistributionRule(models.Model):
 
 
 class UnitEvaluation(models.Model):
-    """Penetapan predikat of one OPD for one cycle: capaian kinerja organisasi and finalisation."""
+    """Penetapan predikat of one OPD for one cycle: capaian kinerja organisasi and finalisation.
+
+    The capaian is set by the leader above the OPD head (`capaian_capacity` "pimpinan"), or
+    recorded by Admin BKPSDM for a leader outside the portal ("bkpsdm", with the document);
+    `capaian_penetap` is the name and position of the leader who decided it.
+    """
+
+    class CapaianCapacity(models.TextChoices):
+        PIMPINAN = "pimpinan", _("pimpinan di atas kepala perangkat daerah")
+        BKPSDM = "bkpsdm", _("dicatat Admin BKPSDM atas penetapan pimpinan di luar portal")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="unit_evaluations")
     org_unit = models.ForeignKey(
@@ -102,6 +117,15 @@ class UnitEvaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     capaian_set_at = models.DateTimeField(null=True, blank=True)
+    capaian_capacity = models.CharField(
+        _("kapasitas penetap capaian"), max_length=10, choices=CapaianCapacity, blank=True
+    )
+    capaian_penetap = models.CharField(
+        _("pimpinan yang menetapkan capaian"), max_length=200, blank=True
+    )
+    capaian_document_ref = models.CharField(
+        _("nomor dokumen penetapan capaian"), max_length=200, blank=True
+    )
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -118,6 +142,11 @@ class UnitEvaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(finalised_at__isnull=True) | ~Q(capaian=""),
                 name="unit_evaluation_final_has_capaian",
+            ),
+            models.CheckConstraint(
+                condition=~Q(capaian_capacity="bkpsdm")
+                | (~Q(capaian_document_ref="") & ~Q(capaian_penetap="")),
+                name="unit_evaluation_recorded_capaian_documented",
             ),
         ]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from performance import rights
 
 from .common import StatusEvent, perspektif_choices, today, value_choices
-
-if TYPE_CHECKING:
-    from .reports import PeriodicReport
 
 # --- cycles and periods ----------------------------------------------------------------------
 
@@ -126,8 +122,9 @@ class ReportingPeriod(models.Model):
     def is_overdue(self) -> bool:
         return today() > self.due_date
 
-    def is_overdue_for(self, report: PeriodicReport | None) -> bool:
-        """Not submitted and past the due date (Asia/Jakarta)."""
+    def is_overdue_for(self, report: models.Model | None) -> bool:
+        """`report` (a PeriodicReport of this period, or None: not started) is not submitted and
+        the due date has passed (Asia/Jakarta). Typed loosely: reports build on this module."""
         submitted = report is not None and report.submitted_at is not None
         return not submitted and self.is_overdue
 
@@ -409,6 +406,11 @@ class Skp(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.DISETUJUI
 
+    @property
+    def is_kuantitatif(self) -> bool:
+        """Realisasi are numbers (kualitatif: a number or a description)."""
+        return self.pendekatan == self.Pendekatan.KUANTITATIF
+
     def is_owner(self, user) -> bool:
         return user.is_authenticated and self.employee_id == user.pk
 
@@ -468,6 +470,20 @@ class Rhk(models.Model):
         return self.text
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def for_report(self, report: models.Model) -> IndicatorQuerySet:
+        """The indicators of a PeriodicReport's SKP in form order, each with its RHK (one query,
+        one join). They are fixed once the SKP is approved, as every SKP with reports is.
+
+        Rhk's own ordering is spelled out: ordering by "rhk" would also join the SKP, its cycle
+        and its employee (Skp's ordering), all constant here."""
+        return (
+            self.filter(rhk__skp_id=report.skp_id)
+            .select_related("rhk")
+            .order_by("-rhk__jenis", "rhk__order", "rhk_id", "pk")
+        )
+
+
 class Indicator(models.Model):
     class Aspek(models.TextChoices):
         KUANTITAS = "kuantitas", _("Kuantitas")
@@ -480,6 +496,8 @@ class Indicator(models.Model):
     text = models.CharField(_("indikator kinerja individu"), max_length=500)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("satuan"), max_length=60)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indikator")

@@ -33,6 +33,40 @@ class PeriodicReportQuerySet(models.QuerySet):
             rights.rater_q(user, prefix="skp__"), status=PeriodicReport.Status.DIAJUKAN
         )
 
+    # Join plans: each join costs PostgreSQL planning time on every request, so each kind of
+    # request reads what it uses (benchmarks/bench_submission.py measures the busiest one).
+
+    def for_page(self) -> PeriodicReportQuerySet:
+        """What the report page shows: the SKP with its people and cycle, the period, the rater."""
+        return self.select_related(
+            "skp__employee",
+            "skp__cycle",
+            "skp__pejabat_penilai",
+            "skp__atasan_pejabat_penilai",
+            "skp__assignment",
+            "period__cycle",
+            "rated_by",
+        )
+
+    def for_submission(self) -> PeriodicReportQuerySet:
+        """What the owner's POST of the report page (save, submit, bukti dukung) reads before the
+        service locks the report: the SKP (its owner and pendekatan). The rest is read locked."""
+        return self.select_related("skp")
+
+    def for_update(self) -> PeriodicReportQuerySet:
+        """The report's row locked for a write, with what the rules check and the notifications
+        name: the SKP's employee, pejabat penilai and cycle, the period."""
+        return self.select_for_update(of=("self",)).select_related(
+            "skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle"
+        )
+
+    def for_submission_update(self) -> PeriodicReportQuerySet:
+        """The report's row locked for saving and submitting the draft: the pejabat penilai (told
+        of the submission) and the period with its cycle (whether it takes reports)."""
+        return self.select_for_update(of=("self",)).select_related(
+            "skp__pejabat_penilai", "period__cycle"
+        )
+
 
 class PeriodicReport(models.Model):
     class Status(models.TextChoices):

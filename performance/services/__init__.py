@@ -9,11 +9,6 @@ Callers use `from performance import services` and `services.<name>`; the names 
 imported as modules. The helpers the topics share stay in `common`.
 """
 
-from .common import (
-    REPORT_RELATED,
-    SUBMIT_RELATED,
-    parse_decimal,
-)
 from .evidence import (
     MB,
     EvidenceRefused,
@@ -27,9 +22,13 @@ from .notifications import (
     mark_notifications_read,
 )
 from .planning import (
+    BulkApproval,
     add_indicator,
     add_rhk,
+    approval_refusal,
     approve_skp,
+    approve_skps,
+    check_approve_skp,
     create_cycle,
     create_skp,
     delete_indicator,
@@ -44,11 +43,11 @@ from .planning import (
 from .reports import (
     REALISASI_LIMIT,
     TRAINING_URL,
+    RealisasiValue,
     SubmissionRefused,
     add_feedback,
-    parse_realisasi,
+    check_realisasi,
     rate_report,
-    report_indicators,
     return_report,
     save_report,
     start_report,
@@ -57,31 +56,32 @@ from .reports import (
 )
 
 __all__ = [
+    "BulkApproval",
     "EvidenceRefused",
     "MB",
     "NewEvidence",
     "REALISASI_LIMIT",
-    "REPORT_RELATED",
-    "SUBMIT_RELATED",
+    "RealisasiValue",
     "SubmissionRefused",
     "TRAINING_URL",
     "add_evidence",
     "add_evidence_file",
     "add_evidence_link",
     "add_feedback",
+    "check_realisasi",
     "add_indicator",
     "add_rhk",
+    "approval_refusal",
     "approve_skp",
+    "approve_skps",
+    "check_approve_skp",
     "create_cycle",
     "create_skp",
     "delete_evidence",
     "delete_indicator",
     "delete_rhk",
     "mark_notifications_read",
-    "parse_decimal",
-    "parse_realisasi",
     "rate_report",
-    "report_indicators",
     "return_report",
     "return_skp",
     "save_report",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from performance import rules
 from performance.models import (
     PeriodicReport,
     ReportEvent,
@@ -34,21 +34,6 @@ def skp_for_update(skp: Skp) -> Skp:
         Skp.objects.select_for_update(of=("self",))
         .select_related("employee", "cycle")
         .get(pk=skp.pk)
-    )
-
-
-REPORT_RELATED = ("skp__employee", "skp__cycle", "skp__pejabat_penilai", "period__cycle")
-# What saving and submitting read: fewer joins, as each one costs PostgreSQL planning time.
-SUBMIT_RELATED = ("skp__pejabat_penilai", "period__cycle")
-
-
-def report_for_update(
-    report: PeriodicReport, related: tuple[str, ...] = REPORT_RELATED
-) -> PeriodicReport:
-    return (
-        PeriodicReport.objects.select_for_update(of=("self",))
-        .select_related(*related)
-        .get(pk=report.pk)
     )
 
 
@@ -97,6 +82,13 @@ def rating_chain(employee: User, post: Assignment | None, day: dt.date) -> dict:
     }
 
 
+def require_ratings(hasil_kerja: str, perilaku_kerja: str) -> None:
+    """Both ratings are codes of the rating scale, or a ValidationError naming each field."""
+    errors = rules.rating_errors(hasil_kerja, perilaku_kerja)
+    if errors:
+        raise ValidationError(errors)
+
+
 def skp_event(skp: Skp, actor: User, old: str, note: str = "") -> None:
     SkpEvent.objects.create(skp=skp, actor=actor, from_status=old, to_status=skp.status, note=note)
 
@@ -105,17 +97,3 @@ def report_event(report: PeriodicReport, actor: User, old: str, note: str = "") 
     ReportEvent.objects.create(
         report=report, actor=actor, from_status=old, to_status=report.status, note=note
     )
-
-
-def parse_decimal(raw: str) -> Decimal:
-    """'1.234,5' / '1234.5' / '12,5' -> Decimal; ValueError when it is not a number."""
-    text = raw.strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(raw) from None
-    if not value.is_finite():
-        raise ValueError(raw)
-    return value

@@ -5,11 +5,14 @@ The unit of the kurva distribusi is the OPD (perangkat daerah, a top-level OrgUn
 employee counts once, on their last SKP of the year, in the OPD of that SKP's post (after a
 transfer, the new one). The head of an OPD is whoever holds its head post, or acts in it as
 Plt/Plh, today (`portal.authority.head_rights`): a Kepala Dinas, a Camat, a non-JPT Plt.
+The capaian kinerja organisasi of an OPD is set by the leader above its head (or recorded by
+Admin BKPSDM for a leader outside the portal), and the head's rating of hasil kerja follows it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +23,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from performance import rights, rules
-from performance.models import AnnualRating, Cycle, Keberatan, Skp, UnitEvaluation, today
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    DistributionRule,
+    Keberatan,
+    Skp,
+    UnitEvaluation,
+    today,
+)
 from portal import authority
 from portal.models import OrgUnit, User
 from portal.notifications import notify
+
+from .capaian import (
+    capaian_capacity,
+    capaian_capacity_with_reason,
+    capaian_setter_text,
+    head_rating_for,
+    head_rule,
+)
+from .common import require_ratings
+from .history import (
+    DOCUMENT_REF_LENGTH,
+    Kind,
+    Via,
+    capaian_state,
+    rating_state,
+    record_skp_version,
+    record_version,
+)
+from .leaders import head_of_opd, is_unit_head, leader_above
 
 
 def keberatan_days() -> int:
@@ -39,11 +69,6 @@ def post_opd(skp: Skp) -> OrgUnit | None:
     if skp.assignment_id is None:
         return opd_of(skp.employee)
     return skp.assignment.org_unit.perangkat_daerah
-
-
-def is_unit_head(user: User, opd: OrgUnit) -> bool:
-    """Holds the OPD's head post today, or acts in it as Plt/Plh."""
-    return bool(user.is_authenticated and opd.pk in authority.head_rights(user))
 
 
 def can_manage_unit(user: User, opd: OrgUnit) -> bool:
@@ -86,13 +111,14 @@ def unit_counts(cycle: Cycle, opd: OrgUnit) -> dict[str, int]:
     return {row["predikat"]: row["n"] for row in rows}
 
 
-def expected_pattern(capaian: str, total: int) -> list[dict]:
-    """Per predikat, the bounds the quotas put on the number of employees (for the chart)."""
+def expected_pattern(quotas: Sequence[rules.Quota], total: int) -> list[dict]:
+    """Per predikat, the bounds `quotas` (of the unit's capaian, `DistributionRule.objects.
+    quotas_for`) put on the number of employees (for the chart)."""
     pattern = {
         code: {"code": code, "label": label, "min": None, "max": None}
         for code, label in [(p["code"], p["label"]) for p in rules.predikat_levels()]
     }
-    for quota in rules.quotas_for(capaian) if capaian else ():
+    for quota in quotas:
         if len(quota.predikat) != 1 or quota.kind == "must_exist":
             continue
         bound = quota.pct * total / 100
@@ -107,22 +133,115 @@ def _final_unit_for(skp: Skp) -> UnitEvaluation | None:
     return UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first()
 
 
+# --- capaian kinerja organisasi (who sets it, the special rule: services.capaian) -------------
+
+
+def can_view_unit(user: User, opd: OrgUnit) -> bool:
+    """The unit page: whoever manages the OPD, and the leader above its head."""
+    return can_manage_unit(user, opd) or capaian_capacity(user, opd) is not None
+
+
+def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
+    """The head's annual rating (when given) takes the capaian just set: hasil and predikat,
+    kept as a version like every change of an annual rating."""
+    head = head_of_opd(evaluation.org_unit)
+    if head is None:
+        return
+    rating = (
+        AnnualRating.objects.filter(skp__employee=head, skp__cycle_id=evaluation.cycle_id)
+        .select_related("skp__employee__org_unit", "skp__cycle")
+        .first()
+    )
+    if rating is None:
+        return
+    old = rating_state(rating)
+    rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
+    rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
+    rating.save(update_fields=["rating_hasil_kerja", "predikat"])
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=rating.skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=rating_state(rating),
+        reason=_(
+            "Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi."
+        ),
+    )
+
+
 @transaction.atomic
-def set_capaian(*, actor: User, cycle: Cycle, opd: OrgUnit, capaian: str) -> UnitEvaluation:
-    if not can_manage_unit(actor, opd):
-        raise PermissionDenied(
-            _("Hanya Admin BKPSDM atau kepala perangkat daerah yang menetapkan capaian organisasi.")
-        )
+def set_capaian(
+    *,
+    actor: User,
+    cycle: Cycle,
+    opd: OrgUnit,
+    capaian: str,
+    penetap: str = "",
+    document_ref: str = "",
+) -> UnitEvaluation:
+    """The leader above the OPD head sets the OPD's capaian kinerja organisasi; for a leader
+    outside the portal Admin BKPSDM records it, naming the leader (`penetap`) and the document
+    (`document_ref`). The head may not set their own. The head's annual rating, when given,
+    follows the new capaian (the special rule)."""
+    leader = leader_above(opd)
+    capacity, reason = capaian_capacity_with_reason(actor, opd, leader)
+    if capacity is None:
+        raise PermissionDenied(reason)
+    penetap, document_ref = penetap.strip(), document_ref.strip()
+    errors = {}
     if capaian not in rules.CAPAIAN_CODES:
-        raise ValidationError({"capaian": _("Pilih capaian kinerja organisasi yang tersedia.")})
+        errors["capaian"] = _("Pilih capaian kinerja organisasi yang tersedia.")
+    if capacity == UnitEvaluation.CapaianCapacity.BKPSDM:
+        if not penetap:
+            errors["penetap"] = _("Tuliskan nama dan jabatan pimpinan yang menetapkan capaian ini.")
+        if not document_ref:
+            errors["document_ref"] = _(
+                "Isi nomor dokumen penetapan capaian dari pimpinan di luar portal."
+            )
+    else:
+        penetap = f"{actor.full_name}, {actor.jabatan}" if actor.jabatan else actor.full_name
+    if len(document_ref) > DOCUMENT_REF_LENGTH:
+        errors["document_ref"] = _(
+            "Rujukan dokumen paling panjang %(n)s karakter; tulis nomornya saja."
+        ) % {"n": DOCUMENT_REF_LENGTH}
+    if len(penetap) > DOCUMENT_REF_LENGTH:
+        errors["penetap"] = _("Nama dan jabatan pimpinan paling panjang %(n)s karakter.") % {
+            "n": DOCUMENT_REF_LENGTH
+        }
+    if errors:
+        raise ValidationError(errors)
     evaluation = unit_evaluation(cycle, opd)
     evaluation = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.is_final:
         raise ValidationError(_("Predikat unit ini sudah ditetapkan; capaian tidak bisa diubah."))
+    old = capaian_state(evaluation)
     evaluation.capaian = capaian
     evaluation.capaian_set_by = actor
     evaluation.capaian_set_at = timezone.now()
+    evaluation.capaian_capacity = capacity
+    evaluation.capaian_penetap = penetap
+    evaluation.capaian_document_ref = document_ref
+    evaluation.full_clean()
     evaluation.save()
+    recorded = capacity == UnitEvaluation.CapaianCapacity.BKPSDM
+    record_version(
+        kind=Kind.CAPAIAN,
+        object_id=evaluation.pk,
+        cycle=cycle,
+        org_unit=opd,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=capaian_state(evaluation),
+        reason=_("Dicatat oleh BKPSDM atas penetapan %(name)s.") % {"name": penetap}
+        if recorded
+        else "",
+        document_ref=document_ref,
+    )
+    _follow_capaian(evaluation, actor)
     return evaluation
 
 
@@ -130,7 +249,9 @@ def set_capaian(*, actor: User, cycle: Cycle, opd: OrgUnit, capaian: str) -> Uni
 def rate_annual(
     *, actor: User, skp: Skp, hasil_kerja: str, perilaku_kerja: str, note: str = ""
 ) -> AnnualRating:
-    """The pejabat penilai sets the annual ratings once the cycle is closed; predikat follows."""
+    """The pejabat penilai sets the annual ratings once the cycle is closed; predikat follows.
+    For the head of an OPD the rating hasil kerja is the one the OPD's capaian gives (the
+    special rule; `hasil_kerja` is ignored), and rating waits until the capaian is set."""
     skp = (
         Skp.objects.select_for_update(of=("self",))
         .select_related("cycle", "employee")
@@ -152,14 +273,24 @@ def rate_annual(
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
         )
-    codes = rules.rating_codes()
-    errors = {}
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
-    if errors:
-        raise ValidationError(errors)
+    rule = head_rule(skp, final)
+    if rule is not None:
+        if not rule.capaian:
+            raise ValidationError(
+                _(
+                    "%(name)s memimpin %(opd)s: rating hasil kerjanya mengikuti capaian kinerja "
+                    "organisasi, yang belum ditetapkan. Capaian ditetapkan oleh %(who)s."
+                )
+                % {
+                    "name": skp.employee.full_name,
+                    "opd": rule.opd.name,
+                    "who": capaian_setter_text(rule.opd),
+                },
+                code="capaian_missing",
+            )
+        hasil_kerja = rule.rating
+    require_ratings(hasil_kerja, perilaku_kerja)
+    old = rating_state(AnnualRating.objects.filter(skp=skp).first())
     rating, _created = AnnualRating.objects.update_or_create(
         skp=skp,
         defaults={
@@ -170,6 +301,15 @@ def rate_annual(
             "rated_by": actor,
             "rated_at": timezone.now(),
         },
+    )
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=rating_state(rating),
     )
     return rating
 
@@ -197,7 +337,8 @@ def check_finalise(
             code="unrated",
         )
     counts = unit_counts(cycle, opd)
-    violations = rules.check_distribution(evaluation.capaian, counts)
+    quotas = DistributionRule.objects.quotas_for(evaluation.capaian)
+    violations = rules.check_distribution(evaluation.capaian, counts, quotas)
     if violations and not justification.strip():
         raise ValidationError(
             {
@@ -305,24 +446,35 @@ def decide_keberatan(
         raise PermissionDenied(_("Hanya atasan pejabat penilai yang memutuskan keberatan."))
     if keberatan.status != Keberatan.Status.DIAJUKAN:
         raise ValidationError(_("Keberatan ini sudah diputuskan."))
+    if decision == Keberatan.Status.DIUBAH:
+        rule = head_rule(skp)
+        if rule is not None and rule.capaian:
+            hasil_kerja = rule.rating  # the head's hasil kerja follows the capaian, locked
     errors = {}
     if decision not in (Keberatan.Status.DITOLAK, Keberatan.Status.DIUBAH):
         errors["decision"] = _("Pilih keputusan: pertahankan atau ubah penilaian.")
     if not note.strip():
         errors["note"] = _("Tuliskan alasan keputusan.")
-    codes = rules.rating_codes()
     if decision == Keberatan.Status.DIUBAH:
-        if hasil_kerja not in codes:
-            errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-        if perilaku_kerja not in codes:
-            errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
+        errors.update(rules.rating_errors(hasil_kerja, perilaku_kerja))
     if errors:
         raise ValidationError(errors)
     if decision == Keberatan.Status.DIUBAH:
+        old = rating_state(rating)
         rating.rating_hasil_kerja = hasil_kerja
         rating.rating_perilaku_kerja = perilaku_kerja
         rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
         rating.save()
+        record_skp_version(
+            kind=Kind.ANNUAL_RATING,
+            object_id=rating.pk,
+            skp=skp,
+            actor=actor,
+            via=Via.KEBERATAN,
+            old=old,
+            new=rating_state(rating),
+            reason=note,
+        )
     keberatan.status = decision
     keberatan.decision_note = note.strip()
     keberatan.decided_by = actor

@@ -23,7 +23,6 @@ from portal.notifications import notify
 
 from .common import (
     report_event,
-    report_for_update,
     require_report_owner_editable,
 )
 
@@ -188,7 +187,7 @@ def attach_evidence(*, actor: User, report: PeriodicReport, new: NewEvidence) ->
 def add_evidence(*, actor: User, report: PeriodicReport, new: NewEvidence) -> list[Evidence]:
     """Add bukti dukung to a draft, a returned report or a submitted one not yet rated (only
     the owner; a rated report is locked). Caps: `PERFORMANCE_EVIDENCE_MAX_*` settings."""
-    report = report_for_update(report)
+    report = PeriodicReport.objects.for_update().get(pk=report.pk)
     return attach_evidence(actor=actor, report=report, new=new)
 
 
@@ -212,7 +211,7 @@ def add_evidence_link(
 
 @transaction.atomic
 def delete_evidence(*, actor: User, evidence: Evidence) -> None:
-    report = report_for_update(evidence.report)
+    report = PeriodicReport.objects.for_update().get(pk=evidence.report_id)
     require_report_owner_editable(actor, report)
     name = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage if evidence.file else None

@@ -21,6 +21,8 @@ from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent, today
 from portal.models import User
 from portal.notifications import notify
 
+from .history import Kind, Via, penilai_state, record_skp_version
+
 
 def lapsed_skps() -> QuerySet[Skp]:
     """Open SKPs (no annual rating yet) whose pejabat penilai lapsed, for Admin BKPSDM's list."""
@@ -30,6 +32,57 @@ def lapsed_skps() -> QuerySet[Skp]:
         .select_related("employee__atasan", "employee__org_unit", "cycle", "pejabat_penilai")
         .order_by("employee__full_name", "-cycle__year", "pk")
     )
+
+
+def repoint_skp(
+    *,
+    skp: Skp,
+    target: User,
+    actor: User,
+    note: str,
+    via: str,
+    reason: str = "",
+    document_ref: str = "",
+) -> Skp:
+    """Make `target` the pejabat penilai of `skp` (locked by the caller, with its employee,
+    cycle, pejabat penilai and post): the chain above follows `target`, the register's atasan of
+    today is recorded, the SKP and each open (unrated) report get `note` in their history and
+    the change is kept as a version (`via`, with `reason` and `document_ref` for a correction)."""
+    employee = skp.employee
+    old = penilai_state(skp)
+    chain_top = target.atasan
+    skp.pejabat_penilai = target
+    skp.pejabat_penilai_name = target.full_name
+    skp.pejabat_penilai_jabatan = target.jabatan
+    skp.atasan_pejabat_penilai = chain_top if chain_top and chain_top != employee else None
+    skp.atasan_pejabat_penilai_name = (
+        skp.atasan_pejabat_penilai.full_name if skp.atasan_pejabat_penilai else ""
+    )
+    # The atasan of the SKP's post now, so the new record stands (rights.penilai_is_current).
+    skp.register_atasan_id = skp.assignment.atasan_id if skp.assignment_id else employee.atasan_id
+    skp.full_clean()
+    skp.save()
+    SkpEvent.objects.create(
+        skp=skp, actor=actor, from_status=skp.status, to_status=skp.status, note=note
+    )
+    ReportEvent.objects.bulk_create(
+        ReportEvent(report_id=pk, actor=actor, from_status=status, to_status=status, note=note)
+        for pk, status in skp.reports.exclude(status=PeriodicReport.Status.DINILAI)
+        .values_list("pk", "status")
+        .order_by("pk")
+    )
+    record_skp_version(
+        kind=Kind.PENILAI,
+        object_id=skp.pk,
+        skp=skp,
+        actor=actor,
+        via=via,
+        old=old,
+        new=penilai_state(skp),
+        reason=reason,
+        document_ref=document_ref,
+    )
+    return skp
 
 
 @transaction.atomic
@@ -61,13 +114,12 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
         raise ValidationError(
             {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
         )
-    chain_top = target.atasan
     # Not the SKPs closed by a transfer: their pejabat penilai finishes them (performance.rights).
     skps = list(
         Skp.objects.select_for_update(of=("self",))
         .filter(employee=employee, annual_rating__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today()))
-        .select_related("employee", "assignment")
+        .select_related("employee", "cycle", "pejabat_penilai", "assignment")
         .order_by("pk")
     )
     changed = []
@@ -79,28 +131,7 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
             "new": target.full_name,
             "actor": actor.full_name,
         }
-        skp.pejabat_penilai = target
-        skp.pejabat_penilai_name = target.full_name
-        skp.pejabat_penilai_jabatan = target.jabatan
-        skp.atasan_pejabat_penilai = chain_top if chain_top and chain_top != employee else None
-        skp.atasan_pejabat_penilai_name = (
-            skp.atasan_pejabat_penilai.full_name if skp.atasan_pejabat_penilai else ""
-        )
-        # The atasan of the SKP's post now, so the new record stands (rights.penilai_is_current).
-        skp.register_atasan_id = (
-            skp.assignment.atasan_id if skp.assignment_id else employee.atasan_id
-        )
-        skp.full_clean()
-        skp.save()
-        SkpEvent.objects.create(
-            skp=skp, actor=actor, from_status=skp.status, to_status=skp.status, note=note
-        )
-        ReportEvent.objects.bulk_create(
-            ReportEvent(report_id=pk, actor=actor, from_status=status, to_status=status, note=note)
-            for pk, status in skp.reports.exclude(status=PeriodicReport.Status.DINILAI)
-            .values_list("pk", "status")
-            .order_by("pk")
-        )
+        repoint_skp(skp=skp, target=target, actor=actor, note=note, via=Via.PENGALIHAN)
         changed.append(skp)
     if not changed:
         raise ValidationError(

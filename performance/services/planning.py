@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +36,8 @@ from .common import (
     skp_event,
     skp_for_update,
 )
+from .history import Kind, Via, expectation_state, record_skp_version
+from .leaders import rater_outside_portal
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 
@@ -269,8 +273,18 @@ def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> Exp
         raise ValidationError({"value_code": _("Nilai BerAKHLAK tidak dikenal.")})
     if not text.strip():
         raise ValidationError({"text": _("Tulis ekspektasi khusus untuk nilai ini.")})
+    old = expectation_state(skp.expectations.filter(value_code=value_code).first())
     expectation, _created = ExpectationKhusus.objects.update_or_create(
         skp=skp, value_code=value_code, defaults={"text": text.strip(), "written_by": actor}
+    )
+    record_skp_version(
+        kind=Kind.EXPECTATION,
+        object_id=expectation.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.PENILAIAN,
+        old=old,
+        new=expectation_state(expectation),
     )
     return expectation
 
@@ -309,19 +323,34 @@ def submit_skp(*, actor: User, skp: Skp) -> Skp:
     return skp
 
 
-@transaction.atomic
-def approve_skp(*, actor: User, skp: Skp) -> Skp:
-    skp = skp_for_update(skp)
+def check_approve_skp(*, actor: User, skp: Skp) -> str | None:
+    """The rules of `approve_skp`, without writing (the bulk confirmation shows them): whoever
+    may act on the SKP today (`rights.capacity`: the pejabat penilai, Plt/Plh, delegate,
+    designated rater), or Admin BKPSDM for an SKP whose rater is outside the portal; a submitted
+    SKP only. Returns the capacity (None: Admin BKPSDM on behalf of a rater outside the portal);
+    raises PermissionDenied or ValidationError."""
     kind = rights.capacity(actor, skp)
-    if kind is None:
+    on_behalf = actor.is_authenticated and actor.is_bkpsdm_admin and rater_outside_portal(skp)
+    if kind is None and not on_behalf:
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
     if skp.status != Skp.Status.DIAJUKAN:
         raise ValidationError(_("Hanya SKP yang diajukan yang bisa disetujui."))
+    return kind
+
+
+@transaction.atomic
+def approve_skp(*, actor: User, skp: Skp) -> Skp:
+    skp = skp_for_update(skp)
+    kind = check_approve_skp(actor=actor, skp=skp)
     old = skp.status
     skp.status = Skp.Status.DISETUJUI
     skp.approved_at = timezone.now()
     skp.save()
-    skp_event(skp, actor, old, rights.act_note(actor, skp, kind))
+    if kind is None:
+        note = _("Disetujui Admin BKPSDM atas nama pejabat penilai di luar portal.")
+    else:
+        note = rights.act_note(actor, skp, kind)
+    skp_event(skp, actor, old, note)
     notify(
         recipient=skp.employee,
         actor=actor,
@@ -331,25 +360,78 @@ def approve_skp(*, actor: User, skp: Skp) -> Skp:
     return skp
 
 
-@transaction.atomic
-def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
+@dataclass
+class BulkApproval:
+    """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
+
+    approved: list[Skp] = field(default_factory=list)
+    refused: list[tuple[Skp, str]] = field(default_factory=list)
+
+
+def _reason(exc: PermissionDenied | ValidationError) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def approval_refusal(*, actor: User, skp: Skp) -> str:
+    """Why `approve_skp` would refuse this SKP now ("" when it would approve it)."""
+    try:
+        check_approve_skp(actor=actor, skp=skp)
+    except (PermissionDenied, ValidationError) as exc:
+        return _reason(exc)
+    return ""
+
+
+def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
+    """Approve many SKPs, each through `approve_skp` (the same checks, in its own transaction:
+    one refused SKP undoes nothing of the others). Returns what was approved and refused."""
+    result = BulkApproval()
+    for skp in skps:
+        try:
+            result.approved.append(approve_skp(actor=actor, skp=skp))
+        except (PermissionDenied, ValidationError) as exc:
+            result.refused.append((skp, _reason(exc)))
+    return result
+
+
+def _submitted_skp_of(
+    actor: User, skp: Skp, *, not_penilai: str, not_submitted: str
+) -> tuple[Skp, str]:
+    """The SKP locked, once `actor` may act on it (`rights.capacity`, returned with it) and it
+    waits for their answer."""
     skp = skp_for_update(skp)
     kind = rights.capacity(actor, skp)
     if kind is None:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."))
+        raise PermissionDenied(not_penilai)
     if skp.status != Skp.Status.DIAJUKAN:
-        raise ValidationError(_("Hanya SKP yang diajukan yang bisa dikembalikan."))
+        raise ValidationError(not_submitted)
+    return skp, kind
+
+
+def _answer_skp(actor: User, skp: Skp, status: str, *, message: str, note: str = "") -> Skp:
+    """The pejabat penilai's answer: the new status saved, recorded and told to the employee."""
+    old = skp.status
+    skp.status = status
+    skp.save()
+    skp_event(skp, actor, old, note)
+    notify(recipient=skp.employee, actor=actor, message=message, url=skp.get_absolute_url())
+    return skp
+
+
+@transaction.atomic
+def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
+    skp, kind = _submitted_skp_of(
+        actor,
+        skp,
+        not_penilai=_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."),
+        not_submitted=_("Hanya SKP yang diajukan yang bisa dikembalikan."),
+    )
     if not note.strip():
         raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
-    old = skp.status
-    skp.status = Skp.Status.DIKEMBALIKAN
     skp.return_note = note.strip()
-    skp.save()
-    skp_event(skp, actor, old, rights.with_note(skp.return_note, rights.act_note(actor, skp, kind)))
-    notify(
-        recipient=skp.employee,
-        actor=actor,
+    return _answer_skp(
+        actor,
+        skp,
+        Skp.Status.DIKEMBALIKAN,
         message=_("SKP %(year)s Anda dikembalikan untuk diperbaiki.") % {"year": skp.cycle.year},
-        url=skp.get_absolute_url(),
+        note=rights.with_note(skp.return_note, rights.act_note(actor, skp, kind)),
     )
-    return skp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leaderboard.models import PointEntry
+from leaderboard.services import award_points
 from performance import rights, rules
 from performance.models import (
     Evidence,
@@ -26,12 +29,11 @@ from performance.models import (
 )
 from portal.models import User
 from portal.notifications import notify
+from training.models import Certificate
 
 from .common import (
-    SUBMIT_RELATED,
-    parse_decimal,
     report_event,
-    report_for_update,
+    require_ratings,
     require_report_owner_editable,
     skp_for_update,
 )
@@ -52,8 +54,6 @@ def training_gate_passed(user: User) -> bool:
     """
     if not settings.PERFORMANCE_TRAINING_GATE:
         return True
-    from training.models import Certificate
-
     return Certificate.objects.has_completed_mandatory(user)
 
 
@@ -84,56 +84,48 @@ def start_report(*, actor: User, skp: Skp, period: ReportingPeriod) -> PeriodicR
 
 REALISASI_LIMIT = Decimal(10) ** 12
 
+RealisasiValue = Decimal | str | None
+"""What was typed for one indicator: a number, a description (kualitatif SKP only) or nothing."""
 
-def report_indicators(report: PeriodicReport) -> list[Indicator]:
-    """The indicators of the report's SKP in form order (one query).
 
-    They are fixed once the SKP is approved (indicators are added and deleted only while it is
-    editable, and an approved SKP never becomes editable again), so a caller that has read them
-    for the form may hand them to `save_report` instead of having them read twice.
-    """
-    # Rhk's own ordering spelled out: ordering by "rhk" would also join the SKP, its cycle and
-    # its employee (Skp's ordering), all constant here.
-    return list(
-        Indicator.objects.filter(rhk__skp_id=report.skp_id).order_by(
-            "-rhk__jenis", "rhk__order", "rhk_id", "pk"
+def check_realisasi(indicator: Indicator, value: RealisasiValue, *, kuantitatif: bool) -> None:
+    """The rules of one realisasi: an SKP with the kuantitatif pendekatan takes numbers only,
+    and a number fits `Realisasi.value` (14 digits, 2 of them decimals). ValidationError says
+    which indicator and why, in the words the report form shows beside it."""
+    if kuantitatif and isinstance(value, str) and value.strip():
+        raise ValidationError(
+            _("Realisasi “%(indicator)s” harus berupa angka (satuan: %(unit)s).")
+            % {"indicator": indicator.text, "unit": indicator.unit},
+            code="not_a_number",
         )
-    )
+    if isinstance(value, Decimal) and abs(value) >= REALISASI_LIMIT:
+        raise ValidationError(
+            _("Realisasi “%(indicator)s” terlalu besar: paling banyak 12 angka sebelum koma.")
+            % {"indicator": indicator.text},
+            code="too_large",
+        )
 
 
-def parse_realisasi(
-    report: PeriodicReport,
-    values: dict[int, str],
-    indicators: list[Indicator] | None = None,
-) -> dict[int, tuple[Decimal | None, str]]:
-    """Check what was typed per indicator; ValidationError lists every indicator that is wrong."""
-    kuantitatif = report.skp.pendekatan == Skp.Pendekatan.KUANTITATIF
-    parsed, errors = {}, {}
-    if indicators is None:
-        indicators = report_indicators(report)
-    for indicator in indicators:
-        raw = (values.get(indicator.pk) or "").strip()
-        if not raw:
-            parsed[indicator.pk] = (None, "")
-            continue
+def _realisasi_rows(
+    report: PeriodicReport, realisasi: Mapping[Indicator, RealisasiValue]
+) -> list[Realisasi]:
+    """One row per indicator to store; ValidationError lists every indicator that is wrong."""
+    kuantitatif = report.skp.is_kuantitatif
+    rows, errors = [], {}
+    for indicator, value in realisasi.items():
+        if indicator.rhk.skp_id != report.skp_id:
+            raise ValueError(f"indicator {indicator.pk} is not of the SKP of report {report.pk}")
         try:
-            parsed[indicator.pk] = (parse_decimal(raw), "")
-        except ValueError:
-            if kuantitatif:
-                errors[f"realisasi_{indicator.pk}"] = _(
-                    "Realisasi “%(indicator)s” harus berupa angka (satuan: %(unit)s)."
-                ) % {"indicator": indicator.text, "unit": indicator.unit}
-            else:
-                parsed[indicator.pk] = (None, raw)
+            check_realisasi(indicator, value, kuantitatif=kuantitatif)
+        except ValidationError as refused:
+            errors[f"realisasi_{indicator.pk}"] = refused.messages
             continue
-        # Realisasi.value holds 14 digits, 2 of them decimals
-        if abs(parsed[indicator.pk][0]) >= REALISASI_LIMIT:
-            errors[f"realisasi_{indicator.pk}"] = _(
-                "Realisasi “%(indicator)s” terlalu besar: paling banyak 12 angka sebelum koma."
-            ) % {"indicator": indicator.text}
+        text = value.strip() if isinstance(value, str) else ""
+        number = value if isinstance(value, Decimal) else None
+        rows.append(Realisasi(report=report, indicator=indicator, value=number, text=text))
     if errors:
         raise ValidationError(errors)
-    return parsed
+    return rows
 
 
 class SubmissionRefused(ValidationError):
@@ -147,23 +139,17 @@ def _save_draft(
     actor: User,
     report: PeriodicReport,
     narrative: str,
-    values: dict[int, str],
+    realisasi: Mapping[Indicator, RealisasiValue],
     submit: bool,
-    indicators: list[Indicator] | None,
     evidence: NewEvidence | None = None,
 ) -> tuple[PeriodicReport, ValidationError | None]:
-    report = report_for_update(report, SUBMIT_RELATED)
+    report = PeriodicReport.objects.for_submission_update().get(pk=report.pk)
     require_report_owner_editable(actor, report)
-    if indicators is None or not report.skp.is_approved:
-        indicators = report_indicators(report)
-    parsed = parse_realisasi(report, values, indicators)
+    rows = _realisasi_rows(report, realisasi)
     report.narrative = narrative.strip()
     # One upsert for every indicator (the unique (report, indicator) pair is the conflict).
     Realisasi.objects.bulk_create(
-        [
-            Realisasi(report=report, indicator_id=pk, value=value, text=text)
-            for pk, (value, text) in parsed.items()
-        ],
+        rows,
         update_conflicts=True,
         unique_fields=["report", "indicator"],
         update_fields=["value", "text"],
@@ -176,9 +162,9 @@ def _save_draft(
             report.save(update_fields=["narrative", "updated_at"])
             return report, EvidenceRefused(" ".join(refused.messages), code=refused.code)
     if submit:
-        filled = {pk for pk, (value, text) in parsed.items() if value is not None or text}
+        filled = {row.indicator_id for row in rows if row.is_filled}
         try:
-            _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
+            _submit_locked(actor=actor, report=report, indicators=list(realisasi), filled=filled)
         except SubmissionRefused as refused:
             report.save(update_fields=["narrative", "updated_at"])
             return report, refused
@@ -192,12 +178,16 @@ def save_report(
     actor: User,
     report: PeriodicReport,
     narrative: str,
-    values: dict[int, str],
+    realisasi: Mapping[Indicator, RealisasiValue],
     submit: bool = False,
-    indicators: list[Indicator] | None = None,
     evidence: NewEvidence | None = None,
 ) -> PeriodicReport:
     """Save the draft: narrative and realisasi per indicator (all or nothing).
+
+    `realisasi` maps every indicator of the report (`Indicator.objects.for_report(report)`, as
+    the report form does) to what was typed, already parsed (`ReportForm.realisasi()`); the
+    rules of `check_realisasi` apply. An indicator of another SKP is a programming error
+    (ValueError).
 
     With `evidence` the bukti dukung is attached after the draft is saved (so nothing typed is
     lost when a file is added); when it is refused the draft stays saved, nothing is submitted
@@ -205,16 +195,14 @@ def save_report(
 
     With `submit` the saved draft is then submitted under the same lock and in the same
     transaction (the rules and effects of `submit_report`). When a submission rule fails, the
-    draft is still saved and `SubmissionRefused` is raised after the commit. `indicators`: the
-    report's indicators when the caller has read them already (`report_indicators`).
+    draft is still saved and `SubmissionRefused` is raised after the commit.
     """
     report, refused = _save_draft(
         actor=actor,
         report=report,
         narrative=narrative,
-        values=values,
+        realisasi=realisasi,
         submit=submit,
-        indicators=indicators,
         evidence=evidence,
     )
     if refused is not None:
@@ -225,9 +213,9 @@ def save_report(
 @transaction.atomic
 def submit_report(*, actor: User, report: PeriodicReport) -> PeriodicReport:
     """Submit the saved draft to the pejabat penilai (see `_submit_locked` for the rules)."""
-    report = report_for_update(report, SUBMIT_RELATED)
+    report = PeriodicReport.objects.for_submission_update().get(pk=report.pk)
     require_report_owner_editable(actor, report)
-    indicators = report_indicators(report)
+    indicators = list(Indicator.objects.for_report(report))
     filled = {r.indicator_id for r in report.realisasi.all() if r.is_filled}
     _submit_locked(actor=actor, report=report, indicators=indicators, filled=filled)
     return report
@@ -297,9 +285,6 @@ def _submit_locked(
     report.save(update_fields=["narrative", "status", "submitted_at", "on_time", "updated_at"])
     report_event(report, actor, old)
     if report.on_time:
-        from leaderboard.models import PointEntry
-        from leaderboard.services import award_points
-
         award_points(
             user=actor,
             points=settings.PERFORMANCE_ON_TIME_POINTS,
@@ -328,7 +313,7 @@ def _require_penilai(actor: User, report: PeriodicReport, action: str) -> str:
 
 @transaction.atomic
 def return_report(*, actor: User, report: PeriodicReport, note: str) -> PeriodicReport:
-    report = report_for_update(report)
+    report = PeriodicReport.objects.for_update().get(pk=report.pk)
     kind = _require_penilai(actor, report, _("mengembalikan"))
     if report.is_locked:
         raise ValidationError(_("Laporan sudah dinilai dan terkunci; tidak bisa dikembalikan."))
@@ -361,7 +346,7 @@ def rate_report(
     *, actor: User, report: PeriodicReport, hasil_kerja: str, perilaku_kerja: str
 ) -> PeriodicReport:
     """The pejabat penilai rates once; the predikat follows from the matrix; the report locks."""
-    report = report_for_update(report)
+    report = PeriodicReport.objects.for_update().get(pk=report.pk)
     kind = _require_penilai(actor, report, _("menilai"))
     if report.is_locked:
         raise ValidationError(
@@ -371,14 +356,7 @@ def rate_report(
         )
     if report.status != PeriodicReport.Status.DIAJUKAN:
         raise ValidationError(_("Hanya laporan yang sudah diajukan yang bisa dinilai."))
-    errors = {}
-    codes = rules.rating_codes()
-    if hasil_kerja not in codes:
-        errors["hasil_kerja"] = _("Pilih rating hasil kerja.")
-    if perilaku_kerja not in codes:
-        errors["perilaku_kerja"] = _("Pilih rating perilaku kerja.")
-    if errors:
-        raise ValidationError(errors)
+    require_ratings(hasil_kerja, perilaku_kerja)
     old = report.status
     report.rating_hasil_kerja = hasil_kerja
     report.rating_perilaku_kerja = perilaku_kerja
@@ -416,7 +394,7 @@ def add_feedback(
 
     The dialogue does not close at rating: it stays open until the period stops taking
     reports (Admin BKPSDM closes the period or the cycle), see `PeriodicReport.feedback_open`."""
-    report = report_for_update(report)
+    report = PeriodicReport.objects.for_update().get(pk=report.pk)
     skp = report.skp
     is_penilai, is_owner = skp.is_penilai(actor), skp.is_owner(actor)
     if not (is_penilai or is_owner):

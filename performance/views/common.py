@@ -1,4 +1,5 @@
-"""What every performance view shares: a service's ValidationError onto a form, the POST half of a form view."""
+"""What every performance view shares: the object the user may see, a service's ValidationError
+onto a form or into a message, the POST half of a form view."""
 
 from __future__ import annotations
 
@@ -7,22 +8,57 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def apply_errors(form, exc: ValidationError) -> None:
+def apply_errors(form, exc: ValidationError, *others) -> None:
+    """A service's refusal onto the form: a field error on the first of `form` and `others`
+    that has the field, the rest on `form`."""
+    forms = [f for f in (form, *others) if f is not None]
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            target = next((f for f in forms if field in f.fields), forms[0])
             for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+                target.add_error(field if field in target.fields else None, error)
     else:
         for message in exc.messages:
-            form.add_error(None, message)
+            forms[0].add_error(None, message)
+
+
+def flash_errors(request: HttpRequest, form) -> None:
+    """Every error of `form` as a message, for a form the page does not show again."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def visible_or_404(request: HttpRequest, objects: QuerySet, pk: int):
+    """The object (an SKP or a report) if the user may see it; 404 otherwise, also when it is
+    hidden from them (no page says it exists)."""
+    found = get_object_or_404(objects, pk=pk)
+    if not found.can_view(request.user):
+        raise Http404
+    return found
+
+
+def post_and_redirect(
+    request: HttpRequest, action: Callable[[], Any], *, success: str, then: Any
+) -> HttpResponse:
+    """A POST without a form (a button): run the service, flash its refusal or `success`,
+    redirect to `then`."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, success)
+    return redirect(then)
 
 
 def form_post(

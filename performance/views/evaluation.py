@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,11 +21,20 @@ from performance.forms import (
     FinaliseForm,
     KeberatanForm,
 )
-from performance.models import AnnualRating, Cycle, Keberatan, PeriodicReport, Skp, UnitEvaluation
-from performance.services import evaluation
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    DistributionRule,
+    Keberatan,
+    PeriodicReport,
+    RecordVersion,
+    Skp,
+    UnitEvaluation,
+)
+from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
-from .common import apply_errors, form_post
+from .common import apply_errors, form_post, visible_or_404
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -46,11 +55,14 @@ def annual_home(request: HttpRequest) -> HttpResponse:
     units, to_rate, keberatan, mine = [], [], [], None
     if cycle:
         managed = list(evaluation.managed_units(user))
+        # ...and the OPDs whose capaian this user sets as the leader above their head
+        seen = {unit.pk for unit in managed}
+        led = [u for u in leaders.opds_led_above(user).order_by("name") if u.pk not in seen]
+        shown = sorted(managed + led, key=lambda unit: (unit.name, unit.pk))
         states = {
-            e.org_unit_id: e
-            for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=managed)
+            e.org_unit_id: e for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=shown)
         }
-        units = [(unit, states.get(unit.pk)) for unit in managed]
+        units = [(unit, states.get(unit.pk)) for unit in shown]
         to_rate = list(
             Skp.objects.rated_by(user)
             .filter(cycle=cycle, status=Skp.Status.DISETUJUI)
@@ -76,25 +88,40 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             "to_rate": to_rate,
             "keberatan": keberatan,
             "mine": mine,
-            "extra_query": f"&tahun={cycle.year}" if cycle else "",
+            "pager_query": f"tahun={cycle.year}" if cycle else "",
         },
     )
 
 
+def _capaian_form(request, opd: OrgUnit, state: UnitEvaluation, leader) -> CapaianForm | None:
+    """The capaian form for whoever may set it now (None: the page says who does)."""
+    capacity, _reason = capaian.capaian_capacity_with_reason(request.user, opd, leader)
+    if capacity is None:
+        return None
+    initial = {"capaian": state.capaian or None}
+    if state.capaian_capacity == capacity:
+        initial["document_ref"] = state.capaian_document_ref
+        if capacity == UnitEvaluation.CapaianCapacity.BKPSDM:
+            initial["penetap"] = state.capaian_penetap
+    return CapaianForm(capacity=capacity, initial=initial)
+
+
 def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
     # Unsaved when nothing is set yet: reading the page writes nothing.
-    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).first() or UnitEvaluation(
-        cycle=cycle, org_unit=opd
-    )
+    state = UnitEvaluation.objects.filter(cycle=cycle, org_unit=opd).select_related(
+        "capaian_set_by", "finalised_by"
+    ).first() or UnitEvaluation(cycle=cycle, org_unit=opd)
+    leader = leaders.leader_above(opd)
     counts = evaluation.unit_counts(cycle, opd)
     total = sum(counts.values())
-    violations = rules.check_distribution(state.capaian, counts) if state.capaian else []
+    quotas = DistributionRule.objects.quotas_for(state.capaian) if state.capaian else ()
+    violations = rules.check_distribution(state.capaian, counts, quotas) if state.capaian else []
     skps = (
         evaluation.unit_skps(cycle, opd)
         .select_related("employee__org_unit", "annual_rating", "pejabat_penilai")
         .order_by("employee__full_name")
     )
-    pattern = evaluation.expected_pattern(state.capaian, total)
+    pattern = evaluation.expected_pattern(quotas, total)
     chart = {
         "labels": [row["label"] for row in pattern],
         "actual": [counts.get(row["code"], 0) for row in pattern],
@@ -115,24 +142,32 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         "counts_rows": rows,
         "total": total,
         "violations": violations,
-        "quotas": [
-            rules._explain_quota(state.capaian, quota) for quota in rules.quotas_for(state.capaian)
-        ]
-        if state.capaian
-        else [],
+        "quotas": [rules.explain_quota(quota) for quota in quotas],
         "chart": chart,
         "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
         "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "versions": list(RecordVersion.objects.on_unit_page(cycle, opd)),
         "capaian_form": forms.get("capaian_form")
-        or CapaianForm(initial={"capaian": state.capaian or None}),
+        or (None if state.is_final else _capaian_form(request, opd, state, leader)),
+        "capaian_setter": capaian.capaian_setter_text(opd, leader),
+        "can_finalise": evaluation.can_manage_unit(request.user, opd),
         "finalise_form": forms.get("finalise_form") or FinaliseForm(),
     }
 
 
-def _get_unit(request: HttpRequest, year: int, pk: int) -> tuple[Cycle, OrgUnit]:
+def _get_unit(
+    request: HttpRequest, year: int, pk: int, *, manage: bool = False
+) -> tuple[Cycle, OrgUnit]:
+    """The cycle and OPD of a unit page: for whoever manages the OPD (`manage`: only them) or
+    sets its capaian (the leader above its head); a hiding 404 for everyone else."""
     cycle = get_object_or_404(Cycle, year=year)
     opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
-    if not evaluation.can_manage_unit(request.user, opd):
+    allowed = (
+        evaluation.can_manage_unit(request.user, opd)
+        if manage
+        else evaluation.can_view_unit(request.user, opd)
+    )
+    if not allowed:
         raise Http404
     return cycle, opd
 
@@ -147,12 +182,22 @@ def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @require_POST
 def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     cycle, opd = _get_unit(request, year, pk)
-    form = CapaianForm(request.POST)
+    capacity, reason = capaian.capaian_capacity_with_reason(
+        request.user, opd, leaders.leader_above(opd)
+    )
+    if capacity is None:  # the head of the OPD, say: 403 with who sets it
+        raise PermissionDenied(reason)
+    form = CapaianForm(request.POST, capacity=capacity)
     done = form_post(
         request,
         form,
         lambda data: evaluation.set_capaian(
-            actor=request.user, cycle=cycle, opd=opd, capaian=data["capaian"]
+            actor=request.user,
+            cycle=cycle,
+            opd=opd,
+            capaian=data["capaian"],
+            penetap=data.get("penetap", ""),
+            document_ref=data["document_ref"],
         ),
         success=_("Capaian kinerja organisasi disimpan."),
         then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
@@ -167,7 +212,7 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    cycle, opd = _get_unit(request, year, pk)
+    cycle, opd = _get_unit(request, year, pk, manage=True)
     form = FinaliseForm(request.POST)
     # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
     # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
@@ -207,19 +252,16 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 def get_evaluated_skp(request: HttpRequest, pk: int) -> Skp:
-    skp = get_object_or_404(
-        Skp.objects.select_related(
-            "employee__org_unit",
-            "cycle",
-            "pejabat_penilai",
-            "atasan_pejabat_penilai",
-            "assignment__org_unit",
-        ),
-        pk=pk,
+    """The SKP with its people (the employee's unit and the SKP's post too), if the user may see
+    it (else 404)."""
+    related = (
+        "employee__org_unit",
+        "cycle",
+        "pejabat_penilai",
+        "atasan_pejabat_penilai",
+        "assignment__org_unit",
     )
-    if not skp.can_view(request.user):
-        raise Http404
-    return skp
+    return visible_or_404(request, Skp.objects.select_related(*related), pk)
 
 
 def _annual_context(request, skp: Skp, **forms) -> dict:
@@ -247,6 +289,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         )
         .order_by("starts_on")
     )
+    head_rule = capaian.head_rule(skp, state)
     return {
         "section": "annual",
         "skp": skp,
@@ -274,6 +317,10 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         "can_decide": objection is not None
         and objection.status == Keberatan.Status.DIAJUKAN
         and skp.atasan_pejabat_penilai_id == user.pk,
+        "head_rule": head_rule,
+        "capaian_setter": capaian.capaian_setter_text(head_rule.opd)
+        if head_rule and not head_rule.capaian
+        else "",
         "rating_form": forms.get("rating_form")
         or (AnnualOnBehalfForm if on_behalf else AnnualRatingForm)(
             initial={
@@ -282,8 +329,10 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
                 "note": rating.note,
             }
             if rating
-            else None
+            else None,
+            head_rule=head_rule,
         ),
+        "versions": list(RecordVersion.objects.on_annual_page(skp)),
         "keberatan_form": forms.get("keberatan_form") or KeberatanForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
     }
@@ -314,7 +363,9 @@ def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(
         request,
         skp,
-        (AnnualOnBehalfForm if on_behalf else AnnualRatingForm)(request.POST),
+        (AnnualOnBehalfForm if on_behalf else AnnualRatingForm)(
+            request.POST, head_rule=capaian.head_rule(skp)
+        ),
         "rating_form",
         lambda data: rate(actor=request.user, skp=skp, **data),
         _("Penilaian tahunan disimpan; predikat mengikuti kuadran kinerja."),

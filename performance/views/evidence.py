@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +14,7 @@ from performance.models import (
     Evidence,
 )
 
-from .common import apply_errors, error_text
+from .common import apply_errors, post_and_redirect
 from .reports import draft_form, render_report, report_post
 
 
@@ -49,8 +48,7 @@ def _get_evidence(request: HttpRequest, pk: int) -> Evidence:
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request, pk)
     report = evidence.report
-    indicators = services.report_indicators(report) if "narrative" in request.POST else None
-    report_form = draft_form(request, report, indicators)
+    report_form = draft_form(request, report)
     if report_form is not None:  # what was typed on the page is saved first
         try:
             if report_form.is_valid():
@@ -58,20 +56,18 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     report=report,
                     narrative=report_form.cleaned_data["narrative"],
-                    values=report_form.values(),
-                    indicators=indicators,
+                    realisasi=report_form.realisasi(),
                 )
         except ValidationError as exc:
             apply_errors(report_form, exc)
         if report_form.errors:
             return render_report(request, report, report_form=report_form)
-    try:
-        services.delete_evidence(actor=request.user, evidence=evidence)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Bukti dukung dihapus."))
-    return redirect(f"{evidence.report.get_absolute_url()}#bukti")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_evidence(actor=request.user, evidence=evidence),
+        success=_("Bukti dukung dihapus."),
+        then=f"{report.get_absolute_url()}#bukti",
+    )
 
 
 @login_required

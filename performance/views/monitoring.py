@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from performance.exports import evaluation_pdf as build
 from performance.exports import (
     monitoring_headers,
     monitoring_values,
@@ -36,7 +35,6 @@ from performance.monitoring import (
     reports_behind,
     sort_rows,
     training_behind,
-    unit_to_opd,
 )
 from performance.services import evaluation
 from portal.models import OrgUnit
@@ -61,6 +59,30 @@ def _period(request: HttpRequest):
             return found
     cycle = Cycle.objects.current()
     return ReportingPeriod.objects.select_related("cycle").current(cycle) if cycle else None
+
+
+def _period_or_404(request: HttpRequest) -> ReportingPeriod:
+    period = _period(request)
+    if period is None:
+        raise Http404
+    return period
+
+
+def _only_opd(request: HttpRequest, opds: list[OrgUnit]) -> list[OrgUnit] | None:
+    """The OPD of `?opd=` among `opds` (404 when it is not one of them); None without one."""
+    raw = request.GET.get("opd", "")
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    chosen = [opd for opd in opds if opd.pk == int(raw)]
+    if not chosen:
+        raise Http404
+    return chosen
+
+
+def _name_list(request: HttpRequest) -> str:
+    """Which names: reports not in or late (default) or the mandatory training (`pelatihan`)."""
+    kind = request.GET.get("daftar", "")
+    return kind if kind in NAME_LISTS else "laporan"
 
 
 def _orders() -> list[tuple[str, str]]:
@@ -125,8 +147,8 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "orders": _orders(),
             "order": order,
             "show_empty": show_empty,
-            "extra_query": (f"&periode={period.pk}" if period else "")
-            + f"&urut={order}"
+            "pager_query": (f"periode={period.pk}&" if period else "")
+            + f"urut={order}"
             + ("&kosong=1" if show_empty else ""),
         },
     )
@@ -139,11 +161,8 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
     opd = get_object_or_404(OrgUnit.objects.perangkat_daerah(), pk=pk)
     if not evaluation.can_manage_unit(request.user, opd):
         raise Http404
-    period = _period(request)
-    if period is None:
-        raise Http404
-    kind = request.GET.get("daftar", "")
-    kind = kind if kind in NAME_LISTS else "laporan"
+    period = _period_or_404(request)
+    kind = _name_list(request)
     unit_ids = opd_unit_ids([opd])
     if kind == "pelatihan":
         people = training_behind(period, unit_ids)
@@ -159,7 +178,7 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "kind": kind,
             "page": page,
-            "extra_query": f"&periode={period.pk}&daftar={kind}",
+            "pager_query": f"periode={period.pk}&daftar={kind}",
         },
     )
 
@@ -169,19 +188,13 @@ def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
     """The names behind the monitoring, per OPD, as XLSX: every OPD the user manages, or one
     (`?opd=`); reports (default) or mandatory training (`?daftar=pelatihan`)."""
     opds = _monitoring_scope(request)
-    raw = request.GET.get("opd", "")
-    if raw.isascii() and raw.isdigit():
-        opds = [opd for opd in opds if opd.pk == int(raw)]
-        if not opds:
-            raise Http404
-    period = _period(request)
-    if period is None:
-        raise Http404
-    kind = request.GET.get("daftar", "")
-    kind = kind if kind in NAME_LISTS else "laporan"
-    unit_ids = opd_unit_ids(opds)
+    opds = _only_opd(request, opds) or opds
+    period = _period_or_404(request)
+    kind = _name_list(request)
+    units = OrgUnit.objects.unit_map()
+    unit_ids = sorted(units.units_of_opds(opd.pk for opd in opds))
     opd_names = {opd.pk: opd.name for opd in opds}
-    opd_of = {unit: opd_names.get(opd, "") for unit, opd in unit_to_opd().items()}
+    opd_of = {unit: opd_names[units.opd_of(unit)] for unit in unit_ids}
     if kind == "pelatihan":
         values = training_names_values(training_behind(period, unit_ids), opd_of)
         title = _("Pelatihan wajib")
@@ -201,9 +214,7 @@ def monitoring_names_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def monitoring_xlsx(request: HttpRequest) -> HttpResponse:
     opds = _monitoring_scope(request)
-    period = _period(request)
-    if period is None:
-        raise Http404
+    period = _period_or_404(request)
     rows = monitoring_rows(period, opds)
     return xlsx_response(
         f"pemantauan-{period.cycle.year}-{period_slug(period)}.xlsx",
@@ -218,16 +229,8 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     """Predikat list for e-Kinerja: annual (default) or one period (?periode=), per OPD or city."""
     cycle = get_object_or_404(Cycle, year=year)
     opds = _monitoring_scope(request)
-    raw = request.GET.get("opd", "")
-    if raw.isascii() and raw.isdigit():
-        opds = [opd for opd in opds if opd.pk == int(raw)]
-        if not opds:
-            raise Http404
-    elif not request.user.is_bkpsdm_admin:
-        opds = opds[:1]
-    wanted = {opd.pk for opd in opds}
-    unit_ids = [unit for unit, opd in unit_to_opd().items() if opd in wanted]  # one query
-    skps = Skp.objects.filter(cycle=cycle).in_units(unit_ids)
+    opds = _only_opd(request, opds) or (opds if request.user.is_bkpsdm_admin else opds[:1])
+    skps = Skp.objects.filter(cycle=cycle).in_units(opd_unit_ids(opds))
     scope = opds[0].code or opds[0].pk if len(opds) == 1 else "kota"
     raw_period = request.GET.get("periode", "")
     if raw_period.isascii() and raw_period.isdigit():
@@ -245,6 +248,8 @@ def predikat_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Dokumen Evaluasi Kinerja Pegawai: annual (default) or for one period (?periode=)."""
+    # local: reportlab takes a quarter of a second to import and only this view draws PDFs
+    from performance.pdf import evaluation_pdf as build
 
     skp = get_evaluated_skp(request, pk)
     raw = request.GET.get("periode", "")

@@ -26,6 +26,7 @@ from performance.forms import (
 from performance.models import (
     Cycle,
     Indicator,
+    RecordVersion,
     Rhk,
     Skp,
     today,
@@ -33,21 +34,15 @@ from performance.models import (
 )
 from portal.decorators import bkpsdm_admin_required
 
-from .common import apply_errors, error_text, form_post
+from .common import apply_errors, error_text, form_post, post_and_redirect, visible_or_404
 
 # --- SKP ----------------------------------------------------------------------------------
 
 
 def get_skp(request: HttpRequest, pk: int) -> Skp:
-    skp = get_object_or_404(
-        Skp.objects.select_related(
-            "employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai", "assignment"
-        ),
-        pk=pk,
-    )
-    if not skp.can_view(request.user):
-        raise Http404
-    return skp
+    """The SKP with its people, cycle and post, if the user may see it (404 otherwise)."""
+    related = ("employee", "cycle", "pejabat_penilai", "atasan_pejabat_penilai", "assignment")
+    return visible_or_404(request, Skp.objects.select_related(*related), pk)
 
 
 def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> HttpResponse:
@@ -82,6 +77,7 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
         "later": rights.later_skp(skp) if skp.ends_on else None,
         "owner_can_edit": owner_can_edit,
         "events": skp.events.select_related("actor"),
+        "versions": list(RecordVersion.objects.on_skp_page(skp)),
         "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),
         "indicator_rhk": forms.get("indicator_rhk"),
         "details_form": forms.get("details_form") or SkpDetailsForm(instance=skp),
@@ -125,13 +121,12 @@ def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
     skp = get_skp(request, rhk.skp_id)
-    try:
-        services.delete_rhk(actor=request.user, rhk=rhk)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("RHK dihapus."))
-    return redirect(f"{skp.get_absolute_url()}#rhk")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_rhk(actor=request.user, rhk=rhk),
+        success=_("RHK dihapus."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
 
 
 @login_required
@@ -158,13 +153,12 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("rhk__skp"), pk=pk)
     skp = get_skp(request, indicator.rhk.skp_id)
-    try:
-        services.delete_indicator(actor=request.user, indicator=indicator)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Indikator dihapus."))
-    return redirect(f"{skp.get_absolute_url()}#rhk")
+    return post_and_redirect(
+        request,
+        lambda: services.delete_indicator(actor=request.user, indicator=indicator),
+        success=_("Indikator dihapus."),
+        then=f"{skp.get_absolute_url()}#rhk",
+    )
 
 
 @login_required
@@ -269,15 +263,14 @@ def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {p.pk: PeriodForm(instance=p, prefix=f"p{p.pk}") for p in periods}
     if request.method == "POST":
         if "status" in request.POST:
-            try:
-                services.set_cycle_status(
+            return post_and_redirect(
+                request,
+                lambda: services.set_cycle_status(
                     actor=request.user, cycle=cycle, status=request.POST["status"]
-                )
-            except ValidationError as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, _("Status siklus diperbarui."))
-            return redirect("performance:admin_cycle", pk=cycle.pk)
+                ),
+                success=_("Status siklus diperbarui."),
+                then=reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
+            )
         raw = request.POST.get("period", "")
         period_pk = int(raw) if raw.isascii() and raw.isdigit() else 0
         period = next((p for p in periods if p.pk == period_pk), None)

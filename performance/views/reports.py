@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,13 +24,14 @@ from performance.forms import (
 from performance.models import (
     ExpectationKhusus,
     FeedbackMessage,
+    Indicator,
     PeriodicReport,
     ReportingPeriod,
     value_choices,
 )
 from portal.models import User
 
-from .common import error_text
+from .common import apply_errors, error_text, flash_errors, visible_or_404
 from .planning import get_skp
 
 # --- periodic reports ---------------------------------------------------------------------
@@ -49,26 +50,15 @@ def report_start(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     return redirect(report)
 
 
-REPORT_PAGE_RELATED = (
-    "skp__employee",
-    "skp__cycle",
-    "skp__pejabat_penilai",
-    "skp__atasan_pejabat_penilai",
-    "skp__assignment",
-    "period__cycle",
-    "rated_by",
-)
+def get_report(request: HttpRequest, pk: int) -> PeriodicReport:
+    """The report as its page shows it, if the user may see it (404 otherwise)."""
+    return visible_or_404(request, PeriodicReport.objects.for_page(), pk)
 
 
-def get_report(
-    request: HttpRequest, pk: int, related: tuple[str, ...] = REPORT_PAGE_RELATED
-) -> PeriodicReport:
-    """The report if the user may see it (404 otherwise). A POST that redirects needs only the
-    SKP (`related=("skp",)`): each join costs PostgreSQL planning time on every request."""
-    report = get_object_or_404(PeriodicReport.objects.select_related(*related), pk=pk)
-    if not report.can_view(request.user):
-        raise Http404
-    return report
+def get_report_for_submission(request: HttpRequest, pk: int) -> PeriodicReport:
+    """The report as the owner's POSTs read it (save, submit, bukti dukung), if the user may
+    see it (404 otherwise)."""
+    return visible_or_404(request, PeriodicReport.objects.for_submission(), pk)
 
 
 def recognition_evidence(user: User, start, end) -> dict[str, list]:
@@ -114,7 +104,10 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
     can_edit = is_owner and report.is_editable
     report_form = forms.get("report_form") or (
         ReportForm(
-            initial={"narrative": report.narrative}, indicators=indicators, realisasi=realisasi
+            initial={"narrative": report.narrative},
+            indicators=indicators,
+            kuantitatif=skp.is_kuantitatif,
+            realisasi=realisasi,
         )
         if can_edit
         else None
@@ -173,18 +166,14 @@ def _report_context(request: HttpRequest, report: PeriodicReport, **forms) -> di
                 )
             )
     if feedback_form is not None and not any(t["form"] is feedback_form for t in [*rows, *values]):
-        for errors in feedback_form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, feedback_form)
     can_add_evidence = is_owner and report.accepts_evidence
     # A form posted from a stale page (the report was submitted meanwhile) is not shown again:
     # say why in a message instead.
     for name in ("report_form", "evidence_form"):
         allowed = can_edit if name == "report_form" else can_add_evidence
         if not allowed and forms.get(name) is not None:
-            for errors in forms[name].errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            flash_errors(request, forms[name])
     context = {
         "section": "mine" if is_owner else "team",
         "report": report,
@@ -220,12 +209,12 @@ def render_report(
 
 
 def render_thread(request: HttpRequest, report: PeriodicReport, key: str, **forms) -> HttpResponse:
-    """One feedback thread, for htmx: the same include the report page uses."""
+    """One feedback thread, for htmx: the report page's own `thread` partial."""
     context = _report_context(request, report, **forms)
     thread = next((t for t in [*context["rows"], *context["values"]] if t["key"] == key), None)
     if thread is None:
         return render_report(request, report, **forms)
-    return render(request, "performance/includes/thread.html", {**context, "t": thread})
+    return render(request, "performance/report_detail.html#thread", {**context, "t": thread})
 
 
 @login_required
@@ -234,7 +223,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_report(request, get_report(request, pk))
 
 
-def draft_form(request: HttpRequest, report: PeriodicReport, indicators) -> ReportForm | None:
+def bound_report_form(request: HttpRequest, report: PeriodicReport) -> ReportForm:
+    """The report's own fields as this POST sent them, one typed field per indicator."""
+    # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
+    return ReportForm(
+        request.POST,
+        indicators=Indicator.objects.for_report(report),
+        kuantitatif=report.skp.is_kuantitatif,
+        realisasi={},
+    )
+
+
+def draft_form(request: HttpRequest, report: PeriodicReport) -> ReportForm | None:
     """The report's own fields when this POST carries them: the report page sends them with
     every button (save, submit, add or delete evidence), so nothing typed is lost. None when
     they are absent or the report is no longer the owner's draft."""
@@ -242,36 +242,18 @@ def draft_form(request: HttpRequest, report: PeriodicReport, indicators) -> Repo
         return None
     if not (report.skp.is_owner(request.user) and report.is_editable):
         return None
-    # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
-    return ReportForm(request.POST, indicators=indicators, realisasi={})
-
-
-def _put_errors(exc: ValidationError, *forms) -> None:
-    """A field error on the form that has the field, the rest on the first form."""
-    forms = [f for f in forms if f is not None]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form = next((f for f in forms if field in f.fields), forms[0])
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            forms[0].add_error(None, message)
+    return bound_report_form(request, report)
 
 
 def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> HttpResponse:
     """One POST of the report page: the draft (when its fields came), a new bukti dukung
     (`need`: see EvidenceForm), then the submission. A refused draft saves nothing; a refused
     bukti dukung or submission leaves the draft saved and says so."""
-    report = get_report(request, pk, related=("skp",))
-    saving = need == "none"  # "Simpan draf" / "Simpan dan ajukan": the draft is the point
-    indicators = (
-        services.report_indicators(report) if saving or "narrative" in request.POST else None
-    )
-    if saving:  # the service says who may save what
-        report_form = ReportForm(request.POST, indicators=indicators, realisasi={})
+    report = get_report_for_submission(request, pk)
+    if need == "none":  # "Simpan draf" / "Simpan dan ajukan": the draft is the point
+        report_form = bound_report_form(request, report)  # the service says who may save what
     else:
-        report_form = draft_form(request, report, indicators)
+        report_form = draft_form(request, report)
         if (
             report_form is None
             and "narrative" in request.POST
@@ -298,9 +280,8 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
                 actor=request.user,
                 report=report,
                 narrative=report_form.cleaned_data["narrative"],
-                values=report_form.values(),
+                realisasi=report_form.realisasi(),
                 submit=submit,
-                indicators=indicators,
                 evidence=new or None,
             )
         else:
@@ -316,9 +297,9 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
         return _submission_refused(request, report, exc)
     except ValidationError as exc:
         if report_form is not None and hasattr(exc, "error_dict"):
-            _put_errors(exc, report_form, evidence_form)
+            apply_errors(report_form, exc, evidence_form)
         else:
-            _put_errors(exc, evidence_form if new else report_form or evidence_form)
+            apply_errors(evidence_form if new else report_form or evidence_form, exc)
         return render_report(request, report, report_form=report_form, evidence_form=evidence_form)
     if submit:
         messages.success(request, _("Laporan diajukan kepada pejabat penilai."))
@@ -358,7 +339,7 @@ def _submission_refused(
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report(request, pk, related=("skp",))
+    report = get_report_for_submission(request, pk)
     try:
         report = services.submit_report(actor=request.user, report=report)
     except ValidationError as exc:

@@ -18,7 +18,6 @@ from performance.forms import (
 )
 from performance.models import (
     PeriodicReport,
-    Rhk,
     rating_choices,
 )
 
@@ -87,32 +86,24 @@ def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request, pk)
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, skp=report.skp)
     if form.is_valid():
-        thread = form.cleaned_data["thread"]
-        rhk, value_code = None, ""
-        if thread.startswith("rhk-") and thread[4:].isascii() and thread[4:].isdigit():
-            rhk = Rhk.objects.filter(pk=int(thread[4:]), skp=report.skp).first()
-            if rhk is None:
-                form.add_error(None, _("RHK ini bukan bagian dari SKP laporan ini."))
-        elif thread.startswith("nilai-"):
-            value_code = thread[6:]
-        if not form.errors:
-            try:
-                services.add_feedback(
-                    actor=request.user,
-                    report=report,
-                    body=form.cleaned_data["body"],
-                    rhk=rhk,
-                    value_code=value_code,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if request.htmx:
-                    return render_thread(request, get_report(request, pk), thread)
-                messages.success(request, _("Umpan balik terkirim."))
-                return redirect(f"{report.get_absolute_url()}#{thread}")
+        data = form.cleaned_data
+        try:
+            services.add_feedback(
+                actor=request.user,
+                report=report,
+                body=data["body"],
+                rhk=data["rhk"],
+                value_code=data["value_code"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if request.htmx:
+                return render_thread(request, get_report(request, pk), data["thread"])
+            messages.success(request, _("Umpan balik terkirim."))
+            return redirect(f"{report.get_absolute_url()}#{data['thread']}")
     form.auto_id = f"id_{form.data.get('thread', 'x')}_%s"
     if request.htmx:
         return render_thread(request, report, form.data.get("thread", ""), feedback_form=form)

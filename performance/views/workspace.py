@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from performance import rights, services
 from performance.forms import (
+    BulkApproveForm,
     SkpCreateForm,
 )
 from performance.models import (
@@ -28,6 +30,7 @@ from performance.models import (
     skp_on,
     today,
 )
+from performance.services import leaders
 from portal.models import User
 
 from .common import error_text
@@ -167,6 +170,11 @@ TEAM_ELSEWHERE_LIMIT = 50
 @login_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
+    return _render_team(request)
+
+
+def _render_team(request: HttpRequest, status: int = 200, **bulk) -> HttpResponse:
+    """The team page; `bulk` carries the bulk approval's form, confirmation or selection."""
     user = request.user
     cycle = Cycle.objects.current()
     periods = list(cycle.periods.order_by("start")) if cycle else []
@@ -225,10 +233,19 @@ def team(request: HttpRequest) -> HttpResponse:
         .order_by("period__start", "skp__employee__full_name", "pk")
     )
     elsewhere_rows = list(elsewhere[:TEAM_ELSEWHERE_LIMIT])
+    awaiting = _awaiting_approval(user)
+    approvals = list(awaiting[: BulkApproveForm.MAX])
     return render(
         request,
         "performance/team.html",
         {
+            "approvals": approvals,
+            "approvals_total": awaiting.count()
+            if len(approvals) == BulkApproveForm.MAX
+            else len(approvals),
+            "selected": bulk.get("selected", ()),
+            "bulk_form": bulk.get("bulk_form"),
+            "bulk_preview": bulk.get("bulk_preview"),
             "section": "team",
             "cycle": cycle,
             "period": period,
@@ -243,7 +260,83 @@ def team(request: HttpRequest) -> HttpResponse:
                 else 0
             ),
         },
+        status=status,
     )
+
+
+def _awaiting_approval(user: User):
+    return (
+        leaders.awaiting_approval_by(user)
+        .select_related("employee", "cycle")
+        .order_by("-cycle__year", "employee__full_name", "pk")
+    )
+
+
+@login_required
+@require_POST
+def skp_bulk_approve(request: HttpRequest) -> HttpResponse:
+    """Approve the SKPs ticked on the team page: first a confirmation listing each one (and why
+    any would be refused), then each goes through `services.approve_skp`; a summary follows."""
+    user = request.user
+    data = request.POST
+    if data.get("semua"):  # "Pilih semua" without JavaScript: every SKP the list shows
+        data = data.copy()
+        ids = _awaiting_approval(user).values_list("pk", flat=True)[: BulkApproveForm.MAX]
+        data.setlist("skp", [str(pk) for pk in ids])
+    form = BulkApproveForm(data)
+    if not form.is_valid():
+        return _render_team(request, status=400, bulk_form=form)
+    ids = form.cleaned_data["skp"]
+    if "ubah" in data:  # back from the confirmation, the ticks kept
+        return _render_team(request, selected=ids)
+    skps = list(
+        Skp.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("employee", "cycle")
+        .order_by("employee__full_name", "pk")
+    )
+    unknown = len(ids) - len(skps)
+    if data.get("konfirmasi") != "ya":
+        rows = [(skp, services.approval_refusal(actor=user, skp=skp)) for skp in skps]
+        preview = {
+            "rows": rows,
+            "ok": sum(1 for _skp, reason in rows if not reason),
+            "unknown": unknown,
+        }
+        return _render_team(request, selected=ids, bulk_preview=preview)
+    result = services.approve_skps(actor=user, skps=skps)
+    # Partly done is not a refusal: what was refused is a warning beside the success.
+    level = messages.WARNING if result.approved else messages.ERROR
+    if result.approved:
+        names = ", ".join(skp.employee.full_name for skp in result.approved)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s SKP disetujui: %(names)s.",
+                "%(n)s SKP disetujui: %(names)s.",
+                len(result.approved),
+            )
+            % {"n": len(result.approved), "names": names},
+        )
+    for skp, reason in result.refused:
+        messages.add_message(
+            request,
+            level,
+            _("Tidak disetujui: %(name)s (SKP %(year)s): %(reason)s")
+            % {"name": skp.employee.full_name, "year": skp.cycle.year, "reason": reason},
+        )
+    if unknown:
+        messages.add_message(
+            request,
+            level,
+            ngettext(
+                "%(n)s pilihan tidak ditemukan atau bukan wewenang Anda.",
+                "%(n)s pilihan tidak ditemukan atau bukan wewenang Anda.",
+                unknown,
+            )
+            % {"n": unknown},
+        )
+    return redirect("performance:team")
 
 
 @login_required

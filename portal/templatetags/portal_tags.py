@@ -1,28 +1,19 @@
 from django import template
 
-from portal.beranda import cached_reverse
+from portal.middleware import requires_mfa
+from portal.notifications import unread_count
 
 register = template.Library()
-
-
-@register.simple_tag
-def cached_url(viewname: str) -> str:
-    """`{% url viewname %}` for a URL without arguments, resolved once per process."""
-    return cached_reverse(viewname)
 
 
 @register.filter
 def must_use_totp(user) -> bool:
     """Whether this person's role requires two-factor authentication (portal.middleware)."""
-    from portal.middleware import requires_mfa
-
     return requires_mfa(user)
 
 
 @register.inclusion_tag("components/notifications_nav.html", takes_context=True)
 def notifications_nav(context) -> dict:
     """The menu's bell with my unread count (cached per person: no query when warm)."""
-    from portal.notifications import unread_count
-
     user = context.get("user")
     return {"unread": unread_count(user) if user is not None else 0}

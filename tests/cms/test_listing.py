@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from cms import listing, views
 from portal.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,24 @@ def test_index_is_paginated(client, make_story):
     first = client.get("/cerita/")
     assert len(first.context["stories"]) == 9
     assert len(client.get("/cerita/?page=2").context["stories"]) == 2
+
+
+def test_index_pages_keep_the_filters(client, make_story, monkeypatch):
+    monkeypatch.setattr(listing, "PER_PAGE", 1)
+    for n in range(3):
+        make_story(f"Cerita {n}", live=True, slug=f"cerita-{n}", berakhlak_values=["kompeten"])
+    html = client.get("/cerita/?nilai=kompeten&page=2").content.decode()
+    assert 'href="?nilai=kompeten&amp;page=1">Sebelumnya' in html
+    assert 'href="?nilai=kompeten&amp;page=3">Berikutnya' in html
+    assert 'aria-current="page"><span class="page-link">Halaman 2 dari 3</span>' in html
+
+
+def test_search_pages_keep_the_query(client, make_story, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_PER_PAGE", 1)
+    for n in range(2):
+        make_story(f"Cerita {n}", live=True, slug=f"cerita-{n}", body_text="posyandu tertata")
+    html = client.get("/cari/?q=posyandu").content.decode()
+    assert 'href="?q=posyandu&amp;page=2">Berikutnya' in html
 
 
 def _stories_with_images(make_story, count: int, start: int = 0) -> None:

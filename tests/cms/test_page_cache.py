@@ -1,4 +1,4 @@
-"""The public page cache (cms.page_cache): hits, what is never shared, and invalidation.
+"""The public page cache (portal.page_cache): hits, what is never shared, and invalidation.
 
 Every invalidation test warms the cache (the second visit is a hit), changes one thing a
 page shows, and expects the next visit to show it: without the matching signal the next
@@ -19,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
-from cms import page_cache
 from cms.models import (
     ConsentRequest,
     RelatedStory,
@@ -28,6 +27,7 @@ from cms.models import (
     SuccessStoryPage,
 )
 from cms.services import answer_consent
+from portal import page_cache
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

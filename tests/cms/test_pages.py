@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 from allauth.mfa.models import Authenticator
+from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -94,6 +95,14 @@ def test_home_page_shows_latest_stories_and_training_call(client, make_story):
     assert "Cerita draf" not in content
     assert 'href="/pelatihan/"' in content
     assert 'property="og:title"' in content
+
+
+def test_home_page_without_a_training_catalogue_leaves_its_call_out(client, story_index):
+    Page.objects.filter(slug="pelatihan").delete()
+    response = client.get("/")
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "Lihat modul pelatihan" not in content and "Ikuti pelatihan sosialisasi" not in content
 
 
 def test_home_page_links_to_beranda_when_logged_in(client_for, employee, story_index):

@@ -74,6 +74,9 @@ def test_kepala_dinas_finalises_after_a_kurva_warning(new_page, demo):
     expect(warning).to_contain_text("paling banyak 70% pegawai berpredikat Baik; sekarang 7 dari 7")
     expect(warning).to_contain_text("harus ada pegawai berpredikat Butuh Perbaikan")
     expect(page.locator("#kurva-chart")).to_be_visible()
+    # issue 17: the capaian was decided above him (recorded by BKPSDM); he cannot change it
+    expect(page.locator("#capaian-penetap")).to_contain_text("atas penetapan Sekretaris Daerah")
+    expect(page.locator("select[name=capaian]")).to_have_count(0)
     screenshot(page, "evaluation-unit-warning-desktop")
 
     page.get_by_role("button", name="Tetapkan predikat").click()

@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from performance.models import Cycle, Skp
+from performance.services import evaluation
 from portal.models import OrgUnit, User
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle, make_skp
@@ -21,6 +22,27 @@ class Unit:
     penilai: User  # Kepala Bidang: pejabat penilai of the staff
     staff: list[User]
     skps: list[Skp]
+    leader: User | None = None  # the head's atasan (give_leader): sets the capaian
+
+
+def give_leader(unit: Unit) -> User:
+    """A Sekretaris Daerah above the unit's head: the leader who sets the OPD's capaian."""
+    setda = OrgUnitFactory(name="Sekretariat Daerah Uji", kind=OrgUnit.Kind.SEKRETARIAT)
+    leader = UserFactory(org_unit=setda, jabatan="Sekretaris Daerah", jenis_jabatan="jpt")
+    User.objects.filter(pk=unit.head.pk).update(atasan=leader)
+    unit.head.atasan = leader
+    unit.leader = leader
+    return leader
+
+
+def set_capaian(unit: Unit, capaian: str):
+    """The unit's capaian, set by its leader above (given one when it has none)."""
+    return evaluation.set_capaian(
+        actor=unit.leader or give_leader(unit),
+        cycle=unit.skps[0].cycle,
+        opd=unit.opd,
+        capaian=capaian,
+    )
 
 
 def make_unit(cycle: Cycle, n_staff: int = 3) -> Unit:

@@ -3,7 +3,7 @@
 import pytest
 
 from performance.models import DistributionRule
-from performance.rules import check_distribution, default_quotas
+from performance.rules import Quota, check_distribution, default_quotas
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,11 @@ SB, B, BP, KM, SK = "sangat_baik", "baik", "butuh_perbaikan", "kurang_misconduct
 
 def kinds(violations):
     return sorted((v.quota.kind, v.quota.predikat) for v in violations)
+
+
+def check(capaian, counts):
+    """The rules with the quotas the portal applies (stored, else the defaults)."""
+    return check_distribution(capaian, counts, DistributionRule.objects.quotas_for(capaian))
 
 
 def test_quotas_are_seeded_from_the_domain_data():
@@ -48,30 +53,30 @@ def test_quotas_are_seeded_from_the_domain_data():
     ],
 )
 def test_each_quota_just_inside_and_just_outside(capaian, counts, broken):
-    assert kinds(check_distribution(capaian, counts)) == sorted(broken)
+    assert kinds(check(capaian, counts)) == sorted(broken)
 
 
 def test_a_unit_with_nobody_rated_breaks_no_rule():
     for capaian in ("istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"):
-        assert check_distribution(capaian, {}) == []
-        assert check_distribution(capaian, {SB: 0}) == []
+        assert check(capaian, {}) == []
+        assert check(capaian, {SB: 0}) == []
 
 
 def test_explanations_are_clear_indonesian():
-    [violation] = check_distribution("baik", {B: 8, BP: 2})
+    [violation] = check("baik", {B: 8, BP: 2})
     assert violation.message == (
         "Capaian Baik: paling banyak 70% pegawai berpredikat Baik; sekarang 8 dari 10 (80%)."
     )
-    [violation] = check_distribution("baik", {B: 7, SB: 3})
+    [violation] = check("baik", {B: 7, SB: 3})
     assert violation.message == (
         "Capaian Baik: harus ada pegawai berpredikat Butuh Perbaikan dan/atau Kurang/Misconduct; "
         "sekarang tidak ada."
     )
-    [violation] = check_distribution("sangat_kurang", {SK: 6, KM: 3, SB: 1})
+    [violation] = check("sangat_kurang", {SK: 6, KM: 3, SB: 1})
     assert (
         "tidak boleh ada pegawai berpredikat Sangat Baik; sekarang 1 dari 10" in violation.message
     )
-    [violation] = check_distribution("kurang", {KM: 6, BP: 2, B: 5})
+    [violation] = check("kurang", {KM: 6, BP: 2, B: 5})
     assert (
         "paling sedikit 60% pegawai berpredikat Kurang/Misconduct; sekarang 6 dari 13 (46,2%)"
         in (violation.message)
@@ -79,19 +84,35 @@ def test_explanations_are_clear_indonesian():
 
 
 def test_several_broken_rules_are_all_reported():
-    broken = kinds(check_distribution("kurang", {SB: 5, B: 5}))
+    broken = kinds(check("kurang", {SB: 5, B: 5}))
     assert broken == sorted([("min_pct", (KM,)), ("min_pct", (BP,)), ("max_pct", (SB,))])
 
 
 def test_edited_quotas_are_used_and_defaults_return_when_none_are_stored():
     DistributionRule.objects.filter(capaian="istimewa", kind="max_pct").update(pct=80)
-    assert check_distribution("istimewa", {SB: 8, B: 2}) == []
+    assert check("istimewa", {SB: 8, B: 2}) == []
     DistributionRule.objects.filter(capaian="istimewa").delete()
-    assert kinds(check_distribution("istimewa", {SB: 8, B: 2})) == [("max_pct", (SB,))]
+    assert kinds(check("istimewa", {SB: 8, B: 2})) == [("max_pct", (SB,))]
 
 
 def test_unknown_codes_are_refused():
     with pytest.raises(ValueError):
-        check_distribution("luar_biasa", {SB: 1})
+        check("luar_biasa", {SB: 1})
     with pytest.raises(ValueError):
-        check_distribution("baik", {"hebat": 1})
+        check("baik", {"hebat": 1})
+
+
+def test_quotas_for_reads_the_stored_quotas_else_the_defaults():
+    DistributionRule.objects.filter(capaian="istimewa", kind="max_pct").update(pct=80)
+    assert DistributionRule.objects.quotas_for("istimewa") == (Quota("max_pct", (SB,), 80),)
+    DistributionRule.objects.filter(capaian="istimewa").delete()
+    assert DistributionRule.objects.quotas_for("istimewa") == default_quotas()["istimewa"]
+    assert DistributionRule.objects.quotas_for("luar_biasa") == ()
+
+
+def test_the_rules_read_no_database(django_assert_num_queries):
+    """rules.py is pure: the quotas come in as an argument."""
+    quotas = (Quota("max_pct", (SB,), 50), Quota("must_exist", (SK,)))
+    with django_assert_num_queries(0):
+        broken = kinds(check_distribution("istimewa", {SB: 6, B: 4}, quotas))
+    assert broken == [("max_pct", (SB,)), ("must_exist", (SK,))]

@@ -11,13 +11,15 @@ from django.utils import timezone
 from performance.models import AnnualRating, Keberatan, UnitEvaluation
 from performance.services import evaluation
 
+from .conftest import set_capaian
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def final_unit(unit):
     cycle = unit.skps[0].cycle
-    evaluation.set_capaian(actor=unit.head, cycle=cycle, opd=unit.opd, capaian="baik")
+    set_capaian(unit, "baik")
     for skp, hasil in zip(unit.skps, ["sesuai", "sesuai", "di_bawah"], strict=True):
         evaluation.rate_annual(
             actor=unit.penilai, skp=skp, hasil_kerja=hasil, perilaku_kerja="sesuai"

@@ -21,7 +21,7 @@ from performance.services import evaluation
 from tests.factories import UserFactory
 from tests.performance.factories import make_cycle, make_report
 
-from .conftest import make_unit
+from .conftest import make_unit, set_capaian
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,7 @@ def test_xlsx_for_16000_rows_is_built_quickly():
 
 def test_evaluation_pdf_contains_name_nip_and_predikat(unit, client_for):
     skp = unit.skps[0]
-    evaluation.set_capaian(actor=unit.head, cycle=skp.cycle, opd=unit.opd, capaian="baik")
+    set_capaian(unit, "baik")
     evaluation.rate_annual(
         actor=unit.penilai, skp=skp, hasil_kerja="di_atas", perilaku_kerja="di_atas"
     )

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from leaderboard import board
-from leaderboard.rules import UnitMap
 from leaderboard.services import award_points, give_recognition, revoke_recognition
-from tests.factories import UserFactory
+from portal.models import OrgUnit
+from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_board_query_count_is_the_same_at_two_sizes(client_for, staff, bidang):
 
 def test_warm_ranking_is_at_most_three_queries(django_assert_max_num_queries, staff, bidang):
     _people(30, 0, bidang)
-    units = UnitMap.load()
+    units = OrgUnit.objects.unit_map()
     opd_id = units.opd_of(staff.org_unit_id)
 
     def ranking():
@@ -164,6 +164,31 @@ def test_unit_rename_shows_at_once(client_for, staff, boss, bidang):
     bidang.name = "Bidang Berganti Nama"
     bidang.save()
     assert "Bidang Berganti Nama" in _board(client)
+
+
+def test_the_cached_unit_map_follows_a_unit_moved_renamed_or_deleted(opd, bidang):
+    seksi = OrgUnitFactory(parent=bidang, kind=OrgUnit.Kind.SEKSI)
+    kecamatan = OrgUnitFactory(kind=OrgUnit.Kind.KECAMATAN)
+    assert board.board_meta()[1].opd_of(seksi.pk) == opd.pk
+    bidang.parent = kecamatan
+    bidang.save()
+    units = board.board_meta()[1]
+    assert units.opd_of(seksi.pk) == kecamatan.pk
+    assert seksi.pk in units.units_of_opd(kecamatan.pk) - units.units_of_opd(opd.pk)
+    seksi.short_name = "Seksi Baru"
+    seksi.save()
+    assert board.board_meta()[1].name_of(seksi.pk) == "Seksi Baru"
+    seksi.delete()
+    assert board.board_meta()[1].opd_of(seksi.pk) is None
+
+
+def test_the_unit_map_is_cached_until_a_unit_changes(opd, django_assert_num_queries):
+    board.board_meta()
+    with django_assert_num_queries(0):
+        token, _units = board.board_meta()
+    OrgUnitFactory(parent=opd)
+    with django_assert_num_queries(1):  # the unit map, read again
+        assert board.board_meta()[0] != token
 
 
 def test_opting_out_hides_my_name_from_others_at_once(client_for, staff, boss, bidang):

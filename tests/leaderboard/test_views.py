@@ -11,6 +11,7 @@ from wagtail import hooks
 from leaderboard.models import Badge, BadgeAward, KioskLink, PointEntry, Recognition
 from leaderboard.services import award_points, give_recognition
 from portal.beranda import beranda_cards, menu_items
+from portal.models import OrgUnit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,13 +208,12 @@ def test_board_query_count_does_not_grow_with_users(client_for, boss, staff, bid
 
 def test_ranking_part_is_a_few_queries(django_assert_max_num_queries, staff, bidang):
     from leaderboard import board
-    from leaderboard.rules import UnitMap
 
     for i in range(30):
         award_points(
             user=UserFactory(org_unit=bidang), points=i + 1, reason="correction", key=f"r{i}"
         )
-    units = UnitMap.load()
+    units = OrgUnit.objects.unit_map()
     with django_assert_max_num_queries(3):
         board.ranking_panel(
             season="bulan",

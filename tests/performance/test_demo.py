@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from performance.demo import seed_performance_demo
 from performance.evaluation_demo import seed_evaluation_demo
-from performance.models import AnnualRating, Cycle, PeriodicReport, ReportingPeriod, Skp
+from performance.models import (
+    AnnualRating,
+    Cycle,
+    PeriodicReport,
+    ReportingPeriod,
+    Skp,
+    UnitEvaluation,
+)
 from portal.demo import demo_user, seed_people
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +104,32 @@ def test_seeding_again_in_a_new_year_closes_what_ended(frozen_today):
     old = Cycle.objects.get(year=2026)
     assert not old.is_open and not old.periods.filter(is_closed=False).exists()
     assert ReportingPeriod.objects.current(Cycle.objects.current()).accepts_reports
+
+
+def test_demo_capaian_is_recorded_by_bkpsdm_not_set_by_the_head(client):
+    """Issue 17: no Sekda account in the demo, so Admin BKPSDM records Diskominfo's capaian on
+    his decision, with the document; the Kepala Dinas still finalises, and cannot change it."""
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+    kadis = demo_user("kadis.kominfo")
+    state = UnitEvaluation.objects.get(org_unit=kadis.org_unit)
+    assert (state.capaian, state.capaian_capacity) == ("baik", "bkpsdm")
+    assert state.capaian_set_by == demo_user("bkpsdm") and state.capaian_document_ref
+    assert state.capaian_penetap == "Sekretaris Daerah Kota Bandung"
+    client.force_login(kadis)
+    url = reverse("performance:unit_detail", args=[state.cycle.year, kadis.org_unit.pk])
+    html = client.get(url).content.decode()
+    assert "atas penetapan Sekretaris Daerah Kota Bandung" in html
+    assert "Tetapkan predikat" in html and 'name="capaian"' not in html
+    response = client.post(
+        reverse("performance:unit_capaian", args=[state.cycle.year, kadis.org_unit.pk]),
+        {"capaian": "istimewa"},
+    )
+    assert response.status_code == 403
+    # a seed from before issue 17 (set by the Kepala Dinas himself) is recorded properly
+    UnitEvaluation.objects.filter(pk=state.pk).update(
+        capaian_set_by=kadis, capaian_capacity="", capaian_penetap="", capaian_document_ref=""
+    )
+    seed_evaluation_demo()
+    assert UnitEvaluation.objects.get(pk=state.pk).capaian_capacity == "bkpsdm"

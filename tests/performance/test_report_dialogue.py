@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from performance import services
-from performance.models import Evidence, FeedbackMessage, Notification, Realisasi, ReportEvent
+from performance.models import (
+    Evidence,
+    FeedbackMessage,
+    Indicator,
+    Notification,
+    Realisasi,
+    ReportEvent,
+)
 
 from .files import pdf_bytes, upload
 
@@ -20,7 +27,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def typed(report, *values, narrative="Narasi yang baru diketik"):
     """What the employee typed on the page: one realisasi per indicator and the narrative."""
-    indicators = services.report_indicators(report)
+    indicators = Indicator.objects.for_report(report)
     data = {f"realisasi_{i.pk}": v for i, v in zip(indicators, values, strict=True)}
     return {**data, "narrative": narrative}
 

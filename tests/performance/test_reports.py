@@ -1,4 +1,3 @@
-import sys
 import types
 from decimal import Decimal
 from http import HTTPStatus
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from leaderboard.models import PointEntry, Score
 from performance import services
-from performance.models import PeriodicReport, Realisasi, ReportEvent, ReportingPeriod
+from performance.models import Indicator, PeriodicReport, Realisasi, ReportEvent, ReportingPeriod
 from performance.services import reports as report_services
 
 from .factories import make_report
@@ -22,8 +21,9 @@ def _link(report, user):
     services.add_evidence_link(actor=user, report=report, url="https://contoh.go.id/bukti")
 
 
-def _values(report, value="5"):
-    return {r.indicator_id: value for r in report.realisasi.all()}
+def _realisasi(report, value="5"):
+    """Every indicator of the report with the same realisasi, parsed (as the report form gives)."""
+    return dict.fromkeys(Indicator.objects.for_report(report), Decimal(value))
 
 
 def test_realisasi_that_is_not_a_number_keeps_the_draft_intact(client_for, employee, report):
@@ -67,15 +67,16 @@ def test_save_draft_and_submit_through_http(client_for, employee, supervisor, re
 def test_kualitatif_allows_text_realisasi(employee, report):
     report.skp.pendekatan = "kualitatif"
     report.skp.save()
-    ids = list(report.realisasi.values_list("indicator_id", flat=True))
+    first, second = Indicator.objects.for_report(report)
     services.save_report(
         actor=employee,
         report=report,
         narrative="",
-        values={ids[0]: "Sangat memuaskan", ids[1]: "4"},
+        realisasi={first: "Sangat memuaskan", second: Decimal("4")},
     )
-    first = Realisasi.objects.get(report=report, indicator_id=ids[0])
-    assert first.value is None and first.text == "Sangat memuaskan"
+    stored = Realisasi.objects.get(report=report, indicator=first)
+    assert stored.value is None and stored.text == "Sangat memuaskan"
+    assert Realisasi.objects.get(report=report, indicator=second).value == Decimal("4")
 
 
 def test_submit_needs_every_realisasi_and_evidence(employee, employee_skp, period):
@@ -86,7 +87,7 @@ def test_submit_needs_every_realisasi_and_evidence(employee, employee_skp, perio
         actor=employee,
         report=report,
         narrative="",
-        values={i.pk: "1" for rhk in employee_skp.rhks.all() for i in rhk.indicators.all()},
+        realisasi=_realisasi(report, "1"),
     )
     with pytest.raises(ValidationError, match="bukti dukung"):
         services.submit_report(actor=employee, report=report)
@@ -180,9 +181,7 @@ def test_training_gate_asks_the_training_module(employee, settings, monkeypatch)
             asked.append(user)
             return False
 
-    fake = types.ModuleType("training.models")
-    fake.Certificate = types.SimpleNamespace(objects=Manager())
-    monkeypatch.setitem(sys.modules, "training.models", fake)
+    monkeypatch.setattr(report_services, "Certificate", types.SimpleNamespace(objects=Manager()))
     assert REAL_TRAINING_GATE(employee) is False
     assert asked == [employee]
     settings.PERFORMANCE_TRAINING_GATE = False
@@ -256,7 +255,9 @@ def test_return_before_rating_then_resubmit(employee, supervisor, submitted_repo
         services.return_report(actor=supervisor, report=submitted_report, note="")
     report = services.return_report(actor=supervisor, report=submitted_report, note="Bukti kurang")
     assert report.status == "dikembalikan"
-    services.save_report(actor=employee, report=report, narrative="Revisi", values=_values(report))
+    services.save_report(
+        actor=employee, report=report, narrative="Revisi", realisasi=_realisasi(report)
+    )
     _link(report, employee)
     assert services.submit_report(actor=employee, report=report).status == "diajukan"
 
@@ -268,7 +269,7 @@ def test_nothing_changes_once_rated(employee, supervisor, kepala, submitted_repo
     report = PeriodicReport.objects.get(pk=submitted_report.pk)
     rhk = report.skp.rhks.first()
     for call in (
-        lambda: services.save_report(actor=employee, report=report, narrative="x", values={}),
+        lambda: services.save_report(actor=employee, report=report, narrative="x", realisasi={}),
         lambda: services.submit_report(actor=employee, report=report),
         lambda: services.add_evidence_link(actor=employee, report=report, url="https://a.id"),
         lambda: services.return_report(actor=supervisor, report=report, note="x"),
@@ -296,7 +297,7 @@ def test_forbidden_report_transitions(employee, supervisor, report):
     with pytest.raises(ValidationError):
         services.submit_report(actor=employee, report=report)  # already diajukan
     with pytest.raises(ValidationError):
-        services.save_report(actor=employee, report=report, narrative="x", values={})
+        services.save_report(actor=employee, report=report, narrative="x", realisasi={})
     with pytest.raises(PermissionDenied):
         services.submit_report(actor=supervisor, report=report)
 

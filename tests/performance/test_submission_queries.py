@@ -85,14 +85,14 @@ def test_submission_query_count_does_not_grow_with_indicators(
 
 def test_saving_updates_every_realisasi_in_one_statement(employee, report):
     """The stored realisasi are replaced (upsert on report + indicator), none added."""
-    ids = list(report.realisasi.values_list("indicator_id", flat=True))
+    realisasi = dict.fromkeys(Indicator.objects.for_report(report), Decimal("4.25"))
     with CaptureQueriesContext(connection) as queries:
-        services.save_report(
-            actor=employee, report=report, narrative="x", values=dict.fromkeys(ids, "4,25")
-        )
+        services.save_report(actor=employee, report=report, narrative="x", realisasi=realisasi)
     writes = [q["sql"] for q in queries.captured_queries if "performance_realisasi" in q["sql"]]
     assert len(writes) == 1
-    assert list(report.realisasi.values_list("value", flat=True)) == [Decimal("4.25")] * len(ids)
+    assert list(report.realisasi.values_list("value", flat=True)) == [Decimal("4.25")] * len(
+        realisasi
+    )
 
 
 def test_refused_submission_keeps_the_saved_draft(client_for, employee, employee_skp, period):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.models import OrgUnit, User
+from portal.models import ADMIN_BKPSDM, OrgUnit, User
 from portal.staffing import Assignment
 from portal.staffing_services import assign
 from tests.factories import OrgUnitFactory, UserFactory
@@ -78,6 +79,7 @@ def build_world() -> World:
             ("admin", "Admin Uji"),
         ]
     }
+    people["admin"].groups.add(Group.objects.get_or_create(name=ADMIN_BKPSDM)[0])
     post(people["kadis"], dinas, None, head=True, jenis="jpt")
     post(people["kabid"], bidang, people["kadis"], head=True, jenis="administrator")
     post(people["staff"], bidang, people["kabid"])

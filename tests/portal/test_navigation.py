@@ -1,41 +1,27 @@
-"""The navbar's links are resolved once per process, URLconf, script prefix and language."""
+"""The navbar's links follow where the portal is mounted (the script prefix), request by request."""
 
-from django.test import override_settings
-from django.urls import clear_script_prefix, path, reverse, set_script_prefix
-from django.utils import translation
+import pytest
+from django.urls import clear_script_prefix, set_script_prefix
 
-from portal import beranda
-from portal.beranda import cached_reverse
+pytestmark = pytest.mark.django_db
 
-
-def test_cached_reverse_gives_what_reverse_gives_and_resolves_once(monkeypatch):
-    beranda._reverse.cache_clear()
-    calls = []
-    real = beranda.reverse
-    monkeypatch.setattr(beranda, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
-    assert cached_reverse("portal:beranda") == reverse("portal:beranda") == "/beranda/"
-    assert cached_reverse("portal:beranda") == "/beranda/"
-    assert cached_reverse("leaderboard:snapshot") == reverse("leaderboard:snapshot")
-    assert calls == [("portal:beranda",), ("leaderboard:snapshot",)]
+LINKS = (
+    "beranda/",
+    "notifikasi/",
+    "accounts/password/change/",
+    "accounts/logout/",
+    "i18n/setlang/",
+)
 
 
-def test_cached_reverse_follows_the_script_prefix_and_the_language():
-    set_script_prefix("/portal/")
+def test_navbar_links_follow_the_script_prefix(client_for, employee):
+    client = client_for(employee)
+    set_script_prefix("/portal/")  # what the WSGI handler does for SCRIPT_NAME=/portal
     try:
-        assert cached_reverse("portal:beranda") == "/portal/beranda/"
+        mounted = client.get("/beranda/").content.decode()
     finally:
         clear_script_prefix()
-    assert cached_reverse("portal:beranda") == "/beranda/"
-    with translation.override("en"):
-        assert cached_reverse("portal:beranda") == reverse("portal:beranda")
-
-
-class MovedUrls:
-    urlpatterns = [path("sehat/", lambda request: None, name="healthz")]
-
-
-def test_cached_reverse_follows_the_urlconf():
-    assert cached_reverse("healthz") == "/healthz/"
-    with override_settings(ROOT_URLCONF=MovedUrls):
-        assert cached_reverse("healthz") == "/sehat/"
-    assert cached_reverse("healthz") == "/healthz/"
+    at_root = client.get("/beranda/").content.decode()
+    for path in LINKS:
+        assert f'"/portal/{path}"' in mounted
+        assert f'"/{path}"' in at_root and f'"/portal/{path}"' not in at_root

@@ -13,7 +13,14 @@ from pypdf import PdfReader
 from portal.models import OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 from training import services
-from training.models import Certificate, Enrollment, LessonCompletion, QuizAttempt
+from training.models import (
+    Certificate,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    TrainingIndexPage,
+)
 
 from .factories import correct_answers, make_module, multiple, single, wrong_answers
 
@@ -78,6 +85,39 @@ def test_catalogue_filters_by_my_status(client_for, employee, training_index, mo
     assert response["Cache-Control"] == "private"
 
 
+def test_catalogue_pages_keep_the_filters(client, training_index, monkeypatch):
+    monkeypatch.setattr(TrainingIndexPage, "page_size", 1)
+    for _ in range(3):
+        make_module(training_index, lessons=1, mandatory=True)
+    html = client.get("/pelatihan/?jenis=wajib&halaman=2").content.decode()
+    assert 'href="?jenis=wajib&amp;nilai=&amp;status=&amp;halaman=1">Sebelumnya' in html
+    assert 'href="?jenis=wajib&amp;nilai=&amp;status=&amp;halaman=3">Berikutnya' in html
+    assert 'aria-label="Halaman katalog"' in html
+
+
+def test_catalogue_status_filters_tell_started_from_done_and_untouched(
+    client_for, employee, training_index, module
+):
+    started = make_module(training_index, lessons=2)
+    services.enroll(user=employee, module=started)
+    done = make_module(training_index, lessons=1)
+    complete(employee, done)
+    client = client_for(employee)
+    shown = {
+        status: {
+            m.title
+            for m in (module, started, done)
+            if f">{m.title}<" in client.get(f"/pelatihan/?status={status}").content.decode()
+        }
+        for status in ("belum", "berjalan", "selesai")
+    }
+    assert shown == {
+        "belum": {module.title},
+        "berjalan": {started.title},
+        "selesai": {done.title},
+    }
+
+
 def test_catalogue_status_partial_has_a_badge_per_module(client_for, employee, module):
     html = client_for(employee).get("/pelatihan/status/").content.decode()
     assert f'id="modul-status-{module.pk}"' in html and 'hx-swap-oob="true"' in html
@@ -129,6 +169,20 @@ def test_locked_lesson_says_so_and_saves_nothing(client_for, employee, lessons):
     response = client.post(f"/pelatihan/pelajaran/{lessons[2].pk}/selesai/", follow=True)
     assert "masih terkunci" in response.content.decode()
     assert not LessonCompletion.objects.exists()
+
+
+def test_lesson_and_quiz_breadcrumbs_lead_to_the_catalogue_page_where_it_is(
+    client_for, employee, training_index, module, lessons
+):
+    training_index.slug = "katalog"
+    training_index.save_revision().publish()
+    module.refresh_from_db()
+    client = client_for(employee)
+    catalogue = '<li class="breadcrumb-item"><a href="/katalog/">Pelatihan</a></li>'
+    assert catalogue in client.get(LessonPage.objects.get(pk=lessons[0].pk).url).content.decode()
+    for lesson in module.lessons():
+        services.complete_lesson(user=employee, lesson=lesson)
+    assert catalogue in client.get(quiz_url(module)).content.decode()
 
 
 def test_lesson_needs_login(client, lessons):

@@ -13,7 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
 from performance import services
-from performance.models import Evidence
+from performance.models import Evidence, Indicator
 from performance.services import evidence as evidence_services
 from tests.performance.factories import current_period, make_cycle, make_report, make_skp
 from tests.performance.files import pdf_bytes, upload
@@ -114,7 +114,7 @@ def test_the_cap_holds_when_a_file_rides_along_with_the_draft(
     settings.PERFORMANCE_EVIDENCE_MAX_PER_REPORT = 1
     report = drafts[0]
     services.add_evidence_link(actor=employee, report=report, url="https://a.id/1")
-    indicator = services.report_indicators(report)[0]
+    indicator = Indicator.objects.for_report(report)[0]
     response = client_for(employee).post(
         reverse("performance:report_save", args=[report.pk]),
         {

@@ -119,7 +119,9 @@ def test_the_env_example_is_linked_and_every_variable_is_read_by_the_settings():
     link = DEPLOY / "portal.env.example"
     assert link.resolve() == (ROOT / ".env.example").resolve()
     names = re.findall(r"^([A-Z][A-Z0-9_]+)=", link.read_text(), re.M)
-    settings_source = (ROOT / "portal" / "settings.py").read_text()
+    settings_source = "".join(
+        path.read_text() for path in (ROOT / "portal" / "settings").glob("*.py")
+    )
     unread = [
         name
         for name in names

@@ -72,6 +72,12 @@ def pick(*options):
     return st.sampled_from(list(options))
 
 
+DATES = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    pick("2026-02-30", "0000-00-00", "31/12/2026", ""),
+)
+
+
 def _quiz_fields(world) -> dict:
     from training.models import TrainingModulePage
 
@@ -148,6 +154,88 @@ FORMS = [
         "/papan/saya/privasi/",
         lambda w: {"board_opt_out": pick("on", "true", "1", "0", "")},
     ),
+    # portal: staffing (issue 17)
+    Form(
+        "kepegawaian/pegawai/<int:pk>/mutasi/",
+        "admin",
+        "/kepegawaian/pegawai/{employee}/mutasi/",
+        lambda w: {
+            "org_unit": ids(w.ids["opd"]),
+            "jabatan": text,
+            "jenis_jabatan": pick("fungsional", "jpt", "x"),
+            "atasan_nip": st.one_of(pick(w.users["other_supervisor"].nip, ""), text),
+            "is_head": pick("on", ""),
+            "start": st.one_of(DATES, text),
+            "sk_number": text,
+            "note": text,
+        },
+        kept=("jabatan", "sk_number", "note"),
+    ),
+    Form(
+        "kepegawaian/pegawai/<int:pk>/akhiri/",
+        "admin",
+        "/kepegawaian/pegawai/{employee}/akhiri/",
+        lambda w: {"end": st.one_of(DATES, text), "reason": text},
+        kept=("reason",),
+    ),
+    Form(
+        "kepegawaian/plt/",
+        "admin",
+        "/kepegawaian/plt/",
+        lambda w: {
+            "person_nip": st.one_of(pick(w.users["other_supervisor"].nip), text),
+            "kind": pick("plt", "plh", "x"),
+            "org_unit": ids(w.ids["opd"]),
+            "start": st.one_of(DATES, text),
+            "end": st.one_of(DATES, text),
+            "sk_number": text,
+        },
+        kept=("sk_number",),
+    ),
+    Form(
+        "kepegawaian/plt/<int:pk>/akhiri/",
+        "admin",
+        "/kepegawaian/plt/{acting}/akhiri/",
+        lambda w: {
+            f"a{w.ids['acting']}-end": st.one_of(DATES, text),
+            f"a{w.ids['acting']}-reason": text,
+        },
+    ),
+    Form(
+        "kepegawaian/penilai/<int:pk>/",
+        "admin",
+        "/kepegawaian/penilai/{employee}/",
+        lambda w: {
+            "rater_nip": st.one_of(pick(w.users["head"].nip, ""), text),
+            "external_rater": text,
+            "document_ref": text,
+            "start": st.one_of(DATES, text),
+        },
+        kept=("external_rater", "document_ref"),
+    ),
+    Form(
+        "kepegawaian/alih-tim/",
+        "admin",
+        "/kepegawaian/alih-tim/",
+        lambda w: {
+            "departing_nip": st.one_of(pick(w.users["supervisor"].nip), text),
+            "successor_nip": st.one_of(pick(w.users["other_supervisor"].nip), text),
+            "start": st.one_of(DATES, text),
+            "sk_number": text,
+            "note": text,
+            "people": st.one_of(pick(str(w.ids["employee"]), "", "1,x"), text),
+            "confirm": pick("1", ""),
+        },
+        kept=("sk_number", "note"),
+    ),
+    Form(
+        "delegasi/",
+        "supervisor",
+        "/delegasi/",
+        lambda w: {"start": st.one_of(DATES, text), "end": st.one_of(DATES, text), "reason": text},
+        kept=("reason",),
+    ),
+    Form("delegasi/<int:pk>/batal/", "supervisor", "/delegasi/{delegation}/batal/", lambda w: {}),
     Form(
         "papan/layar/kelola/",
         "admin",
@@ -337,6 +425,17 @@ FORMS = [
     Form("kinerja/notifikasi/", "employee", "/kinerja/notifikasi/", lambda w: {}),
     Form("notifikasi/", "employee", "/notifikasi/", lambda w: {}),
     Form(
+        "kinerja/tim/setujui-skp/",
+        "supervisor",
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {
+            "skp": ids(w.ids["submitted_skp"], w.ids["skp"], w.ids["draft_skp"]),
+            "konfirmasi": pick("ya", "", "tidak"),
+            "ubah": pick("1"),
+            "semua": pick("1", ""),
+        },
+    ),
+    Form(
         "kinerja/admin/",
         "admin",
         "/kinerja/admin/",
@@ -360,12 +459,45 @@ FORMS = [
         lambda w: {f"u{w.ids['employee']}-penilai_nip": st.one_of(text, numbers)},
         kept=(),
     ),
+    # performance: corrections on the record (Admin BKPSDM)
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilaian/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": pick(*RATINGS),
+            "nilai-perilaku_kerja": pick(*RATINGS),
+            "nilai-reason": text,
+            "nilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/penilai/",
+        "admin",
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": st.one_of(text, numbers, pick(w.users["other_supervisor"].nip)),
+            "penilai-reason": text,
+            "penilai-document_ref": text,
+        },
+    ),
+    Form(
+        "kinerja/admin/koreksi/<int:pk>/perubahan/",
+        "admin",
+        "/kinerja/admin/koreksi/{draft_skp}/perubahan/",
+        lambda w: {"perubahan-reason": text, "perubahan-document_ref": text},
+    ),
     # performance: annual evaluation
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/",
         "admin",
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": pick("sangat_baik", "baik", "kurang", "istimewa")},
+        lambda w: {
+            "capaian": pick("sangat_baik", "baik", "kurang", "istimewa"),
+            "penetap": text,
+            "document_ref": text,
+        },
+        kept=("penetap", "document_ref"),
     ),
     Form(
         "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/",
@@ -594,11 +726,23 @@ GETS = [
     ("employee", "/papan/saya/", {"tab": pick("diterima", "diberikan"), "halaman": None}),
     ("admin", "/papan/tinjau/", {"halaman": None}),
     ("admin", "/papan/layar/kelola/", {"halaman": None}),
+    ("admin", "/kepegawaian/", {"q": None, "halaman": None}),
+    ("admin", "/kepegawaian/penilai/", {"halaman": None}),
     ("employee", "/kinerja/", {"halaman": None}),
     ("supervisor", "/kinerja/tim/", {"periode": None, "halaman": None}),
     ("employee", "/kinerja/notifikasi/", {"halaman": None}),
     ("employee", "/notifikasi/", {"halaman": None}),
     ("admin", "/kinerja/admin/", {"halaman": None}),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/",
+        {"q": None, "opd": None, "tahun": None, "jenis": None, "halaman": None},
+    ),
+    (
+        "admin",
+        "/kinerja/admin/riwayat/unduh.xlsx",
+        {"q": None, "opd": None, "tahun": None, "jenis": None},
+    ),
     ("admin", "/kinerja/evaluasi/", {"tahun": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/", {"periode": None, "halaman": None}),
     ("admin", "/kinerja/pemantauan/unduh.xlsx", {"periode": None}),

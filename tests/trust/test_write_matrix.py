@@ -15,6 +15,7 @@ world's `head` (the supervisor's atasan), `drafter` (a colleague with a draft SK
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -22,7 +23,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 
+from portal.staffing import ActingAppointment
 from tests.helpers import module_world
 from tests.matrix_world import ROLES
 from tests.permission_matrix import ROUTES
@@ -85,6 +88,13 @@ def _employee_transferred(world) -> dict:
     drafter = world.users["drafter"]
     User.objects.filter(pk=drafter.pk).update(atasan=world.users["other_supervisor"])
     return {"drafter_pk": drafter.pk}
+
+
+def _approved_unrated_skp(world) -> dict:
+    """An approved SKP of the open cycle without an annual rating: the supervisor's."""
+    from performance.models import Skp
+
+    return {"approved_skp": Skp.objects.get(employee=world.users["supervisor"]).pk}
 
 
 def _learner_failed(world) -> dict:
@@ -157,6 +167,19 @@ def _period(world) -> dict:
     }
 
 
+def _today(days: int = 0) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def _acting_in_effect(world) -> dict:
+    """The world's Plh (long over) in effect from ten days ago for a month and more."""
+    start = timezone.localdate() - dt.timedelta(days=10)
+    ActingAppointment.objects.filter(pk=world.ids["acting"]).update(
+        start=start, end=start + dt.timedelta(days=40)
+    )
+    return {}
+
+
 # the roles that have no SKP in the world's cycle yet
 WITHOUT_SKP = ("head", "other_supervisor", "komunikasi", "moderator", "admin", "learner")
 
@@ -222,6 +245,12 @@ WRITES: dict[str, Write] = {
         lambda w: {"note": "Perbaiki target"},
         ("supervisor",),
     ),
+    # bulk approval (issue 17): each SKP through approve_skp; only its pejabat penilai changes it
+    "kinerja/tim/setujui-skp/": Write(
+        "/kinerja/tim/setujui-skp/",
+        lambda w: {"skp": [w.ids["submitted_skp"]], "konfirmasi": "ya"},
+        ("supervisor",),
+    ),
     "kinerja/skp/<int:pk>/periode/<int:period_pk>/laporan/": Write(
         "/kinerja/skp/{skp}/periode/{other_period}/laporan/", lambda w: {}, ()
     ),
@@ -285,11 +314,43 @@ WRITES: dict[str, Write] = {
         ("admin",),
         _employee_transferred,
     ),
+    # performance: corrections on the record (Admin BKPSDM, with a reason and a document)
+    "kinerja/admin/koreksi/<int:pk>/penilaian/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilaian/",
+        lambda w: {
+            "nilai-hasil_kerja": "di_atas",
+            "nilai-perilaku_kerja": "sesuai",
+            "nilai-reason": "Salah input",
+            "nilai-document_ref": "ND 1/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/penilai/": Write(
+        "/kinerja/admin/koreksi/{skp}/penilai/",
+        lambda w: {
+            "penilai-penilai_nip": w.users["other_supervisor"].nip,
+            "penilai-reason": "Salah atasan",
+            "penilai-document_ref": "SK 7/2026",
+        },
+        ("admin",),
+    ),
+    "kinerja/admin/koreksi/<int:pk>/perubahan/": Write(
+        "/kinerja/admin/koreksi/{approved_skp}/perubahan/",
+        lambda w: {"perubahan-reason": "Tugas baru", "perubahan-document_ref": "ND 9/2026"},
+        ("admin",),
+        _approved_unrated_skp,
+    ),
     # performance: annual evaluation
+    # Issue 17: the leader above the head sets it; the world's head has none in the portal, so
+    # Admin BKPSDM records it with the document; the head may not set their own.
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/capaian/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/capaian/",
-        lambda w: {"capaian": "baik"},
-        ("admin", "head"),
+        lambda w: {
+            "capaian": "baik",
+            "penetap": "Sekretaris Daerah Kota Bandung",
+            "document_ref": "Nota Dinas 800/1",
+        },
+        ("admin",),
     ),
     "kinerja/evaluasi/<int:year>/unit/<int:pk>/tetapkan/": Write(
         "/kinerja/evaluasi/{year}/unit/{opd}/tetapkan/",
@@ -333,6 +394,72 @@ WRITES: dict[str, Write] = {
         _confirmation,
         ("admin",),
         _unconfirmed,
+    ),
+    # portal: staffing (issue 17)
+    "kepegawaian/pegawai/<int:pk>/mutasi/": Write(
+        "/kepegawaian/pegawai/{employee}/mutasi/",
+        lambda w: {
+            "org_unit": w.ids["opd"],
+            "jabatan": "Analis Kebijakan",
+            "jenis_jabatan": "fungsional",
+            "atasan_nip": w.users["other_supervisor"].nip,
+            "start": _today(),
+            "sk_number": "821/1-BKPSDM",
+        },
+        ("admin",),
+    ),
+    "kepegawaian/pegawai/<int:pk>/akhiri/": Write(
+        "/kepegawaian/pegawai/{employee}/akhiri/",
+        lambda w: {"end": _today(), "reason": "Pensiun"},
+        ("admin",),
+    ),
+    "kepegawaian/plt/": Write(
+        "/kepegawaian/plt/",
+        lambda w: {
+            "person_nip": w.users["other_supervisor"].nip,
+            "kind": "plh",
+            "org_unit": w.ids["opd"],
+            "start": _today(),
+            "end": _today(30),
+            "sk_number": "800/2-BKPSDM",
+        },
+        ("admin",),
+    ),
+    "kepegawaian/plt/<int:pk>/akhiri/": Write(
+        "/kepegawaian/plt/{acting}/akhiri/",
+        lambda w: {f"a{w.ids['acting']}-end": _today(), f"a{w.ids['acting']}-reason": "Kembali"},
+        ("admin",),
+        _acting_in_effect,
+    ),
+    "kepegawaian/penilai/<int:pk>/": Write(
+        "/kepegawaian/penilai/{head_pk}/",
+        lambda w: {
+            "external_rater": "Wali Kota Bandung",
+            "document_ref": "SK 1",
+            "start": _today(),
+        },
+        ("admin",),
+        lambda w: {"head_pk": w.users["head"].pk},
+    ),
+    "kepegawaian/alih-tim/": Write(
+        "/kepegawaian/alih-tim/",
+        lambda w: {
+            "departing_nip": w.users["supervisor"].nip,
+            "successor_nip": w.users["other_supervisor"].nip,
+            "start": _today(),
+            "sk_number": "821/2-BKPSDM",
+            "people": str(w.ids["employee"]),
+            "confirm": "1",
+        },
+        ("admin", "head"),  # the head of the OPD the supervisor works in
+    ),
+    "delegasi/": Write(
+        "/delegasi/",
+        lambda w: {"start": _today(), "end": _today(5), "reason": "Cuti tahunan"},
+        ("supervisor", "other_supervisor"),  # who has bawahan and an atasan
+    ),
+    "delegasi/<int:pk>/batal/": Write(
+        "/delegasi/{delegation}/batal/", lambda w: {}, ("supervisor",)
     ),
     # accounts: one's own addresses only (someone else's address is refused)
     "accounts/email/": Write(

@@ -112,6 +112,10 @@ def test_admin_bkpsdm_journey(journey, width, tmp_path):
         expect(page).to_have_url(re.compile(r"/kinerja/evaluasi/2025/unit/\d+/$"))
         expect(page.locator("#kurva-chart")).to_be_visible()
         expect(page.locator("#peringatan-kurva")).to_contain_text("Baik")
+        # Issue 17: no Sekda account in the demo, so BKPSDM recorded his decision (a document)
+        expect(page.locator("#capaian-penetap")).to_contain_text(
+            "Dicatat oleh BKPSDM (Yudi Firmansyah, S.E.) atas penetapan Sekretaris Daerah"
+        )
 
     # the first "Tetapkan predikat" answers 400 by design: the kurva is broken, a reason is asked
     with journey.step("tetapkan-alasan", expect_status=(400,)):

@@ -1,0 +1,258 @@
+"""Corrections by Admin BKPSDM: an annual rating, the pejabat penilai of an SKP, and the
+perubahan SKP (an approved SKP opened again for change).
+
+Each correction needs a reason and a document reference (the letter or SK it rests on), runs
+in one transaction, keeps the value before it as a `RecordVersion` the employee reads on their
+own pages, and tells the employee. Anyone but Admin BKPSDM gets PermissionDenied; a missing
+reason or document, or a correction that changes nothing, a ValidationError; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from performance import rules
+from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluation
+from portal.models import User
+from portal.notifications import notify
+
+from .common import require_ratings, skp_event, skp_for_update
+from .evaluation import opd_of, unit_counts
+from .history import (
+    Kind,
+    Via,
+    rating_state,
+    record_skp_version,
+    record_version,
+    require_documented,
+    skp_content,
+)
+from .penilai import repoint_skp
+
+
+def _require_admin(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_bkpsdm_admin):
+        raise PermissionDenied(_("Hanya Admin BKPSDM yang dapat melakukan koreksi."))
+
+
+def _recount_final_unit(
+    *, skp: Skp, actor: User, reason: str, document_ref: str
+) -> UnitEvaluation | None:
+    """After a rating of a finalised OPD changed: its counts and kurva violations again, the
+    change kept as a version of the unit evaluation (so the unit's history names it)."""
+    opd = opd_of(skp.employee)
+    state = (
+        UnitEvaluation.objects.select_for_update()
+        .filter(cycle=skp.cycle, org_unit=opd, finalised_at__isnull=False)
+        .first()
+        if opd
+        else None
+    )
+    if state is None:
+        return None
+    old = {"counts": state.counts, "violations": state.violations}
+    state.counts = unit_counts(skp.cycle, opd)
+    quotas = DistributionRule.objects.quotas_for(state.capaian)
+    violations = rules.check_distribution(state.capaian, state.counts, quotas)
+    state.violations = [v.message for v in violations]
+    state.save(update_fields=["counts", "violations"])
+    record_version(
+        kind=Kind.UNIT_COUNTS,
+        object_id=state.pk,
+        cycle=skp.cycle,
+        org_unit=opd,
+        skp=skp,
+        actor=actor,
+        via=Via.KOREKSI,
+        old=old,
+        new={"counts": state.counts, "violations": state.violations},
+        reason=reason,
+        document_ref=document_ref,
+    )
+    return state
+
+
+@transaction.atomic
+def correct_annual_rating(
+    *,
+    actor: User,
+    skp: Skp,
+    hasil_kerja: str,
+    perilaku_kerja: str,
+    reason: str,
+    document_ref: str,
+) -> AnnualRating:
+    """Change the annual ratings of `skp` (the predikat follows), also after the OPD was
+    finalised: then the OPD's counts are recomputed and the correction is on its record."""
+    _require_admin(actor)
+    reason, document_ref = require_documented(reason, document_ref)
+    require_ratings(hasil_kerja, perilaku_kerja)
+    rating = (
+        AnnualRating.objects.select_for_update(of=("self",))
+        .select_related("skp__employee__org_unit", "skp__cycle")
+        .filter(skp=skp)
+        .first()
+    )
+    if rating is None:
+        raise ValidationError(
+            _("SKP ini belum diberi penilaian tahunan; belum ada yang bisa dikoreksi.")
+        )
+    skp = rating.skp
+    old = rating_state(rating)
+    rating.rating_hasil_kerja = hasil_kerja
+    rating.rating_perilaku_kerja = perilaku_kerja
+    rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
+    if rating_state(rating) == old:
+        raise ValidationError(
+            _("Koreksi ini sama dengan penilaian yang berlaku; tidak ada yang berubah.")
+        )
+    rating.save(update_fields=["rating_hasil_kerja", "rating_perilaku_kerja", "predikat"])
+    record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.KOREKSI,
+        old=old,
+        new=rating_state(rating),
+        reason=reason,
+        document_ref=document_ref,
+    )
+    _recount_final_unit(skp=skp, actor=actor, reason=reason, document_ref=document_ref)
+    notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_(
+            "Penilaian tahunan %(year)s Anda dikoreksi Admin BKPSDM: predikat kini %(predikat)s."
+        )
+        % {"year": skp.cycle.year, "predikat": rating.get_predikat_display()},
+        url=reverse("performance:annual_detail", args=[skp.pk]),
+    )
+    return rating
+
+
+@transaction.atomic
+def correct_penilai(
+    *, actor: User, skp: Skp, penilai: User | None, reason: str, document_ref: str
+) -> Skp:
+    """Make `penilai` the pejabat penilai of this one SKP (rated or not); the SKP's and its open
+    reports' histories say so, and the employee and the new pejabat penilai are told."""
+    _require_admin(actor)
+    reason, document_ref = require_documented(reason, document_ref)
+    skp = (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("employee", "cycle", "pejabat_penilai", "assignment")
+        .get(pk=skp.pk)
+    )
+    if penilai is None:
+        raise ValidationError({"penilai_nip": _("Tulis NIP pejabat penilai yang benar.")})
+    if penilai.pk == skp.employee_id:
+        raise ValidationError(
+            {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
+        )
+    if not penilai.is_active:
+        raise ValidationError(
+            {"penilai_nip": _("%(name)s tidak aktif.") % {"name": penilai.full_name}}
+        )
+    if skp.pejabat_penilai_id == penilai.pk and skp.penilai_is_current:
+        raise ValidationError(
+            {
+                "penilai_nip": _("%(name)s sudah menjadi pejabat penilai SKP ini.")
+                % {"name": penilai.full_name}
+            }
+        )
+    note = _(
+        "Koreksi pejabat penilai: %(old)s -> %(new)s oleh %(actor)s. Alasan: %(reason)s "
+        "(dokumen: %(document)s)"
+    ) % {
+        "old": skp.pejabat_penilai_name or "-",
+        "new": penilai.full_name,
+        "actor": actor.full_name,
+        "reason": reason,
+        "document": document_ref,
+    }
+    repoint_skp(
+        skp=skp,
+        target=penilai,
+        actor=actor,
+        note=note,
+        via=Via.KOREKSI,
+        reason=reason,
+        document_ref=document_ref,
+    )
+    notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_("Pejabat penilai SKP %(year)s Anda dikoreksi Admin BKPSDM menjadi %(name)s.")
+        % {"year": skp.cycle.year, "name": penilai.full_name},
+        url=skp.get_absolute_url(),
+    )
+    notify(
+        recipient=penilai,
+        actor=actor,
+        message=_("Anda kini pejabat penilai SKP %(year)s %(name)s (koreksi Admin BKPSDM).")
+        % {"year": skp.cycle.year, "name": skp.employee.full_name},
+        url=skp.get_absolute_url(),
+    )
+    return skp
+
+
+@transaction.atomic
+def reopen_skp(*, actor: User, skp: Skp, reason: str, document_ref: str) -> Skp:
+    """Perubahan SKP: an approved SKP of an open cycle goes back to the employee (status
+    dikembalikan) to be changed and approved again; the RHK as approved stay in the history."""
+    _require_admin(actor)
+    reason, document_ref = require_documented(reason, document_ref)
+    skp = skp_for_update(skp)
+    if skp.status != Skp.Status.DISETUJUI:
+        raise ValidationError(
+            _("Hanya SKP yang sudah disetujui yang dapat dibuka untuk perubahan.")
+        )
+    if not skp.cycle.is_open:
+        raise ValidationError(
+            _("Siklus %(year)s sudah ditutup; SKP-nya tidak dapat diubah lagi.")
+            % {"year": skp.cycle.year}
+        )
+    if AnnualRating.objects.filter(skp=skp).exists():
+        raise ValidationError(
+            _("SKP ini sudah diberi penilaian tahunan; koreksi penilaiannya, bukan SKP-nya.")
+        )
+    old = skp_content(skp)
+    skp.status = Skp.Status.DIKEMBALIKAN
+    skp.return_note = _("Perubahan SKP: %(reason)s (dokumen: %(document)s)") % {
+        "reason": reason,
+        "document": document_ref,
+    }
+    skp.save(update_fields=["status", "return_note", "updated_at"])
+    skp_event(skp, actor, old["status"], skp.return_note)
+    record_skp_version(
+        kind=Kind.SKP_CHANGE,
+        object_id=skp.pk,
+        skp=skp,
+        actor=actor,
+        via=Via.KOREKSI,
+        old=old,
+        new={"status": skp.status},
+        reason=reason,
+        document_ref=document_ref,
+    )
+    notify(
+        recipient=skp.employee,
+        actor=actor,
+        message=_("SKP %(year)s Anda dibuka kembali untuk perubahan: %(reason)s")
+        % {"year": skp.cycle.year, "reason": reason},
+        url=skp.get_absolute_url(),
+    )
+    notify(
+        recipient=skp.pejabat_penilai,
+        actor=actor,
+        message=_(
+            "SKP %(year)s %(name)s dibuka kembali untuk perubahan; setujui lagi setelah diajukan."
+        )
+        % {"year": skp.cycle.year, "name": skp.employee.full_name},
+        url=skp.get_absolute_url(),
+    )
+    return skp

@@ -1,0 +1,169 @@
+"""The forms of the staffing pages (issue 17): input parsing only. The rules (overlaps, cycles,
+Plt over a filled post, missing SK numbers...) are `portal.staffing_services`', whose Indonesian
+messages land on these forms' fields (`SERVICE_FIELDS`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgUnit, User
+from .staffing import ActingAppointment
+from .validators import normalize_nip
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The service's field name -> the form's (the service speaks of people, the forms of NIPs).
+SERVICE_FIELDS = {
+    "person": "person_nip",
+    "atasan": "atasan_nip",
+    "rater": "rater_nip",
+    "successor": "successor_nip",
+}
+
+
+class NipField(forms.CharField):
+    """A NIP typed by a person (spaces allowed) -> that portal user."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        nip = normalize_nip(value)
+        user = User.objects.filter(nip=nip, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("NIP %(nip)s tidak ditemukan di portal."), params={"nip": nip}
+            )
+        return user
+
+
+class StyledForm(forms.Form):
+    """Bootstrap's classes on every widget, and invalid fields marked for assistive tech
+    (as performance's `BootstrapMixin`; portal cannot import it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs["class"].replace(" is-invalid", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+
+
+def unit_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=OrgUnit.objects.order_by("name"), label=_("Unit kerja"), **kwargs
+    )
+
+
+class PersonSearchForm(StyledForm):
+    q = forms.CharField(label=_("Cari NIP atau nama"), max_length=100, required=False)
+
+
+class TransferForm(StyledForm):
+    """A transfer or promotion (mutasi/promosi) on an SK."""
+
+    org_unit = unit_field()
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=200)
+    jenis_jabatan = forms.ChoiceField(label=_("Jenis jabatan"), choices=User.JenisJabatan)
+    atasan_nip = NipField(
+        label=_("NIP atasan langsung"),
+        required=False,
+        help_text=_("Kosongkan bila tidak ada atasan di portal (kepala perangkat daerah)."),
+    )
+    is_head = forms.BooleanField(label=_("Memegang jabatan kepala unit ini"), required=False)
+    start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
+    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
+    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+
+
+class EndAssignmentForm(StyledForm):
+    end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=500,
+        required=False,
+        help_text=_("Misalnya: pensiun, pindah ke luar Pemerintah Kota Bandung."),
+    )
+
+
+class ActingForm(StyledForm):
+    person_nip = NipField(label=_("NIP pejabat Plt/Plh"))
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=ActingAppointment.Kind, widget=forms.RadioSelect
+    )
+    org_unit = unit_field(help_text=_("Unit yang jabatan kepalanya dijalankan."))
+    start = forms.DateField(label=_("Mulai"), widget=DATE)
+    end = forms.DateField(label=_("Sampai"), widget=DATE)
+    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
+
+
+class EndActingForm(StyledForm):
+    end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
+    reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+
+
+class DesignateForm(StyledForm):
+    rater_nip = NipField(
+        label=_("NIP penilai di portal"),
+        required=False,
+        help_text=_("Misalnya Sekretaris Daerah."),
+    )
+    external_rater = forms.CharField(
+        label=_("atau nama penilai di luar portal"),
+        max_length=200,
+        required=False,
+        help_text=_("Misalnya Wali Kota Bandung; penilaiannya dicatat oleh Admin BKPSDM."),
+    )
+    document_ref = forms.CharField(
+        label=_("Dasar penunjukan (nomor atau dokumen)"), max_length=200, required=False
+    )
+    start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
+
+
+class DelegationForm(StyledForm):
+    start = forms.DateField(label=_("Mulai"), widget=DATE)
+    end = forms.DateField(label=_("Sampai"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=500,
+        required=False,
+        help_text=_("Misalnya: cuti tahunan, dinas luar, diklat."),
+    )
+
+
+class TeamForm(StyledForm):
+    """Reassigning a departing supervisor's team: the first step (what), then the confirmation
+    (the same fields hidden, the people listed, `confirm`)."""
+
+    departing_nip = NipField(label=_("NIP atasan yang pindah"))
+    successor_nip = NipField(label=_("NIP atasan pengganti"))
+    start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
+    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
+    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+    people = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_people(self) -> list[int] | None:
+        raw = self.cleaned_data.get("people") or ""
+        try:
+            return [int(part) for part in raw.split(",") if part] if raw else None
+        except ValueError:
+            raise forms.ValidationError(_("Daftar pegawai tidak sah.")) from None

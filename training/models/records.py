@@ -1,0 +1,227 @@
+"""The records about each person: enrolment, lessons read, quiz attempts and grants, certificates.
+
+Plain models written by training.services.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .pages import LessonPage, TrainingModulePage, confirmed_mandatory_modules
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_enrollments"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peserta pelatihan")
+        verbose_name_plural = _("peserta pelatihan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="enrollment_unique_user_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.module_id}"
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+    # Read again after a round of quiz attempts was used up (retake policy).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pelajaran selesai")
+        verbose_name_plural = _("pelajaran selesai")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ✓ {self.lesson_id}"
+
+    @property
+    def read_at(self):
+        return max(self.completed_at, self.reviewed_at or self.completed_at)
+
+
+class QuizAttempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    # One per rendered quiz form: a resubmitted form is recognised, never counted twice.
+    token = models.UUIDField(default=uuid.uuid4)
+    answers = models.JSONField(default=dict)  # question id -> [choice tokens]
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(_("nilai"), default=0)
+    passed = models.BooleanField(_("lulus"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("percobaan kuis")
+        verbose_name_plural = _("percobaan kuis")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "token"], name="quiz_attempt_unique_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.module_id}: {self.score}"
+
+
+class AttemptGrant(models.Model):
+    """Admin BKPSDM gives a person a new set of quiz attempts for a module, with a reason."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempt_grants"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="attempt_grants"
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("tambahan percobaan"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.TextField(_("alasan"), max_length=1000)
+    # Null: the automatic new round after the waiting time and re-reading (retake policy).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diberikan oleh"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tambahan percobaan kuis")
+        verbose_name_plural = _("tambahan percobaan kuis")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.module_id}: +{self.attempts}"
+
+
+def new_certificate_code() -> str:
+    """80 random bits, base32 (A-Z, 2-7): unguessable, easy to read aloud and to type."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+class CertificateQuerySet(models.QuerySet):
+    def has_completed_mandatory(self, user) -> bool:
+        """True when `user` holds a certificate for every confirmed mandatory module.
+
+        Only modules whose "wajib" Admin BKPSDM confirmed gate the first report (a moderator
+        cannot make a module mandatory alone). The performance app calls this. One query.
+        """
+        missing = confirmed_mandatory_modules().exclude(
+            pk__in=self.model.objects.filter(user=user).values("module_id")
+        )
+        return not missing.exists()
+
+    def completion_by_unit(self, unit_ids, until) -> dict[int, tuple[int, int]]:
+        """Per org unit: (active employees holding a certificate issued before `until` for every
+        live mandatory module, active employees). With no mandatory module live, everyone has
+        completed. For the monitoring table (performance), in place of a hook. 3 queries."""
+        people = self.model._meta.get_field("user").related_model
+        staff = dict(
+            people.objects.filter(is_active=True, org_unit_id__in=unit_ids)
+            .values("org_unit_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("org_unit_id", "n")
+        )
+        mandatory = list(
+            TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
+        )
+        if not mandatory:
+            return {unit: (n, n) for unit, n in staff.items()}
+        holders = (
+            self.filter(
+                module_id__in=mandatory,
+                issued_at__lt=until,
+                user__is_active=True,
+                user__org_unit_id__in=unit_ids,
+            )
+            .values("user_id", "user__org_unit_id")
+            .annotate(n=models.Count("module_id", distinct=True))
+            .filter(n=len(mandatory))
+        )
+        done: dict[int, int] = {}
+        for row in holders:
+            unit = row["user__org_unit_id"]
+            done[unit] = done.get(unit, 0) + 1
+        return {unit: (done.get(unit, 0), n) for unit, n in staff.items()}
+
+    def in_year(self, year: int) -> CertificateQuerySet:
+        return self.filter(issued_at__year=year)
+
+    def jp_total(self) -> int:
+        return self.aggregate(total=models.Sum("jp"))["total"] or 0
+
+
+class Certificate(models.Model):
+    """Proof of a completed module; also the module-completion record and the JP tally."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True, default=new_certificate_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    # SET_NULL: a deleted module keeps its certificates verifiable (snapshots below).
+    module = models.ForeignKey(
+        TrainingModulePage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(_("nama"), max_length=150)
+    holder_nip = models.CharField(_("NIP"), max_length=18)
+    module_title = models.CharField(_("modul"), max_length=255)
+    jp = models.PositiveSmallIntegerField(_("JP"))
+    score = models.PositiveSmallIntegerField(_("nilai kuis"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("tanggal terbit"), default=timezone.now, db_index=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module"], name="certificate_unique_user_module"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.holder_name} — {self.module_title}"
+
+    @property
+    def verify_url(self) -> str:
+        return f"{settings.PORTAL_BASE_URL}/sertifikat/{self.code}/"
