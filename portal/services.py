@@ -20,7 +20,8 @@ from . import authority
 from .audit import Kind, Source, diff_entries, save_entries
 from .models import OrgUnit, User
 from .staffing import Assignment
-from .staffing_services import end_assignment, set_post
+from .staffing_batch import set_post
+from .staffing_services import end_assignment
 from .validators import normalize_nip, validate_nip
 
 # Column names of the register export; aliases people tend to use map onto them.

@@ -4,7 +4,13 @@ messages land on these forms' fields (`SERVICE_FIELDS`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrgUnit, User
@@ -167,3 +173,32 @@ class TeamForm(StyledForm):
             return [int(part) for part in raw.split(",") if part] if raw else None
         except ValueError:
             raise forms.ValidationError(_("Daftar pegawai tidak sah.")) from None
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """The service's messages onto the form's fields (a service field the form lacks, or a
+    message without a field, goes above the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = SERVICE_FIELDS.get(name, name)
+            for error in errors:
+                form.add_error(target if target in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def page_status(request: HttpRequest) -> HTTPStatus:
+    """A page rendered for a POST shows a refused form: 400."""
+    return HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
+
+
+def submit_to_service(form, call: Callable[[dict], Any]) -> tuple[bool, Any]:
+    """(done, what the service returned): a valid form through the service; a refusal onto it."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, call(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return False, None

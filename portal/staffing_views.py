@@ -9,14 +9,9 @@ a refused form is shown again with what was typed (status 400).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from http import HTTPStatus
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -27,52 +22,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import authority, staffing_services
 from .decorators import bkpsdm_admin_required
 from .models import User
-from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
+from .staffing import ActingAppointment, Assignment, DesignatedRater
 from .staffing_checks import format_date
 from .staffing_forms import (
-    SERVICE_FIELDS,
     ActingForm,
-    DelegationForm,
     DesignateForm,
     EndActingForm,
     EndAssignmentForm,
     PersonSearchForm,
-    TeamForm,
     TransferForm,
+    page_status,
+    submit_to_service,
 )
 from .validators import normalize_nip
 
 PAGE_SIZE = 25
 ENDED_SHOWN = 50
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """The service's messages onto the form's fields (a service field the form lacks, or a
-    message without a field, goes above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = SERVICE_FIELDS.get(name, name)
-            for error in errors:
-                form.add_error(target if target in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _status(request: HttpRequest) -> HTTPStatus:
-    """A page rendered for a POST shows a refused form: 400."""
-    return HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
-
-
-def _submit(form, call: Callable[[dict], Any]) -> tuple[bool, Any]:
-    """(done, what the service returned): a valid form through the service; a refusal onto it."""
-    if not form.is_valid():
-        return False, None
-    try:
-        return True, call(form.cleaned_data)
-    except ValidationError as exc:
-        _apply_errors(form, exc)
-        return False, None
 
 
 # --- Admin BKPSDM: find a person, their riwayat jabatan ---------------------------------------
@@ -141,7 +106,7 @@ def _person_page(
             "transfer": transfer,
             "end_form": end or EndAssignmentForm(initial={"end": authority.today()}),
         },
-        status=_status(request),
+        status=page_status(request),
     )
 
 
@@ -157,7 +122,7 @@ def staffing_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a transfer or promotion on an SK (`assign`, source "sk")."""
     person = get_object_or_404(User, pk=pk)
     form = TransferForm(request.POST)
-    done, assignment = _submit(
+    done, assignment = submit_to_service(
         form,
         lambda data: staffing_services.assign(
             actor=request.user,
@@ -189,7 +154,7 @@ def staffing_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the assignment in effect (retirement, moving out) with a reason."""
     person = get_object_or_404(User, pk=pk)
     form = EndAssignmentForm(request.POST)
-    done, _row = _submit(
+    done, _row = submit_to_service(
         form,
         lambda data: staffing_services.end_assignment(
             actor=request.user, person=person, end=data["end"], reason=data["reason"]
@@ -228,7 +193,7 @@ def _acting_page(
             "upcoming": upcoming,
             "ended": rows.filter(end__lt=today).order_by("-end")[:ENDED_SHOWN],
         },
-        status=_status(request),
+        status=page_status(request),
     )
 
 
@@ -239,7 +204,7 @@ def staffing_acting(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _acting_page(request)
     form = ActingForm(request.POST)
-    done, acting = _submit(
+    done, acting = submit_to_service(
         form,
         lambda data: staffing_services.record_acting(
             actor=request.user,
@@ -272,7 +237,7 @@ def staffing_acting(request: HttpRequest) -> HttpResponse:
 def staffing_acting_end(request: HttpRequest, pk: int) -> HttpResponse:
     acting = get_object_or_404(ActingAppointment, pk=pk)
     form = EndActingForm(request.POST, prefix=f"a{acting.pk}")
-    done, _row = _submit(
+    done, _row = submit_to_service(
         form,
         lambda data: staffing_services.end_acting(
             actor=request.user, acting=acting, end=data["end"], reason=data["reason"]
@@ -319,7 +284,7 @@ def staffing_designate(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User.objects.select_related("org_unit"), pk=pk)
     form = DesignateForm(request.POST or None, initial={"start": authority.today()})
     if request.method == "POST":
-        done, designated = _submit(
+        done, designated = submit_to_service(
             form,
             lambda data: staffing_services.designate_rater(
                 actor=request.user,
@@ -346,137 +311,5 @@ def staffing_designate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": person.designated_raters.select_related("rater").order_by("-start"),
         },
-        status=_status(request),
+        status=page_status(request),
     )
-
-
-# --- Admin BKPSDM and unit heads: a departing supervisor's team to a successor -----------------
-
-
-def may_use_team_page(user: User) -> bool:
-    return staffing_services.may_manage_staffing(user) or bool(authority.head_rights(user))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staffing_team(request: HttpRequest) -> HttpResponse:
-    """Pick the departing supervisor, the successor, a date and an SK; the confirmation lists
-    who will move (and who would be refused, with why); confirming moves them in one call."""
-    if not may_use_team_page(request.user):
-        raise PermissionDenied
-    form = TeamForm(request.POST or None, initial={"start": authority.today()})
-    context: dict[str, Any] = {"section": "tim", "form": form}
-    if request.method == "POST":
-        confirm = request.POST.get("confirm") == "1"
-        done, move = _submit(
-            form,
-            lambda data: staffing_services.reassign_team(
-                actor=request.user,
-                departing=data["departing_nip"],
-                successor=data["successor_nip"],
-                start=data["start"],
-                sk_number=data["sk_number"],
-                note=data["note"],
-                people=data["people"] if confirm else None,
-                dry_run=not confirm,
-            ),
-        )
-        if done and confirm:
-            messages.success(
-                request,
-                _("%(moved)s pegawai dipindahkan, %(refused)s ditolak.")
-                % {"moved": len(move.moved), "refused": len(move.refused)},
-            )
-            return render(request, "portal/staffing/team_done.html", {**context, "move": move})
-        if done and not move.moved and not move.refused:
-            form.add_error(
-                "departing_nip",
-                _("%(name)s tidak memiliki bawahan pada tanggal itu.")
-                % {"name": form.cleaned_data["departing_nip"].full_name},
-            )
-            done = False
-        if done:
-            people = ",".join(str(p.pk) for p in move.moved)
-            form = TeamForm({**form.data.dict(), "people": people, "confirm": "1"})
-            form.is_valid()
-            context |= {"form": form, "move": move, "confirming": True}
-        else:
-            context["status"] = HTTPStatus.BAD_REQUEST
-    status = context.pop("status", HTTPStatus.OK)
-    return render(request, "portal/staffing/team.html", context, status=status)
-
-
-# --- A supervisor's delegations ------------------------------------------------------------------
-
-
-def _delegation_page(request: HttpRequest, form: DelegationForm | None = None) -> HttpResponse:
-    user = request.user
-    today = authority.today()
-    return render(
-        request,
-        "portal/staffing/delegations.html",
-        {
-            "form": form or DelegationForm(initial={"start": today}),
-            "has_bawahan": bool(authority.bawahan_ids_on(user)),
-            "atasan": authority.atasan_on(user),
-            "given": RatingDelegation.objects.filter(delegator=user)
-            .select_related("delegate")
-            .order_by("-start"),
-            "received": RatingDelegation.objects.filter(delegate=user, end__gte=today)
-            .select_related("delegator")
-            .order_by("start"),
-            "today": today,
-        },
-        status=_status(request),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delegations(request: HttpRequest) -> HttpResponse:
-    """A supervisor going on leave lets their own atasan rate in their place for a while."""
-    if request.method != "POST":
-        return _delegation_page(request)
-    form = DelegationForm(request.POST)
-    done, delegation = _submit(
-        form,
-        lambda data: staffing_services.delegate_rating(
-            actor=request.user, start=data["start"], end=data["end"], reason=data["reason"]
-        ),
-    )
-    if not done:
-        return _delegation_page(request, form)
-    messages.success(
-        request,
-        _("Penilaian didelegasikan kepada %(name)s.") % {"name": delegation.delegate.full_name},
-    )
-    return redirect("portal:delegations")
-
-
-@login_required
-@require_POST
-def delegation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    delegation = get_object_or_404(RatingDelegation, pk=pk, delegator=request.user)
-    try:
-        staffing_services.cancel_delegation(actor=request.user, delegation=delegation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Delegasi penilaian dibatalkan."))
-    return redirect("portal:delegations")
-
-
-def staffing_card_context(user: User) -> dict | None:
-    """What the Beranda card shows (None: nothing): delegations received now or soon, and
-    links for a supervisor (delegate) and a unit head (reassign a team)."""
-    today = authority.today()
-    received = list(
-        RatingDelegation.objects.filter(delegate=user, end__gte=today)
-        .select_related("delegator")
-        .order_by("start")
-    )
-    supervisor = user.is_supervisor
-    head = bool(authority.head_rights(user, today))
-    if not (received or supervisor or head):
-        return None
-    return {"received": received, "supervisor": supervisor, "head": head, "today": today}

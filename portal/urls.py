@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import staffing_views, views
+from . import staffing_team_views, staffing_views, views
 
 app_urls = (
     [
@@ -43,11 +43,11 @@ app_urls = (
             staffing_views.staffing_designate,
             name="staffing_designate",
         ),
-        path("kepegawaian/alih-tim/", staffing_views.staffing_team, name="staffing_team"),
-        path("delegasi/", staffing_views.delegations, name="delegations"),
+        path("kepegawaian/alih-tim/", staffing_team_views.staffing_team, name="staffing_team"),
+        path("delegasi/", staffing_team_views.delegations, name="delegations"),
         path(
             "delegasi/<int:pk>/batal/",
-            staffing_views.delegation_cancel,
+            staffing_team_views.delegation_cancel,
             name="delegation_cancel",
         ),
     ],

@@ -10,7 +10,7 @@ from .admin_views import audit_log, employee_import
 from .beranda import Card, MenuItem
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
-from .staffing_views import staffing_card_context
+from .staffing_team_views import staffing_card_context
 from .viewsets import OrgUnitViewSet
 
 
