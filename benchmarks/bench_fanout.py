@@ -22,7 +22,7 @@ import uuid
 from websockets.asyncio.client import connect
 
 from . import common
-from .sockets import Clients, bench_user, board_headers
+from .sockets import board_servers
 
 
 def award(user) -> tuple[int, dict]:
@@ -78,71 +78,58 @@ async def run(args) -> None:
 
     from leaderboard.broadcast import entry_event
 
-    user = await sync_to_async(bench_user)()
-    headers = await sync_to_async(board_headers)(args.port, user)
-    daphne = common.daphne(args.port, cpu=0)
-    raw = common.start(
-        [common.PY, "-m", "benchmarks.baselines.ws_broadcast", str(args.port + 1)],
-        args.port + 1,
-        cpu=0,
-    )
-    common.pin_self(1)
-    project = Clients(f"ws://127.0.0.1:{args.port}/ws/board/", headers)
-    baseline = Clients(f"ws://127.0.0.1:{args.port + 1}/")
     latencies = {"project": [], "baseline": []}
     seqs = {"project": [], "baseline": []}
-    try:
-        await project.open(args.sockets)
-        await baseline.open(args.sockets)
-        publisher = await connect(f"ws://127.0.0.1:{args.port + 1}/publish", compression=None)
-        await asyncio.sleep(1)
-        # This driver holds Django and 2N client sockets: a full collection here pauses it for
-        # ~150-200 ms, which lands as a p99 spike on whichever side is being timed. The
-        # servers' own collections still count; the load generator's do not.
-        gc.collect()
-        gc.freeze()
-        gc.disable()
-        sample = None
-        poster = None
-        if args.trigger == "post":
-            poster = await sync_to_async(FormPoster)(f"http://127.0.0.1:{args.port}")
-        last = 0
-        for i in range(args.awards + 2):
-            for name in ("project", "baseline") if i % 2 == 0 else ("baseline", "project"):
-                clients = project if name == "project" else baseline
-                started = time.perf_counter()
-                if name == "project" and poster is not None and sample is not None:
-                    await asyncio.to_thread(poster.post)
-                    # The response comes after the commit and so after the broadcast: the
-                    # new seq is the first one above the last, on whichever socket has it.
-                    seq = await clients.first_seq_above(last)
-                elif name == "project":
-                    seq, entry = await asyncio.to_thread(award, user)
-                    if sample is None:
-                        sample = await sync_to_async(entry_event)(entry)
-                if name == "project":
-                    last = seq
-                else:
-                    seq = 10_000_000 + i
-                    event = {k: v for k, v in (sample or {}).items() if k != "type"}
-                    event["seq"] = seq
-                    await publisher.send(json.dumps(event))
-                await clients.wait_for(seq)
-                if i < 2:  # warm-up rounds
-                    continue
-                seqs[name].append(seq)
-                for log in clients.received:
-                    at = next((t for s, t in log if s == seq), None)
-                    if at is not None:
-                        latencies[name].append(at - started)
-                await asyncio.sleep(0.05)
-        await publisher.close()
-    finally:
-        gc.enable()
-        await project.close()
-        await baseline.close()
-        common.stop(daphne)
-        common.stop(raw)
+    async with board_servers(args.port) as servers:
+        user, project, baseline = servers.user, servers.project, servers.baseline
+        try:
+            await project.open(args.sockets)
+            await baseline.open(args.sockets)
+            publisher = await connect(f"ws://127.0.0.1:{args.port + 1}/publish", compression=None)
+            await asyncio.sleep(1)
+            # This driver holds Django and 2N client sockets: a full collection here pauses it for
+            # ~150-200 ms, which lands as a p99 spike on whichever side is being timed. The
+            # servers' own collections still count; the load generator's do not.
+            gc.collect()
+            gc.freeze()
+            gc.disable()
+            sample = None
+            poster = None
+            if args.trigger == "post":
+                poster = await sync_to_async(FormPoster)(f"http://127.0.0.1:{args.port}")
+            last = 0
+            for i in range(args.awards + 2):
+                for name in ("project", "baseline") if i % 2 == 0 else ("baseline", "project"):
+                    clients = project if name == "project" else baseline
+                    started = time.perf_counter()
+                    if name == "project" and poster is not None and sample is not None:
+                        await asyncio.to_thread(poster.post)
+                        # The response comes after the commit and so after the broadcast: the
+                        # new seq is the first one above the last, on whichever socket has it.
+                        seq = await clients.first_seq_above(last)
+                    elif name == "project":
+                        seq, entry = await asyncio.to_thread(award, user)
+                        if sample is None:
+                            sample = await sync_to_async(entry_event)(entry)
+                    if name == "project":
+                        last = seq
+                    else:
+                        seq = 10_000_000 + i
+                        event = {k: v for k, v in (sample or {}).items() if k != "type"}
+                        event["seq"] = seq
+                        await publisher.send(json.dumps(event))
+                    await clients.wait_for(seq)
+                    if i < 2:  # warm-up rounds
+                        continue
+                    seqs[name].append(seq)
+                    for log in clients.received:
+                        at = next((t for s, t in log if s == seq), None)
+                        if at is not None:
+                            latencies[name].append(at - started)
+                    await asyncio.sleep(0.05)
+            await publisher.close()
+        finally:
+            gc.enable()
     result = {}
     for name, clients in (("project", project), ("baseline", baseline)):
         expected = seqs[name]

@@ -10,7 +10,7 @@ import argparse
 import asyncio
 
 from . import common
-from .sockets import Clients, bench_user, board_headers
+from .sockets import Clients, board_servers
 
 
 async def per_socket(proc, clients: Clients, n: int) -> float:
@@ -27,29 +27,11 @@ async def per_socket(proc, clients: Clients, n: int) -> float:
 
 async def run(args) -> None:
     common.setup_django()
-    from asgiref.sync import sync_to_async
-
-    user = await sync_to_async(bench_user)()
-    headers = await sync_to_async(board_headers)(args.port, user)
-    daphne = common.daphne(args.port, cpu=0)
-    raw = common.start(
-        [common.PY, "-m", "benchmarks.baselines.ws_broadcast", str(args.port + 1)],
-        args.port + 1,
-        cpu=0,
-    )
-    common.pin_self(1)
-    project = Clients(f"ws://127.0.0.1:{args.port}/ws/board/", headers)
-    baseline = Clients(f"ws://127.0.0.1:{args.port + 1}/")
-    try:
+    async with board_servers(args.port) as servers:
         kb = {
-            "project": await per_socket(daphne, project, args.sockets),
-            "baseline": await per_socket(raw, baseline, args.sockets),
+            "project": await per_socket(servers.daphne, servers.project, args.sockets),
+            "baseline": await per_socket(servers.raw, servers.baseline, args.sockets),
         }
-    finally:
-        await project.close()
-        await baseline.close()
-        common.stop(daphne)
-        common.stop(raw)
     common.line(
         "memory",
         kb["project"] / kb["baseline"],

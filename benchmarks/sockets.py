@@ -5,9 +5,12 @@ websockets server, in this one driver process."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
+from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from websockets.asyncio.client import connect
 
 from . import common
@@ -88,3 +91,35 @@ def bench_user():
 
     seed_people()
     return demo_user("pegawai")
+
+
+@dataclass
+class Servers:
+    user: object  # the demo pegawai whose session the project's sockets use
+    daphne: object
+    raw: object
+    project: Clients
+    baseline: Clients
+
+
+@contextlib.asynccontextmanager
+async def board_servers(port: int):
+    """daphne serving the project on `port` and the raw websockets baseline on `port + 1` (both
+    on CPU 0, this driver on CPU 1), with a `Clients` for each; closed and stopped at the end.
+    Django is set up (`common.setup_django`) before."""
+    user = await sync_to_async(bench_user)()
+    headers = await sync_to_async(board_headers)(port, user)
+    daphne = common.daphne(port, cpu=0)
+    raw = common.start(
+        [common.PY, "-m", "benchmarks.baselines.ws_broadcast", str(port + 1)], port + 1, cpu=0
+    )
+    common.pin_self(1)
+    project = Clients(f"ws://127.0.0.1:{port}/ws/board/", headers)
+    baseline = Clients(f"ws://127.0.0.1:{port + 1}/")
+    try:
+        yield Servers(user, daphne, raw, project, baseline)
+    finally:
+        await project.close()
+        await baseline.close()
+        common.stop(daphne)
+        common.stop(raw)

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import Card, register_menu_item
 from portal.models import TIM_KOMUNIKASI
 
 from .board import my_standing
@@ -43,17 +42,7 @@ class BadgeViewSet(SnippetViewSet):
 register_snippet(BadgeViewSet)
 
 
-@hooks.register("portal_menu_items")
-def board_menu_item(request: HttpRequest) -> MenuItem | None:
-    if not request.user.is_authenticated:
-        return None
-    return MenuItem(
-        _("Papan Apresiasi"),
-        reverse("leaderboard:board"),
-        order=30,
-        icon="trophy",
-        active_prefix="/papan/",
-    )
+register_menu_item(_("Papan Apresiasi"), "leaderboard:board", order=30, icon="trophy")
 
 
 @hooks.register("beranda_cards")

@@ -22,10 +22,10 @@ import datetime as dt
 from django.db import transaction
 
 from portal import authority
-from portal.demo import DEMO_PASSWORD, Person, assignments_start, demo_user, email_for, nip_for
+from portal.demo import Person, demo_user, seed_person
 from portal.models import OrgUnit, User
 from portal.staffing import ActingAppointment, Assignment
-from portal.staffing_services import assign, record_acting, save_details
+from portal.staffing_services import assign, record_acting
 
 from . import rules
 from .demo import at, current_quarter, previous_period, quarterly_cycle, seed_report, seed_skp
@@ -145,40 +145,6 @@ PLANS = {
 }
 
 
-def _person(person: Person, *, is_head: bool, atasan: User | None) -> User:
-    """The demo person, made once with their post since 1 January of last year."""
-    user = User.objects.filter(email=email_for(person)).first()
-    if user is not None:
-        return user
-    user = User(
-        email=email_for(person),
-        nip=nip_for(person),
-        full_name=person.full_name,
-        jabatan=person.jabatan,
-        jenis_jabatan=person.jenis,
-        pangkat_golongan=person.golongan,
-        status_kepegawaian=person.status,
-    )
-    user.set_password(DEMO_PASSWORD)
-    unit = user.org_unit = OrgUnit.objects.get(code=person.unit)
-    user.atasan = atasan
-    user.full_clean()
-    save_details(user)
-    assign(
-        actor=None,
-        person=user,
-        org_unit=unit,
-        jabatan=person.jabatan,
-        jenis_jabatan=person.jenis,
-        atasan=atasan,
-        is_head=is_head,
-        start=assignments_start(),
-        source=Assignment.Source.DEMO,
-    )
-    user.refresh_from_db()
-    return user
-
-
 def _approve(skp: Skp, plan: list, parents: list[Rhk], day: dt.date) -> None:
     """Fill the draft SKP the transfer made with `plan` and approve it (as its people would)."""
     if not skp.is_editable:
@@ -216,7 +182,7 @@ def seed_transfer(cycle, current, previous) -> Skp:
     """Rudi's transfer on the first day of the current quarter (see the module docstring)."""
     rina = demo_user("atasan")
     bambang = demo_user(NEW_POST[2])
-    rudi = _person(MUTASI, is_head=False, atasan=rina)
+    rudi = seed_person(MUTASI, is_head=False, atasan=rina, update=False)
     unit, jabatan, _key = NEW_POST
     day = current.start
     moved = Assignment.objects.filter(person=rudi, org_unit__code=unit).first()
@@ -278,7 +244,7 @@ def seed_acting_head(cycle, current) -> ActingAppointment:
     people: dict[str, User] = {}
     for person, is_head in DISHUB_PEOPLE:
         atasan = people.get(person.atasan) if person.atasan else None
-        people[person.key] = _person(person, is_head=is_head, atasan=atasan)
+        people[person.key] = seed_person(person, is_head=is_head, atasan=atasan, update=False)
     plt = people["plt.dishub"]
     acting = (
         ActingAppointment.objects.filter(person=plt, org_unit=dishub).order_by("-start").first()

@@ -1,14 +1,13 @@
 """Performance's contributions to the portal: menu item, Beranda card, demo data."""
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import Card, register_menu_item
 
 from .demo import seed_performance_demo
 from .evaluation_demo import seed_evaluation_demo
@@ -40,17 +39,7 @@ class DistributionRuleViewSet(SnippetViewSet):
 register_snippet(DistributionRuleViewSet)
 
 
-@hooks.register("portal_menu_items")
-def kinerja_menu_item(request: HttpRequest) -> MenuItem | None:
-    if not request.user.is_authenticated:
-        return None
-    return MenuItem(
-        _("Kinerja"),
-        reverse("performance:home"),
-        order=30,
-        icon="clipboard-data",
-        active_prefix="/kinerja/",
-    )
+register_menu_item(_("Kinerja"), "performance:home", order=30, icon="clipboard-data")
 
 
 @hooks.register("beranda_cards")

@@ -4,13 +4,15 @@
 `hooks.register("beranda_cards", fn)` and a menu entry with
 `hooks.register("portal_menu_items", fn)` in its `wagtail_hooks.py`, the way Wagtail's
 `construct_homepage_panels` works. Each function takes the request and returns a
-`Card`/`MenuItem` or None.
+`Card`/`MenuItem` or None; `register_menu_item` registers the usual entry (a named page for
+signed-in people, or for Admin BKPSDM only).
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from wagtail import hooks
 
 
@@ -35,6 +37,20 @@ class MenuItem:
     # "kelola": an oversight/administration page, listed in the navbar's "Kelola" dropdown so
     # that the bar of a role with many pages still fits a laptop screen
     group: str = ""
+
+
+def register_menu_item(label: str, url_name: str, *, admin_only: bool = False, **options) -> None:
+    """A menu entry to the page `url_name` for signed-in people (`admin_only`: Admin BKPSDM),
+    active at and below that page unless `active_prefix` says otherwise."""
+
+    def menu_item(request: HttpRequest) -> MenuItem | None:
+        user = request.user
+        if not user.is_authenticated or (admin_only and not user.is_bkpsdm_admin):
+            return None
+        url = reverse(url_name)
+        return MenuItem(label, url, **{"active_prefix": url, **options})
+
+    hooks.register("portal_menu_items", menu_item)
 
 
 def beranda_cards(request: HttpRequest) -> list[Card]:

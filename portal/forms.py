@@ -7,6 +7,46 @@ from .people import email_in_use
 from .validators import normalize_nip
 
 
+class BootstrapMixin:
+    """Give every widget Bootstrap's class and mark invalid fields for assistive tech (the
+    staffing pages' forms and performance's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_invalid()
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+
+
+class StyledForm(BootstrapMixin, forms.Form):
+    """A plain form with Bootstrap's styling."""
+
+
 class LoginForm(AllauthLoginForm):
     """allauth's login form, asking for "NIP atau e-mail" and accepting NIPs with spaces."""
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .forms import StyledForm
 from .models import OrgUnit, User
 from .staffing import ActingAppointment
 from .validators import normalize_nip
@@ -47,30 +48,6 @@ class NipField(forms.CharField):
                 _("NIP %(nip)s tidak ditemukan di portal."), params={"nip": nip}
             )
         return user
-
-
-class StyledForm(forms.Form):
-    """Bootstrap's classes on every widget, and invalid fields marked for assistive tech
-    (as performance's `BootstrapMixin`; portal cannot import it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        for name in self._errors or {}:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = attrs["class"].replace(" is-invalid", "") + " is-invalid"
-                attrs["aria-invalid"] = "true"
 
 
 def unit_field(**kwargs) -> forms.ModelChoiceField:

@@ -7,38 +7,21 @@ from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
 from .admin_views import audit_log, employee_import
-from .beranda import Card, MenuItem
+from .beranda import Card, register_menu_item
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
 from .staffing_team_views import staffing_card_context
 from .viewsets import OrgUnitViewSet
 
-
-@hooks.register("portal_menu_items")
-def beranda_menu_item(request: HttpRequest) -> MenuItem | None:
-    if not request.user.is_authenticated:
-        return None
-    return MenuItem(
-        _("Beranda"),
-        reverse("portal:beranda"),
-        order=0,
-        icon="house",
-        active_prefix="/beranda/",
-    )
-
-
-@hooks.register("portal_menu_items")
-def staffing_menu_item(request: HttpRequest) -> MenuItem | None:
-    if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
-        return None
-    return MenuItem(
-        _("Kepegawaian"),
-        reverse("portal:staffing_home"),
-        order=70,
-        icon="person-vcard",
-        active_prefix="/kepegawaian/",
-        group="kelola",
-    )
+register_menu_item(_("Beranda"), "portal:beranda", order=0, icon="house")
+register_menu_item(
+    _("Kepegawaian"),
+    "portal:staffing_home",
+    admin_only=True,
+    order=70,
+    icon="person-vcard",
+    group="kelola",
+)
 
 
 @hooks.register("beranda_cards")

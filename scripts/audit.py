@@ -63,6 +63,16 @@ class Outcome:
     def info(self, message: str) -> None:
         self.messages.append(message)
 
+    def judge(self, label: str, accepted: Ignore | None, fix: str, warning: str) -> None:
+        """One advisory: accepted in audit-ignore.txt, to be fixed now (`fix` says how; empty:
+        nothing to do yet), or else a warning."""
+        if accepted:
+            self.info(f"accepted until {accepted.review_by}: {label} ({accepted.reason})")
+        elif fix:
+            self.fail(f"{label} {fix}")
+        else:
+            self.warn(warning)
+
 
 def load_ignores(text: str, today: dt.date) -> tuple[dict[str, Ignore], list[str]]:
     """Parse audit-ignore.txt: `ID  YYYY-MM-DD  reason`. Returns (active, problems)."""
@@ -99,6 +109,12 @@ def _accepted(ids: list[str], ignores: dict[str, Ignore]) -> Ignore | None:
     return None
 
 
+def _timed_out(tool: str, what: str) -> Outcome:
+    outcome = Outcome(tool)
+    outcome.warn(f"{tool} timed out after {TIMEOUT}s; {what} NOT audited this run")
+    return outcome
+
+
 def _unreachable(outcome: Outcome, tool: str, stderr: str) -> Outcome:
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     detail = lines[-1] if lines else "no output"
@@ -111,10 +127,9 @@ def _unreachable(outcome: Outcome, tool: str, stderr: str) -> Outcome:
 def evaluate_pip_audit(
     returncode: int | None, stdout: str, stderr: str, ignores: dict[str, Ignore]
 ) -> Outcome:
-    outcome = Outcome("pip-audit")
     if returncode is None:
-        outcome.warn(f"pip-audit timed out after {TIMEOUT}s; dependencies NOT audited this run")
-        return outcome
+        return _timed_out("pip-audit", "dependencies")
+    outcome = Outcome("pip-audit")
     try:
         report = json.loads(stdout)
         dependencies = report["dependencies"]
@@ -139,13 +154,12 @@ def evaluate_pip_audit(
             ids = [vuln["id"], *vuln.get("aliases", [])]
             label = f"{dep['name']} {dep['version']}: {', '.join(ids)}"
             fixes = vuln.get("fix_versions") or []
-            accepted = _accepted(ids, ignores)
-            if accepted:
-                outcome.info(f"accepted until {accepted.review_by}: {label} ({accepted.reason})")
-            elif fixes:
-                outcome.fail(f"{label} is fixed in {', '.join(fixes)}: upgrade the pin")
-            else:
-                outcome.warn(f"{label} has no fixed version yet")
+            outcome.judge(
+                label,
+                _accepted(ids, ignores),
+                fix=f"is fixed in {', '.join(fixes)}: upgrade the pin" if fixes else "",
+                warning=f"{label} has no fixed version yet",
+            )
     if outcome.status == "ok":
         outcome.info(f"{len(audited)} packages audited, no known vulnerability to fix")
     return outcome
@@ -159,10 +173,9 @@ def _advisory_id(via: dict) -> str:
 def evaluate_npm_audit(
     returncode: int | None, stdout: str, stderr: str, ignores: dict[str, Ignore]
 ) -> Outcome:
-    outcome = Outcome("npm audit")
     if returncode is None:
-        outcome.warn(f"npm audit timed out after {TIMEOUT}s; packages NOT audited this run")
-        return outcome
+        return _timed_out("npm audit", "packages")
+    outcome = Outcome("npm audit")
     try:
         report = json.loads(stdout)
     except ValueError:
@@ -185,13 +198,13 @@ def evaluate_npm_audit(
             advisory = _advisory_id(via)
             severity = via.get("severity") or entry.get("severity", "unknown")
             label = f"{name} ({severity}): {advisory} {via.get('title', '')}".rstrip()
-            accepted = _accepted([advisory], ignores)
-            if accepted:
-                outcome.info(f"accepted until {accepted.review_by}: {label} ({accepted.reason})")
-            elif severity in NPM_FAILING_SEVERITIES and fix:
-                outcome.fail(f"{label} has a fix: npm audit fix, or update package.json")
-            else:
-                outcome.warn(f"{label}{'' if fix else ' (no fix available)'}")
+            fixable = severity in NPM_FAILING_SEVERITIES and fix
+            outcome.judge(
+                label,
+                _accepted([advisory], ignores),
+                fix="has a fix: npm audit fix, or update package.json" if fixable else "",
+                warning=f"{label}{'' if fix else ' (no fix available)'}",
+            )
     if outcome.status == "ok":
         total = report.get("metadata", {}).get("dependencies", {}).get("prod", "?")
         outcome.info(f"{total} production packages audited, no known vulnerability")

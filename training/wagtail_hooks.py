@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import Card, MenuItem, register_menu_item
 
 from .demo import seed_training_demo
 from .editorial import INDEX_SLUG
@@ -37,19 +37,14 @@ def training_menu_item(request: HttpRequest) -> MenuItem:
     )
 
 
-@hooks.register("portal_menu_items")
-def oversight_menu_item(request: HttpRequest) -> MenuItem | None:
-    if not request.user.is_authenticated or not request.user.is_bkpsdm_admin:
-        return None
-    url = reverse("training:oversight")
-    return MenuItem(
-        _("Pemantauan pelatihan"),
-        url,
-        order=80,
-        icon="bar-chart",
-        active_prefix=url,
-        group="kelola",
-    )
+register_menu_item(
+    _("Pemantauan pelatihan"),
+    "training:oversight",
+    admin_only=True,
+    order=80,
+    icon="bar-chart",
+    group="kelola",
+)
 
 
 def _is_training_page(page=None, parent=None) -> bool:
