@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
