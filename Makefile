@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages compilemessages lint format check e2e clean bench bench-small
+.PHONY: run test install install-dev messages compilemessages lint format check e2e clean bench bench-small city
 
 # --- installation (idempotent: each step re-runs only when its inputs change) -------------
 
@@ -105,6 +105,15 @@ bench: bench-db $(MO_FILES)
 	$(BENCH).bench_ranking --users 20000 --entries 1000000 --requests 300
 	$(BENCH).bench_submission --seconds 10 --rounds 4 --concurrency 4
 	$(BENCH).bench_story --requests 300
+	@psql "$(CITY_DB)" -tAc "select 1 from portal_user where email like '%kota.bench.local' limit 1" 2>/dev/null | grep -q 1 || $(MAKE) city
+	$(BENCH).bench_city_pages --requests 60 --city-db $(CITY_DB)
+
+# A whole generated Bandung (16,000 people, a year of reports) in its own database, portal_city.
+CITY_DB ?= postgres://postgres@127.0.0.1:5432/portal_city
+city: install-dev
+	psql "$$(dirname $(CITY_DB))/postgres" -q -c "drop database if exists $$(basename $(CITY_DB))" -c "create database $$(basename $(CITY_DB))"
+	DATABASE_URL=$(CITY_DB) DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(CITY_DB) DJANGO_SETTINGS_MODULE=benchmarks.settings $(PY) manage.py generate_city --people $${CITY_PEOPLE:-16000}
 
 bench-small: bench-db $(MO_FILES)
 	$(BENCH).bench_fanout --sockets 100 --awards 5

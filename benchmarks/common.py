@@ -96,8 +96,9 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def session_cookie(user) -> str:
-    """A logged-in session for `user` (as django.contrib.auth.login would store it)."""
+def session_cookie(user, **extra) -> str:
+    """A logged-in session for `user` (as django.contrib.auth.login would store it), with
+    `extra` keys (`mfa_totp_active=True`: TOTP passed, as Admin BKPSDM must have)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -106,6 +107,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.update(extra)
     store.save()
     return store.session_key
 

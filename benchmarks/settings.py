@@ -33,3 +33,8 @@ STORAGES = {
 import warnings  # noqa: E402
 
 warnings.filterwarnings("ignore", message="No directory at")
+
+# `manage.py generate_city` lives in the benchmarks app, installed here only.
+from portal.settings import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]

@@ -81,20 +81,32 @@ def monitoring_rows(period: ReportingPeriod, opds: list[OrgUnit]) -> list[OpdRow
         User.objects.filter(is_active=True, org_unit_id__in=unit_ids), "org_unit_id", opd_of
     )
     # Each approved SKP that takes the period (one per person, in its post's unit: after a
-    # transfer a period before it counts in the old OPD), with the person's report of the period
-    # (made on that SKP, or on the one before a transfer, where it was submitted).
-    taking = _with_report(period, Skp.objects.taking(period).filter(status=Skp.Status.DISETUJUI))
-    in_period = taking.in_units(unit_ids).values("post_unit_id")
-    skps = _roll_up(
-        in_period.annotate(
-            n=Count("pk"),
-            n_on_time=Count("pk", filter=Q(period_submitted_at__isnull=False, period_on_time=True)),
-            n_late=Count("pk", filter=Q(period_submitted_at__isnull=False, period_on_time=False)),
-            n_rated=Count("pk", filter=Q(period_status=PeriodicReport.Status.DINILAI)),
+    # transfer a period before it counts in the old OPD), and how many of their people's reports
+    # of the period (made on that SKP, or on the one before a transfer) are in on time, late,
+    # or rated. One grouped query each: a semi-join on the period's reports, which PostgreSQL
+    # runs as one hash join, where a subquery per SKP ran 16,000 times at city scale.
+    taking = Skp.objects.taking(period).filter(status=Skp.Status.DISETUJUI).in_units(unit_ids)
+    submitted = PeriodicReport.objects.filter(period=period, submitted_at__isnull=False)
+    counts = {
+        "n": taking,
+        "n_on_time": taking.filter(
+            employee__in=submitted.filter(on_time=True).values("skp__employee_id")
         ),
-        "post_unit_id",
-        opd_of,
-    )
+        "n_late": taking.filter(
+            employee__in=submitted.filter(on_time=False).values("skp__employee_id")
+        ),
+        "n_rated": taking.filter(
+            employee__in=submitted.filter(status=PeriodicReport.Status.DINILAI).values(
+                "skp__employee_id"
+            )
+        ),
+    }
+    skps: dict[int, dict] = {}
+    for name, counted in counts.items():
+        for opd, bucket in _roll_up(
+            counted.values("post_unit_id").annotate(**{name: Count("pk")}), "post_unit_id", opd_of
+        ).items():
+            skps.setdefault(opd, {}).update(bucket)
     start, end = _period_bounds(period)
     recognitions = _count_by_opd(
         Recognition.objects.filter(

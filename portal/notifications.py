@@ -85,9 +85,10 @@ def _unread_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 
 
-def _forget_unread(user_id: int) -> None:
-    cache.delete(_unread_key(user_id))
-    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+def _forget_unread(*user_ids: int) -> None:
+    keys = [_unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notify(*, recipient, message: str, url: str, actor=None) -> Notification | None:
@@ -128,8 +129,7 @@ def notify_users(*, urls: dict[int, str], message: str, actor=None) -> list[Noti
         for pk in ids
         if pk in emails
     )
-    for pk in ids:
-        _forget_unread(pk)
+    _forget_unread(*ids)
     return notes
 
 

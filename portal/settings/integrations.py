@@ -30,6 +30,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation: the portal's statements are short, and PostgreSQL's cost estimate
+    # switches JIT on for the city-wide aggregates, where compiling took 5.8 s of an 8.8 s
+    # monitoring query at 16,000 people (benchmarks/bench_city_pages.py; README, Benchmarks).
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c jit=off",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["TEST"] = {
     # An explicit name: the Channels live server (a forked Daphne) needs a file on
     # SQLite, and on PostgreSQL it otherwise connects to "test_test_..." (channels#2176).

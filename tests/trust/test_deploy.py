@@ -22,7 +22,7 @@ def compose() -> dict:
 
 def test_compose_services(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web"}
+    assert set(services) == {"db", "redis", "data-owner", "migrate", "web", "mail", "jobs"}
     assert services["db"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
     assert "postgres-data" in compose["volumes"]
@@ -48,6 +48,33 @@ def test_compose_web_serves_http_and_websockets_with_daphne(compose):
     for service in ("web", "migrate"):
         volumes = compose["services"][service]["volumes"]
         assert "./data/media:/data/media" in volumes and "./data/private:/data/private" in volumes
+
+
+def test_compose_hands_the_data_folders_to_the_image_user_before_anything_writes(compose):
+    services = compose["services"]
+    owner = services["data-owner"]
+    assert owner["user"] == "0" and owner["command"][:3] == ["chown", "-R", "portal:portal"]
+    assert set(owner["command"][3:]) == {"/data/media", "/data/private"}
+    assert owner["depends_on"] == {}
+    migrate = services["migrate"]["depends_on"]
+    assert migrate["data-owner"]["condition"] == "service_completed_successfully"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "useradd --system" in dockerfile and " portal" in dockerfile
+
+
+def test_compose_runs_the_outbox_every_minute_and_the_jobs_every_hour(compose):
+    services = compose["services"]
+    mail = " ".join(services["mail"]["command"])
+    assert "manage.py send_notification_emails" in mail and "sleep 60" in mail
+    jobs = " ".join(services["jobs"]["command"])
+    assert "manage.py send_reminders" in jobs and "manage.py apply_assignments" in jobs
+    assert "sleep 3600" in jobs
+    for name in ("mail", "jobs"):
+        assert services[name]["restart"] == "unless-stopped"
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+        assert services[name]["environment"]["DATABASE_URL"].endswith("@db:5432/portal")
 
 
 def test_dockerfile_matches_the_compose_file():
@@ -99,6 +126,18 @@ def test_the_mail_timer_runs_the_outbox_sender_every_minute():
     assert timer["Install"]["WantedBy"] == "timers.target"
 
 
+def test_the_reminders_timer_runs_every_hour_in_the_day():
+    service = unit("portal-reminders.service")["Service"]
+    assert service["Type"] == "oneshot"
+    assert service["User"] == "portal"
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env"
+    assert service["ExecStart"] == "/srv/portal/app/.venv/bin/python manage.py send_reminders"
+    timer = unit("portal-reminders.timer")
+    assert timer["Timer"]["OnCalendar"] == "*-*-* 07..20:00:00 Asia/Jakarta"
+    assert timer["Timer"]["Persistent"] == "true"
+    assert timer["Install"]["WantedBy"] == "timers.target"
+
+
 def test_nginx_routes_websockets_to_daphne_and_the_rest_to_gunicorn():
     conf = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001;" in conf and "server 127.0.0.1:8002;" in conf
@@ -142,6 +181,7 @@ def test_the_guide_covers_what_an_operator_needs():
         "send_reminders",
         "send_notification_emails",
         "portal-mail.timer",
+        "portal-reminders.timer",
         "pg_dump --format=custom",
         "pg_restore",
         "scripts/backup_restore_check.sh",

@@ -1,0 +1,67 @@
+"""The pages `bench_city_pages` measures, with a signed-in session for each, read from the
+database named by DATABASE_URL: the demo's (`seed_demo`) or the generated city's
+(`generate_city`). Prints JSON {page: [path, session key]}. Run by bench_city_pages only:
+
+    DATABASE_URL=... python -m benchmarks.city_targets demo|city
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import common
+
+# The people whose pages are measured: in the demo, its accounts; in the city, the largest
+# OPD (Dinas Pendidikan), a supervisor there with the most staff, and one of their staff.
+CITY_OPD = "dinas-pendidikan"
+
+
+def targets(kind: str) -> dict[str, list[str]]:
+    from django.db.models import Count
+
+    from performance.models import Cycle, PeriodicReport
+    from portal.models import OrgUnit, User
+
+    admin = User.objects.get(email="bkpsdm@demo.local")
+    if kind == "demo":
+        staff = User.objects.get(email="pegawai@demo.local")
+        boss = staff.atasan
+        opd = staff.org_unit
+        while opd.parent_id:
+            opd = opd.parent
+    else:
+        opd = OrgUnit.objects.get(code=CITY_OPD)
+        boss = (
+            User.objects.filter(email__endswith="@kota.bench.local", org_unit__parent__parent=opd)
+            .annotate(n=Count("bawahan"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        staff = boss.bawahan.order_by("pk").first()
+    this_year = Cycle.objects.order_by("-year").first()
+    last_year = Cycle.objects.filter(year__lt=this_year.year).order_by("-year").first()
+    report = (
+        PeriodicReport.objects.filter(skp__employee=staff, submitted_at__isnull=False)
+        .order_by("-period__start")
+        .first()
+    )
+    sessions = {user.pk: common.session_cookie(user) for user in (staff, boss)}
+    sessions[admin.pk] = common.session_cookie(admin, mfa_totp_active=True)
+    pages = {
+        "beranda": ("/beranda/", staff),
+        "my-performance": ("/kinerja/", staff),
+        "team": ("/kinerja/tim/", boss),
+        "report-review": (f"/kinerja/laporan/{report.pk}/", boss),
+        "monitoring-city": ("/kinerja/pemantauan/", admin),
+        "monitoring-opd": (f"/kinerja/pemantauan/?opd={opd.pk}", admin),
+        "evaluation-opd": (f"/kinerja/evaluasi/{last_year.year}/unit/{opd.pk}/", admin),
+        "board": ("/papan/", staff),
+        "training-monitoring": ("/pelatihan/pemantauan/", admin),
+    }
+    return {name: [path, sessions[user.pk]] for name, (path, user) in pages.items()}
+
+
+if __name__ == "__main__":
+    common.setup_django()
+    sys.stdout.write(json.dumps(targets(sys.argv[1])))
