@@ -227,6 +227,14 @@ class _Writer(YearWriter):
                         starts_on=self.jan1,
                         pendekatan=Skp.Pendekatan.KUANTITATIF,
                         pejabat_penilai_id=rater,
+                        register_atasan_id=self.user_ids.get(p.atasan)
+                        if p.atasan is not None
+                        else None,
+                        atasan_pejabat_penilai_id=(
+                            self.user_ids.get(rater_p.atasan)
+                            if rater_p and rater_p.atasan is not None
+                            else None
+                        ),
                         pejabat_penilai_name=rater_p.full_name if rater_p else "",
                         pejabat_penilai_jabatan=rater_p.jabatan if rater_p else "",
                         employee_jabatan=p.jabatan,

@@ -41,9 +41,11 @@ def targets(kind: str) -> dict[str, list[str]]:
         staff = boss.bawahan.order_by("pk").first()
     this_year = Cycle.objects.order_by("-year").first()
     last_year = Cycle.objects.filter(year__lt=this_year.year).order_by("-year").first()
+    # The reviewer's job: a report of their staff waiting for a rating, the same state on
+    # both sides (a rated report takes other rights checks).
     report = (
-        PeriodicReport.objects.filter(skp__employee=staff, submitted_at__isnull=False)
-        .order_by("-period__start")
+        PeriodicReport.objects.filter(skp__employee__atasan=boss, status="diajukan")
+        .order_by("-period__start", "pk")
         .first()
     )
     sessions = {user.pk: common.session_cookie(user) for user in (staff, boss)}

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Sum
 from benchmarks.city import DOMAIN, CityError, generate
 from benchmarks.city_plan import opds, plan_city
 from leaderboard.models import ALL_TIME, PointEntry, Recognition, Score
+from performance import rights
 from performance.models import AnnualRating, PeriodicReport, Realisasi, Rhk, Skp
 from portal.models import OrgUnit, User
 from portal.staffing import Assignment, DesignatedRater
@@ -58,6 +59,10 @@ def test_generate_writes_a_consistent_year():
     skps = Skp.objects.filter(employee__in=people, cycle__year=2023)
     assert skps.count() == 300
     assert not skps.exclude(status=Skp.Status.DISETUJUI).exists()
+    # the recorded pejabat penilai stands: the atasan may rate (performance.rights)
+    staff_skp = skps.filter(employee__atasan__isnull=False).select_related("employee").first()
+    boss = staff_skp.employee.atasan
+    assert Skp.objects.filter(rights.rater_q(boss), pk=staff_skp.pk).exists()
     cascaded = Rhk.objects.filter(skp__in=skps, jenis="utama", parent_rhk__isnull=False)
     assert cascaded.count() > 0
     assert not cascaded.exclude(parent_rhk__skp__employee=F("skp__employee__atasan")).exists()
