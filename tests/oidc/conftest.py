@@ -4,7 +4,7 @@ import pytest
 import requests
 
 from tests.factories import make_nip
-from tests.oidc.server import client_for, running_provider
+from tests.oidc.server import client_for, providers_setting, running_provider
 
 # The provider's people. NIPs with sex digit 2 and these numbers are never made by UserFactory
 # (it makes sex 1), so the tests choose who exists in the portal.
@@ -45,12 +45,7 @@ def identity_provider():
 @pytest.fixture
 def idp(settings, identity_provider):
     """The provider configured as the portal's SSO; a fresh browser at the provider."""
-    providers = settings.SOCIALACCOUNT_PROVIDERS
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        **providers,
-        "openid_connect": {
-            **providers["openid_connect"],
-            "APPS": [identity_provider.app_settings()],
-        },
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = providers_setting(
+        settings.SOCIALACCOUNT_PROVIDERS, identity_provider.issuer
+    )
     return dataclasses.replace(identity_provider, browser=requests.Session())

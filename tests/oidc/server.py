@@ -58,29 +58,30 @@ def require_node() -> str:
     return node
 
 
+def providers_setting(current: dict, issuer: str) -> dict:
+    """SOCIALACCOUNT_PROVIDERS with the portal's app at `issuer`, as the environment makes it
+    (portal/settings/accounts.py)."""
+    app = {
+        "provider_id": PROVIDER_ID,
+        "name": "SSO Kota Uji",
+        "client_id": CLIENT_ID,
+        "secret": CLIENT_SECRET,
+        "settings": {
+            "server_url": issuer,
+            "fetch_userinfo": True,
+            "oauth_pkce_enabled": True,
+            "scope": ["openid", "profile", "email"],
+        },
+    }
+    return {**current, "openid_connect": {**current["openid_connect"], "APPS": [app]}}
+
+
 @dataclass
 class IdentityProvider:
     issuer: str
     accounts: dict
     # the person's browser at the provider (its session cookies)
     browser: requests.Session = field(default_factory=requests.Session)
-
-    def app_settings(self, **changes) -> dict:
-        """SOCIALACCOUNT_PROVIDERS's "openid_connect" app, as the environment would make it."""
-        app = {
-            "provider_id": PROVIDER_ID,
-            "name": "SSO Kota Uji",
-            "client_id": CLIENT_ID,
-            "secret": CLIENT_SECRET,
-            "settings": {
-                "server_url": self.issuer,
-                "fetch_userinfo": True,
-                "oauth_pkce_enabled": True,
-                "scope": ["openid", "profile", "email"],
-            },
-        }
-        app.update(changes)
-        return app
 
     def authorize(self, url: str, login: str) -> str:
         """Walk the person's browser through the provider from the authorization URL, signing
@@ -119,9 +120,11 @@ class IdentityProvider:
 
 
 @contextmanager
-def running_provider(*, clients: list[dict], accounts: dict) -> Iterator[IdentityProvider]:
+def running_provider(
+    *, clients: list[dict], accounts: dict, port: int | None = None
+) -> Iterator[IdentityProvider]:
     node = require_node()
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "OIDC_PORT": str(port),
