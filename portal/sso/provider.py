@@ -44,19 +44,19 @@ class CityOpenIDConnectProvider(OpenIDConnectProvider):
     package = "portal.sso"
 
 
-@login_not_required
-def login(request: HttpRequest, provider_id: str) -> HttpResponse:
-    try:
-        view = OAuth2LoginView.adapter_view(CityOpenIDConnectAdapter(request, provider_id))
-        return view(request)
-    except SocialApp.DoesNotExist as missing:
-        raise Http404 from missing
+def adapter_view(view_class: type[OAuth2LoginView] | type[OAuth2CallbackView]):
+    """allauth's OpenID Connect login or callback view, with the adapter above."""
+
+    @login_not_required
+    def view(request: HttpRequest, provider_id: str) -> HttpResponse:
+        try:
+            adapter = CityOpenIDConnectAdapter(request, provider_id)
+            return view_class.adapter_view(adapter)(request)
+        except SocialApp.DoesNotExist as missing:
+            raise Http404 from missing
+
+    return view
 
 
-@login_not_required
-def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
-    try:
-        view = OAuth2CallbackView.adapter_view(CityOpenIDConnectAdapter(request, provider_id))
-        return view(request)
-    except SocialApp.DoesNotExist as missing:
-        raise Http404 from missing
+login = adapter_view(OAuth2LoginView)
+callback = adapter_view(OAuth2CallbackView)
