@@ -93,6 +93,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False
 
+    def can_authenticate_by_email(self, login: SocialLogin, email: str) -> bool:
+        return False  # by NIP only, whatever the settings say
+
     def list_apps(self, request: HttpRequest, provider=None, client_id=None) -> list[SocialApp]:
         """Only the apps of the settings (the environment), not those stored in the database."""
         return [app for app in super().list_apps(request, provider, client_id) if not app.pk]

@@ -8,13 +8,20 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from allauth.mfa.models import Authenticator
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
 
 from portal.models import ADMIN_BKPSDM
 from tests.factories import UserFactory
 from tests.oidc.conftest import NIPS
-from tests.oidc.server import CALLBACK_PATH, CLIENT_ID, PROVIDER_ID, query
+from tests.oidc.server import (
+    CALLBACK_PATH,
+    CLIENT_ID,
+    PROVIDER_ID,
+    free_port,
+    providers_setting,
+    query,
+)
 
 pytestmark = pytest.mark.django_db
 PORTAL = "http://testserver"
@@ -134,6 +141,19 @@ def test_a_tampered_id_token_is_refused(client, idp):
     assert logged_in_user_id(client) is None
 
 
+def test_identity_provider_apps_stored_in_the_database_are_ignored(client):
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="dari-db",
+        name="Dari basis data",
+        client_id="x",
+        secret="y",
+        settings={"server_url": "http://127.0.0.1:9"},
+    )
+    assert "Dari basis data" not in client.get(reverse("account_login")).content.decode()
+    assert client.post("/accounts/oidc/dari-db/login/").status_code == HTTPStatus.NOT_FOUND
+
+
 def test_nobody_signs_up_through_the_provider(client, idp, django_user_model):
     before = django_user_model.objects.count()
     sso_login(client, idp, "orang-luar")
@@ -221,6 +241,16 @@ def test_logout_ends_the_session_here_and_at_the_provider(client, idp):
     again = idp.browser.get(start(client))
     assert urlsplit(again.url).path.startswith("/interaction/")
     assert 'name="login"' in again.text
+
+
+def test_logout_still_ends_the_portal_session_when_the_provider_is_down(client, idp, settings):
+    UserFactory(nip=NIPS["pegawai"])
+    sso_login(client, idp, "pegawai")
+    down = f"http://127.0.0.1:{free_port()}"
+    settings.SOCIALACCOUNT_PROVIDERS = providers_setting(settings.SOCIALACCOUNT_PROVIDERS, down)
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == "/"
+    assert logged_in_user_id(client) is None
 
 
 def test_logout_after_a_password_login_stays_in_the_portal(client, employee, password):
