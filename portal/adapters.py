@@ -6,9 +6,10 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from .sso.adapters import end_session_url, remember_login
 from .validators import normalize_nip
 
 
@@ -26,6 +27,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's, with its TOTP step replaced by one that accepts the identity provider's
+        proof of MFA (portal.sso)."""
+        return [
+            "portal.sso.adapters.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def post_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse:
+        remember_login(request, (kwargs.get("signal_kwargs") or {}).get("sociallogin"))
+        return super().post_login(request, user, **kwargs)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After an SSO login, logging out of the portal goes on to the provider's logout
+        (then back here); the portal's own session and sockets end first, as always."""
+        return end_session_url(request) or super().get_logout_redirect_url(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A password typed at login a moment ago counts as recent authentication.
@@ -74,8 +94,8 @@ def account_for_login(typed: str) -> int | None:
 
 
 def just_logged_in(request: HttpRequest) -> bool:
-    """Whether this session's user typed their password (or a code) within the
-    re-authentication window."""
+    """Whether this session's user typed their password (or a code), or came back from the
+    identity provider, within the re-authentication window."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
@@ -83,7 +103,8 @@ def just_logged_in(request: HttpRequest) -> bool:
     recent = [
         r
         for r in records
-        if r.get("method") in account_settings.REAUTHENTICATION_METHODS and "at" in r
+        if r.get("method") in {*account_settings.REAUTHENTICATION_METHODS, "socialaccount"}
+        and "at" in r
     ]
     return bool(recent) and (
         time.time() - recent[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT

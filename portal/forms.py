@@ -1,8 +1,11 @@
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .adapters import account_for_login
 from .people import email_in_use
 from .validators import normalize_nip
 
@@ -48,10 +51,19 @@ class StyledForm(BootstrapMixin, forms.Form):
 
 
 class LoginForm(AllauthLoginForm):
-    """allauth's login form, asking for "NIP atau e-mail" and accepting NIPs with spaces."""
+    """allauth's login form, asking for "NIP atau e-mail" and accepting NIPs with spaces.
+
+    With LOCAL_PASSWORD_LOGIN=0 it is refused for everybody but superusers (the break-glass
+    path for when the identity provider is down), whatever the page shows.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        request = getattr(self, "request", None)
+        # what the login page shows: the password form, or only the identity provider's button
+        self.password_login = settings.PORTAL_LOCAL_PASSWORD_LOGIN or (
+            request is not None and "darurat" in request.GET
+        )
         login = self.fields["login"]
         login.label = _("NIP atau e-mail")
         login.widget.attrs.update(
@@ -65,6 +77,20 @@ class LoginForm(AllauthLoginForm):
     def clean_login(self) -> str:
         value = super().clean_login()
         return value if "@" in value else normalize_nip(value)
+
+    def clean(self):
+        if not settings.PORTAL_LOCAL_PASSWORD_LOGIN and "login" in self.cleaned_data:
+            account = account_for_login(self.cleaned_data["login"])
+            users = get_user_model()._default_manager
+            if account is None or not users.filter(pk=account, is_superuser=True).exists():
+                raise forms.ValidationError(
+                    _(
+                        "Masuk dengan kata sandi tidak lagi dipakai di portal ini. Gunakan "
+                        "tombol penyedia identitas kota di halaman masuk."
+                    ),
+                    code="password_login_disabled",
+                )
+        return super().clean()
 
 
 class AddEmailForm(AllauthAddEmailForm):

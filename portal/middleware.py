@@ -9,6 +9,7 @@ from django.utils import translation
 from wagtail.views import serve as wagtail_serve
 
 from . import page_cache
+from .sso.adapters import MFA_SESSION_KEY
 
 # Paths a user who still has to set up MFA may reach: the MFA pages, logout, assets, health.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz/", "/i18n/", "/jsi18n/")
@@ -24,7 +25,8 @@ def requires_mfa(user) -> bool:
 
 
 class RequireMfaMiddleware:
-    """Admin BKPSDM and superusers must activate TOTP before they use the portal."""
+    """Admin BKPSDM and superusers must activate TOTP before they use the portal, unless they
+    came through the identity provider and it proved MFA (portal.sso)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,6 +37,7 @@ class RequireMfaMiddleware:
             not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and requires_mfa(user)
             and not request.session.get("mfa_totp_active")
+            and not request.session.get(MFA_SESSION_KEY)
         ):
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 request.session["mfa_totp_active"] = True

@@ -2,6 +2,8 @@
 
 import os
 
+from .core import env_bool, env_list
+
 AUTH_USER_MODEL = "portal.User"
 
 # Django's and allauth's, each loading the user with their groups in one query. A session
@@ -51,3 +53,50 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Kinerja ASN Kota Bandung"
 # Roles that must have TOTP before they may use the portal (portal.middleware).
 PORTAL_MFA_REQUIRED_GROUPS = ["Admin BKPSDM"]
+
+# --- Single sign-on through the city's identity provider (OpenID Connect; README "Single
+# sign-on"). Configured only from the environment: with OIDC_ISSUER unset there is no SSO, and
+# the identity-provider apps stored in the database (Django admin) are ignored (portal.sso).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+PORTAL_SSO_PROVIDER_ID = "kota"  # in the callback path: /accounts/oidc/kota/login/callback/
+SOCIALACCOUNT_ADAPTER = "portal.sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's provider, verifying every ID token's signature and keeping it for logout
+        "provider_class": "portal.sso.provider.CityOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "EMAIL_AUTHENTICATION": False,
+        "APPS": (
+            [
+                {
+                    "provider_id": PORTAL_SSO_PROVIDER_ID,
+                    "name": os.environ.get("OIDC_NAME", "").strip() or "SSO Kota Bandung",
+                    "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                    "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                    "settings": {
+                        "server_url": OIDC_ISSUER,
+                        "fetch_userinfo": True,
+                        "oauth_pkce_enabled": True,
+                        "scope": os.environ.get("OIDC_SCOPES", "openid profile email").split(),
+                    },
+                }
+            ]
+            if OIDC_ISSUER
+            else []
+        ),
+    }
+}
+# People are matched by NIP only: never by e-mail, never signed up, never connected by hand.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# The claim (ID token or userinfo) that carries the NIP.
+PORTAL_OIDC_NIP_CLAIM = os.environ.get("OIDC_NIP_CLAIM", "").strip() or "nip"
+# What counts as MFA done at the provider (RFC 8176 `amr` values; `acr` values are the
+# provider's own, none by default). Otherwise the portal asks for its TOTP as after a password.
+PORTAL_OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc,fpt,face,iris,retina,vbm")
+PORTAL_OIDC_MFA_ACR = env_list("OIDC_MFA_ACR")
+# 0: the login page offers only the identity provider, and the password form is refused
+# (superusers excepted: the break-glass path, /accounts/login/?darurat=1, when the provider is down).
+PORTAL_LOCAL_PASSWORD_LOGIN = env_bool("LOCAL_PASSWORD_LOGIN", default=True)

@@ -2,7 +2,9 @@
 "Security headers"; `manage.py check --deploy` is clean with the production variables)."""
 
 import os
+from urllib.parse import urlsplit
 
+from .accounts import OIDC_ISSUER
 from .core import ALLOWED_HOSTS, DEBUG, TESTING, env_bool, env_list
 
 SESSION_COOKIE_HTTPONLY = True
@@ -30,6 +32,12 @@ _csp_connect_src = [
         for scheme in (("ws", "wss") if DEBUG else ("wss",))
     ),
 ]
+# The login and logout forms answer with a redirect to the identity provider (portal.sso), and
+# browsers hold redirects after a form to form-action: its origin is allowed there.
+_csp_form_action = [
+    "'self'",
+    *(["{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER))] if OIDC_ISSUER else []),
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -41,7 +49,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": ["'self'", *_csp_frame_src],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": _csp_form_action,
         "frame-ancestors": ["'none'"],
     }
 }
