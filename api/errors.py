@@ -3,12 +3,27 @@ Indonesian by default (the request's language otherwise)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in the database.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "NUL character")
+    return value
+
+
+# Every text the API reads (bodies, paths, queries).
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class ErrorItem(Schema):
@@ -66,6 +81,8 @@ def pydantic_message(error: dict) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
         return _("Wajib diisi.")
+    if kind == "nul_character":
+        return _("Teks tidak boleh berisi karakter NUL.")
     if kind in ("string_too_long", "too_long"):
         return _("Terlalu panjang (paling banyak %(n)s).") % {"n": ctx.get("max_length", "?")}
     if kind in ("string_too_short", "too_short"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from portal.validators import normalize_nip, validate_nip
 
 from . import services
 from .auth import Caller, reading, writing
-from .errors import ApiError, ErrorItem, responses
+from .errors import ApiError, ErrorItem, Text, responses
 from .models import Scope
 
 router = Router(tags=["register"])
@@ -34,13 +35,14 @@ router = Router(tags=["register"])
 # sync18's engine adds `partial=` (good rows saved, bad rows reported): used once it is there.
 _SUPPORTS_PARTIAL = "partial" in inspect.signature(import_employees).parameters
 SYNC_LOCK = "api:register-sync"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
 class UnitIn(Schema):
-    nama: str = Field(min_length=1, max_length=200)
-    nama_singkat: str = Field("", max_length=60)
+    nama: Text = Field(min_length=1, max_length=200)
+    nama_singkat: Text = Field("", max_length=60)
     jenis: OrgUnit.Kind
-    kode_induk: str = Field("", max_length=120)
+    kode_induk: Text = Field("", max_length=120)
 
 
 class UnitOut(Schema):
@@ -61,18 +63,18 @@ class UnitPage(Schema):
 
 
 class EmployeeIn(Schema):
-    nama_lengkap: str = Field(max_length=150)
-    email: str = Field(max_length=254)
-    kode_unit: str = Field(max_length=200)
-    jabatan: str = Field("", max_length=200)
-    jenis_jabatan: str = Field("", max_length=40)
-    pangkat_golongan: str = Field("", max_length=80)
-    status: str = Field("", max_length=10)
-    nip_atasan: str = Field("", max_length=40)
+    nama_lengkap: Text = Field(max_length=150)
+    email: Text = Field(max_length=254)
+    kode_unit: Text = Field(max_length=200)
+    jabatan: Text = Field("", max_length=200)
+    jenis_jabatan: Text = Field("", max_length=40)
+    pangkat_golongan: Text = Field("", max_length=80)
+    status: Text = Field("", max_length=10)
+    nip_atasan: Text = Field("", max_length=40)
 
 
 class EmployeeRow(EmployeeIn):
-    nip: str = Field(max_length=40)
+    nip: Text = Field(max_length=40)
 
 
 class EmployeeOut(Schema):
@@ -114,7 +116,7 @@ class SyncOut(Schema):
 
 class EndIn(Schema):
     tanggal_akhir: dt.date
-    alasan: str = Field(min_length=1, max_length=500)
+    alasan: Text = Field(min_length=1, max_length=500)
 
 
 class EndOut(Schema):
@@ -173,7 +175,7 @@ def person_for(caller: Caller, nip: str) -> User:
 
 
 def unit_for(code: str) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=code).first()
+    unit = OrgUnit.objects.filter(code=code).first() if SLUG.match(code) else None
     if unit is None:
         raise ApiError(404, _("Unit dengan kode '%(code)s' tidak ditemukan.") % {"code": code})
     return unit
@@ -195,7 +197,7 @@ def list_units(request: HttpRequest):
     auth=writing(Scope.WRITE_REGISTER),
     summary="Simpan unit",
 )
-def put_unit(request: HttpRequest, code: str, payload: UnitIn):
+def put_unit(request: HttpRequest, code: Text, payload: UnitIn):
     """Create or update the unit with this code (idempotent)."""
     unit, created = services.upsert_unit(
         actor=request.auth.user,
@@ -217,7 +219,7 @@ def put_unit(request: HttpRequest, code: str, payload: UnitIn):
 )
 def list_employees(
     request: HttpRequest,
-    kode_unit: str | None = None,
+    kode_unit: Text | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10_000_000),
 ):

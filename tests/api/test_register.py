@@ -189,3 +189,13 @@ def test_employee_list_queries_are_flat(client, bearer, dishub, django_assert_ma
     for _ in range(5):
         UserFactory(org_unit=OrgUnitFactory(), atasan=boss)
     assert count() == few
+
+
+def test_nul_characters_are_refused_before_the_database(client, bearer, dishub):
+    """PostgreSQL cannot store NUL; found by schemathesis as a 500 on the sync."""
+    response = post(client, SYNC, {"pegawai": [row(STAFF, "De\x00den")]}, bearer)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "Teks tidak boleh berisi karakter NUL."
+    assert response.json()["errors"][0]["field"] == "pegawai.0.nama_lengkap"
+    assert client.get("/api/v1/performance/units/a%00b/skp", **bearer).status_code == 404
+    assert not User.objects.filter(nip=STAFF).exists()
