@@ -363,6 +363,10 @@ class AuditEntry(models.Model):
         ACTING_ENDED = "acting_ended", _("Plt/Plh diakhiri")
         RATING_DELEGATION = "rating_delegation", _("Delegasi penilaian")
         DESIGNATED_RATER = "designated_rater", _("Penilai yang ditunjuk")
+        # the REST API (issue 18, api/): units, machine-client tokens, register syncs
+        UNIT = "unit", _("Unit organisasi")
+        API_TOKEN = "api_token", _("Token API")
+        REGISTER_SYNC = "register_sync", _("Sinkron register")
 
     class Source(models.TextChoices):
         FORM = "form", _("Formulir pegawai")

@@ -70,6 +70,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(app_urls)),
+    path("", include("api.urls")),
+    path("", include("api.v1_urls")),
     path("papan/", include("leaderboard.urls")),
     path("kinerja/", include("performance.urls")),
     path("", include("training.urls")),

@@ -182,6 +182,8 @@ def build_world() -> World:
         "year": cycle.year,
         "opd": opd.pk,
         "employee": employee.pk,
+        "nip": employee.nip,
+        "opd_code": opd.code,
         "recognition": recognition.pk,
         "kiosk": kiosk.pk,
         "badge": badge.slug,

@@ -4,7 +4,8 @@ Roles, in column order: anonymous, employee, other_employee (same OPD, unrelated
 (the employee's atasan), other_supervisor (another team), komunikasi (Tim Komunikasi),
 moderator (Moderator Konten), admin (Admin BKPSDM, with TOTP).
 
-Outcomes: ok (200), login (302 to /accounts/login/), forbidden (403 or a hiding 404),
+Outcomes: ok (200), login (302 to /accounts/login/), unauth (401, the API), forbidden (403 or
+a hiding 404),
 redirect (any other 302), method (405), bad (400). URL parameters name an object of
 tests/matrix_world.py, all owned by the employee. POST routes get an empty POST.
 """
@@ -70,6 +71,44 @@ ROUTES = {
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
         post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
     ),
+    # the REST API (issue 18): tokens for Admin BKPSDM; a session reads with its own rights,
+    # never writes (the write operations answer 405 to GET, and take tokens only)
+    "kepegawaian/token-api/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok",
+        post="login forbidden forbidden forbidden forbidden forbidden forbidden bad",
+    ),
+    "kepegawaian/token-api/<int:pk>/cabut/": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden forbidden",
+        {"pk": "employee"},  # no token of that id: Admin BKPSDM gets 404
+        method="POST",
+    ),
+    "api/v1/": Entry(
+        "forbidden forbidden forbidden forbidden forbidden forbidden forbidden forbidden"
+    ),
+    "api/v1/openapi.json": Entry("ok ok ok ok ok ok ok ok"),
+    "api/v1/docs/": Entry("ok ok ok ok ok ok ok ok"),
+    "api/v1/register/units": Entry("unauth ok ok ok ok ok ok ok"),
+    "api/v1/register/units/<code>": Entry(
+        "method method method method method method method method", {"code": "opd_code"}
+    ),
+    "api/v1/register/employees": Entry("unauth ok ok ok ok ok ok ok"),
+    "api/v1/register/employees/<nip>": Entry(
+        "unauth ok forbidden forbidden forbidden forbidden forbidden ok", {"nip": "nip"}
+    ),
+    "api/v1/register/sync": Entry("method method method method method method method method"),
+    "api/v1/register/employees/<nip>/end": Entry(
+        "method method method method method method method method", {"nip": "nip"}
+    ),
+    "api/v1/performance/employees/<nip>/skp": Entry(
+        "unauth ok forbidden ok forbidden forbidden forbidden ok", {"nip": "nip"}
+    ),
+    "api/v1/performance/units/<code>/skp": Entry(
+        "unauth ok ok ok ok ok ok ok", {"code": "opd_code"}
+    ),
+    "api/v1/training/employees/<nip>": Entry(
+        "unauth ok forbidden forbidden forbidden forbidden forbidden ok", {"nip": "nip"}
+    ),
+    "api/v1/recognition/employees/<nip>": Entry("unauth ok ok ok ok ok ok ok", {"nip": "nip"}),
     "delegasi/": Entry("login ok ok ok ok ok ok ok", post="login bad bad bad bad bad bad bad"),
     "delegasi/<int:pk>/batal/": Entry(
         "login forbidden forbidden redirect forbidden forbidden forbidden forbidden",

@@ -53,6 +53,8 @@ def outcome(response) -> str:
         return "ok"
     if status in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND):
         return "forbidden"
+    if status == HTTPStatus.UNAUTHORIZED:  # the API (/api/v1/) answers instead of redirecting
+        return "unauth"
     if status == HTTPStatus.METHOD_NOT_ALLOWED:
         return "method"
     if status == HTTPStatus.BAD_REQUEST:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "leaderboard",
     "training",
     "performance",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "ninja",  # django-ninja (a Wagtail 8 dependency): Swagger UI from its own static files
 ]
 
 MIDDLEWARE = [

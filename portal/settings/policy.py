@@ -107,3 +107,11 @@ PERFORMANCE_HEAD_CAPAIAN_RATING = {
 PERFORMANCE_TRANSFER_PERIOD_RULE = os.environ.get("PERFORMANCE_TRANSFER_PERIOD_RULE", "akhir")
 if PERFORMANCE_TRANSFER_PERIOD_RULE not in ("akhir", "awal"):
     raise ImproperlyConfigured('PERFORMANCE_TRANSFER_PERIOD_RULE must be "akhir" or "awal".')
+
+# --- The REST API (issue 18, api/) -------------------------------------------------------------
+
+# Bodies above this size are refused with 413 before they are read (a register sync of 16,000
+# employees is about 4 MB of JSON).
+PORTAL_API_MAX_BODY_BYTES = int(os.environ.get("PORTAL_API_MAX_BODY_BYTES", 8 * 1024 * 1024))
+# Every token's own per-minute limit (set on the token) is multiplied by this: 0 < factor.
+PORTAL_API_RATE_FACTOR = float(os.environ.get("PORTAL_API_RATE_FACTOR", "1"))

@@ -9,7 +9,7 @@ from django.conf import global_settings
 from portal import settings as declared
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("portal", "cms", "leaderboard", "performance", "training")
+APPS = ("portal", "cms", "leaderboard", "performance", "training", "api")
 READ = re.compile(
     r"""(?<![\w.])settings\.([A-Z][A-Z0-9_]+)|getattr\(\s*settings\s*,\s*["']([A-Z0-9_]+)["']"""
 )
