@@ -47,7 +47,7 @@ from .history import (
     Via,
     capaian_state,
     rating_state,
-    record_skp_version,
+    record_rating_version,
     record_version,
 )
 from .leaders import head_of_opd, is_unit_head, leader_above
@@ -151,14 +151,12 @@ def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
     rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
     rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
     rating.save(update_fields=["rating_hasil_kerja", "predikat"])
-    record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
+    record_rating_version(
+        rating,
         skp=rating.skp,
         actor=actor,
         via=Via.PENILAIAN,
         old=old,
-        new=rating_state(rating),
         reason=_(
             "Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi."
         ),
@@ -295,15 +293,7 @@ def rate_annual(
             "rated_at": timezone.now(),
         },
     )
-    record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
-        skp=skp,
-        actor=actor,
-        via=Via.PENILAIAN,
-        old=old,
-        new=rating_state(rating),
-    )
+    record_rating_version(rating, skp=skp, actor=actor, via=Via.PENILAIAN, old=old)
     return rating
 
 

@@ -19,7 +19,7 @@ from portal.notifications import notify
 
 from .capaian import head_rule
 from .evaluation import final_unit_for
-from .history import Kind, Via, rating_state, record_skp_version
+from .history import Via, rating_state, record_rating_version
 
 
 def keberatan_days() -> int:
@@ -108,16 +108,7 @@ def decide_keberatan(
         rating.rating_perilaku_kerja = perilaku_kerja
         rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
         rating.save()
-        record_skp_version(
-            kind=Kind.ANNUAL_RATING,
-            object_id=rating.pk,
-            skp=skp,
-            actor=actor,
-            via=Via.KEBERATAN,
-            old=old,
-            new=rating_state(rating),
-            reason=note,
-        )
+        record_rating_version(rating, skp=skp, actor=actor, via=Via.KEBERATAN, old=old, reason=note)
     keberatan.status = decision
     keberatan.decision_note = note.strip()
     keberatan.decided_by = actor
