@@ -35,7 +35,7 @@ from performance.models import (
 from performance.services import capaian, evaluation, external_rating, keberatan, leaders
 from portal.models import OrgUnit
 
-from .common import apply_errors, form_post, visible_or_404
+from .common import apply_errors, confirmed, form_post, visible_or_404
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -217,7 +217,7 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     form = FinaliseForm(request.POST)
     # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
     # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
-    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+    if not confirmed(request):
         status, preview = 200, False
         if "ubah" not in request.POST and form.is_valid():
             state = UnitEvaluation.objects.filter(
