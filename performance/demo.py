@@ -216,20 +216,35 @@ def approved_skp(
         },
     )
     if created:
-        for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(plan, start=1):
-            rhk = Rhk.objects.create(
-                skp=skp,
-                jenis=jenis,
-                text=text,
-                parent_rhk=parents[parent_index] if parent_index is not None else None,
-                perspektif=perspektif,
-                order=order,
-            )
-            for aspek, itext, target, unit in indicators:
-                Indicator.objects.create(
-                    rhk=rhk, aspek=aspek, text=itext, target=Decimal(target), unit=unit
-                )
+        add_plan(skp, plan, parents)
     return skp, created
+
+
+def add_plan(skp: Skp, plan: Sequence[tuple], parents: Sequence[Rhk] = ()) -> None:
+    """The RHKs and indicators of `plan` (as `approved_skp` reads it) on `skp`."""
+    for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(plan, start=1):
+        rhk = Rhk.objects.create(
+            skp=skp,
+            jenis=jenis,
+            text=text,
+            parent_rhk=parents[parent_index] if parent_index is not None else None,
+            perspektif=perspektif,
+            order=order,
+        )
+        for aspek, itext, target, unit in indicators:
+            Indicator.objects.create(
+                rhk=rhk, aspek=aspek, text=itext, target=Decimal(target), unit=unit
+            )
+
+
+def approval_events(skp: Skp, approver: User) -> None:
+    """The SKP's history: submitted by its employee, approved by `approver`, at its times."""
+    SkpEvent.objects.create(
+        skp=skp, actor=skp.employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
+    )
+    SkpEvent.objects.create(
+        skp=skp, actor=approver, from_status="diajukan", to_status="disetujui", at=skp.approved_at
+    )
 
 
 def seed_skp(
@@ -247,16 +262,7 @@ def seed_skp(
     )
     penilai = skp.pejabat_penilai
     if created:
-        SkpEvent.objects.create(
-            skp=skp, actor=employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
-        )
-        SkpEvent.objects.create(
-            skp=skp,
-            actor=penilai or employee,
-            from_status="diajukan",
-            to_status="disetujui",
-            at=skp.approved_at,
-        )
+        approval_events(skp, penilai or employee)
         if penilai:
             for code, _name in value_choices():
                 ExpectationKhusus.objects.create(

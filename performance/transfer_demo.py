@@ -28,8 +28,17 @@ from portal.staffing import ActingAppointment, Assignment
 from portal.staffing_services import assign, record_acting
 
 from . import rules
-from .demo import at, current_quarter, previous_period, quarterly_cycle, seed_report, seed_skp
-from .models import AnnualRating, ExpectationKhusus, Indicator, Rhk, Skp, SkpEvent, value_choices
+from .demo import (
+    add_plan,
+    approval_events,
+    at,
+    current_quarter,
+    previous_period,
+    quarterly_cycle,
+    seed_report,
+    seed_skp,
+)
+from .models import AnnualRating, ExpectationKhusus, Rhk, Skp, SkpEvent, value_choices
 from .services import transfer
 
 DISHUB = "dinas-perhubungan"
@@ -149,26 +158,12 @@ def _approve(skp: Skp, plan: list, parents: list[Rhk], day: dt.date) -> None:
     """Fill the draft SKP the transfer made with `plan` and approve it (as its people would)."""
     if not skp.is_editable:
         return
-    for order, (jenis, text, parent_index, perspektif, indicators) in enumerate(plan, start=1):
-        rhk = Rhk.objects.create(
-            skp=skp,
-            jenis=jenis,
-            text=text,
-            parent_rhk=parents[parent_index] if parent_index is not None else None,
-            perspektif=perspektif,
-            order=order,
-        )
-        for aspek, itext, target, unit in indicators:
-            Indicator.objects.create(rhk=rhk, aspek=aspek, text=itext, target=target, unit=unit)
+    add_plan(skp, plan, parents)
     skp.status = Skp.Status.DISETUJUI
     skp.submitted_at = at(day, hour=9)
     skp.approved_at = at(day, hour=14)
     skp.save()
-    for actor, old, new, moment in [
-        (skp.employee, "draf", "diajukan", skp.submitted_at),
-        (skp.pejabat_penilai, "diajukan", "disetujui", skp.approved_at),
-    ]:
-        SkpEvent.objects.create(skp=skp, actor=actor, from_status=old, to_status=new, at=moment)
+    approval_events(skp, skp.pejabat_penilai)
     for code, _name in value_choices():
         ExpectationKhusus.objects.create(
             skp=skp,

@@ -28,23 +28,7 @@ from .evaluation import (
 )
 from .history import RecordVersion, RecordVersionQuerySet
 from .notifications import Reminder
-from .planning import (
-    Cycle,
-    CycleQuerySet,
-    ExpectationKhusus,
-    Indicator,
-    IndicatorQuerySet,
-    ReportingPeriod,
-    ReportingPeriodQuerySet,
-    Rhk,
-    Skp,
-    SkpEvent,
-    SkpQuerySet,
-    current_penilai_q,
-    cycle_day,
-    report_day,
-    skp_on,
-)
+from .planning import Cycle, CycleQuerySet, ReportingPeriod, ReportingPeriodQuerySet
 from .reports import (
     Evidence,
     FeedbackMessage,
@@ -54,6 +38,19 @@ from .reports import (
     ReportEvent,
     evidence_path,
     private_storage,
+)
+from .skp import (
+    ExpectationKhusus,
+    Indicator,
+    IndicatorQuerySet,
+    Rhk,
+    Skp,
+    SkpEvent,
+    SkpQuerySet,
+    current_penilai_q,
+    cycle_day,
+    report_day,
+    skp_on,
 )
 
 # The migrations name this callable by its former private name; keep it resolvable.

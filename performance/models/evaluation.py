@@ -15,7 +15,8 @@ from performance.rules import Quota, default_quotas
 from performance.rules import capaian_choices as rule_capaian_choices
 
 from .common import predikat_choices, rating_choices
-from .planning import Cycle, Skp
+from .planning import Cycle
+from .skp import Skp
 
 
 def capaian_choices() -> list[tuple[str, str]]:

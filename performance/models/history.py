@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import predikat_choices, rating_choices, value_choices
 from .evaluation import capaian_choices
-from .planning import Cycle, Skp
+from .planning import Cycle
+from .skp import Skp
 
 # Which kinds each page lists (the values of RecordVersion.Kind).
 ANNUAL_PAGE_KINDS = ("penilaian_tahunan",)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from performance import rights
 
 from .common import StatusEvent, predikat_choices, rating_choices, value_choices
-from .planning import Indicator, ReportingPeriod, Rhk, Skp
+from .planning import ReportingPeriod
+from .skp import Indicator, Rhk, Skp
 
 # --- periodic reports ---------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ outbox (`performance.outbox`). A broken rule raises `ValidationError` (a message
 wrong person raises `PermissionDenied` (with a message the view shows). Either way nothing is saved.
 Callers use `from performance import services` and `services.<name>`; the names live in
 `common`, `planning`, `reports`, `evidence` and `notifications`; the annual evaluation
-(`services.evaluation`) and the re-assignment of pejabat penilai (`services.penilai`) are
-imported as modules. The helpers the topics share stay in `common`.
+(`services.evaluation`, with `services.keberatan` and `services.external_rating`) and the
+re-assignment of pejabat penilai (`services.penilai`) are imported as modules. The helpers the topics share stay in `common`.
 """
 
 from .evidence import (

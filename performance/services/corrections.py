@@ -25,12 +25,13 @@ from .history import (
     Kind,
     Via,
     rating_state,
+    record_rating_version,
     record_skp_version,
     record_version,
     require_documented,
     skp_content,
 )
-from .penilai import repoint_skp
+from .penilai import repoint_skp, require_eligible_penilai
 
 
 def _require_admin(actor: User) -> None:
@@ -110,14 +111,12 @@ def correct_annual_rating(
             _("Koreksi ini sama dengan penilaian yang berlaku; tidak ada yang berubah.")
         )
     rating.save(update_fields=["rating_hasil_kerja", "rating_perilaku_kerja", "predikat"])
-    record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
+    record_rating_version(
+        rating,
         skp=skp,
         actor=actor,
         via=Via.KOREKSI,
         old=old,
-        new=rating_state(rating),
         reason=reason,
         document_ref=document_ref,
     )
@@ -149,14 +148,7 @@ def correct_penilai(
     )
     if penilai is None:
         raise ValidationError({"penilai_nip": _("Tulis NIP pejabat penilai yang benar.")})
-    if penilai.pk == skp.employee_id:
-        raise ValidationError(
-            {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
-        )
-    if not penilai.is_active:
-        raise ValidationError(
-            {"penilai_nip": _("%(name)s tidak aktif.") % {"name": penilai.full_name}}
-        )
+    require_eligible_penilai(penilai, skp.employee_id)
     if skp.pejabat_penilai_id == penilai.pk and skp.penilai_is_current:
         raise ValidationError(
             {

@@ -1,5 +1,6 @@
-"""Annual evaluation: capaian kinerja organisasi, annual ratings, kurva distribusi,
-finalisation per OPD and keberatan. Rule-bearing writes; reads that aggregate live here too.
+"""Annual evaluation: capaian kinerja organisasi, annual ratings, kurva distribusi and
+finalisation per OPD. Rule-bearing writes; reads that aggregate live here too. Keberatan are
+`services.keberatan`; ratings recorded for a rater outside the portal, `services.external_rating`.
 
 The unit of the kurva distribusi is the OPD (perangkat daerah, a top-level OrgUnit); an
 employee counts once, on their last SKP of the year, in the OPD of that SKP's post (after a
@@ -11,10 +12,8 @@ Admin BKPSDM for a leader outside the portal), and the head's rating of hasil ke
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -27,10 +26,8 @@ from performance.models import (
     AnnualRating,
     Cycle,
     DistributionRule,
-    Keberatan,
     Skp,
     UnitEvaluation,
-    today,
 )
 from portal import authority
 from portal.models import OrgUnit, User
@@ -50,14 +47,10 @@ from .history import (
     Via,
     capaian_state,
     rating_state,
-    record_skp_version,
+    record_rating_version,
     record_version,
 )
 from .leaders import head_of_opd, is_unit_head, leader_above
-
-
-def keberatan_days() -> int:
-    return settings.PERFORMANCE_KEBERATAN_DAYS
 
 
 def opd_of(user: User) -> OrgUnit | None:
@@ -126,7 +119,7 @@ def expected_pattern(quotas: Sequence[rules.Quota], total: int) -> list[dict]:
     return list(pattern.values())
 
 
-def _final_unit_for(skp: Skp) -> UnitEvaluation | None:
+def final_unit_for(skp: Skp) -> UnitEvaluation | None:
     opd = post_opd(skp)
     if opd is None:
         return None
@@ -158,14 +151,12 @@ def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
     rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
     rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
     rating.save(update_fields=["rating_hasil_kerja", "predikat"])
-    record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
+    record_rating_version(
+        rating,
         skp=rating.skp,
         actor=actor,
         via=Via.PENILAIAN,
         old=old,
-        new=rating_state(rating),
         reason=_(
             "Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi."
         ),
@@ -268,7 +259,7 @@ def rate_annual(
         )
     if not skp.is_approved:
         raise ValidationError(_("SKP ini belum disetujui."))
-    final = _final_unit_for(skp)
+    final = final_unit_for(skp)
     if final is not None and final.is_final:
         raise ValidationError(
             _("Predikat unit ini sudah ditetapkan; penilaian tahunan terkunci."), code="locked"
@@ -302,15 +293,7 @@ def rate_annual(
             "rated_at": timezone.now(),
         },
     )
-    record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
-        skp=skp,
-        actor=actor,
-        via=Via.PENILAIAN,
-        old=old,
-        new=rating_state(rating),
-    )
+    record_rating_version(rating, skp=skp, actor=actor, via=Via.PENILAIAN, old=old)
     return rating
 
 
@@ -381,145 +364,3 @@ def finalise_unit(
             url=reverse("performance:annual_detail", args=[skp.pk]),
         )
     return evaluation
-
-
-def keberatan_deadline(skp: Skp) -> dt.date | None:
-    final = _final_unit_for(skp)
-    return final.keberatan_deadline() if final and final.is_final else None
-
-
-@transaction.atomic
-def lodge_keberatan(*, actor: User, rating: AnnualRating, reasons: str) -> Keberatan:
-    rating = (
-        AnnualRating.objects.select_for_update()
-        .select_related("skp__employee", "skp__cycle")
-        .get(pk=rating.pk)
-    )
-    skp = rating.skp
-    if not skp.is_owner(actor):
-        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
-    deadline = keberatan_deadline(skp)
-    if deadline is None:
-        raise ValidationError(_("Keberatan baru bisa diajukan setelah predikat unit ditetapkan."))
-    if today() > deadline:
-        raise ValidationError(
-            _("Batas waktu keberatan (%(date)s) sudah lewat.")
-            % {"date": deadline.strftime("%d-%m-%Y")},
-            code="too_late",
-        )
-    if Keberatan.objects.filter(rating=rating).exists():
-        raise ValidationError(_("Anda sudah mengajukan keberatan atas penilaian ini."))
-    if not reasons.strip():
-        raise ValidationError({"reasons": _("Tuliskan alasan keberatan Anda.")})
-    keberatan = Keberatan.objects.create(
-        rating=rating, reasons=reasons.strip(), old_predikat=rating.predikat
-    )
-    notify(
-        recipient=skp.atasan_pejabat_penilai,
-        actor=actor,
-        message=_("%(name)s mengajukan keberatan atas predikat tahunan %(year)s.")
-        % {"name": skp.employee.full_name, "year": skp.cycle.year},
-        url=reverse("performance:annual_detail", args=[skp.pk]),
-    )
-    return keberatan
-
-
-@transaction.atomic
-def decide_keberatan(
-    *,
-    actor: User,
-    keberatan: Keberatan,
-    decision: str,
-    note: str,
-    hasil_kerja: str = "",
-    perilaku_kerja: str = "",
-) -> Keberatan:
-    """The atasan pejabat penilai upholds the rating or changes it (predikat recomputed)."""
-    keberatan = (
-        Keberatan.objects.select_for_update()
-        .select_related("rating__skp__employee", "rating__skp__cycle")
-        .get(pk=keberatan.pk)
-    )
-    rating = keberatan.rating
-    skp = rating.skp
-    if not (actor.is_authenticated and skp.atasan_pejabat_penilai_id == actor.pk):
-        raise PermissionDenied(_("Hanya atasan pejabat penilai yang memutuskan keberatan."))
-    if keberatan.status != Keberatan.Status.DIAJUKAN:
-        raise ValidationError(_("Keberatan ini sudah diputuskan."))
-    if decision == Keberatan.Status.DIUBAH:
-        rule = head_rule(skp)
-        if rule is not None and rule.capaian:
-            hasil_kerja = rule.rating  # the head's hasil kerja follows the capaian, locked
-    errors = {}
-    if decision not in (Keberatan.Status.DITOLAK, Keberatan.Status.DIUBAH):
-        errors["decision"] = _("Pilih keputusan: pertahankan atau ubah penilaian.")
-    if not note.strip():
-        errors["note"] = _("Tuliskan alasan keputusan.")
-    if decision == Keberatan.Status.DIUBAH:
-        errors.update(rules.rating_errors(hasil_kerja, perilaku_kerja))
-    if errors:
-        raise ValidationError(errors)
-    if decision == Keberatan.Status.DIUBAH:
-        old = rating_state(rating)
-        rating.rating_hasil_kerja = hasil_kerja
-        rating.rating_perilaku_kerja = perilaku_kerja
-        rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
-        rating.save()
-        record_skp_version(
-            kind=Kind.ANNUAL_RATING,
-            object_id=rating.pk,
-            skp=skp,
-            actor=actor,
-            via=Via.KEBERATAN,
-            old=old,
-            new=rating_state(rating),
-            reason=note,
-        )
-    keberatan.status = decision
-    keberatan.decision_note = note.strip()
-    keberatan.decided_by = actor
-    keberatan.decided_at = timezone.now()
-    keberatan.new_predikat = rating.predikat
-    keberatan.save()
-    notify(
-        recipient=skp.employee,
-        actor=actor,
-        message=_("Keberatan Anda sudah diputuskan: %(status)s.")
-        % {"status": keberatan.get_status_display()},
-        url=reverse("performance:annual_detail", args=[skp.pk]),
-    )
-    return keberatan
-
-
-@transaction.atomic
-def rate_annual_on_behalf(
-    *,
-    actor: User,
-    skp: Skp,
-    hasil_kerja: str,
-    perilaku_kerja: str,
-    document_ref: str,
-    note: str = "",
-) -> AnnualRating:
-    """Admin BKPSDM records the annual rating given by the employee's designated rater outside
-    the portal (the Wali Kota, say), naming that rater and the document the rating is in."""
-    if rights.capacity(actor, skp) != rights.BKPSDM:
-        raise PermissionDenied(
-            _("Hanya Admin BKPSDM yang mencatat penilaian dari penilai di luar portal.")
-        )
-    if not document_ref.strip():
-        raise ValidationError(
-            {"document_ref": _("Isi nomor atau nama dokumen penilaian dari penilai tersebut.")}
-        )
-    designated = rights.external_rater(skp)
-    recorded = _("Dicatat Admin BKPSDM atas nama %(rater)s; dokumen: %(document)s.") % {
-        "rater": designated.external_rater,
-        "document": document_ref.strip(),
-    }
-    return rate_annual(
-        actor=actor,
-        skp=skp,
-        hasil_kerja=hasil_kerja,
-        perilaku_kerja=perilaku_kerja,
-        note=rights.with_note(recorded, note.strip()),
-    )

@@ -181,3 +181,28 @@ def record_skp_version(
         reason=reason,
         document_ref=document_ref,
     )
+
+
+def record_rating_version(
+    rating: AnnualRating,
+    *,
+    skp: Skp,
+    actor: User,
+    via: str,
+    old: dict | None,
+    reason: str = "",
+    document_ref: str = "",
+) -> RecordVersion | None:
+    """`record_skp_version` for a change of the annual rating of `skp`: `old` is its
+    `rating_state` before, the rating as it now stands is the new one."""
+    return record_skp_version(
+        kind=Kind.ANNUAL_RATING,
+        object_id=rating.pk,
+        skp=skp,
+        actor=actor,
+        via=via,
+        old=old,
+        new=rating_state(rating),
+        reason=reason,
+        document_ref=document_ref,
+    )

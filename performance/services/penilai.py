@@ -17,10 +17,11 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent, today
+from performance.models import PeriodicReport, ReportEvent, Skp, today
 from portal.models import User
 from portal.notifications import notify
 
+from .common import skp_event
 from .history import Kind, Via, penilai_state, record_skp_version
 
 
@@ -32,6 +33,19 @@ def lapsed_skps() -> QuerySet[Skp]:
         .select_related("employee__atasan", "employee__org_unit", "cycle", "pejabat_penilai")
         .order_by("employee__full_name", "-cycle__year", "pk")
     )
+
+
+def require_eligible_penilai(target: User, employee_id: int) -> None:
+    """`target` may be recorded as the pejabat penilai of the employee: not the employee
+    themself, and active (else a ValidationError on the NIP field)."""
+    if target.pk == employee_id:
+        raise ValidationError(
+            {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
+        )
+    if not target.is_active:
+        raise ValidationError(
+            {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
+        )
 
 
 def repoint_skp(
@@ -62,9 +76,7 @@ def repoint_skp(
     skp.register_atasan_id = skp.assignment.atasan_id if skp.assignment_id else employee.atasan_id
     skp.full_clean()
     skp.save()
-    SkpEvent.objects.create(
-        skp=skp, actor=actor, from_status=skp.status, to_status=skp.status, note=note
-    )
+    skp_event(skp, actor, skp.status, note=note)
     ReportEvent.objects.bulk_create(
         ReportEvent(report_id=pk, actor=actor, from_status=status, to_status=status, note=note)
         for pk, status in skp.reports.exclude(status=PeriodicReport.Status.DINILAI)
@@ -106,14 +118,7 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
                 % {"name": employee.full_name}
             }
         )
-    if target.pk == employee.pk:
-        raise ValidationError(
-            {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
-        )
-    if not target.is_active:
-        raise ValidationError(
-            {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
-        )
+    require_eligible_penilai(target, employee.pk)
     # Not the SKPs closed by a transfer: their pejabat penilai finishes them (performance.rights).
     skps = list(
         Skp.objects.select_for_update(of=("self",))

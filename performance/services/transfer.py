@@ -32,14 +32,13 @@ from performance.models import (
     PeriodicReport,
     ReportingPeriod,
     Skp,
-    SkpEvent,
     report_day,
 )
 from portal.models import User
 from portal.notifications import notify
 from portal.staffing import Assignment
 
-from .common import rating_chain
+from .common import rating_chain, skp_event
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -222,11 +221,10 @@ def transfer_skps(
         before.ends_on = day - ONE_DAY
         before.full_clean()
         before.save(update_fields=["ends_on", "updated_at"])
-        SkpEvent.objects.create(
-            skp=before,
-            actor=actor,
-            from_status=before.status,
-            to_status=before.status,
+        skp_event(
+            before,
+            actor,
+            before.status,
             note=_("Ditutup karena mutasi/promosi: %(change)s (berlaku %(date)s).")
             % {"change": change, "date": _date(day)},
         )
@@ -264,11 +262,10 @@ def transfer_skps(
     )
     skp.full_clean()
     skp.save()
-    SkpEvent.objects.create(
-        skp=skp,
-        actor=actor,
-        from_status=Skp.Status.DRAF,
-        to_status=Skp.Status.DRAF,
+    skp_event(
+        skp,
+        actor,
+        Skp.Status.DRAF,
         note=_("Dibuat karena mutasi/promosi: %(change)s (berlaku %(date)s).")
         % {"change": change, "date": _date(day)},
     )
@@ -313,11 +310,10 @@ def _rechain(skp: Skp, fields: dict, actor: User, change: str) -> None:
     skp.register_atasan = fields["pejabat_penilai"]
     skp.full_clean()
     skp.save()
-    SkpEvent.objects.create(
-        skp=skp,
-        actor=actor,
-        from_status=skp.status,
-        to_status=skp.status,
+    skp_event(
+        skp,
+        actor,
+        skp.status,
         note=_("Penempatan dikoreksi: %(change)s; pejabat penilai %(old)s -> %(new)s.")
         % {"change": change, "old": old_name, "new": skp.pejabat_penilai_name or "-"},
     )

@@ -61,6 +61,12 @@ def post_and_redirect(
     return redirect(then)
 
 
+def confirmed(request: HttpRequest) -> bool:
+    """The POST is the confirmation of a previewed step (`performance/includes/
+    confirm_buttons.html`), not the first POST nor its "ubah" (back to the choices)."""
+    return request.POST.get("konfirmasi") == "ya" and "ubah" not in request.POST
+
+
 def form_post(
     request: HttpRequest,
     form,

@@ -30,11 +30,12 @@ from performance.models import (
     RecordVersion,
     Skp,
     UnitEvaluation,
+    today,
 )
-from performance.services import capaian, evaluation, leaders
+from performance.services import capaian, evaluation, external_rating, keberatan, leaders
 from portal.models import OrgUnit
 
-from .common import apply_errors, form_post, visible_or_404
+from .common import apply_errors, confirmed, form_post, visible_or_404
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -52,7 +53,7 @@ def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
 def annual_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     cycle = _cycle(request)
-    units, to_rate, keberatan, mine = [], [], [], None
+    units, to_rate, objections, mine = [], [], [], None
     if cycle:
         managed = list(evaluation.managed_units(user))
         # ...and the OPDs whose capaian this user sets as the leader above their head
@@ -70,7 +71,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             .select_related("employee", "annual_rating")
             .order_by("employee__full_name")
         )
-        keberatan = list(
+        objections = list(
             Keberatan.objects.filter(
                 rating__skp__cycle=cycle, rating__skp__atasan_pejabat_penilai=user
             ).select_related("rating__skp__employee")
@@ -86,7 +87,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             "cycles": Cycle.objects.all(),
             "page": page,
             "to_rate": to_rate,
-            "keberatan": keberatan,
+            "keberatan": objections,
             "mine": mine,
             "pager_query": f"tahun={cycle.year}" if cycle else "",
         },
@@ -216,7 +217,7 @@ def unit_finalise(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     form = FinaliseForm(request.POST)
     # Locking a whole OPD is final: the first POST checks the same rules and shows the counts
     # per predikat; only a POST carrying the confirmation locks. "Ubah" goes back, text kept.
-    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+    if not confirmed(request):
         status, preview = 200, False
         if "ubah" not in request.POST and form.is_valid():
             state = UnitEvaluation.objects.filter(
@@ -269,7 +270,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
     objection = Keberatan.objects.filter(rating=rating).first() if rating else None
     opd = evaluation.post_opd(skp)
     state = UnitEvaluation.objects.filter(cycle=skp.cycle, org_unit=opd).first() if opd else None
-    deadline = evaluation.keberatan_deadline(skp)
+    deadline = keberatan.keberatan_deadline(skp)
     user = request.user
     kind = rights.capacity(user, skp)
     refusal = rights.annual_refusal(user, skp) if kind else None
@@ -313,7 +314,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         and rating is not None
         and objection is None
         and deadline is not None
-        and evaluation.today() <= deadline,
+        and today() <= deadline,
         "can_decide": objection is not None
         and objection.status == Keberatan.Status.DIAJUKAN
         and skp.atasan_pejabat_penilai_id == user.pk,
@@ -359,7 +360,7 @@ def annual_rate(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_evaluated_skp(request, pk)
     # Admin BKPSDM records what a rater outside the portal decided, with the document.
     on_behalf = rights.capacity(request.user, skp) == rights.BKPSDM
-    rate = evaluation.rate_annual_on_behalf if on_behalf else evaluation.rate_annual
+    rate = external_rating.rate_annual_on_behalf if on_behalf else evaluation.rate_annual
     return _post(
         request,
         skp,
@@ -382,7 +383,7 @@ def keberatan_lodge(request: HttpRequest, pk: int) -> HttpResponse:
         skp,
         KeberatanForm(request.POST),
         "keberatan_form",
-        lambda data: evaluation.lodge_keberatan(
+        lambda data: keberatan.lodge_keberatan(
             actor=request.user, rating=rating, reasons=data["reasons"]
         ),
         _("Keberatan diajukan kepada atasan pejabat penilai."),
@@ -399,6 +400,6 @@ def keberatan_decide(request: HttpRequest, pk: int) -> HttpResponse:
         skp,
         DecisionForm(request.POST),
         "decision_form",
-        lambda data: evaluation.decide_keberatan(actor=request.user, keberatan=objection, **data),
+        lambda data: keberatan.decide_keberatan(actor=request.user, keberatan=objection, **data),
         _("Keputusan atas keberatan disimpan."),
     )

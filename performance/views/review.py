@@ -21,7 +21,7 @@ from performance.models import (
     rating_choices,
 )
 
-from .common import apply_errors, form_post
+from .common import apply_errors, confirmed, form_post
 from .reports import get_report, render_report, render_thread
 
 
@@ -61,7 +61,7 @@ def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     # Rating locks the report for good: the first POST shows the predikat that follows and
     # asks; only a POST carrying the confirmation saves. "Ubah" goes back with the choices kept.
-    if request.POST.get("konfirmasi") != "ya" or "ubah" in request.POST:
+    if not confirmed(request):
         preview = None
         if (
             "ubah" not in request.POST

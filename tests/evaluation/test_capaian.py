@@ -19,7 +19,7 @@ from performance.models import (
     UnitEvaluation,
     rating_guidance,
 )
-from performance.services import capaian, evaluation, leaders
+from performance.services import capaian, evaluation, keberatan, leaders
 from portal.domain import domain_data
 from portal.models import User
 from tests.factories import OrgUnitFactory, UserFactory
@@ -242,10 +242,10 @@ def test_a_changed_decision_on_the_heads_objection_keeps_the_capaian_rating(unit
     evaluation.finalise_unit(
         actor=unit.head, cycle=head_skp.cycle, opd=unit.opd, justification="Unit kecil."
     )
-    objection = evaluation.lodge_keberatan(
+    objection = keberatan.lodge_keberatan(
         actor=unit.head, rating=AnnualRating.objects.get(skp=head_skp), reasons="Perilaku baik."
     )
-    evaluation.decide_keberatan(
+    keberatan.decide_keberatan(
         actor=wali_kota,
         keberatan=objection,
         decision=Keberatan.Status.DIUBAH,

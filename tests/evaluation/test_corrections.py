@@ -18,7 +18,7 @@ from performance.models import (
     SkpEvent,
     UnitEvaluation,
 )
-from performance.services import corrections, evaluation, planning
+from performance.services import corrections, evaluation, keberatan, planning
 from performance.services.penilai import reassign_penilai
 from portal.models import User
 from tests.factories import UserFactory
@@ -130,10 +130,10 @@ def test_expectation_versions_are_kept(unit):
 
 def test_a_changed_keberatan_decision_is_a_version_with_its_reason(final_unit):
     rating = AnnualRating.objects.get(skp=final_unit.skps[2])
-    objection = evaluation.lodge_keberatan(
+    objection = keberatan.lodge_keberatan(
         actor=final_unit.staff[2], rating=rating, reasons="Bukti kerja ada"
     )
-    evaluation.decide_keberatan(
+    keberatan.decide_keberatan(
         actor=final_unit.head,
         keberatan=objection,
         decision=Keberatan.Status.DIUBAH,
@@ -148,8 +148,8 @@ def test_a_changed_keberatan_decision_is_a_version_with_its_reason(final_unit):
 
 def test_an_upheld_keberatan_keeps_no_version(final_unit):
     rating = AnnualRating.objects.get(skp=final_unit.skps[2])
-    objection = evaluation.lodge_keberatan(actor=final_unit.staff[2], rating=rating, reasons="x")
-    evaluation.decide_keberatan(
+    objection = keberatan.lodge_keberatan(actor=final_unit.staff[2], rating=rating, reasons="x")
+    keberatan.decide_keberatan(
         actor=final_unit.head, keberatan=objection, decision="ditolak", note="Sudah sesuai"
     )
     assert not RecordVersion.objects.filter(via=Via.KEBERATAN).exists()

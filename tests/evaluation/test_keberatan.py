@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from performance.models import AnnualRating, Keberatan, UnitEvaluation
-from performance.services import evaluation
+from performance.services import evaluation, keberatan
 
 from .conftest import set_capaian
 
@@ -37,14 +37,14 @@ def test_objection_before_finalisation_is_refused(unit):
         actor=unit.penilai, skp=unit.skps[0], hasil_kerja="sesuai", perilaku_kerja="sesuai"
     )
     with pytest.raises(ValidationError, match="setelah predikat unit ditetapkan"):
-        evaluation.lodge_keberatan(actor=unit.staff[0], rating=rating, reasons="Tidak adil")
+        keberatan.lodge_keberatan(actor=unit.staff[0], rating=rating, reasons="Tidak adil")
     assert not Keberatan.objects.exists()
 
 
 def test_objection_by_someone_else_is_refused(final_unit):
     for actor in (final_unit.staff[0], final_unit.penilai, final_unit.head):
         with pytest.raises(PermissionDenied):
-            evaluation.lodge_keberatan(actor=actor, rating=rating_of(final_unit), reasons="x")
+            keberatan.lodge_keberatan(actor=actor, rating=rating_of(final_unit), reasons="x")
     assert not Keberatan.objects.exists()
 
 
@@ -55,16 +55,14 @@ def test_deadline_is_configurable_and_inclusive(final_unit, settings, days_after
     UnitEvaluation.objects.update(finalised_at=finalised)
     employee = final_unit.staff[2]
     if allowed:
-        evaluation.lodge_keberatan(actor=employee, rating=rating_of(final_unit), reasons="Bukti")
+        keberatan.lodge_keberatan(actor=employee, rating=rating_of(final_unit), reasons="Bukti")
         assert Keberatan.objects.count() == 1
     else:
         with pytest.raises(ValidationError, match="sudah lewat"):
-            evaluation.lodge_keberatan(
-                actor=employee, rating=rating_of(final_unit), reasons="Bukti"
-            )
+            keberatan.lodge_keberatan(actor=employee, rating=rating_of(final_unit), reasons="Bukti")
         assert not Keberatan.objects.exists()
     settings.PERFORMANCE_KEBERATAN_DAYS = 30
-    assert evaluation.keberatan_deadline(final_unit.skps[2]) == (
+    assert keberatan.keberatan_deadline(final_unit.skps[2]) == (
         timezone.localdate(finalised) + dt.timedelta(days=30)
     )
 
@@ -84,11 +82,11 @@ def test_change_decision_recomputes_the_predikat_and_is_visible(final_unit, clie
     )
     assert response.status_code == HTTPStatus.FOUND
     with pytest.raises(ValidationError, match="sudah mengajukan"):
-        evaluation.lodge_keberatan(actor=employee, rating=rating_of(unit), reasons="lagi")
+        keberatan.lodge_keberatan(actor=employee, rating=rating_of(unit), reasons="lagi")
 
     objection = Keberatan.objects.get()
     with pytest.raises(PermissionDenied):  # the pejabat penilai is not the one who decides
-        evaluation.decide_keberatan(
+        keberatan.decide_keberatan(
             actor=unit.penilai, keberatan=objection, decision="ditolak", note="x"
         )
     decide = reverse("performance:keberatan_decide", args=[skp.pk])
@@ -115,7 +113,7 @@ def test_change_decision_recomputes_the_predikat_and_is_visible(final_unit, clie
     )
     assert rating_of(unit).predikat == "baik"
     with pytest.raises(ValidationError, match="sudah diputuskan"):
-        evaluation.decide_keberatan(
+        keberatan.decide_keberatan(
             actor=unit.head, keberatan=objection, decision="ditolak", note="x"
         )
     html = client_for(employee).get(url).content.decode()
@@ -124,10 +122,10 @@ def test_change_decision_recomputes_the_predikat_and_is_visible(final_unit, clie
 
 def test_uphold_keeps_the_rating(final_unit):
     unit = final_unit
-    objection = evaluation.lodge_keberatan(
+    objection = keberatan.lodge_keberatan(
         actor=unit.staff[2], rating=rating_of(unit), reasons="Tidak setuju"
     )
-    evaluation.decide_keberatan(
+    keberatan.decide_keberatan(
         actor=unit.head, keberatan=objection, decision="ditolak", note="Sesuai bukti."
     )
     objection.refresh_from_db()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from performance.models import AnnualRating, Cycle, Skp, UnitEvaluation
-from performance.services import evaluation
+from performance.services import evaluation, external_rating
 from portal.models import OrgUnit
 from portal.staffing_services import designate_rater
 from tests.factories import OrgUnitFactory, UserFactory
@@ -134,7 +134,7 @@ def test_an_opd_with_a_top_level_head_finalises(year, client_for):
     with pytest.raises(ValidationError, match="belum diberi penilaian tahunan"):
         evaluation.finalise_unit(actor=year.kadis_b, cycle=year.cycle, opd=year.dinas_b)
     with pytest.raises(PermissionDenied):  # not without being Admin BKPSDM
-        evaluation.rate_annual_on_behalf(
+        external_rating.rate_annual_on_behalf(
             actor=year.kabid_b,
             skp=head_skp,
             hasil_kerja="sesuai",
