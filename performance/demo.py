@@ -25,7 +25,7 @@ from portal.models import User
 from portal.staffing import DesignatedRater
 from portal.staffing_services import designate_rater
 
-from . import rules
+from . import rights, rules
 from .models import (
     Cycle,
     Evidence,
@@ -250,12 +250,16 @@ def seed_skp(
         SkpEvent.objects.create(
             skp=skp, actor=employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
         )
+        # A head without a pejabat penilai in the portal: Admin BKPSDM records the approval on
+        # behalf of the designated rater (never an approval by the employee themselves).
+        admin = demo_user("bkpsdm")
         SkpEvent.objects.create(
             skp=skp,
-            actor=penilai or employee,
+            actor=penilai or admin,
             from_status="diajukan",
             to_status="disetujui",
             at=skp.approved_at,
+            note="" if penilai else rights.act_note(admin, skp, rights.BKPSDM),
         )
         if penilai:
             for code, _name in value_choices():

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from performance import rights, rules
-from performance.models import Skp, UnitEvaluation, cycle_day
+from performance.models import Skp, UnitEvaluation, cycle_day, rating_choices
 from portal import authority
 from portal.models import OrgUnit, User
 
@@ -86,6 +86,10 @@ class HeadRule:
     @property
     def capaian_label(self) -> str:
         return dict(rules.capaian_choices()).get(self.capaian, self.capaian)
+
+    @property
+    def rating_label(self) -> str:
+        return dict(rating_choices()).get(self.rating, self.rating)
 
 
 def head_rating_for(capaian: str) -> str:

@@ -1,5 +1,5 @@
-"""Who leads whom, for performance: who heads an OPD, who is above its head, whose rater is
-outside the portal, which submitted SKPs a person may approve.
+"""Who leads whom, for performance: who heads an OPD, who is above its head, which submitted
+SKPs a person may approve.
 
 The one place these are answered, each on a day (today by default, Asia/Jakarta), through
 `portal.authority` (effective-dated assignments, Plt/Plh, designated raters), so a transfer or
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from performance.models import Skp, current_penilai_q
 from portal import authority
@@ -77,20 +77,18 @@ def opds_led_above(user: User, day: dt.date | None = None) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.perangkat_daerah().filter(pk__in=active_units)
 
 
-def rater_outside_portal(skp: Skp) -> bool:
-    """The SKP's pejabat penilai is not in the portal (the employee had no atasan in it): Admin
-    BKPSDM acts on the rater's behalf."""
-    return skp.pejabat_penilai_id is None
-
-
 def awaiting_approval_by(user: User) -> QuerySet[Skp]:
-    """The submitted SKPs `user` may approve: as their pejabat penilai, and for Admin BKPSDM
-    those whose rater is outside the portal (the same rule as `rater_outside_portal`)."""
+    """The submitted SKPs `user` may approve: as whoever may act on them (`rights.rater_q`),
+    and for Admin BKPSDM those without a pejabat penilai or a rater designated in the portal
+    (a rater designated outside it, or none yet: `services.approval.answered_by`)."""
     if not user.is_authenticated:
         return Skp.objects.none()
     mine = current_penilai_q(user)
     if user.is_bkpsdm_admin:
-        mine |= Q(pejabat_penilai__isnull=True)
+        designated = DesignatedRater.objects.on(authority.today()).filter(
+            person_id=OuterRef("employee_id"), rater__isnull=False
+        )
+        mine |= Q(pejabat_penilai__isnull=True) & ~Exists(designated)
     return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN)
 
 
