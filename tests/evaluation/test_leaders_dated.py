@@ -83,19 +83,24 @@ def test_the_leader_above_who_has_left_leaves_the_capaian_to_bkpsdm(city, monkey
     assert led(city["sekda"], D) == set()
 
 
-def test_a_plt_has_the_head_rights_during_the_appointment_and_none_after(city, monkeypatch):
-    freeze(monkeypatch, day(5, 1))
-    dinas, kabid = city["dinas"], city["kabid"]
+def vacate_with_plt(city) -> None:
+    """The Kepala Dinas retires on 31 May; the Kepala Bidang is Plt Kepala Dinas June-August."""
     end_assignment(actor=None, person=city["kadis"], end=day(5, 31), reason="Pensiun")
     record_acting(
         actor=None,
-        person=kabid,
+        person=city["kabid"],
         kind=ActingAppointment.Kind.PLT,
-        org_unit=dinas,
+        org_unit=city["dinas"],
         start=D,
         end=day(8, 31),
         sk_number="800/17-Plt",
     )
+
+
+def test_a_plt_has_the_head_rights_during_the_appointment_and_none_after(city, monkeypatch):
+    freeze(monkeypatch, day(5, 1))
+    dinas, kabid = city["dinas"], city["kabid"]
+    vacate_with_plt(city)
     for on, acting in [(day(5, 31), False), (D, True), (day(8, 31), True), (day(9, 1), False)]:
         assert leaders.is_unit_head(kabid, dinas, on) is acting, on
         assert leaders.leads_own_opd(kabid, on) is None  # acting is not holding the post
@@ -110,16 +115,7 @@ def test_the_plt_runs_the_unit_page_only_inside_the_appointment(
     dinas, kabid = city["dinas"], city["kabid"]
     freeze(monkeypatch, day(5, 1))
     cycle = make_cycle(2026)
-    end_assignment(actor=None, person=city["kadis"], end=day(5, 31), reason="Pensiun")
-    record_acting(
-        actor=None,
-        person=kabid,
-        kind=ActingAppointment.Kind.PLT,
-        org_unit=dinas,
-        start=D,
-        end=day(8, 31),
-        sk_number="800/17-Plt",
-    )
+    vacate_with_plt(city)
     url = reverse("performance:unit_detail", args=[cycle.year, dinas.pk])
     client = client_for(kabid)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND  # before: not the head
