@@ -71,7 +71,7 @@ def test_the_skp_waits_and_admin_approves_on_behalf_with_a_document(new_page, wa
         "ND 800/77/BKPSDM"
     )
     admin.get_by_role("button", name="Setujui atas nama pejabat penilai").click()
-    expect(admin.get_by_text("SKP disetujui.")).to_be_visible()
+    expect(admin.get_by_role("alert").filter(has_text="SKP disetujui.")).to_be_visible()
     expect(admin.locator("#menunggu-penilai")).to_have_count(0)
     found += axe_violations(admin)
     assert Skp.objects.get(pk=skp.pk).status == "disetujui"
