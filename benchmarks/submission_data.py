@@ -202,7 +202,9 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
             ],
             batch_size=2000,
         )
-        auto = "Disetujui otomatis: pegawai di puncak struktur tanpa pejabat penilai."
+        # The heads' SKPs as Admin BKPSDM leaves them, approved on behalf of a rater outside
+        # the portal (nothing is approved by itself: performance.services.approval).
+        auto = "Disetujui Admin BKPSDM atas nama pejabat penilai di luar portal (data uji)."
         SkpEvent.objects.bulk_create(
             [
                 SkpEvent(

@@ -25,7 +25,7 @@ from portal.models import User
 from portal.staffing import DesignatedRater
 from portal.staffing_services import designate_rater
 
-from . import rules
+from . import rights, rules
 from .models import (
     Cycle,
     Evidence,
@@ -237,13 +237,19 @@ def add_plan(skp: Skp, plan: Sequence[tuple], parents: Sequence[Rhk] = ()) -> No
             )
 
 
-def approval_events(skp: Skp, approver: User) -> None:
-    """The SKP's history: submitted by its employee, approved by `approver`, at its times."""
+def approval_events(skp: Skp, approver: User, note: str = "") -> None:
+    """The SKP's history: submitted by its employee, approved by `approver` (with `note`, e.g.
+    on whose behalf), at its times."""
     SkpEvent.objects.create(
         skp=skp, actor=skp.employee, from_status="draf", to_status="diajukan", at=skp.submitted_at
     )
     SkpEvent.objects.create(
-        skp=skp, actor=approver, from_status="diajukan", to_status="disetujui", at=skp.approved_at
+        skp=skp,
+        actor=approver,
+        from_status="diajukan",
+        to_status="disetujui",
+        at=skp.approved_at,
+        note=note,
     )
 
 
@@ -262,7 +268,14 @@ def seed_skp(
     )
     penilai = skp.pejabat_penilai
     if created:
-        approval_events(skp, penilai or employee)
+        # A head without a pejabat penilai in the portal: Admin BKPSDM records the approval on
+        # behalf of the designated rater (never an approval by the employee themselves).
+        admin = demo_user("bkpsdm")
+        approval_events(
+            skp,
+            penilai or admin,
+            note="" if penilai else rights.act_note(admin, skp, rights.BKPSDM),
+        )
         if penilai:
             for code, _name in value_choices():
                 ExpectationKhusus.objects.create(

@@ -2,12 +2,14 @@
 
 from django.db.models import Prefetch
 
-from .models import Notification, PeriodicReport, Skp
+from .models import Notification, PeriodicReport, RecordVersion, Skp
 
 
 def performance_personal_data(user) -> dict:
     """My SKPs (RHK, indicators), reports (realisasi, evidence, feedback, history), annual
-    ratings and objections, and notifications, for /beranda/data-saya/."""
+    ratings and objections, the kept versions of my records (`RecordVersion` about me: annual
+    ratings, ekspektasi, pejabat penilai, perubahan SKP, who changed them and why), and
+    notifications, for /beranda/data-saya/."""
     reports = PeriodicReport.objects.select_related("period__cycle").prefetch_related(
         "realisasi__indicator", "evidence", "feedback__author", "events"
     )
@@ -112,6 +114,23 @@ def performance_personal_data(user) -> dict:
                     "annual": annual(skp),
                 }
                 for skp in skps
+            ],
+            "record_versions": [
+                {
+                    "kind": version.kind,
+                    "year": version.cycle.year,
+                    "skp_starts_on": version.skp.starts_on if version.skp_id else None,
+                    "old": version.old,
+                    "new": version.new,
+                    "by": version.actor.full_name,
+                    "at": version.at,
+                    "via": version.via,
+                    "reason": version.reason,
+                    "document_ref": version.document_ref,
+                }
+                for version in RecordVersion.objects.filter(employee=user)
+                .select_related("cycle", "skp", "actor")
+                .order_by("at", "pk")
             ],
             "notifications": list(
                 Notification.objects.filter(recipient=user)

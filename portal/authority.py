@@ -174,13 +174,14 @@ def head_of(unit: Unit, day: dt.date | None = None) -> User | None:
     )
     if holder is not None:
         return holder.person
-    return (
+    return (  # the snapshot: a JPT at the top, not one reporting to another JPT there (Asisten)
         User.objects.filter(
             org_unit_id=uid,
             org_unit__parent__isnull=True,
             jenis_jabatan=User.JenisJabatan.JPT,
             assignments__isnull=True,
         )
+        .exclude(atasan__org_unit_id=uid, atasan__jenis_jabatan=User.JenisJabatan.JPT)
         .order_by("pk")
         .first()
     )

@@ -4,11 +4,24 @@ Functions are keyword-only and atomic; side effects run after commit, and e-mail
 outbox (`performance.outbox`). A broken rule raises `ValidationError` (a message for the form), a
 wrong person raises `PermissionDenied` (with a message the view shows). Either way nothing is saved.
 Callers use `from performance import services` and `services.<name>`; the names live in
-`common`, `planning`, `reports`, `evidence` and `notifications`; the annual evaluation
+`common`, `planning`, `approval`, `reports`, `evidence` and `notifications`; the annual evaluation
 (`services.evaluation`, with `services.keberatan` and `services.external_rating`) and the
-re-assignment of pejabat penilai (`services.penilai`) are imported as modules. The helpers the topics share stay in `common`.
+re-assignment of pejabat penilai (`services.penilai`) are imported as modules. The helpers the
+topics share stay in `common`.
 """
 
+from .approval import (
+    WAITING,
+    BulkApproval,
+    answered_by,
+    approval_refusal,
+    approve_skp,
+    approve_skps,
+    check_approve_skp,
+    return_skp,
+    submission_message,
+    submit_skp,
+)
 from .evidence import (
     MB,
     EvidenceRefused,
@@ -22,21 +35,14 @@ from .notifications import (
     mark_notifications_read,
 )
 from .planning import (
-    BulkApproval,
     add_indicator,
     add_rhk,
-    approval_refusal,
-    approve_skp,
-    approve_skps,
-    check_approve_skp,
     create_cycle,
     create_skp,
     delete_indicator,
     delete_rhk,
-    return_skp,
     set_cycle_status,
     set_expectation,
-    submit_skp,
     update_period,
     update_skp_details,
 )
@@ -56,6 +62,7 @@ from .reports import (
 )
 
 __all__ = [
+    "WAITING",
     "BulkApproval",
     "EvidenceRefused",
     "MB",
@@ -71,6 +78,7 @@ __all__ = [
     "check_realisasi",
     "add_indicator",
     "add_rhk",
+    "answered_by",
     "approval_refusal",
     "approve_skp",
     "approve_skps",
@@ -89,6 +97,7 @@ __all__ = [
     "set_expectation",
     "start_report",
     "submit_report",
+    "submission_message",
     "submit_skp",
     "training_gate_passed",
     "update_period",

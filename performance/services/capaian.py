@@ -9,14 +9,16 @@ settings.PERFORMANCE_HEAD_CAPAIAN_RATING). Reads only: the write is `evaluation.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from performance import rules
-from performance.models import Skp, UnitEvaluation
+from performance import rights, rules
+from performance.models import Skp, UnitEvaluation, cycle_day, rating_choices
+from portal import authority
 from portal.models import OrgUnit, User
 
 from .leaders import is_unit_head, leader_above, leads_own_opd
@@ -85,6 +87,10 @@ class HeadRule:
     def capaian_label(self) -> str:
         return dict(rules.capaian_choices()).get(self.capaian, self.capaian)
 
+    @property
+    def rating_label(self) -> str:
+        return dict(rating_choices()).get(self.rating, self.rating)
+
 
 def head_rating_for(capaian: str) -> str:
     """The rating hasil kerja a unit head gets for the unit's capaian (a local choice:
@@ -99,10 +105,17 @@ def head_rating_for(capaian: str) -> str:
     return rating
 
 
+def skp_day(skp: Skp, day: dt.date | None = None) -> dt.date:
+    """The day whose posts count for `skp` when asked on `day` (today): the day itself while the
+    SKP is in force, its last day once closed (a transfer), within the cycle's year."""
+    return cycle_day(skp.cycle.year, rights.reference_day(skp, day or authority.today()))
+
+
 def head_rule(skp: Skp, state: UnitEvaluation | None = None) -> HeadRule | None:
-    """The special rule for this SKP, or None when its employee does not head their OPD.
+    """The special rule for this SKP, or None when its employee did not hold the head post of
+    their OPD on the SKP's day (`skp_day`; a Plt/Plh acting as head does not hold it).
     `state` is the OPD's UnitEvaluation when the caller has read it already."""
-    opd = leads_own_opd(skp.employee)
+    opd = leads_own_opd(skp.employee, skp_day(skp))
     if opd is None:
         return None
     if state is None or state.org_unit_id != opd.pk:

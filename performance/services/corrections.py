@@ -19,6 +19,7 @@ from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluati
 from portal.models import User
 from portal.notifications import notify
 
+from .capaian import head_rule
 from .common import require_ratings, skp_event, skp_for_update
 from .evaluation import opd_of, unit_counts
 from .history import (
@@ -76,6 +77,31 @@ def _recount_final_unit(
     return state
 
 
+def _keep_head_rule(skp: Skp, hasil_kerja: str) -> None:
+    """A correction does not override the special rule (a local choice; the reference gives the
+    rule and is silent on corrections): the head of an OPD keeps the rating of hasil kerja the
+    OPD's capaian gives. A ValidationError on `hasil_kerja` when the correction differs."""
+    rule = head_rule(skp)
+    if rule is None or not rule.capaian or hasil_kerja == rule.rating:
+        return
+    raise ValidationError(
+        {
+            "hasil_kerja": _(
+                "%(name)s memimpin %(opd)s: rating hasil kerjanya mengikuti capaian kinerja "
+                "organisasi (%(capaian)s: %(rating)s) dan tidak diubah oleh koreksi. Koreksi "
+                "hanya rating perilaku kerja; rating hasil kerja berubah bersama capaian "
+                "organisasinya."
+            )
+            % {
+                "name": skp.employee.full_name,
+                "opd": rule.opd.name,
+                "capaian": rule.capaian_label,
+                "rating": rule.rating_label,
+            }
+        }
+    )
+
+
 @transaction.atomic
 def correct_annual_rating(
     *,
@@ -87,7 +113,8 @@ def correct_annual_rating(
     document_ref: str,
 ) -> AnnualRating:
     """Change the annual ratings of `skp` (the predikat follows), also after the OPD was
-    finalised: then the OPD's counts are recomputed and the correction is on its record."""
+    finalised: then the OPD's counts are recomputed and the correction is on its record. The
+    head of an OPD keeps the hasil kerja the capaian gives (`_keep_head_rule`)."""
     _require_admin(actor)
     reason, document_ref = require_documented(reason, document_ref)
     require_ratings(hasil_kerja, perilaku_kerja)
@@ -102,6 +129,7 @@ def correct_annual_rating(
             _("SKP ini belum diberi penilaian tahunan; belum ada yang bisa dikoreksi.")
         )
     skp = rating.skp
+    _keep_head_rule(skp, hasil_kerja)
     old = rating_state(rating)
     rating.rating_hasil_kerja = hasil_kerja
     rating.rating_perilaku_kerja = perilaku_kerja

@@ -28,6 +28,8 @@ from performance.models import (
     DistributionRule,
     Skp,
     UnitEvaluation,
+    cycle_day,
+    today,
 )
 from portal import authority
 from portal.models import OrgUnit, User
@@ -137,7 +139,7 @@ def can_view_unit(user: User, opd: OrgUnit) -> bool:
 def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
     """The head's annual rating (when given) takes the capaian just set: hasil and predikat,
     kept as a version like every change of an annual rating."""
-    head = head_of_opd(evaluation.org_unit)
+    head = head_of_opd(evaluation.org_unit, cycle_day(evaluation.cycle.year, today()))
     if head is None:
         return
     rating = (

@@ -1,74 +1,103 @@
-"""Who leads whom, for performance: who heads an OPD, who is above its head, whose rater is
-outside the portal, which submitted SKPs a person may approve.
+"""Who leads whom, for performance: who heads an OPD, who is above its head, which submitted
+SKPs a person may approve.
 
-The one place these are answered. Today they read the staff register's snapshot on the User
-(org_unit, jenis_jabatan, atasan) and the SKP's pejabat penilai; issue 17's portal.authority
-answers the same questions with dates (head_of, atasan_on, designated_rater_on): switch these
-functions to it, nothing else.
+The one place these are answered, each on a day (today by default, Asia/Jakarta), through
+`portal.authority` (effective-dated assignments, Plt/Plh, designated raters), so a transfer or
+an acting appointment counts from its first day and stops counting after its last:
+- the head of an OPD is the holder of the OPD's head post on the day (`authority.head_of`);
+  a Plt/Plh acting in it has the head's rights (`is_unit_head`) during the appointment only,
+  and is not "the head" whose rating follows the capaian (`leads_own_opd`);
+- the leader above is the head's atasan on the day, else the rater designated for the head in
+  the portal (`authority.atasan_on`), while active and holding a post that day. A vacant head
+  post, or a leader who has left, gives None: Admin BKPSDM records the capaian with a document.
+Every function reads a fixed number of queries, whatever the number of assignments.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from performance.models import Skp, current_penilai_q
 from portal import authority
 from portal.models import OrgUnit, User
+from portal.staffing import DesignatedRater
 
 
-def is_unit_head(user: User, opd: OrgUnit) -> bool:
-    """Holds the head's rights over the OPD (running its evaluation): holds the OPD's head post
-    today, or acts in it as Plt/Plh (`portal.authority.head_rights`)."""
-    return bool(user.is_authenticated and opd.pk in authority.head_rights(user))
+def is_unit_head(user: User, opd: OrgUnit, day: dt.date | None = None) -> bool:
+    """Holds the head's rights over the OPD (running its evaluation) on `day`: holds the OPD's
+    head post, or acts in it as Plt/Plh (`portal.authority.head_rights`)."""
+    return bool(user.is_authenticated and opd.pk in authority.head_rights(user, day))
 
 
-def head_of_opd(opd: OrgUnit) -> User | None:
-    """The head of the OPD: the active JPT placed at the OPD itself whose atasan is not another
-    JPT there (a Sekretariat Daerah holds the Sekda and the Asisten who report to him)."""
-    placed = list(
-        User.objects.filter(org_unit=opd, jenis_jabatan="jpt", is_active=True).order_by("pk")
-    )
-    ids = {user.pk for user in placed}
-    return next((user for user in placed if user.atasan_id not in ids), None)
+def head_of_opd(opd: OrgUnit, day: dt.date | None = None) -> User | None:
+    """The holder of the OPD's head post on `day` (not an acting official), while active."""
+    head = authority.head_of(opd, day)
+    return head if head is not None and head.is_active else None
 
 
-def leader_above(opd: OrgUnit) -> User | None:
-    """The leader above the OPD head in the portal (the head's atasan, e.g. the Sekretaris
-    Daerah), who sets the OPD's capaian kinerja organisasi; None when outside the portal."""
-    head = head_of_opd(opd)
-    leader = head.atasan if head is not None and head.atasan_id else None
-    return leader if leader is not None and leader.is_active else None
+def leader_above(opd: OrgUnit, day: dt.date | None = None) -> User | None:
+    """The leader above the OPD head in the portal on `day` (the head's atasan, e.g. the
+    Sekretaris Daerah, or the rater designated for the head), who sets the OPD's capaian
+    kinerja organisasi; None when the head post is vacant or the leader is outside the portal,
+    inactive or holds no post that day."""
+    day = day or authority.today()
+    head = head_of_opd(opd, day)
+    leader = authority.atasan_on(head, day) if head is not None else None
+    if leader is None or not leader.is_active or leader.pk == head.pk:
+        return None
+    return leader if authority.assignments_on([leader], day) else None
 
 
-def opds_led_above(user: User) -> QuerySet[OrgUnit]:
-    """The OPDs whose head has `user` as atasan: the ones whose capaian `user` sets."""
+def opds_led_above(user: User, day: dt.date | None = None) -> QuerySet[OrgUnit]:
+    """The OPDs whose head on `day` has `user` as atasan or designated rater: the ones whose
+    capaian `user` sets, while `user` holds a post that day. Never an OPD where `user` has the
+    head's rights themselves, nor their own."""
     if not user.is_authenticated:
         return OrgUnit.objects.none()
-    heads = User.objects.filter(atasan=user, jenis_jabatan="jpt", is_active=True).exclude(
-        org_unit_id=user.org_unit_id
+    day = day or authority.today()
+    own = authority.assignments_on([user], day).get(user.pk)
+    if own is None:  # holds no post that day (left, retired): leads nobody
+        return OrgUnit.objects.none()
+    led = authority.bawahan_ids_on(user, day)
+    led |= set(
+        DesignatedRater.objects.on(day).filter(rater_id=user.pk).values_list("person_id", flat=True)
     )
-    return OrgUnit.objects.perangkat_daerah().filter(pk__in=heads.values("org_unit_id"))
-
-
-def rater_outside_portal(skp: Skp) -> bool:
-    """The SKP's pejabat penilai is not in the portal (the employee had no atasan in it): Admin
-    BKPSDM acts on the rater's behalf."""
-    return skp.pejabat_penilai_id is None
+    posts = authority.assignments_on(led, day)
+    units = {
+        post.org_unit_id for post in posts.values() if post.is_head and not post.unit_parent_id
+    }
+    units -= authority.head_rights(user, day)
+    units.discard(own.org_unit_id)
+    active = User.objects.filter(
+        pk__in=[pk for pk, post in posts.items() if post.org_unit_id in units], is_active=True
+    )
+    active_units = {posts[pk].org_unit_id for pk in active.values_list("pk", flat=True)}
+    return OrgUnit.objects.perangkat_daerah().filter(pk__in=active_units)
 
 
 def awaiting_approval_by(user: User) -> QuerySet[Skp]:
-    """The submitted SKPs `user` may approve: as their pejabat penilai, and for Admin BKPSDM
-    those whose rater is outside the portal (the same rule as `rater_outside_portal`)."""
+    """The submitted SKPs `user` may approve: as whoever may act on them (`rights.rater_q`),
+    and for Admin BKPSDM those without a pejabat penilai or a rater designated in the portal
+    (a rater designated outside it, or none yet: `services.approval.answered_by`)."""
     if not user.is_authenticated:
         return Skp.objects.none()
     mine = current_penilai_q(user)
     if user.is_bkpsdm_admin:
-        mine |= Q(pejabat_penilai__isnull=True)
+        designated = DesignatedRater.objects.on(authority.today()).filter(
+            person_id=OuterRef("employee_id"), rater__isnull=False
+        )
+        mine |= Q(pejabat_penilai__isnull=True) & ~Exists(designated)
     return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN)
 
 
-def leads_own_opd(user: User) -> OrgUnit | None:
-    """The OPD `user` is the head of, or None."""
-    opd = user.org_unit.perangkat_daerah if user.org_unit_id else None
-    head = head_of_opd(opd) if opd is not None else None
-    return opd if head is not None and head.pk == user.pk else None
+def leads_own_opd(user: User, day: dt.date | None = None) -> OrgUnit | None:
+    """The OPD whose head post `user` holds on `day` (an acting Plt/Plh does not hold it), or
+    None."""
+    day = day or authority.today()
+    post = authority.assignment_on(user, day)
+    if post is None or post.unit_parent_id or not post.is_head:
+        return None
+    head = head_of_opd(post.org_unit, day)
+    return post.org_unit if head is not None and head.pk == user.pk else None

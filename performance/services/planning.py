@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from performance import rights
 from performance.models import (
     Cycle,
     ExpectationKhusus,
@@ -28,16 +24,13 @@ from performance.models import (
 )
 from portal import authority
 from portal.models import User
-from portal.notifications import notify
 
 from .common import (
     rating_chain,
     require_skp_owner_editable,
-    skp_event,
     skp_for_update,
 )
 from .history import Kind, Via, expectation_state, record_skp_version
-from .leaders import rater_outside_portal
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 
@@ -287,151 +280,3 @@ def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> Exp
         new=expectation_state(expectation),
     )
     return expectation
-
-
-@transaction.atomic
-def submit_skp(*, actor: User, skp: Skp) -> Skp:
-    skp = skp_for_update(skp)
-    require_skp_owner_editable(actor, skp)
-    rhks = list(skp.rhks.prefetch_related("indicators"))
-    if not any(r.jenis == Rhk.Jenis.UTAMA for r in rhks):
-        raise ValidationError(_("Tambahkan minimal satu RHK utama sebelum mengajukan SKP."))
-    missing = [r.text for r in rhks if not r.indicators.all()]
-    if missing:
-        raise ValidationError(
-            _("Setiap RHK perlu minimal satu indikator. Belum ada indikator untuk: %(rhk)s")
-            % {"rhk": "; ".join(missing)}
-        )
-    old = skp.status
-    skp.status = Skp.Status.DIAJUKAN
-    skp.submitted_at = timezone.now()
-    note = ""
-    if skp.pejabat_penilai_id is None:
-        # The top of the tree has no pejabat penilai in the portal: the SKP stands as submitted.
-        skp.status = Skp.Status.DISETUJUI
-        skp.approved_at = skp.submitted_at
-        note = _("Disetujui otomatis: pegawai di puncak struktur tanpa pejabat penilai.")
-    skp.save()
-    skp_event(skp, actor, old, note)
-    notify(
-        recipient=skp.pejabat_penilai,
-        actor=actor,
-        message=_("%(name)s mengajukan SKP %(year)s untuk disetujui.")
-        % {"name": skp.employee.full_name, "year": skp.cycle.year},
-        url=skp.get_absolute_url(),
-    )
-    return skp
-
-
-def check_approve_skp(*, actor: User, skp: Skp) -> str | None:
-    """The rules of `approve_skp`, without writing (the bulk confirmation shows them): whoever
-    may act on the SKP today (`rights.capacity`: the pejabat penilai, Plt/Plh, delegate,
-    designated rater), or Admin BKPSDM for an SKP whose rater is outside the portal; a submitted
-    SKP only. Returns the capacity (None: Admin BKPSDM on behalf of a rater outside the portal);
-    raises PermissionDenied or ValidationError."""
-    kind = rights.capacity(actor, skp)
-    on_behalf = actor.is_authenticated and actor.is_bkpsdm_admin and rater_outside_portal(skp)
-    if kind is None and not on_behalf:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
-    if skp.status != Skp.Status.DIAJUKAN:
-        raise ValidationError(_("Hanya SKP yang diajukan yang bisa disetujui."))
-    return kind
-
-
-@transaction.atomic
-def approve_skp(*, actor: User, skp: Skp) -> Skp:
-    skp = skp_for_update(skp)
-    kind = check_approve_skp(actor=actor, skp=skp)
-    old = skp.status
-    skp.status = Skp.Status.DISETUJUI
-    skp.approved_at = timezone.now()
-    skp.save()
-    if kind is None:
-        note = _("Disetujui Admin BKPSDM atas nama pejabat penilai di luar portal.")
-    else:
-        note = rights.act_note(actor, skp, kind)
-    skp_event(skp, actor, old, note)
-    notify(
-        recipient=skp.employee,
-        actor=actor,
-        message=_("SKP %(year)s Anda disetujui.") % {"year": skp.cycle.year},
-        url=skp.get_absolute_url(),
-    )
-    return skp
-
-
-@dataclass
-class BulkApproval:
-    """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
-
-    approved: list[Skp] = field(default_factory=list)
-    refused: list[tuple[Skp, str]] = field(default_factory=list)
-
-
-def _reason(exc: PermissionDenied | ValidationError) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
-def approval_refusal(*, actor: User, skp: Skp) -> str:
-    """Why `approve_skp` would refuse this SKP now ("" when it would approve it)."""
-    try:
-        check_approve_skp(actor=actor, skp=skp)
-    except (PermissionDenied, ValidationError) as exc:
-        return _reason(exc)
-    return ""
-
-
-def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
-    """Approve many SKPs, each through `approve_skp` (the same checks, in its own transaction:
-    one refused SKP undoes nothing of the others). Returns what was approved and refused."""
-    result = BulkApproval()
-    for skp in skps:
-        try:
-            result.approved.append(approve_skp(actor=actor, skp=skp))
-        except (PermissionDenied, ValidationError) as exc:
-            result.refused.append((skp, _reason(exc)))
-    return result
-
-
-def _submitted_skp_of(
-    actor: User, skp: Skp, *, not_penilai: str, not_submitted: str
-) -> tuple[Skp, str]:
-    """The SKP locked, once `actor` may act on it (`rights.capacity`, returned with it) and it
-    waits for their answer."""
-    skp = skp_for_update(skp)
-    kind = rights.capacity(actor, skp)
-    if kind is None:
-        raise PermissionDenied(not_penilai)
-    if skp.status != Skp.Status.DIAJUKAN:
-        raise ValidationError(not_submitted)
-    return skp, kind
-
-
-def _answer_skp(actor: User, skp: Skp, status: str, *, message: str, note: str = "") -> Skp:
-    """The pejabat penilai's answer: the new status saved, recorded and told to the employee."""
-    old = skp.status
-    skp.status = status
-    skp.save()
-    skp_event(skp, actor, old, note)
-    notify(recipient=skp.employee, actor=actor, message=message, url=skp.get_absolute_url())
-    return skp
-
-
-@transaction.atomic
-def return_skp(*, actor: User, skp: Skp, note: str) -> Skp:
-    skp, kind = _submitted_skp_of(
-        actor,
-        skp,
-        not_penilai=_("Hanya pejabat penilai yang dapat mengembalikan SKP ini."),
-        not_submitted=_("Hanya SKP yang diajukan yang bisa dikembalikan."),
-    )
-    if not note.strip():
-        raise ValidationError({"note": _("Tulis catatan: apa yang perlu diperbaiki.")})
-    skp.return_note = note.strip()
-    return _answer_skp(
-        actor,
-        skp,
-        Skp.Status.DIKEMBALIKAN,
-        message=_("SKP %(year)s Anda dikembalikan untuk diperbaiki.") % {"year": skp.cycle.year},
-        note=rights.with_note(skp.return_note, rights.act_note(actor, skp, kind)),
-    )

@@ -66,6 +66,11 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
     ]
     owner_can_edit = skp.is_owner(user) and skp.is_editable
     is_penilai = skp.is_penilai(user)
+    waiting = (
+        skp.status == Skp.Status.DIAJUKAN
+        and skp.pejabat_penilai_id is None
+        and services.answered_by(skp)[0] == services.WAITING
+    )
     context = {
         "section": "mine" if skp.is_owner(user) else "team",
         "skp": skp,
@@ -76,6 +81,9 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
         "read_only": not (skp.is_owner(user) or is_penilai),
         "later": rights.later_skp(skp) if skp.ends_on else None,
         "owner_can_edit": owner_can_edit,
+        # nobody rates the employee yet: the owner reads why, Admin BKPSDM designates or approves
+        "waiting_for_rater": waiting,
+        "approve_on_behalf": waiting and user.is_bkpsdm_admin,
         "events": skp.events.select_related("actor"),
         "versions": list(RecordVersion.objects.on_skp_page(skp)),
         "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),
@@ -198,10 +206,11 @@ def _skp_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ReturnForm(request.POST) if action == "return" else None
     try:
         if action == "submit":
-            services.submit_skp(actor=request.user, skp=skp)
-            messages.success(request, _("SKP diajukan kepada pejabat penilai."))
+            skp = services.submit_skp(actor=request.user, skp=skp)
+            messages.success(request, services.submission_message(skp))
         elif action == "approve":
-            services.approve_skp(actor=request.user, skp=skp)
+            document_ref = request.POST.get("document_ref", "")[:200]
+            services.approve_skp(actor=request.user, skp=skp, document_ref=document_ref)
             messages.success(request, _("SKP disetujui."))
         else:
             if not form.is_valid():

@@ -1,6 +1,7 @@
 """Approving many submitted SKPs at once from the team page (issue 17): each through
 `approve_skp`, asked before anything changes, a summary of what was refused and why."""
 
+import datetime as dt
 from http import HTTPStatus
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from performance import services
 from performance.models import Notification, Skp, SkpEvent
+from portal.staffing_services import designate_rater
 from tests.factories import UserFactory
 
 from .factories import make_skp
@@ -73,13 +75,23 @@ def test_approve_skps_approves_what_it_may_and_says_why_not_for_the_rest(supervi
 
 def test_admin_approves_only_skps_whose_rater_is_outside_the_portal(bkpsdm_admin, cycle, team):
     waiting, _approved, _other = team
-    top = make_skp(UserFactory(), cycle, status="diajukan")  # no atasan in the portal
+    head = UserFactory()  # no atasan in the portal: rated by the Wali Kota, outside it
+    designate_rater(
+        actor=None,
+        person=head,
+        external_rater="Wali Kota Bandung",
+        document_ref="Kep. 800/1",
+        start=dt.date(cycle.year, 1, 1),
+    )
+    top = make_skp(head, cycle, status="diajukan")
+    nobody = make_skp(UserFactory(), cycle, status="diajukan")  # no rater designated yet
     assert top.pejabat_penilai_id is None
-    result = services.approve_skps(actor=bkpsdm_admin, skps=[top, waiting[0]])
+    result = services.approve_skps(actor=bkpsdm_admin, skps=[top, waiting[0], nobody])
     assert [s.pk for s in result.approved] == [top.pk]
-    assert result.refused[0][0].pk == waiting[0].pk
+    assert [s.pk for s, _reason in result.refused] == [waiting[0].pk, nobody.pk]
+    assert "satu per satu" in result.refused[1][1]  # on behalf of nobody: one by one, documented
     event = SkpEvent.objects.get(skp=top, to_status="disetujui")
-    assert event.actor == bkpsdm_admin and "di luar portal" in event.note
+    assert event.actor == bkpsdm_admin and "atas nama Wali Kota Bandung (Kep. 800/1)" in event.note
     assert statuses([waiting[0]]) == ["diajukan"]
     with pytest.raises(Exception, match="pejabat penilai"):
         services.approve_skp(

@@ -16,6 +16,7 @@ from performance.models import (
     PeriodicReport,
     ReportingPeriod,
     Skp,
+    SkpEvent,
     UnitEvaluation,
 )
 from portal.demo import demo_user, seed_people
@@ -133,3 +134,17 @@ def test_demo_capaian_is_recorded_by_bkpsdm_not_set_by_the_head(client):
     )
     seed_evaluation_demo()
     assert UnitEvaluation.objects.get(pk=state.pk).capaian_capacity == "bkpsdm"
+
+
+def test_no_demo_skp_is_approved_by_its_own_employee():
+    """Issue 17: a head without a pejabat penilai in the portal is approved by Admin BKPSDM on
+    behalf of the designated rater (the Wali Kota), with the designation's document."""
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+    approvals = SkpEvent.objects.filter(to_status="disetujui").select_related("skp")
+    assert approvals.exists()
+    assert not [e for e in approvals if e.actor_id == e.skp.employee_id]
+    head = approvals.filter(skp__employee=demo_user("kadis.kominfo")).first()
+    assert head.actor == demo_user("bkpsdm")
+    assert "atas nama Wali Kota Bandung" in head.note

@@ -195,15 +195,6 @@ def test_skp_without_rhk_or_indicator_cannot_be_submitted(employee, cycle, super
         services.submit_skp(actor=employee, skp=skp)
 
 
-def test_top_of_tree_skp_is_approved_on_submission(kepala, cycle):
-    skp = services.create_skp(employee=kepala, cycle=cycle)
-    rhk = services.add_rhk(
-        actor=kepala, skp=skp, jenis="utama", text="A", parent_rhk=None, perspektif="anggaran"
-    )
-    services.add_indicator(actor=kepala, rhk=rhk, aspek="biaya", text="B", target=1, unit="Rp")
-    assert services.submit_skp(actor=kepala, skp=skp).status == "disetujui"
-
-
 def test_expectation_is_written_by_the_pejabat_penilai_only(employee, supervisor, cycle):
     skp = services.create_skp(employee=employee, cycle=cycle)
     with pytest.raises(PermissionDenied):
