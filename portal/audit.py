@@ -81,9 +81,26 @@ def record_change(
     `old`/`new` may be users, units, booleans, sets of names or text. Call it inside the
     transaction that makes the change, so both are kept or neither.
     """
-    entry = _entry_factory(actor=actor, subject=subject, source=source, note=note)(kind, old, new)
+    entry = change_entry(
+        actor=actor, subject=subject, kind=kind, old=old, new=new, source=source, note=note
+    )
     entry.save()
     return entry
+
+
+def change_entry(
+    *,
+    actor: User | None,
+    subject: User,
+    kind: str,
+    old: object,
+    new: object,
+    source: str,
+    note: str = "",
+) -> AuditEntry:
+    """The unsaved entry `record_change` saves, for writers that save many at once
+    (`save_entries`, one INSERT) inside the transaction that makes the changes."""
+    return _entry_factory(actor=actor, subject=subject, source=source, note=note)(kind, old, new)
 
 
 def snapshot(user: User) -> dict[str, object]:
