@@ -26,6 +26,7 @@ from . import authority
 from .audit import save_entries
 from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
+from .sql import insert_rows, update_rows
 from .staffing import Assignment
 from .staffing_checks import ONE_DAY, SNAPSHOT_COLUMNS, check_admin, format_date, recorder
 from .staffing_services import (
@@ -209,9 +210,14 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
             actor=plan.actor, person=step.request.person, old=old, new=new, source=plan.source
         )
         changes.append((step.request.person, old, new))
-    Assignment.objects.bulk_update(ending, ["end"])
-    Assignment.objects.bulk_update(corrected, list(CORRECTED_FIELDS))
-    Assignment.objects.bulk_create(created)
+    update_rows(Assignment, ending, ["end"])
+    for row in corrected:  # an atasan new in the file has its id only now
+        row.atasan = row.atasan
+    update_rows(Assignment, corrected, list(CORRECTED_FIELDS))
+    now = timezone.now()
+    for row in created:
+        row.created_at = now
+    insert_rows(Assignment, created)
     save_entries(entries)
     _write_snapshots(steps, plan.day)
     if changes:
@@ -244,4 +250,4 @@ def _write_snapshots(steps: list[_Step], day: dt.date) -> None:
         if step.stored is None or any(step.stored[k] != v for k, v in wanted.items()):
             person.updated_at = now
             changed.append(person)
-    User.objects.bulk_update(changed, [*SNAPSHOT_FIELDS, "updated_at"], batch_size=2000)
+    update_rows(User, changed, [*SNAPSHOT_FIELDS, "updated_at"])

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import authority
@@ -194,8 +195,19 @@ def save_details(person: User) -> None:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _starting(start: dt.date, language: str) -> str:
+    """ "Berlaku mulai <date>" (kept: the register sync writes thousands of them at once)."""
+    return _("Berlaku mulai %(date)s") % {"date": format_date(start)}
+
+
+@functools.lru_cache(maxsize=16)
+def _jenis_labels(language: str) -> dict[str, str]:
+    return {code: str(label) for code, label in User.JenisJabatan.choices}
+
+
 def _audit_note(start: dt.date, sk_number: str, note: str) -> str:
-    parts = [_("Berlaku mulai %(date)s") % {"date": format_date(start)}]
+    parts = [_starting(start, translation.get_language())]
     if sk_number:
         parts.append(_("SK %(number)s") % {"number": sk_number})
     if note:
@@ -212,8 +224,10 @@ def assignment_entries(
     note = _audit_note(new.start, new.sk_number, new.note)
     audit_source = AUDIT_SOURCE.get(source, Source.SYSTEM)
 
+    labels = _jenis_labels(translation.get_language())
+
     def job(a: Assignment | None) -> str:
-        return f"{a.jabatan} ({a.get_jenis_jabatan_display()})" if a is not None else ""
+        return f"{a.jabatan} ({labels.get(a.jenis_jabatan, a.jenis_jabatan)})" if a else ""
 
     aspects = [
         (Kind.ORG_UNIT, old.org_unit if old else None, new.org_unit),

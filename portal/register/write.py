@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..audit import Kind, Source, diff_entries, save_entries
 from ..models import User
+from ..sql import insert_rows, update_rows
 from ..staffing import Assignment
 from ..staffing_bulk import PostPlan, PostRequest, plan_posts, write_posts
 from .result import ImportResult, RowError
@@ -126,11 +127,11 @@ def write(batch: Batch, *, keep: set[str], actor: User | None) -> None:
     ]
     for person in new:
         person.password = make_password(None)  # no password: set through "lupa kata sandi"
-        person.date_joined = now
+        person.date_joined = person.updated_at = now
     for person in changed:
         person.updated_at = now
-    User.objects.bulk_create(new)
-    User.objects.bulk_update(changed, [*DETAILS, "updated_at"], batch_size=2000)
+    insert_rows(User, new)
+    update_rows(User, changed, [*DETAILS, "updated_at"])
     write_posts(batch.posts, skip=skip)
     entries = []
     for person in chosen:
