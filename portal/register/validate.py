@@ -61,14 +61,23 @@ class Checked:
                     lines.add(row.line)
 
 
-def choice(value: str, choices, label: str) -> str:
-    lowered = value.strip().lower()
-    for code, name in choices:
-        if lowered in {str(code).lower(), str(name).lower()}:
-            return code
-    raise ValidationError(
-        _("%(label)s '%(value)s' tidak dikenal.") % {"label": label, "value": value}
-    )
+class _Choices:
+    """A choice field's codes and labels (any case) -> code, read once per sync."""
+
+    def __init__(self, choices, label: str) -> None:
+        self.label = label
+        self.codes = {}
+        for code, name in choices:
+            self.codes[str(code).lower()] = code
+            self.codes[str(name).lower()] = code
+
+    def __call__(self, value: str) -> str:
+        code = self.codes.get(value.strip().lower())
+        if code is None:
+            raise ValidationError(
+                _("%(label)s '%(value)s' tidak dikenal.") % {"label": self.label, "value": value}
+            )
+        return code
 
 
 class _Units:
@@ -89,7 +98,7 @@ class _Units:
         return unit, None
 
 
-def _row(index: int, raw: dict[str, str], units: _Units) -> tuple[RegisterRow, list[str]]:
+def _row(index: int, raw: dict[str, str], units: _Units, choices) -> tuple[RegisterRow, list[str]]:
     """One line's own checks (nothing from other lines or the database)."""
     problems: list[str] = []
     nip = normalize_nip(raw.get("nip", "").replace("'", ""))
@@ -103,9 +112,7 @@ def _row(index: int, raw: dict[str, str], units: _Units) -> tuple[RegisterRow, l
         atasan_nip=normalize_nip(raw.get("nip_atasan", "").replace("'", "")),
     )
     try:
-        row.status_kepegawaian = choice(
-            raw.get("status") or "PNS", User.Status.choices, _("Status")
-        )
+        row.status_kepegawaian = choices["status"](raw.get("status") or "PNS")
     except ValidationError as exc:
         problems += exc.messages
     try:
@@ -119,9 +126,7 @@ def _row(index: int, raw: dict[str, str], units: _Units) -> tuple[RegisterRow, l
     except ValidationError:
         problems.append(_("E-mail '%(email)s' tidak sah.") % {"email": row.email})
     try:
-        row.jenis_jabatan = choice(
-            raw.get("jenis_jabatan") or "pelaksana", User.JenisJabatan.choices, _("Jenis jabatan")
-        )
+        row.jenis_jabatan = choices["jenis"](raw.get("jenis_jabatan") or "pelaksana")
     except ValidationError as exc:
         problems += exc.messages
     row.org_unit, problem = units.find(raw.get("kode_unit", "").strip())
@@ -153,9 +158,13 @@ def check_rows(rows: list[dict[str, str]]) -> Checked:
     still in `rows` (the caller refuses the file, or drops them in partial mode)."""
     checked = Checked()
     units = _Units()
+    choices = {
+        "status": _Choices(User.Status.choices, _("Status")),
+        "jenis": _Choices(User.JenisJabatan.choices, _("Jenis jabatan")),
+    }
     first_line: dict[tuple[str, str], int] = {}
     for index, raw in enumerate(rows, start=2):
-        row, problems = _row(index, raw, units)
+        row, problems = _row(index, raw, units, choices)
         for key, label in ((row.nip, "NIP"), (row.email, _("E-mail"))):
             seen = first_line.setdefault((label, key), index)
             if key and seen != index:
