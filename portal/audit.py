@@ -67,25 +67,15 @@ def _entry_factory(
     return entry
 
 
-def record_change(
-    *,
-    actor: User | None,
-    subject: User,
-    kind: str,
-    old: object,
-    new: object,
-    source: str,
-    note: str = "",
-) -> AuditEntry:
-    """Record one change of `subject` made by `actor` (None: the system or a command).
+def record_change(**kwargs) -> AuditEntry:
+    """Record one change of `subject` made by `actor` (None: the system or a command); the
+    keyword arguments of `change_entry`.
 
     `kind` is an `AuditEntry.Kind` (other apps may add theirs), `source` an `AuditEntry.Source`;
     `old`/`new` may be users, units, booleans, sets of names or text. Call it inside the
     transaction that makes the change, so both are kept or neither.
     """
-    entry = change_entry(
-        actor=actor, subject=subject, kind=kind, old=old, new=new, source=source, note=note
-    )
+    entry = change_entry(**kwargs)
     entry.save()
     return entry
 

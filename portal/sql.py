@@ -42,7 +42,7 @@ def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000)
     columns = [meta.pk] + [meta.get_field(name) for name in fields]
     p = names(model, *fields)
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+    arrays = _arrays(columns)
     aliases = ", ".join(quote(field.column) for field in columns)
     sets = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in columns[1:])
     sql = (
@@ -50,8 +50,7 @@ def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000)
         f"WHERE {p.table}.{p.pk} = v.{quote(meta.pk.column)}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start : start + batch_size]
+        for batch in _batches(objs, batch_size):
             cursor.execute(sql, [_column(field, batch) for field in columns])
     return len(objs)
 
@@ -66,14 +65,13 @@ def insert_rows(model, objs: list, *, batch_size: int = 20000) -> list:
     meta = model._meta
     columns = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+    arrays = _arrays(columns)
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
         f"SELECT * FROM UNNEST({arrays}) RETURNING {quote(meta.pk.column)}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start : start + batch_size]
+        for batch in _batches(objs, batch_size):
             for obj in batch:
                 for field in columns:
                     if field.is_relation and getattr(obj, field.attname) is None:
@@ -115,3 +113,13 @@ def _column(field, objs: list) -> list:
     if field.get_internal_type() in PLAIN_FIELDS:
         return [getattr(obj, attname) for obj in objs]
     return [field.get_db_prep_save(getattr(obj, attname), connection) for obj in objs]
+
+
+def _arrays(columns) -> str:
+    """`%s::type[]` per column: one typed array parameter each, for UNNEST."""
+    return ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+
+
+def _batches(objs: list, size: int):
+    for start in range(0, len(objs), size):
+        yield objs[start : start + size]

@@ -34,6 +34,7 @@ from .staffing_services import (
     assignment_entries,
     check_fields,
     head_post_default,
+    snapshot_of,
     stored_snapshot,
 )
 
@@ -235,17 +236,10 @@ def _write_snapshots(steps: list[_Step], day: dt.date) -> None:
     changed, now = [], timezone.now()
     for step in steps:
         row = step.new or step.old
-        if row is None or (row.end is not None and row.end < authority.today()):
-            continue
         person = step.request.person
-        wanted = {
-            "org_unit_id": row.org_unit_id,
-            "atasan_id": row.atasan_id,
-            "jabatan": row.jabatan,
-            "jenis_jabatan": row.jenis_jabatan,
-        }
-        for name, value in wanted.items():
-            setattr(person, name, value)
+        wanted = snapshot_of(person, row) if row is not None else None
+        if wanted is None:
+            continue
         person.org_unit, person.atasan = row.org_unit, row.atasan
         if step.stored is None or any(step.stored[k] != v for k, v in wanted.items()):
             person.updated_at = now

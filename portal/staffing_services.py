@@ -76,6 +76,7 @@ __all__ = [
     "refresh_snapshot",
     "refresh_snapshots",
     "save_details",
+    "snapshot_of",
     "stored_snapshot",
 ]
 
@@ -126,9 +127,17 @@ def check_fields(row: Assignment) -> None:
 def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
     """The User snapshot from `assignment` when it is in effect today and the stored snapshot
     (`lock_person`) says otherwise (one UPDATE); the instance is brought in step."""
+    wanted = snapshot_of(person, assignment)
+    if wanted and any(stored[name] != value for name, value in wanted.items()):
+        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+
+
+def snapshot_of(person: User, assignment: Assignment) -> dict | None:
+    """The User snapshot `assignment` gives when it is in effect today (None when it is not),
+    set on `person` too."""
     today = authority.today()
     if assignment.start > today or (assignment.end is not None and assignment.end < today):
-        return
+        return None
     wanted = {
         "org_unit_id": assignment.org_unit_id,
         "atasan_id": assignment.atasan_id,
@@ -137,8 +146,7 @@ def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
     }
     for name, value in wanted.items():
         setattr(person, name, value)
-    if any(stored[name] != value for name, value in wanted.items()):
-        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+    return wanted
 
 
 def head_post_default(*, current: Assignment | None, org_unit: OrgUnit, jenis_jabatan: str) -> bool:
