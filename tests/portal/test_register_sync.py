@@ -3,18 +3,21 @@ in the number of rows, one sync at a time, and the staffing writer's refusals by
 
 import datetime as dt
 import threading
+from http import HTTPStatus
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.register_data import opd_codes, register_rows
 from portal import authority
-from portal.models import AuditEntry, User
+from portal.models import ADMIN_BKPSDM, AuditEntry, User
 from portal.register.write import LOCK_KEY
 from portal.services import import_employees, read_register
 from portal.signals import pre_assign_many
 from portal.staffing import Assignment
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +194,30 @@ def test_a_second_sync_while_one_writes_is_refused_and_saves_nothing():
     assert (result.created, result.updated) == ([], [])
     assert not User.objects.filter(nip="197503142000031001").exists()
     assert import_employees(rows=rows(KADIS + KABID)).ok  # after the other one: it goes through
+
+
+def test_the_upload_page_offers_partial_mode_with_good_and_bad_rows(client, tmp_path):
+    admin = UserFactory(groups=[ADMIN_BKPSDM])
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin)
+    assert "Impor sebagian" in client.get("/admin/pegawai/impor/").content.decode()
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + KADIS + BAD + KABID)
+    with path.open("rb") as handle:
+        whole = client.post("/admin/pegawai/impor/", {"file": handle})
+    assert whole.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "Impor sekarang" not in whole.content.decode()
+    with path.open("rb") as handle:
+        response = client.post("/admin/pegawai/impor/", {"file": handle, "partial": "on"})
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Baris benar: 2 pegawai akan disimpan." in html
+    assert "Baris salah: 1 baris dilewati" in html and "18 angka" in html
+    assert "Impor sekarang" in html and not User.objects.filter(nip=KADIS[:18]).exists()
+    response = client.post("/admin/pegawai/impor/", {"action": "confirm"})
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Baris benar: 2 pegawai disimpan." in html and "18 angka" in html
+    assert User.objects.filter(nip__in=[KADIS[:18], KABID[:18]]).count() == 2
+    entry = AuditEntry.objects.get(subject__nip=KADIS[:18], kind=AuditEntry.Kind.CREATED)
+    assert entry.actor == admin
