@@ -67,6 +67,7 @@ def import_employees(
     except write.SyncBusy as exc:
         result.created, result.updated, result.ended = [], [], []
         result.errors = [RowError(0, message) for message in exc.messages]
+        result.busy = True
     result.errors.sort(key=lambda error: error.line)
     return result
 

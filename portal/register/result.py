@@ -30,6 +30,8 @@ class ImportResult:
     ended: list[User] = field(default_factory=list)
     # partial mode: good rows were written (or would be) and the bad ones only reported
     partial: bool = False
+    # refused because another sync was writing (nothing saved; `errors` says so): try later
+    busy: bool = False
 
     @property
     def ok(self) -> bool:
