@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.signals import assignment_changed, pre_assign
+from portal.signals import assignment_changed, assignments_changed, pre_assign, pre_assign_many
 
 
 class PerformanceConfig(AppConfig):
@@ -17,4 +17,11 @@ class PerformanceConfig(AppConfig):
         pre_assign.connect(transfer.check_transfer, dispatch_uid="performance-check-transfer")
         assignment_changed.connect(
             transfer.on_assignment_changed, dispatch_uid="performance-transfer-skps"
+        )
+        # the same for many people at once (the register sync, portal.staffing_bulk)
+        pre_assign_many.connect(
+            transfer.check_transfers, dispatch_uid="performance-check-transfers"
+        )
+        assignments_changed.connect(
+            transfer.on_assignments_changed, dispatch_uid="performance-transfer-skps-many"
         )

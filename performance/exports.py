@@ -28,17 +28,28 @@ from .models import (
 
 
 def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable) -> FileResponse:
+    return xlsx_workbook_response(filename, {title: headers}, ((0, row) for row in rows))
+
+
+def xlsx_workbook_response(
+    filename: str, sheets: dict[str, list[str]], rows: Iterable[tuple[int, list]]
+) -> FileResponse:
+    """A workbook of the sheets `sheets` (title -> headers), each row of `rows` appended to the
+    sheet of its index as it comes (write-only sheets: memory stays flat)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
+    targets = []
+    for title, headers in sheets.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        header_cells = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=str(text))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        targets.append(sheet)
+    for index, row in rows:
         # Names, jabatan and units are typed by people: none of them may run as a formula.
-        sheet.append([safe_cell(value) for value in row])
+        targets[index].append([safe_cell(value) for value in row])
     # Deleted when the FileResponse closes it after streaming.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)

@@ -62,6 +62,14 @@ evaluation_urls = [
     path("skp/<int:pk>/keberatan/putuskan/", evaluation.keberatan_decide, name="keberatan_decide"),
     path("skp/<int:pk>/dokumen.pdf", monitoring.evaluation_pdf, name="evaluation_pdf"),
     path("<int:year>/predikat.xlsx", monitoring.predikat_xlsx, name="predikat_xlsx"),
+    *[
+        path(f"<int:year>/skp-ekinerja.{fmt}", monitoring.ekinerja_opd, {"fmt": fmt}, name=name)
+        for fmt, name in (("xlsx", "ekinerja_opd_xlsx"), ("json", "ekinerja_opd_json"))
+    ],
+    *[
+        path(f"skp/<int:pk>/ekinerja.{fmt}", monitoring.ekinerja_skp, {"fmt": fmt}, name=name)
+        for fmt, name in (("xlsx", "ekinerja_skp_xlsx"), ("json", "ekinerja_skp_json"))
+    ],
 ]
 
 monitoring_urls = [

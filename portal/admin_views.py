@@ -40,10 +40,11 @@ def employee_import(request: HttpRequest) -> HttpResponse:
             dry_run=False,
             actor=request.user,
             end_missing=pending.get("end_missing", False),
+            partial=pending.get("partial", False),
         )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
-        if result.ok:
+        if result.written or result.ok:
             messages.success(
                 request,
                 _("%(created)s pegawai dibuat, %(updated)s pegawai diperbarui.")
@@ -55,9 +56,14 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                     _("Penempatan %(count)s pegawai yang tidak ada di berkas diakhiri.")
                     % {"count": len(result.ended)},
                 )
-            return redirect("portal_employee_import")
-        status = HTTPStatus.UNPROCESSABLE_ENTITY
+            if result.ok:
+                return redirect("portal_employee_import")
+        # partial: the bad rows stay on the page to be fixed; else nothing was saved
+        status = HTTPStatus.OK if result.written else HTTPStatus.UNPROCESSABLE_ENTITY
     elif request.method == "POST":
+        if pending:  # a new file replaces the one waiting for confirmation
+            storage.delete(pending["path"])
+            del request.session[SESSION_KEY]
         form = EmployeeImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -70,10 +76,15 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                 status = HTTPStatus.UNPROCESSABLE_ENTITY
             else:
                 end_missing = form.cleaned_data["end_missing"]
+                partial = form.cleaned_data["partial"]
                 result = import_employees(
-                    rows=rows, dry_run=True, actor=request.user, end_missing=end_missing
+                    rows=rows,
+                    dry_run=True,
+                    actor=request.user,
+                    end_missing=end_missing,
+                    partial=partial,
                 )
-                if result.ok:
+                if result.ok or (partial and result.written):
                     # The stored name is ours: the uploaded one may be long or odd (the
                     # suffix, which says how to read it, is kept).
                     name = get_valid_filename(upload.name)[-80:].lstrip(".-") or "register.csv"
@@ -82,6 +93,7 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                         "path": path,
                         "name": name,
                         "end_missing": end_missing,
+                        "partial": partial,
                     }
                 else:
                     status = HTTPStatus.UNPROCESSABLE_ENTITY

@@ -127,6 +127,16 @@ class EmployeeImportForm(forms.Form):
         ),
     )
 
+    partial = forms.BooleanField(
+        label=_("Impor sebagian: simpan baris yang benar, lewati baris yang salah"),
+        required=False,
+        help_text=_(
+            "Tanpa centang, satu baris salah membatalkan seluruh berkas. Dengan centang, baris "
+            "yang benar disimpan dan baris yang salah dilaporkan untuk diperbaiki dan diunggah "
+            "lagi. Anda melihat kedua daftar sebelum disimpan."
+        ),
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):

@@ -28,15 +28,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import authority
-from .audit import Kind, Source, describe, record_change
-from .models import OrgUnit, User
+from .audit import Kind, Source, change_entry, describe, record_change, save_entries
+from .models import AuditEntry, OrgUnit, User
 from .signals import assignment_changed, pre_assign
 from .staffing import Assignment
 from .staffing_checks import (
@@ -62,6 +63,7 @@ from .staffing_raters import (
 
 __all__ = [
     "assign",
+    "assignment_entries",
     "cancel_delegation",
     "delegate_rating",
     "designate_rater",
@@ -74,6 +76,8 @@ __all__ = [
     "refresh_snapshot",
     "refresh_snapshots",
     "save_details",
+    "snapshot_of",
+    "stored_snapshot",
 ]
 
 SNAPSHOT_FIELDS = ("org_unit", "atasan", "jabatan", "jenis_jabatan")
@@ -102,8 +106,8 @@ AUDIT_SOURCE = {
 }
 
 
-def _stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | None:
-    """The stored snapshot (`_lock`) as an unsaved assignment since 1 January of `day`'s year;
+def stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | None:
+    """The stored snapshot (`lock_person`) as an unsaved assignment since 1 January of `day`'s year;
     None without a unit."""
     if not stored["org_unit_id"]:
         return None
@@ -114,7 +118,7 @@ def _stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | N
     return assignment
 
 
-def _check_fields(row: Assignment) -> None:
+def check_fields(row: Assignment) -> None:
     """Choices and lengths; the relations are model instances already, and the constraints
     are the database's (this module's checks come first, with their messages)."""
     row.clean_fields(exclude=["person", "org_unit", "atasan", "recorded_by"])
@@ -123,9 +127,17 @@ def _check_fields(row: Assignment) -> None:
 def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
     """The User snapshot from `assignment` when it is in effect today and the stored snapshot
     (`lock_person`) says otherwise (one UPDATE); the instance is brought in step."""
+    wanted = snapshot_of(person, assignment)
+    if wanted and any(stored[name] != value for name, value in wanted.items()):
+        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+
+
+def snapshot_of(person: User, assignment: Assignment) -> dict | None:
+    """The User snapshot `assignment` gives when it is in effect today (None when it is not),
+    set on `person` too."""
     today = authority.today()
     if assignment.start > today or (assignment.end is not None and assignment.end < today):
-        return
+        return None
     wanted = {
         "org_unit_id": assignment.org_unit_id,
         "atasan_id": assignment.atasan_id,
@@ -134,8 +146,7 @@ def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
     }
     for name, value in wanted.items():
         setattr(person, name, value)
-    if any(stored[name] != value for name, value in wanted.items()):
-        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
+    return wanted
 
 
 def head_post_default(*, current: Assignment | None, org_unit: OrgUnit, jenis_jabatan: str) -> bool:
@@ -192,8 +203,19 @@ def save_details(person: User) -> None:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _starting(start: dt.date, language: str) -> str:
+    """ "Berlaku mulai <date>" (kept: the register sync writes thousands of them at once)."""
+    return _("Berlaku mulai %(date)s") % {"date": format_date(start)}
+
+
+@functools.lru_cache(maxsize=16)
+def _jenis_labels(language: str) -> dict[str, str]:
+    return {code: str(label) for code, label in User.JenisJabatan.choices}
+
+
 def _audit_note(start: dt.date, sk_number: str, note: str) -> str:
-    parts = [_("Berlaku mulai %(date)s") % {"date": format_date(start)}]
+    parts = [_starting(start, translation.get_language())]
     if sk_number:
         parts.append(_("SK %(number)s") % {"number": sk_number})
     if note:
@@ -201,16 +223,19 @@ def _audit_note(start: dt.date, sk_number: str, note: str) -> str:
     return "; ".join(parts)
 
 
-def _record_assignment(
+def assignment_entries(
     *, actor: User | None, person: User, old: Assignment | None, new: Assignment, source: str
-) -> None:
-    """One entry per aspect that changed (unit, atasan, jabatan, head post); one "Penempatan"
-    entry when none did (the same post on a new SK)."""
+) -> list[AuditEntry]:
+    """Unsaved audit entries of a change of post: one per aspect that changed (unit, atasan,
+    jabatan, head post); one "Penempatan" entry when none did (the same post on a new SK).
+    `old` and `new` carry their unit and atasan loaded (no query here)."""
     note = _audit_note(new.start, new.sk_number, new.note)
     audit_source = AUDIT_SOURCE.get(source, Source.SYSTEM)
 
+    labels = _jenis_labels(translation.get_language())
+
     def job(a: Assignment | None) -> str:
-        return f"{a.jabatan} ({a.get_jenis_jabatan_display()})" if a is not None else ""
+        return f"{a.jabatan} ({labels.get(a.jenis_jabatan, a.jenis_jabatan)})" if a else ""
 
     aspects = [
         (Kind.ORG_UNIT, old.org_unit if old else None, new.org_unit),
@@ -219,10 +244,12 @@ def _record_assignment(
         (Kind.HEAD_POST, bool(old and old.is_head), new.is_head),
     ]
     changed = [(kind, a, b) for kind, a, b in aspects if describe(a) != describe(b)]
-    for kind, a, b in changed or [(Kind.ASSIGNMENT, old, new)]:
-        record_change(
+    return [
+        change_entry(
             actor=actor, subject=person, kind=kind, old=a, new=b, source=audit_source, note=note
         )
+        for kind, a, b in changed or [(Kind.ASSIGNMENT, old, new)]
+    ]
 
 
 @transaction.atomic
@@ -278,7 +305,7 @@ def assign(
     )
     old = same or covering
     if old is None and not rows:
-        old = _stored_snapshot(person, stored, start - ONE_DAY)
+        old = stored_snapshot(person, stored, start - ONE_DAY)
     if is_head is None:
         is_head = head_post_default(current=old, org_unit=org_unit, jenis_jabatan=jenis_jabatan)
     new = Assignment(
@@ -306,7 +333,7 @@ def assign(
         before = copy.copy(same)
         for name in CORRECTED_FIELDS:
             setattr(same, name, getattr(new, name))
-        _check_fields(same)
+        check_fields(same)
         same.save()
         old, new = before, same
     else:
@@ -316,9 +343,9 @@ def assign(
         elif covering is not None:
             covering.end = start - ONE_DAY
             covering.save(update_fields=["end"])
-        _check_fields(new)
+        check_fields(new)
         new.save()
-    _record_assignment(actor=actor, person=person, old=old, new=new, source=source)
+    save_entries(assignment_entries(actor=actor, person=person, old=old, new=new, source=source))
     _write_snapshot(person, new, stored)
     transaction.on_commit(
         lambda: assignment_changed.send(
@@ -345,7 +372,7 @@ def end_assignment(
     require(reason, "reason", _("Alasan wajib diisi."))
     stored = lock_person(person)
     if not Assignment.objects.filter(person=person).exists():
-        snapshot = _stored_snapshot(person, stored, end)
+        snapshot = stored_snapshot(person, stored, end)
         if snapshot is not None:
             snapshot.save()
     row = Assignment.objects.on(end).filter(person=person).select_related("org_unit").first()

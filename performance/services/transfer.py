@@ -101,77 +101,93 @@ def check_transfer(
     nothing saved): a closed reporting period on or after `day` that one of the person's SKPs
     reports; an SKP submitted or approved for the old post that begins on or after `day`; a
     report of the old post submitted after `day` for a period from `day` on."""
-    if _is_correction(old, new):
-        return
-    skps = list(
-        Skp.objects.filter(employee=person)
+    refusals = check_transfers(sender, changes=[(person, old, new)], day=day)
+    if refusals:
+        raise ValidationError({"start": refusals[person.pk]})
+
+
+def check_transfers(sender, *, changes: list, day: dt.date, **kw) -> dict[int, list[str]]:
+    """`check_transfer` for many people at once (`pre_assign_many`), in three queries:
+    {person pk: [why]} for those refused."""
+    people = [
+        person.pk for person, old, new in changes if person.pk and not _is_correction(old, new)
+    ]
+    skps: dict[int, list[Skp]] = {}
+    for skp in (
+        Skp.objects.filter(employee_id__in=people)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .select_related("cycle")
-    )
+    ):
+        skps.setdefault(skp.employee_id, []).append(skp)
     if not skps:
-        return
-    closed = (
-        ReportingPeriod.objects.filter(cycle__in={skp.cycle_id for skp in skps}, end__gte=day)
+        return {}
+    closed = list(
+        ReportingPeriod.objects.filter(
+            cycle__in={skp.cycle_id for mine in skps.values() for skp in mine}, end__gte=day
+        )
         .filter(Q(is_closed=True) | Q(cycle__status=Cycle.Status.CLOSED))
         .select_related("cycle")
         .order_by("start")
     )
-    for skp in skps:
-        if skp.starts_on >= day and not skp.is_editable:
-            raise ValidationError(
-                {
-                    "start": _(
-                        "SKP %(year)s pegawai ini untuk jabatan lamanya berlaku mulai %(date)s "
-                        "dan sudah diajukan atau disetujui; mutasi/promosi tidak boleh berlaku "
-                        "sejak awal SKP itu. Pakai tanggal sesudah %(date)s."
-                    )
-                    % {"year": skp.cycle.year, "date": _date(skp.starts_on)}
-                }
-            )
-    for period in closed:
-        first = max(day, period.start)
-        if any(skp.starts_on <= period.end and skp.last_day >= first for skp in skps):
-            raise ValidationError(
-                {
-                    "start": _(
-                        "Tanggal %(date)s jatuh pada atau sebelum periode pelaporan %(period)s "
-                        "(%(start)s sampai %(end)s) yang sudah ditutup; mutasi/promosi tidak "
-                        "boleh mengubah periode yang terkunci. Pakai tanggal sesudah "
-                        "%(end)s, atau minta Admin BKPSDM membuka periode itu dulu."
-                    )
-                    % {
-                        "date": _date(day),
-                        "period": period,
-                        "start": _date(period.start),
-                        "end": _date(period.end),
-                    }
-                }
-            )
     # A report submitted before the change stays on the old post's SKP, with its pejabat
     # penilai; one submitted after it (a change recorded late) would leave them work of the new
     # post to rate.
-    after = (
-        PeriodicReport.objects.filter(skp__in=skps, submitted_at__gte=start_of(day + ONE_DAY))
-        .select_related("period__cycle")
+    after: dict[int, list[PeriodicReport]] = {}
+    for report in (
+        PeriodicReport.objects.filter(
+            skp__in=[skp for mine in skps.values() for skp in mine],
+            submitted_at__gte=start_of(day + ONE_DAY),
+        )
+        .select_related("period__cycle", "skp")
         .order_by("submitted_at")
-    )
+    ):
+        after.setdefault(report.skp.employee_id, []).append(report)
+    refusals = {}
+    for person_id, mine in skps.items():
+        cycles = {skp.cycle_id for skp in mine}
+        why = _refusal(
+            mine, [p for p in closed if p.cycle_id in cycles], after.get(person_id, []), day
+        )
+        if why:
+            refusals[person_id] = [why]
+    return refusals
+
+
+def _refusal(skps: list[Skp], closed: list, after: list, day: dt.date) -> str | None:
+    for skp in skps:
+        if skp.starts_on >= day and not skp.is_editable:
+            return _(
+                "SKP %(year)s pegawai ini untuk jabatan lamanya berlaku mulai %(date)s "
+                "dan sudah diajukan atau disetujui; mutasi/promosi tidak boleh berlaku "
+                "sejak awal SKP itu. Pakai tanggal sesudah %(date)s."
+            ) % {"year": skp.cycle.year, "date": _date(skp.starts_on)}
+    for period in closed:
+        first = max(day, period.start)
+        if any(skp.starts_on <= period.end and skp.last_day >= first for skp in skps):
+            return _(
+                "Tanggal %(date)s jatuh pada atau sebelum periode pelaporan %(period)s "
+                "(%(start)s sampai %(end)s) yang sudah ditutup; mutasi/promosi tidak "
+                "boleh mengubah periode yang terkunci. Pakai tanggal sesudah "
+                "%(end)s, atau minta Admin BKPSDM membuka periode itu dulu."
+            ) % {
+                "date": _date(day),
+                "period": period,
+                "start": _date(period.start),
+                "end": _date(period.end),
+            }
     for report in after:
         if report_day(report.period) >= day:
-            raise ValidationError(
-                {
-                    "start": _(
-                        "Laporan %(period)s pegawai ini diajukan pada %(submitted)s pada SKP "
-                        "jabatan lamanya, sesudah tanggal mutasi/promosi %(date)s; pejabat "
-                        "penilai lama tidak menilai pekerjaan sesudah mutasi. Pakai tanggal "
-                        "sesudah %(submitted)s."
-                    )
-                    % {
-                        "period": report.period,
-                        "submitted": _date(timezone.localdate(report.submitted_at)),
-                        "date": _date(day),
-                    }
-                }
-            )
+            return _(
+                "Laporan %(period)s pegawai ini diajukan pada %(submitted)s pada SKP "
+                "jabatan lamanya, sesudah tanggal mutasi/promosi %(date)s; pejabat "
+                "penilai lama tidak menilai pekerjaan sesudah mutasi. Pakai tanggal "
+                "sesudah %(submitted)s."
+            ) % {
+                "period": report.period,
+                "submitted": _date(timezone.localdate(report.submitted_at)),
+                "date": _date(day),
+            }
+    return None
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -189,6 +205,19 @@ def on_assignment_changed(
         correct_skps(assignment=new, old=old)
     else:
         transfer_skps(person=person, old=old, new=new, day=day)
+
+
+def on_assignments_changed(sender, *, changes: list, day: dt.date, **kw) -> None:
+    """`on_assignment_changed` for many people at once (`assignments_changed`): only the people
+    with an SKP have anything to move (one query to find them)."""
+    with_skp = set(
+        Skp.objects.filter(employee_id__in=[person.pk for person, _old, _new in changes])
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
+    for person, old, new in changes:
+        if person.pk in with_skp:
+            on_assignment_changed(sender, person=person, old=old, new=new, day=day)
 
 
 def _actor(person: User, new: Assignment | None) -> User:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from performance import ekinerja
 from performance.exports import (
     monitoring_headers,
     monitoring_values,
@@ -20,6 +21,7 @@ from performance.exports import (
     report_names_values,
     training_names_values,
     xlsx_response,
+    xlsx_workbook_response,
 )
 from performance.models import (
     AnnualRating,
@@ -269,3 +271,43 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return private_download(response)
+
+
+# --- the e-Kinerja-shaped export (issue 18) ------------------------------------------------
+
+
+def _ekinerja_response(
+    name: str, fmt: str, skps, about: dict
+) -> HttpResponse | StreamingHttpResponse:
+    """The SKPs as a workbook (`xlsx`) or a streamed JSON document (`json`)."""
+    if fmt == "xlsx":
+        rows = ekinerja.workbook_rows(ekinerja.export_skps(skps))
+        return xlsx_workbook_response(f"{name}.xlsx", ekinerja.workbook_sheets(), rows)
+    chunks = ekinerja.json_chunks(about, ekinerja.export_skps(skps), ekinerja.Labels())
+    response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return private_download(response)
+
+
+@login_required
+def ekinerja_opd(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """Every SKP of the year in an OPD (`?opd=`; Admin BKPSDM without it: the whole city), in
+    full, for whoever keys e-Kinerja: Admin BKPSDM for any OPD, the head (or Plt/Plh) of an OPD
+    for their own."""
+    cycle = get_object_or_404(Cycle, year=year)
+    opds = _monitoring_scope(request)
+    opds = _only_opd(request, opds) or (opds if request.user.is_bkpsdm_admin else opds[:1])
+    skps = Skp.objects.filter(cycle=cycle).in_units(opd_unit_ids(opds))
+    scope = (opds[0].code or opds[0].pk) if len(opds) == 1 else "kota"
+    about = {"tahun": year, "perangkat_daerah": [opd.name for opd in opds]}
+    return _ekinerja_response(f"skp-ekinerja-{year}-{scope}", fmt, skps, about)
+
+
+@login_required
+def ekinerja_skp(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """One person's SKP in full, for whoever may see it (the employee, the raters, the head of
+    the OPD, Admin BKPSDM)."""
+    skp = get_evaluated_skp(request, pk)
+    about = {"tahun": skp.cycle.year, "nip": skp.employee.nip}
+    name = f"skp-ekinerja-{skp.cycle.year}-{skp.employee.nip}"
+    return _ekinerja_response(name, fmt, Skp.objects.filter(pk=skp.pk), about)
