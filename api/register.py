@@ -8,7 +8,6 @@ import does and says so in the same Indonesian words; every write is all-or-noth
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import re
 
 from django.core.cache import cache
@@ -32,8 +31,6 @@ from .models import Scope
 
 router = Router(tags=["register"])
 
-# sync18's engine adds `partial=` (good rows saved, bad rows reported): used once it is there.
-_SUPPORTS_PARTIAL = "partial" in inspect.signature(import_employees).parameters
 SYNC_LOCK = "api:register-sync"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
@@ -247,8 +244,6 @@ def get_employee(request: HttpRequest, nip: str):
 def run_sync(caller: Caller, rows: list[dict], *, dry_run: bool, end_missing: bool, partial: bool):
     """`import_employees` under one lock (a second sync at the same time is refused), its row
     errors in the API's shape, its writes audited once more as an API call."""
-    if partial and not _SUPPORTS_PARTIAL:
-        raise ApiError(422, _("Sinkron sebagian belum tersedia di portal ini."))
     services.check_register_writer(caller.user)
     if end_missing and not rows:
         raise ApiError(
@@ -257,10 +252,13 @@ def run_sync(caller: Caller, rows: list[dict], *, dry_run: bool, end_missing: bo
     if not cache.add(SYNC_LOCK, caller.token.pk if caller.token else 0, timeout=15 * 60):
         raise ApiError(409, _("Sinkron register lain sedang berjalan; coba lagi nanti."))
     try:
-        kwargs = {"partial": True} if partial else {}
         with transaction.atomic():
             result = import_employees(
-                rows=rows, dry_run=dry_run, actor=caller.user, end_missing=end_missing, **kwargs
+                rows=rows,
+                dry_run=dry_run,
+                actor=caller.user,
+                end_missing=end_missing,
+                partial=partial,
             )
             errors = [
                 {
