@@ -310,10 +310,11 @@ def rate_annual(journey, page, name: str, employee: str, *, year: int = YEAR, ha
 
 def open_unit(page, unit_name: str, year: int = YEAR):
     page.goto(f"/kinerja/evaluasi/?tahun={year}")
-    link = page.get_by_role("link", name=unit_name, exact=True)
-    while not link.count():  # Admin BKPSDM sees every OPD of the city, 20 a page
-        page.get_by_role("link", name="Berikutnya").click()
-    link.click()
+    search = page.get_by_label("Cari perangkat daerah")
+    if search.count():  # Admin BKPSDM sees every OPD of the city, 20 a page
+        search.fill(unit_name)
+        page.get_by_role("button", name="Cari", exact=True).click()
+    page.get_by_role("link", name=unit_name, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/kinerja/evaluasi/{year}/unit/\d+/$"))
 
 
@@ -406,6 +407,7 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
         rudi.goto("/kinerja/")
         rudi.get_by_role("link", name="Lengkapi SKP").click()
         expect(rudi).to_have_url(re.compile(rf"/kinerja/skp/{new_skp.pk}/$"))
+        expect(rudi.locator("main")).to_contain_text("Dibuat karena mutasi/promosi")
         rudi.get_by_label("Rencana hasil kerja").fill("Sistem informasi puskesmas tersambung")
         rudi.get_by_label("RHK atasan yang diintervensi").select_option(
             label="Data puskesmas tersambung"
@@ -443,6 +445,7 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
         row.get_by_role("link", name="Nilai").first.click()
         expect(plt).to_have_url(re.compile(r"/kinerja/laporan/\d+/$"))
     rate_report(journey, plt, "plt-tw3")
+    expect(plt.locator("main")).to_contain_text("oleh Plt Yayah Plt")  # the report's history
     lalin_q3 = PeriodicReport.objects.get(skp__employee=p["kabid_c"], period__number=3)
     assert lalin_q3.rated_by_id == p["plt"].pk
 
@@ -508,8 +511,12 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
         form.get_by_label("Dokumen dasar koreksi").fill("ND 800/45/BKPSDM")
         form.get_by_role("button", name="Simpan koreksi penilaian").click()
         expect(admin.get_by_text("Penilaian tahunan dikoreksi")).to_be_visible()
-    for name in ("Dinas Asal Mutasi", "Dinas Tujuan Mutasi", "Dinas Tanpa Kepala"):
-        with journey.step(f"admin-final-{name.split()[-1].lower()}", admin):
+    for key, name in [
+        ("asal", "Dinas Asal Mutasi"),
+        ("tujuan", "Dinas Tujuan Mutasi"),
+        ("tanpa-kepala", "Dinas Tanpa Kepala"),
+    ]:
+        with journey.step(f"admin-final-{key}", admin):
             open_unit(admin, name)
             expect(admin.get_by_text("dan terkunci")).to_be_visible()
     final = UnitEvaluation.objects.filter(cycle__year=YEAR, finalised_at__isnull=False)
