@@ -304,6 +304,7 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
 
     # the Plt rates the Kabid Lalu Lintas as head of his OPD
     plt = person_page(journey, p["plt"], "plt-okt", width=width)
+    expect(plt.get_by_test_id("plt-saya")).to_contain_text("kepala Dinas Tanpa Kepala")
     with journey.step("plt-tim", plt):
         plt.goto("/kinerja/tim/")
         expect(plt.locator("main")).to_contain_text("Kabid Lalin")
@@ -406,6 +407,7 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
     # 10 February: the Plt's appointment ended on 31 January ----------------------------------
     set_clock(dt.date(YEAR + 1, 2, 10))
     plt = person_page(journey, p["plt"], "plt-feb", width=width)
+    expect(plt.get_by_test_id("plt-saya")).to_have_count(0)
     with journey.step("plt-berakhir", plt, expect_status=(403, 404)):
         plt.goto("/kinerja/tim/")
         expect(plt.locator("main")).not_to_contain_text("Kabid Lalin")
