@@ -6,10 +6,12 @@ from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
+from . import authority
 from .admin_views import audit_log, employee_import
 from .beranda import Card, register_menu_item
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
+from .staffing import ActingAppointment
 from .staffing_team_views import staffing_card_context
 from .viewsets import OrgUnitViewSet
 
@@ -46,7 +48,17 @@ def profile_card(request: HttpRequest) -> Card:
     return Card(
         title=_("Profil saya"),
         template="portal/cards/profile.html",
-        context={"profile": user, "bawahan_count": user.bawahan.count()},
+        context={
+            "profile": user,
+            "bawahan_count": user.bawahan.count(),
+            # a Plt/Plh reads the post they act in, and until when (issue 17)
+            "acting": list(
+                ActingAppointment.objects.on(authority.today())
+                .filter(person=user)
+                .select_related("org_unit")
+                .order_by("start")
+            ),
+        },
         order=0,
         icon="person-badge",
     )

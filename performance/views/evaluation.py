@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,12 +55,15 @@ def annual_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     cycle = _cycle(request)
     units, to_rate, objections, mine = [], [], [], None
+    search = request.GET.get("q", "").strip()[:100]
     if cycle:
         managed = list(evaluation.managed_units(user))
         # ...and the OPDs whose capaian this user sets as the leader above their head
         seen = {unit.pk for unit in managed}
         led = [u for u in leaders.opds_led_above(user).order_by("name") if u.pk not in seen]
         shown = sorted(managed + led, key=lambda unit: (unit.name, unit.pk))
+        if search:  # Admin BKPSDM manages every OPD of the city: find one by name
+            shown = [u for u in shown if search.casefold() in f"{u.name} {u.short_name}".casefold()]
         states = {
             e.org_unit_id: e for e in UnitEvaluation.objects.filter(cycle=cycle, org_unit__in=shown)
         }
@@ -89,7 +93,8 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             "to_rate": to_rate,
             "keberatan": objections,
             "mine": mine,
-            "pager_query": f"tahun={cycle.year}" if cycle else "",
+            "pager_query": urlencode({"tahun": cycle.year, "q": search}) if cycle else "",
+            "search": search,
         },
     )
 
