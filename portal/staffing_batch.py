@@ -20,6 +20,7 @@ from .staffing_checks import (
     ONE_DAY,
     check_admin,
     check_not_below,
+    check_not_self,
     headed_unit_ids,
     may_manage_staffing,
     require,
@@ -44,6 +45,7 @@ def set_post(
     effect ends (the day before, or `day` when it began on `day`), and a person with no
     assignment row keeps only the snapshot (recorded in the audit all the same)."""
     day = day or authority.today()
+    check_not_self(actor, person, atasan)
     if org_unit is not None:
         return assign(
             actor=actor,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import authority
 from .models import OrgUnit, User
+from .staffing import Assignment
 
 ONE_DAY = dt.timedelta(days=1)
 SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")
@@ -85,6 +86,50 @@ def check_admin(actor: User | None) -> None:
     if not may_manage_staffing(actor):
         raise PermissionDenied(
             _("Hanya Admin BKPSDM yang dapat mencatat penempatan, Plt/Plh, dan penilai.")
+        )
+
+
+def check_not_self(actor: User | None, *people: User | None) -> None:
+    """Nobody records a post, an acting appointment, a designated rater or an atasan that names
+    themselves (the person, the rater, the Plt/Plh, the atasan or the successor): another Admin
+    BKPSDM does. The system (actor None) is not a person."""
+    if actor is None or not actor.pk:
+        return
+    if any(person is not None and person.pk == actor.pk for person in people):
+        raise PermissionDenied(
+            _(
+                "Anda tidak dapat mencatat penempatan, Plt/Plh, atasan, atau penilai yang "
+                "menyangkut diri Anda sendiri; mintalah Admin BKPSDM lain mencatatnya."
+            )
+        )
+
+
+def check_head_post_free(
+    *, person: User, org_unit: OrgUnit, start: dt.date, end: dt.date | None
+) -> None:
+    """Refuse a head post of `org_unit` from `start` to `end` (None = open) while someone else
+    holds it on any of those days: one holder at a time (an acting official is recorded as
+    Plt/Plh, and the holder's post is ended or moved first)."""
+    rows = (
+        Assignment.objects.overlapping(start, end)
+        .filter(org_unit=org_unit, is_head=True)
+        .exclude(person_id=person.pk)
+        .select_related("person")
+    )
+    holder = next((row.person for row in rows[:1]), None)
+    if holder is None:
+        found = authority.head_of(org_unit, start)
+        holder = found if found is not None and found.pk != person.pk else None
+    if holder is not None:
+        raise ValidationError(
+            {
+                "is_head": _(
+                    "Jabatan kepala %(unit)s dipegang %(name)s pada rentang tanggal itu; akhiri "
+                    "atau pindahkan penempatannya dulu (pejabat sementara dicatat sebagai "
+                    "Plt/Plh)."
+                )
+                % {"unit": org_unit, "name": holder.full_name}
+            }
         )
 
 

@@ -43,7 +43,9 @@ from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
     check_admin,
+    check_head_post_free,
     check_not_below,
+    check_not_self,
     check_post_rights,
     format_date,
     headed_unit_ids,
@@ -254,6 +256,7 @@ def assign(
     """
     stored = lock_person(person)
     check_post_rights(actor, {stored["org_unit_id"] or org_unit.pk, org_unit.pk}, start)
+    check_not_self(actor, person, atasan)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -295,6 +298,8 @@ def assign(
         note=note,
         recorded_by=recorder(actor),
     )
+    if is_head:
+        check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
     if old is not None and old.post == new.post:
         if old.pk is None:  # the snapshot, unchanged: it becomes the first row
             old.save()
@@ -342,6 +347,7 @@ def end_assignment(
     `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
     check_admin(actor)
+    check_not_self(actor, person)
     require(reason, "reason", _("Alasan wajib diisi."))
     stored = lock_person(person)
     if not Assignment.objects.filter(person=person).exists():

@@ -83,11 +83,13 @@ class _FormKwargsMixin:
 
     def form_valid(self, form):
         # The staffing service may refuse the new post (an assignment already recorded after
-        # today, a closed reporting period): the form shows why and nothing is saved.
+        # today, a closed reporting period, a post naming the editor themselves): the form
+        # shows why and nothing is saved.
         try:
             return super().form_valid(form)
-        except ValidationError as exc:
-            form.add_error(None, ValidationError(exc.messages))
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            form.add_error(None, ValidationError(messages))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
