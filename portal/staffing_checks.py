@@ -140,3 +140,19 @@ def check_post_rights(actor: User | None, unit_ids: set[int], day: dt.date) -> N
         return
     if actor is None or not actor.pk or not unit_ids <= headed_unit_ids(actor, day):
         check_admin(actor)
+
+
+def check_atasan_rights(actor: User | None, atasan: User | None, day: dt.date) -> None:
+    """A unit head (not Admin BKPSDM) names as atasan only someone whose post on `day` is in a
+    unit they head: they may not hand rating rights to a person outside their units."""
+    if atasan is None or may_manage_staffing(actor):
+        return
+    post = authority.assignment_on(atasan, day)
+    if post is None or post.org_unit_id not in headed_unit_ids(actor, day):
+        raise PermissionDenied(
+            _(
+                "%(name)s tidak bekerja di unit yang Anda pimpin pada %(date)s; atasan dari "
+                "unit lain dicatat oleh Admin BKPSDM."
+            )
+            % {"name": atasan.full_name, "date": format_date(day)}
+        )

@@ -43,6 +43,7 @@ from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
     check_admin,
+    check_atasan_rights,
     check_head_post_free,
     check_not_below,
     check_not_self,
@@ -257,6 +258,7 @@ def assign(
     stored = lock_person(person)
     check_post_rights(actor, {stored["org_unit_id"] or org_unit.pk, org_unit.pk}, start)
     check_not_self(actor, person, atasan)
+    check_atasan_rights(actor, atasan, start)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent, today
 from portal.models import User
 from portal.notifications import notify
+from portal.staffing_checks import check_not_below, check_not_self
 
 from .history import Kind, Via, penilai_state, record_skp_version
 
@@ -110,10 +111,12 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
         raise ValidationError(
             {"penilai_nip": _("Pegawai tidak dapat menjadi pejabat penilai dirinya sendiri.")}
         )
+    check_not_self(actor, employee, target)
     if not target.is_active:
         raise ValidationError(
             {"penilai_nip": _("%(name)s tidak aktif.") % {"name": target.full_name}}
         )
+    check_not_below(person=employee, rater=target, day=today(), field="penilai_nip")
     # Not the SKPs closed by a transfer: their pejabat penilai finishes them (performance.rights).
     skps = list(
         Skp.objects.select_for_update(of=("self",))

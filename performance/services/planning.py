@@ -330,7 +330,12 @@ def check_approve_skp(*, actor: User, skp: Skp) -> str | None:
     SKP only. Returns the capacity (None: Admin BKPSDM on behalf of a rater outside the portal);
     raises PermissionDenied or ValidationError."""
     kind = rights.capacity(actor, skp)
-    on_behalf = actor.is_authenticated and actor.is_bkpsdm_admin and rater_outside_portal(skp)
+    on_behalf = (
+        actor.is_authenticated
+        and actor.is_bkpsdm_admin
+        and rater_outside_portal(skp)
+        and skp.employee_id != actor.pk  # never one's own SKP
+    )
     if kind is None and not on_behalf:
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat menyetujui SKP ini."))
     if skp.status != Skp.Status.DIAJUKAN:

@@ -166,3 +166,33 @@ def test_admin_may_not_make_himself_atasan_through_the_wagtail_user_form(client,
     assert rows() == before
     staff.refresh_from_db()
     assert staff.atasan == world.kabid
+
+
+def test_a_head_may_not_hand_his_units_team_to_someone_outside_it(world):
+    """The Kepala Dinas may move a departing Kabid's team, but only under someone who works in
+    the units he heads: not a rater from another OPD."""
+    before = rows()
+    move = reassign_team(
+        actor=world.kadis,
+        departing=world.kabid,
+        successor=world.analis,
+        start=today(),
+        sk_number="800/14",
+    )
+    assert move.moved == [] and [p for p, _why in move.refused] == [world.staff]
+    assert rows() == before
+    assert authority.atasan_on(world.staff) == world.kabid
+
+
+def test_a_head_hands_a_team_to_a_successor_inside_his_unit(world):
+    successor = UserFactory(org_unit=None, full_name="Kabid Pengganti")
+    post(successor, world.bidang, world.kadis, jenis="administrator")
+    move = reassign_team(
+        actor=world.kadis,
+        departing=world.kabid,
+        successor=successor,
+        start=today(),
+        sk_number="800/15",
+    )
+    assert move.moved == [world.staff]
+    assert authority.atasan_on(world.staff) == successor
