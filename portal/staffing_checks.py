@@ -52,11 +52,29 @@ def check_range(start: dt.date, end: dt.date | None) -> None:
         )
 
 
+def rating_chain_ids(person: User, day: dt.date, *, limit: int = 50) -> list[int]:
+    """Ids up the chain of who rates whom on `day` (`authority.atasan_on`: the atasan, else
+    the designated rater in the portal), nearest first; stops at a repeat."""
+    chain: list[int] = []
+    node: User | None = person
+    seen = {person.pk}
+    while len(chain) < limit:
+        node = authority.atasan_on(node, day)
+        if node is None:
+            break
+        chain.append(node.pk)
+        if node.pk in seen:
+            break
+        seen.add(node.pk)
+    return chain
+
+
 def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> None:
-    """Refuse `rater` when it is `person` or someone below them in the atasan chain on `day`."""
+    """Refuse `rater` when it is `person` or someone below them on `day`, following each
+    atasan and, for a person without one, their designated rater (`rating_chain_ids`)."""
     if rater.pk == person.pk:
         raise ValidationError({field: _("Pegawai tidak boleh menjadi atasan dirinya sendiri.")})
-    if person.pk in authority.atasan_chain_ids(rater, day):
+    if person.pk in rating_chain_ids(rater, day):
         raise ValidationError(
             {
                 field: _(

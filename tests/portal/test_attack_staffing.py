@@ -196,3 +196,27 @@ def test_a_head_hands_a_team_to_a_successor_inside_his_unit(world):
     )
     assert move.moved == [world.staff]
     assert authority.atasan_on(world.staff) == successor
+
+
+def test_a_designated_rater_may_not_be_placed_under_the_person_he_rates(world):
+    designate_rater(
+        actor=None, person=world.kadis, rater=world.kaban, document_ref="800/16", start=today()
+    )
+    before = rows()
+    with pytest.raises(ValidationError) as caught:
+        post(world.kaban, world.badan, world.kadis, head=True, jenis="jpt", start=today())
+    assert "atasan" in caught.value.error_dict
+    assert rows() == before
+
+
+def test_two_heads_may_not_be_designated_to_rate_each_other(world):
+    designate_rater(
+        actor=None, person=world.kadis, rater=world.kaban, document_ref="800/17", start=today()
+    )
+    before = rows()
+    with pytest.raises(ValidationError) as caught:
+        designate_rater(
+            actor=None, person=world.kaban, rater=world.kadis, document_ref="800/18", start=today()
+        )
+    assert "rater" in caught.value.error_dict
+    assert rows() == before
