@@ -10,7 +10,7 @@ from pathlib import Path
 
 import tablib
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .audit import Kind, Source, diff_entries, save_entries
 from .models import OrgUnit, User
 from .staffing import Assignment
 from .staffing_batch import set_post
+from .staffing_checks import refusal_messages
 from .staffing_services import end_assignment
 from .validators import normalize_nip, validate_nip
 
@@ -302,8 +303,10 @@ def import_employees(
                     source=Assignment.Source.IMPOR,
                     day=today,
                 )
-            except ValidationError as exc:
-                result.errors += [RowError(line, m) for m in exc.messages]
+            except (ValidationError, PermissionDenied) as exc:
+                # PermissionDenied: a changed row for the importing admin, or naming them as
+                # atasan (another Admin BKPSDM imports it; portal.staffing_checks).
+                result.errors += [RowError(line, m) for m in refusal_messages(exc)]
         if end_missing:
             _end_missing(actor=actor, nips=set(users), day=today, result=result)
         result.errors.sort(key=lambda error: error.line)
@@ -336,10 +339,10 @@ def _end_missing(*, actor: User | None, nips: set[str], day, result: ImportResul
                 reason=_("Tidak ada lagi di register kepegawaian yang diimpor."),
                 source=Assignment.Source.IMPOR,
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             result.errors += [
                 RowError(0, f"NIP {person.nip} ({person.full_name}): {message}")
-                for message in exc.messages
+                for message in refusal_messages(exc)
             ]
         result.ended.append(person)
 

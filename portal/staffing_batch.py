@@ -23,6 +23,7 @@ from .staffing_checks import (
     check_not_self,
     headed_unit_ids,
     may_manage_staffing,
+    refusal_messages,
     require,
 )
 from .staffing_services import AUDIT_SOURCE, assign, end_assignment
@@ -45,7 +46,6 @@ def set_post(
     effect ends (the day before, or `day` when it began on `day`), and a person with no
     assignment row keeps only the snapshot (recorded in the audit all the same)."""
     day = day or authority.today()
-    check_not_self(actor, person, atasan)
     if org_unit is not None:
         return assign(
             actor=actor,
@@ -81,6 +81,7 @@ def _clear_post(
     day: dt.date,
 ) -> None:
     """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
+    check_not_self(actor, person, atasan)
     if atasan is not None:
         check_not_below(person=person, rater=atasan, day=day, field="atasan")
     stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
@@ -196,8 +197,7 @@ def reassign_team(
                     note=note,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            move.refused.append((post.person, " ".join(reasons)))
+            move.refused.append((post.person, " ".join(refusal_messages(exc))))
         else:
             move.moved.append(post.person)
     if dry_run:

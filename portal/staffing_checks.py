@@ -174,3 +174,8 @@ def check_atasan_rights(actor: User | None, atasan: User | None, day: dt.date) -
             )
             % {"name": atasan.full_name, "date": format_date(day)}
         )
+
+
+def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    """The Indonesian messages of a refusal by a staffing writer, for a list or a form."""
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]

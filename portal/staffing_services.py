@@ -257,8 +257,6 @@ def assign(
     """
     stored = lock_person(person)
     check_post_rights(actor, {stored["org_unit_id"] or org_unit.pk, org_unit.pk}, start)
-    check_not_self(actor, person, atasan)
-    check_atasan_rights(actor, atasan, start)
     sk_number, note = sk_number.strip(), note.strip()
     if source == Assignment.Source.SK:
         require(sk_number, "sk_number", _("Nomor SK wajib diisi untuk penempatan berdasarkan SK."))
@@ -300,13 +298,15 @@ def assign(
         note=note,
         recorded_by=recorder(actor),
     )
-    if is_head:
-        check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
     if old is not None and old.post == new.post:
         if old.pk is None:  # the snapshot, unchanged: it becomes the first row
             old.save()
         _write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
+    check_not_self(actor, person, atasan)
+    check_atasan_rights(actor, atasan, start)
+    if is_head:
+        check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
     pre_assign.send(sender=Assignment, person=person, old=old, new=new, day=start)
 
     if same is not None:  # a same-day correction of that row

@@ -10,6 +10,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import OrgUnit
 from .people import email_in_use, may_edit, may_manage_powers, save_person
+from .staffing_checks import refusal_messages
 
 PORTAL_USER_FIELDS = [
     "nip",
@@ -88,8 +89,7 @@ class _FormKwargsMixin:
         try:
             return super().form_valid(form)
         except (ValidationError, PermissionDenied) as exc:
-            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            form.add_error(None, ValidationError(messages))
+            form.add_error(None, ValidationError(refusal_messages(exc)))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

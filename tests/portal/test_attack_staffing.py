@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from portal import authority
+from portal.services import import_employees
 from portal.staffing import ActingAppointment, Assignment, DesignatedRater
 from portal.staffing_batch import reassign_team
 from portal.staffing_services import assign, designate_rater, record_acting
@@ -219,4 +220,37 @@ def test_two_heads_may_not_be_designated_to_rate_each_other(world):
             actor=None, person=world.kaban, rater=world.kadis, document_ref="800/18", start=today()
         )
     assert "rater" in caught.value.error_dict
+    assert rows() == before
+
+
+def test_an_import_by_an_admin_missing_from_the_file_reports_him_and_does_not_crash(world):
+    """The register import with "end missing": the importing admin's own assignment is not
+    ended by himself; it is a row error (nothing saved), not a 500."""
+    post(world.admin, world.badan, world.kaban)
+    before = rows()
+    result = import_employees(rows=[], actor=world.admin, end_missing=True)
+    assert not result.ok
+    assert any(world.admin.nip in error.message for error in result.errors)
+    assert rows() == before
+    assert authority.assignment_on(world.admin).end is None
+
+
+@pytest.mark.parametrize("people", ["9" * 30, "1,x", "²"])
+def test_a_forged_team_list_is_a_clear_refusal_not_a_500(client, world, people):
+    Authenticator.objects.create(user=world.admin, type=Authenticator.Type.TOTP, data={})
+    client.force_login(world.admin)
+    before = rows()
+    response = client.post(
+        reverse("portal:staffing_team"),
+        {
+            "departing_nip": world.kabid.nip,
+            "successor_nip": world.kadis.nip,
+            "start": today().isoformat(),
+            "sk_number": "800/19",
+            "people": people,
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "Daftar pegawai tidak sah." in response.content.decode()
     assert rows() == before
