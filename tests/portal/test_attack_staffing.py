@@ -31,6 +31,13 @@ def rows() -> tuple[int, int, int]:
     )
 
 
+def move_kabids_team(world, *, actor, successor):
+    """The Kepala Bidang's team (the one staff member) to `successor` from today."""
+    return reassign_team(
+        actor=actor, departing=world.kabid, successor=successor, start=today(), sk_number="800/12"
+    )
+
+
 def test_admin_may_not_give_himself_a_post(world):
     post(world.admin, world.badan, world.kaban)
     before = rows()
@@ -91,13 +98,7 @@ def test_admin_may_not_designate_himself_or_his_own_rater(world, self_as):
 def test_admin_may_not_take_over_a_team_himself(world):
     post(world.admin, world.badan, world.kaban)
     before = rows()
-    move = reassign_team(
-        actor=world.admin,
-        departing=world.kabid,
-        successor=world.admin,
-        start=today(),
-        sk_number="800/12",
-    )
+    move = move_kabids_team(world, actor=world.admin, successor=world.admin)
     assert move.moved == [] and [p for p, _why in move.refused] == [world.staff]
     assert rows() == before
 
@@ -173,13 +174,7 @@ def test_a_head_may_not_hand_his_units_team_to_someone_outside_it(world):
     """The Kepala Dinas may move a departing Kabid's team, but only under someone who works in
     the units he heads: not a rater from another OPD."""
     before = rows()
-    move = reassign_team(
-        actor=world.kadis,
-        departing=world.kabid,
-        successor=world.analis,
-        start=today(),
-        sk_number="800/14",
-    )
+    move = move_kabids_team(world, actor=world.kadis, successor=world.analis)
     assert move.moved == [] and [p for p, _why in move.refused] == [world.staff]
     assert rows() == before
     assert authority.atasan_on(world.staff) == world.kabid
@@ -188,13 +183,7 @@ def test_a_head_may_not_hand_his_units_team_to_someone_outside_it(world):
 def test_a_head_hands_a_team_to_a_successor_inside_his_unit(world):
     successor = UserFactory(org_unit=None, full_name="Kabid Pengganti")
     post(successor, world.bidang, world.kadis, jenis="administrator")
-    move = reassign_team(
-        actor=world.kadis,
-        departing=world.kabid,
-        successor=successor,
-        start=today(),
-        sk_number="800/15",
-    )
+    move = move_kabids_team(world, actor=world.kadis, successor=successor)
     assert move.moved == [world.staff]
     assert authority.atasan_on(world.staff) == successor
 
