@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from performance.models import Skp
 from performance.services import corrections, evaluation, planning
@@ -115,4 +116,21 @@ def test_admin_may_not_set_the_capaian_of_his_own_opd(unit, insider):
             penetap="Wali Kota Bandung",
             document_ref="800/1",
         )
+    assert everything() == before
+
+
+def test_the_correction_page_refuses_a_replayed_post_on_ones_own_rating(client, unit, insider):
+    rate(unit, 0, "di_bawah", "di_bawah")
+    client.force_login(insider)
+    before = everything()
+    response = client.post(
+        reverse("performance:correct_rating", args=[unit.skps[0].pk]),
+        {
+            "nilai-hasil_kerja": "di_atas",
+            "nilai-perilaku_kerja": "di_atas",
+            "nilai-reason": DOCUMENTED["reason"],
+            "nilai-document_ref": DOCUMENTED["document_ref"],
+        },
+    )
+    assert response.status_code == 403
     assert everything() == before
