@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .models import User
 from .register import parse, validate, write
 from .register.result import ImportResult, RowError
 from .staffing import Assignment
+from .staffing_checks import refusal_messages
 from .staffing_services import end_assignment
 
 __all__ = ["COLUMNS", "REQUIRED", "ImportResult", "RowError", "import_employees", "read_register"]
@@ -117,9 +118,9 @@ def _end_missing(*, actor: User | None, nips: set[str], day, result: ImportResul
                 reason=_("Tidak ada lagi di register kepegawaian yang diimpor."),
                 source=Assignment.Source.IMPOR,
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             result.errors += [
                 RowError(0, f"NIP {person.nip} ({person.full_name}): {message}")
-                for message in exc.messages
+                for message in refusal_messages(exc)
             ]
         result.ended.append(person)

@@ -20,8 +20,10 @@ from .staffing_checks import (
     ONE_DAY,
     check_admin,
     check_not_below,
+    check_not_self,
     headed_unit_ids,
     may_manage_staffing,
+    refusal_messages,
     require,
 )
 from .staffing_services import AUDIT_SOURCE, assign, end_assignment
@@ -79,6 +81,7 @@ def _clear_post(
     day: dt.date,
 ) -> None:
     """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
+    check_not_self(actor, person, atasan)
     if atasan is not None:
         check_not_below(person=person, rater=atasan, day=day, field="atasan")
     stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
@@ -194,8 +197,7 @@ def reassign_team(
                     note=note,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            move.refused.append((post.person, " ".join(reasons)))
+            move.refused.append((post.person, " ".join(refusal_messages(exc))))
         else:
             move.moved.append(post.person)
     if dry_run:

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,7 +29,15 @@ from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
 from .sql import insert_rows, update_rows
 from .staffing import Assignment
-from .staffing_checks import ONE_DAY, SNAPSHOT_COLUMNS, check_admin, format_date, recorder
+from .staffing_checks import (
+    ONE_DAY,
+    SNAPSHOT_COLUMNS,
+    check_admin,
+    check_not_self,
+    format_date,
+    recorder,
+    refusal_messages,
+)
 from .staffing_services import (
     CORRECTED_FIELDS,
     assignment_entries,
@@ -121,6 +130,10 @@ def plan_posts(
         new_atasan = request.atasan is not None and request.atasan.pk is None
         if step.old is None or step.old.post != new.post or new_atasan:
             step.new = new
+            try:  # a change that names the importing admin: another Admin BKPSDM records it
+                check_not_self(actor, request.person, request.atasan)
+            except PermissionDenied as exc:
+                plan.refused[index] = refusal_messages(exc)
     _ask_receivers(plan)
     return plan
 

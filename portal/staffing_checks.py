@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import authority
 from .models import OrgUnit, User
+from .staffing import Assignment
 
 ONE_DAY = dt.timedelta(days=1)
 SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")
@@ -51,11 +52,29 @@ def check_range(start: dt.date, end: dt.date | None) -> None:
         )
 
 
+def rating_chain_ids(person: User, day: dt.date, *, limit: int = 50) -> list[int]:
+    """Ids up the chain of who rates whom on `day` (`authority.atasan_on`: the atasan, else
+    the designated rater in the portal), nearest first; stops at a repeat."""
+    chain: list[int] = []
+    node: User | None = person
+    seen = {person.pk}
+    while len(chain) < limit:
+        node = authority.atasan_on(node, day)
+        if node is None:
+            break
+        chain.append(node.pk)
+        if node.pk in seen:
+            break
+        seen.add(node.pk)
+    return chain
+
+
 def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> None:
-    """Refuse `rater` when it is `person` or someone below them in the atasan chain on `day`."""
+    """Refuse `rater` when it is `person` or someone below them on `day`, following each
+    atasan and, for a person without one, their designated rater (`rating_chain_ids`)."""
     if rater.pk == person.pk:
         raise ValidationError({field: _("Pegawai tidak boleh menjadi atasan dirinya sendiri.")})
-    if person.pk in authority.atasan_chain_ids(rater, day):
+    if person.pk in rating_chain_ids(rater, day):
         raise ValidationError(
             {
                 field: _(
@@ -88,6 +107,50 @@ def check_admin(actor: User | None) -> None:
         )
 
 
+def check_not_self(actor: User | None, *people: User | None) -> None:
+    """Nobody records a post, an acting appointment, a designated rater or an atasan that names
+    themselves (the person, the rater, the Plt/Plh, the atasan or the successor): another Admin
+    BKPSDM does. The system (actor None) is not a person."""
+    if actor is None or not actor.pk:
+        return
+    if any(person is not None and person.pk == actor.pk for person in people):
+        raise PermissionDenied(
+            _(
+                "Anda tidak dapat mencatat penempatan, Plt/Plh, atasan, atau penilai yang "
+                "menyangkut diri Anda sendiri; mintalah Admin BKPSDM lain mencatatnya."
+            )
+        )
+
+
+def check_head_post_free(
+    *, person: User, org_unit: OrgUnit, start: dt.date, end: dt.date | None
+) -> None:
+    """Refuse a head post of `org_unit` from `start` to `end` (None = open) while someone else
+    holds it on any of those days: one holder at a time (an acting official is recorded as
+    Plt/Plh, and the holder's post is ended or moved first)."""
+    rows = (
+        Assignment.objects.overlapping(start, end)
+        .filter(org_unit=org_unit, is_head=True)
+        .exclude(person_id=person.pk)
+        .select_related("person")
+    )
+    holder = next((row.person for row in rows[:1]), None)
+    if holder is None:
+        found = authority.head_of(org_unit, start)
+        holder = found if found is not None and found.pk != person.pk else None
+    if holder is not None:
+        raise ValidationError(
+            {
+                "is_head": _(
+                    "Jabatan kepala %(unit)s dipegang %(name)s pada rentang tanggal itu; akhiri "
+                    "atau pindahkan penempatannya dulu (pejabat sementara dicatat sebagai "
+                    "Plt/Plh)."
+                )
+                % {"unit": org_unit, "name": holder.full_name}
+            }
+        )
+
+
 def check_post_rights(actor: User | None, unit_ids: set[int], day: dt.date) -> None:
     """Admin BKPSDM, the system, or the head of a unit for a post inside that unit (the
     person's unit now and the new one)."""
@@ -95,3 +158,24 @@ def check_post_rights(actor: User | None, unit_ids: set[int], day: dt.date) -> N
         return
     if actor is None or not actor.pk or not unit_ids <= headed_unit_ids(actor, day):
         check_admin(actor)
+
+
+def check_atasan_rights(actor: User | None, atasan: User | None, day: dt.date) -> None:
+    """A unit head (not Admin BKPSDM) names as atasan only someone whose post on `day` is in a
+    unit they head: they may not hand rating rights to a person outside their units."""
+    if atasan is None or may_manage_staffing(actor):
+        return
+    post = authority.assignment_on(atasan, day)
+    if post is None or post.org_unit_id not in headed_unit_ids(actor, day):
+        raise PermissionDenied(
+            _(
+                "%(name)s tidak bekerja di unit yang Anda pimpin pada %(date)s; atasan dari "
+                "unit lain dicatat oleh Admin BKPSDM."
+            )
+            % {"name": atasan.full_name, "date": format_date(day)}
+        )
+
+
+def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    """The Indonesian messages of a refusal by a staffing writer, for a list or a form."""
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]

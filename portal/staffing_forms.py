@@ -146,10 +146,13 @@ class TeamForm(StyledForm):
 
     def clean_people(self) -> list[int] | None:
         raw = self.cleaned_data.get("people") or ""
-        try:
-            return [int(part) for part in raw.split(",") if part] if raw else None
-        except ValueError:
-            raise forms.ValidationError(_("Daftar pegawai tidak sah.")) from None
+        parts = [part for part in raw.split(",") if part]
+        # Digits only, and within 64 bits (beyond that SQLite overflows on `pk__in`).
+        if not all(part.isascii() and part.isdigit() and len(part) <= 18 for part in parts):
+            # The field is hidden: the page shows the form's own errors.
+            self.add_error(None, _("Daftar pegawai tidak sah."))
+            return None
+        return [int(part) for part in parts] if raw else None
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:

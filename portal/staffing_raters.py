@@ -23,6 +23,7 @@ from .staffing_checks import (
     ONE_DAY,
     check_admin,
     check_not_below,
+    check_not_self,
     check_range,
     format_date,
     lock_person,
@@ -56,6 +57,7 @@ def record_acting(
     number, a Plt while the post is held on any of those days, a Plh while it is vacant on
     `start` or by its own holder, another Plt/Plh of that post overlapping."""
     check_admin(actor)
+    check_not_self(actor, person)
     check_range(start, end)
     require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
     list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
@@ -288,6 +290,7 @@ def designate_rater(
     neither or both raters, the person themselves or someone below them, end before start, a
     person with an atasan on `start`, a designation already recorded after `start`."""
     check_admin(actor)
+    check_not_self(actor, person, rater)
     external_rater = external_rater.strip()
     require(document_ref, "document_ref", _("Dasar penunjukan (nomor atau dokumen) wajib diisi."))
     check_range(start, end)

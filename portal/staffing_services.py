@@ -44,7 +44,10 @@ from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
     check_admin,
+    check_atasan_rights,
+    check_head_post_free,
     check_not_below,
+    check_not_self,
     check_post_rights,
     format_date,
     headed_unit_ids,
@@ -327,6 +330,10 @@ def assign(
             old.save()
         _write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
+    check_not_self(actor, person, atasan)
+    check_atasan_rights(actor, atasan, start)
+    if is_head:
+        check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
     pre_assign.send(sender=Assignment, person=person, old=old, new=new, day=start)
 
     if same is not None:  # a same-day correction of that row
@@ -369,6 +376,7 @@ def end_assignment(
     `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
     check_admin(actor)
+    check_not_self(actor, person)
     require(reason, "reason", _("Alasan wajib diisi."))
     stored = lock_person(person)
     if not Assignment.objects.filter(person=person).exists():

@@ -10,6 +10,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import OrgUnit
 from .people import email_in_use, may_edit, may_manage_powers, save_person
+from .staffing_checks import refusal_messages
 
 PORTAL_USER_FIELDS = [
     "nip",
@@ -83,11 +84,12 @@ class _FormKwargsMixin:
 
     def form_valid(self, form):
         # The staffing service may refuse the new post (an assignment already recorded after
-        # today, a closed reporting period): the form shows why and nothing is saved.
+        # today, a closed reporting period, a post naming the editor themselves): the form
+        # shows why and nothing is saved.
         try:
             return super().form_valid(form)
-        except ValidationError as exc:
-            form.add_error(None, ValidationError(exc.messages))
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, ValidationError(refusal_messages(exc)))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

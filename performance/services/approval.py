@@ -146,6 +146,8 @@ def check_approve_skp(*, actor: User, skp: Skp, document_ref: str = "") -> str |
     nobody rates yet (`answered_by` says WAITING), Admin BKPSDM on behalf of the pejabat
     penilai with the `document_ref` it rests on. A submitted SKP only. Returns the capacity
     (None: Admin BKPSDM on behalf); raises PermissionDenied or ValidationError."""
+    if actor.is_authenticated and skp.employee_id == actor.pk:  # on no path, in no capacity
+        raise PermissionDenied(_("Anda tidak dapat menyetujui SKP Anda sendiri."))
     kind = rights.capacity(actor, skp)
     if kind is None:
         if not (actor.is_authenticated and actor.is_bkpsdm_admin):

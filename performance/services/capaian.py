@@ -58,6 +58,12 @@ def capaian_capacity_with_reason(
         ) % {"opd": opd.name, "who": capaian_setter_text(opd, leader)}
     if leader is not None and leader.pk == user.pk:
         return capacity.PIMPINAN, ""
+    own_opd = user.org_unit.perangkat_daerah if user.org_unit_id else None
+    if user.is_bkpsdm_admin and own_opd is not None and own_opd.pk == opd.pk:
+        return None, _(
+            "Admin BKPSDM tidak mencatat capaian kinerja organisasi perangkat daerahnya sendiri "
+            "(%(opd)s); mintalah Admin BKPSDM lain."
+        ) % {"opd": opd.name}
     if user.is_bkpsdm_admin:
         if leader is None:
             return capacity.BKPSDM, ""

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from performance import rules
-from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluation
+from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluation, today
 from portal.models import User
 from portal.notifications import notify
+from portal.staffing_checks import check_not_below, check_not_self
 
 from .capaian import head_rule
 from .common import require_ratings, skp_event, skp_for_update
@@ -35,9 +36,17 @@ from .history import (
 from .penilai import repoint_skp, require_eligible_penilai
 
 
-def _require_admin(actor: User) -> None:
+def _require_admin(actor: User, skp: Skp) -> None:
+    """Admin BKPSDM, on someone else's SKP (their own is corrected by another admin)."""
     if not (actor.is_authenticated and actor.is_bkpsdm_admin):
         raise PermissionDenied(_("Hanya Admin BKPSDM yang dapat melakukan koreksi."))
+    if skp.employee_id == actor.pk:
+        raise PermissionDenied(
+            _(
+                "Anda tidak dapat mengoreksi SKP atau penilaian Anda sendiri; mintalah Admin "
+                "BKPSDM lain."
+            )
+        )
 
 
 def _recount_final_unit(
@@ -115,7 +124,7 @@ def correct_annual_rating(
     """Change the annual ratings of `skp` (the predikat follows), also after the OPD was
     finalised: then the OPD's counts are recomputed and the correction is on its record. The
     head of an OPD keeps the hasil kerja the capaian gives (`_keep_head_rule`)."""
-    _require_admin(actor)
+    _require_admin(actor, skp)
     reason, document_ref = require_documented(reason, document_ref)
     require_ratings(hasil_kerja, perilaku_kerja)
     rating = (
@@ -167,7 +176,7 @@ def correct_penilai(
 ) -> Skp:
     """Make `penilai` the pejabat penilai of this one SKP (rated or not); the SKP's and its open
     reports' histories say so, and the employee and the new pejabat penilai are told."""
-    _require_admin(actor)
+    _require_admin(actor, skp)
     reason, document_ref = require_documented(reason, document_ref)
     skp = (
         Skp.objects.select_for_update(of=("self",))
@@ -177,6 +186,8 @@ def correct_penilai(
     if penilai is None:
         raise ValidationError({"penilai_nip": _("Tulis NIP pejabat penilai yang benar.")})
     require_eligible_penilai(penilai, skp.employee_id)
+    check_not_self(actor, penilai)
+    check_not_below(person=skp.employee, rater=penilai, day=today(), field="penilai_nip")
     if skp.pejabat_penilai_id == penilai.pk and skp.penilai_is_current:
         raise ValidationError(
             {
@@ -224,7 +235,7 @@ def correct_penilai(
 def reopen_skp(*, actor: User, skp: Skp, reason: str, document_ref: str) -> Skp:
     """Perubahan SKP: an approved SKP of an open cycle goes back to the employee (status
     dikembalikan) to be changed and approved again; the RHK as approved stay in the history."""
-    _require_admin(actor)
+    _require_admin(actor, skp)
     reason, document_ref = require_documented(reason, document_ref)
     skp = skp_for_update(skp)
     if skp.status != Skp.Status.DISETUJUI:

@@ -179,6 +179,7 @@ def test_a_new_person_from_the_form_starts_their_assignment_today(org_unit, supe
 def test_the_user_form_shows_a_refusal_of_the_staffing_service(client, employee, org_unit):
     admin = UserFactory(groups=[ADMIN_BKPSDM], org_unit=org_unit)
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    boss = UserFactory(org_unit=org_unit)
     post(employee, org_unit, None, start=today() + dt.timedelta(days=5))
     client.force_login(admin)
     data = {
@@ -189,14 +190,14 @@ def test_the_user_form_shows_a_refusal_of_the_staffing_service(client, employee,
         "jenis_jabatan": "pelaksana",
         "status_kepegawaian": "PNS",
         "org_unit": org_unit.pk,
-        "atasan": admin.pk,
+        "atasan": boss.pk,
         "is_active": "on",
     }
     response = client.post(f"/admin/users/edit/{employee.pk}/", data)
     assert response.status_code == HTTPStatus.OK
     assert "sudah memiliki penempatan mulai" in response.content.decode()
     employee.refresh_from_db()
-    assert employee.atasan != admin
+    assert employee.atasan != boss
 
 
 def test_the_demo_people_hold_assignments_with_their_head_posts():
