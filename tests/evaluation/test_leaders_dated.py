@@ -120,6 +120,7 @@ def test_the_plt_runs_the_unit_page_only_inside_the_appointment(
     client = client_for(kabid)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND  # before: not the head
     freeze(monkeypatch, day(7, 1))
+    client = client_for(kabid)  # signed in anew: a May session has expired by July
     assert client.get(url).status_code == HTTPStatus.OK
     assert evaluation.can_manage_unit(kabid, dinas)
     # a Plt does not set the capaian of the OPD they head
@@ -128,6 +129,7 @@ def test_the_plt_runs_the_unit_page_only_inside_the_appointment(
     # the head post is vacant: Admin BKPSDM records it
     assert capaian.capaian_capacity(bkpsdm_admin, dinas) == "bkpsdm"
     freeze(monkeypatch, day(9, 1))
+    client = client_for(kabid)
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND  # after: the right has ended
     assert not evaluation.can_manage_unit(kabid, dinas)
 
