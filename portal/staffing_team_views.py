@@ -1,6 +1,7 @@
 """The staffing pages of supervisors and unit heads (issue 17): the team reassignment (Admin
 BKPSDM and the holder of a unit's head post) and a supervisor's own rating delegations, with the
-Beranda card that leads to them. Admin BKPSDM's pages are in `portal.staffing_views`."""
+Beranda card that leads to them; and everyone's own post history (`my_posts`). Admin BKPSDM's
+pages are in `portal.staffing_views`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import authority, staffing_batch, staffing_services
 from .models import User
-from .staffing import RatingDelegation
+from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
 from .staffing_forms import (
     DelegationForm,
     TeamForm,
@@ -155,3 +156,34 @@ def staffing_card_context(user: User) -> dict | None:
     if not (received or supervisor or head):
         return None
     return {"received": received, "supervisor": supervisor, "head": head, "today": today}
+
+
+# --- everyone: their own post history -----------------------------------------------------------
+
+
+@login_required
+def my_posts(request: HttpRequest) -> HttpResponse:
+    """What the register holds about my posts, read-only: every assignment (unit, jabatan,
+    atasan, dates, SK), my acting appointments, the rater designated for me, and who rates me
+    today. Changes are made by Admin BKPSDM; the page says so."""
+    user = request.user
+    day = authority.today()
+    return render(
+        request,
+        "portal/staffing/mine.html",
+        {
+            "assignments": Assignment.objects.filter(person=user)
+            .select_related("org_unit", "atasan")
+            .order_by("-start", "-pk"),
+            "acting": ActingAppointment.objects.filter(person=user)
+            .select_related("org_unit")
+            .order_by("-start"),
+            "designated": DesignatedRater.objects.filter(person=user)
+            .select_related("rater")
+            .order_by("-start"),
+            "current": authority.assignment_on(user, day),
+            "atasan": authority.atasan_on(user, day),
+            "rater": authority.designated_rater_on(user, day),
+            "today": day,
+        },
+    )

@@ -45,6 +45,7 @@ app_urls = (
         ),
         path("kepegawaian/alih-tim/", staffing_team_views.staffing_team, name="staffing_team"),
         path("delegasi/", staffing_team_views.delegations, name="delegations"),
+        path("beranda/riwayat-jabatan/", staffing_team_views.my_posts, name="my_posts"),
         path(
             "delegasi/<int:pk>/batal/",
             staffing_team_views.delegation_cancel,

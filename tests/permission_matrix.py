@@ -33,6 +33,7 @@ ROUTES = {
     ),
     "beranda/": Entry("login ok ok ok ok ok ok ok"),
     "beranda/data-saya/": Entry("login ok ok ok ok ok ok ok"),
+    "beranda/riwayat-jabatan/": Entry("login ok ok ok ok ok ok ok"),
     "notifikasi/": Entry("login ok ok ok ok ok ok ok"),
     # staffing (issue 17): Admin BKPSDM; the team page also for unit heads (none among these
     # roles); delegation for everyone signed in (the service refuses who has no bawahan)
@@ -316,6 +317,20 @@ ROUTES = {
     ),
     "kinerja/evaluasi/skp/<int:pk>/dokumen.pdf": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden forbidden", {"pk": "skp"}
+    ),
+    # the e-Kinerja-shaped export (issue 18): per OPD for Admin BKPSDM (and an OPD's head, not
+    # among these roles); per person for whoever may see the SKP
+    "kinerja/evaluasi/<int:year>/skp-ekinerja.xlsx": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"year": "year"}
+    ),
+    "kinerja/evaluasi/<int:year>/skp-ekinerja.json": Entry(
+        "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"year": "year"}
+    ),
+    "kinerja/evaluasi/skp/<int:pk>/ekinerja.xlsx": Entry(
+        "login ok forbidden ok forbidden forbidden forbidden ok", {"pk": "skp"}
+    ),
+    "kinerja/evaluasi/skp/<int:pk>/ekinerja.json": Entry(
+        "login ok forbidden ok forbidden forbidden forbidden ok", {"pk": "skp"}
     ),
     "kinerja/evaluasi/<int:year>/predikat.xlsx": Entry(
         "login forbidden forbidden forbidden forbidden forbidden forbidden ok", {"year": "year"}

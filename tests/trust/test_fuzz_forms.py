@@ -229,6 +229,24 @@ FORMS = [
         kept=("sk_number", "note"),
     ),
     Form(
+        "kepegawaian/token-api/",
+        "admin",
+        "/kepegawaian/token-api/",
+        lambda w: {
+            "name": text,
+            "scopes": st.one_of(pick("read:register", "write:register", "nope"), text),
+            "expires_on": st.one_of(DATES, text),
+            "rate_per_minute": st.one_of(pick("60", "0", "-1", "99999999999"), text),
+        },
+        kept=("name",),
+    ),
+    Form(
+        "kepegawaian/token-api/<int:pk>/cabut/",
+        "admin",
+        "/kepegawaian/token-api/{employee}/cabut/",  # no such token: a 404, never a 500
+        lambda w: {},
+    ),
+    Form(
         "delegasi/",
         "supervisor",
         "/delegasi/",

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from api.services import create_token
 from portal.staffing import ActingAppointment
 from tests.helpers import module_world
 from tests.matrix_world import ROLES
@@ -178,6 +179,17 @@ def _acting_in_effect(world) -> dict:
         start=start, end=start + dt.timedelta(days=40)
     )
     return {}
+
+
+def _api_token(world) -> dict:
+    """A live API token, created by the world's Admin BKPSDM."""
+    token, _secret = create_token(
+        actor=world.users["admin"],
+        name="Sistem uji",
+        scopes=["read:register"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    return {"token": token.pk}
 
 
 # the roles that have no SKP in the world's cycle yet
@@ -452,6 +464,20 @@ WRITES: dict[str, Write] = {
             "confirm": "1",
         },
         ("admin", "head"),  # the head of the OPD the supervisor works in
+    ),
+    # API tokens (issue 18): Admin BKPSDM only
+    "kepegawaian/token-api/": Write(
+        "/kepegawaian/token-api/",
+        lambda w: {
+            "name": "Sistem kepegawaian",
+            "scopes": ["read:register"],
+            "expires_on": _today(30),
+            "rate_per_minute": "60",
+        },
+        ("admin",),
+    ),
+    "kepegawaian/token-api/<int:pk>/cabut/": Write(
+        "/kepegawaian/token-api/{token}/cabut/", lambda w: {}, ("admin",), _api_token
     ),
     "delegasi/": Write(
         "/delegasi/",
