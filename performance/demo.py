@@ -254,8 +254,16 @@ def approval_events(skp: Skp, approver: User, note: str = "") -> None:
 
 
 def seed_skp(
-    employee: User, cycle: Cycle, parents: list[Rhk], plan: Sequence[tuple] | None = None, **kw
+    employee: User,
+    cycle: Cycle,
+    parents: list[Rhk],
+    plan: Sequence[tuple] | None = None,
+    *,
+    admin: User | None = None,
+    **kw,
 ) -> tuple[Skp, list[Rhk]]:
+    """An approved SKP; a head without a pejabat penilai is approved by `admin` (Admin BKPSDM,
+    the demo's own when not given: a world seeded beside the demo names its own)."""
     skp, created = approved_skp(
         employee,
         cycle,
@@ -270,7 +278,7 @@ def seed_skp(
     if created:
         # A head without a pejabat penilai in the portal: Admin BKPSDM records the approval on
         # behalf of the designated rater (never an approval by the employee themselves).
-        admin = demo_user("bkpsdm")
+        admin = admin or demo_user("bkpsdm")
         approval_events(
             skp,
             penilai or admin,

@@ -14,7 +14,8 @@ in the portal reads the date another way).
 - 20 November: Rudi reports Triwulan IV on the new SKP; the old pejabat penilai is refused it,
   the new one rates it.
 - 12 January: Admin BKPSDM closes the year; the capaian organisasi is set by the leader above
-  (the Sekda in the portal; Admin BKPSDM records it for a leader outside the portal); every
+  (the Sekda in the portal, also for the head she is the designated rater of; Admin BKPSDM
+  records it for an OPD whose head post is vacant); every
   annual rating is given (the head at the top by the rater designated for him, the unit heads
   following their capaian); every OPD is finalised (by its head, and by the Plt); Admin BKPSDM
   corrects Rudi's rating with a reason and a document and Rudi reads it in his history.
@@ -340,10 +341,14 @@ def test_a_year_that_changes_under_the_portal(journey, year, width):
         admin.get_by_role("link", name=str(YEAR)).first.click()
         admin.get_by_role("button", name="Tutup siklus").click()
         expect(admin.get_by_role("button", name="Buka kembali siklus")).to_be_visible()
-    set_capaian(journey, admin, "admin-asal", "Dinas Asal Mutasi", penetap="Wali Kota Bandung")
+    # the head of Dinas Tanpa Kepala's post is vacant: no leader above it in the portal, so
+    # Admin BKPSDM records what the leader set, with the document
     set_capaian(journey, admin, "admin-tanpa-kepala", "Dinas Tanpa Kepala", penetap="Sekda")
 
+    # the Sekda is the leader above both Kepala Dinas (Kadis Asal's designated rater, Kadis
+    # Tujuan's atasan): the Sekda sets both OPDs' capaian in the portal
     sekda = person_page(journey, p["sekda"], "sekda-jan")
+    set_capaian(journey, sekda, "sekda-asal", "Dinas Asal Mutasi")
     set_capaian(journey, sekda, "sekda-tujuan", "Dinas Tujuan Mutasi")
     rate_annual(journey, sekda, "sekda-kadis-tujuan", "Kadis Tujuan", hasil=False)
     rate_annual(journey, sekda, "sekda-kadis-asal", "Kadis Asal", hasil=False)

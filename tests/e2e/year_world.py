@@ -142,21 +142,42 @@ def seed_year() -> dict:
         cycle,
         [],
         plan("Layanan digital kota", None, "Layanan daring", "30", "layanan"),
+        admin=admin,
     )
     _skp, rhk_ab = seed_skp(
-        p["kabid_a"], cycle, rhk_a, plan("Aplikasi terpelihara", 0, "Aplikasi", "12", "aplikasi")
+        p["kabid_a"],
+        cycle,
+        rhk_a,
+        plan("Aplikasi terpelihara", 0, "Aplikasi", "12", "aplikasi"),
+        admin=admin,
     )
     old, _ = seed_skp(
-        p["rudi"], cycle, rhk_ab, plan("Server aplikasi terpelihara", 0, "Server", "8", "server")
+        p["rudi"],
+        cycle,
+        rhk_ab,
+        plan("Server aplikasi terpelihara", 0, "Server", "8", "server"),
+        admin=admin,
     )
     _skp, rhk_b = seed_skp(
-        p["kadis_b"], cycle, [], plan("Layanan kesehatan bermutu", None, "Puskesmas", "20", "unit")
+        p["kadis_b"],
+        cycle,
+        [],
+        plan("Layanan kesehatan bermutu", None, "Puskesmas", "20", "unit"),
+        admin=admin,
     )
     seed_skp(
-        p["kabid_b"], cycle, rhk_b, plan("Data puskesmas tersambung", 0, "Puskesmas", "20", "unit")
+        p["kabid_b"],
+        cycle,
+        rhk_b,
+        plan("Data puskesmas tersambung", 0, "Puskesmas", "20", "unit"),
+        admin=admin,
     )
     lalin, _ = seed_skp(
-        p["kabid_c"], cycle, [], plan("Simpang adaptif", None, "Simpang", "12", "simpang")
+        p["kabid_c"],
+        cycle,
+        [],
+        plan("Simpang adaptif", None, "Simpang", "12", "simpang"),
+        admin=admin,
     )
     for number in (1, 2):
         seed_report(old, periods[number], submitted=periods[number].end + dt.timedelta(days=5),
