@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -593,7 +594,23 @@ def by_upstream(sockets: list[BoardSocket]) -> dict[str, list[BoardSocket]]:
 
 
 async def everyone_hears(sockets: list[BoardSocket], seq: int) -> list[dict]:
-    return await asyncio.gather(*(board.event(seq) for board in sockets))
+    """The event `seq` as each socket heard it; fails naming the processes of those that did not."""
+    heard = await asyncio.gather(*(board.event(seq) for board in sockets), return_exceptions=True)
+    deaf = Counter(
+        s.upstream for s, e in zip(sockets, heard, strict=True) if not isinstance(e, dict)
+    )
+    assert not deaf, f"event {seq} did not reach these sockets (per daphne): {dict(deaf)}"
+    return heard
+
+
+async def close_codes(sockets: list[BoardSocket]) -> list[int | None]:
+    """How each socket ended; fails naming the processes of those still open."""
+    ended = await asyncio.gather(*(board.ended() for board in sockets), return_exceptions=True)
+    still_open = Counter(
+        s.upstream for s, e in zip(sockets, ended, strict=True) if isinstance(e, BaseException)
+    )
+    assert not still_open, f"these sockets stayed open (per daphne): {dict(still_open)}"
+    return ended
 
 
 def row_total(snapshot: dict, row: str) -> int | None:
@@ -672,7 +689,7 @@ async def test_two_daphne_processes_behind_nginx(cluster: Cluster):
         t = time.monotonic()
         response = await browsers[leaver.pk].post("/accounts/logout/", {})
         assert response.status_code == HTTPStatus.FOUND, response.text[:500]
-        assert [await s.ended() for s in theirs] == [SESSION_CLOSED_CODE] * len(theirs)
+        assert await close_codes(theirs) == [SESSION_CLOSED_CODE] * len(theirs)
         TIMINGS["logout_to_sockets_closed_s"] = round(time.monotonic() - t, 3)
 
         # 3b. Admin BKPSDM deactivates a person (Wagtail's bulk action, over HTTP)
@@ -685,7 +702,7 @@ async def test_two_daphne_processes_behind_nginx(cluster: Cluster):
             {"mark_as_active": "False"},
         )
         assert response.status_code == HTTPStatus.FOUND, response.text[:500]
-        assert [await s.ended() for s in victims] == [SESSION_CLOSED_CODE] * len(victims)
+        assert await close_codes(victims) == [SESSION_CLOSED_CODE] * len(victims)
         TIMINGS["deactivation_to_sockets_closed_s"] = round(time.monotonic() - t, 3)
         assert not (await User.objects.aget(pk=deactivated.pk)).is_active
 
@@ -704,7 +721,7 @@ async def test_two_daphne_processes_behind_nginx(cluster: Cluster):
         kept = [s for s in sockets if s.upstream == b]
         t = time.monotonic()
         killed.kill()
-        codes = [await s.ended() for s in lost]
+        codes = await close_codes(lost)
         TIMINGS["kill_to_sockets_dropped_s"] = round(time.monotonic() - t, 3)
         assert set(codes) == {1006}, codes  # abnormal closure: no close frame from a dead process
         assert all(s.open for s in kept), "the other process's sockets stay"
