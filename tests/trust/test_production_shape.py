@@ -73,7 +73,6 @@ NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if Path(p).exists()), None
 )
 
-pytestmark = pytest.mark.cluster
 
 SOCKETS = 20
 TIMEOUT = 10.0  # seconds any one thing may take before the test says what did not happen
@@ -648,6 +647,7 @@ def test_the_generated_nginx_config_is_the_deploy_file_on_free_ports(tmp_path):
     assert ws[: ws.index("}")].count("server 127.0.0.1:") == 2
 
 
+@pytest.mark.cluster
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
