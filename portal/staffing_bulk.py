@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +32,7 @@ from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
+    check_active,
     check_admin,
     check_not_self,
     format_date,
@@ -132,7 +133,8 @@ def plan_posts(
             step.new = new
             try:  # a change that names the importing admin: another Admin BKPSDM records it
                 check_not_self(actor, request.person, request.atasan)
-            except PermissionDenied as exc:
+                check_active(request.atasan, field="atasan", role=_("atasan"))
+            except (PermissionDenied, ValidationError) as exc:
                 plan.refused[index] = refusal_messages(exc)
     _ask_receivers(plan)
     return plan

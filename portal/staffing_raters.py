@@ -22,6 +22,7 @@ from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDele
 from .staffing_checks import (
     ONE_DAY,
     check_admin,
+    check_may_act,
     check_not_below,
     check_not_self,
     check_range,
@@ -60,6 +61,7 @@ def record_acting(
     check_not_self(actor, person)
     check_range(start, end)
     require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
+    check_may_act(person, start=start, end=end, field="person", role=_("Plt/Plh"))
     list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
     holders = [
         a.person
@@ -192,6 +194,7 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
             )
             % {"date": format_date(start)}
         )
+    check_may_act(delegate, start=start, end=end, field=None, role=_("penerima delegasi penilaian"))
     clash = RatingDelegation.objects.overlapping(start, end).filter(delegator=actor).first()
     if clash is not None:
         raise ValidationError(
@@ -308,6 +311,7 @@ def designate_rater(
                 {"rater": _("Pegawai tidak dapat menjadi penilai dirinya sendiri.")}
             )
         check_not_below(person=person, rater=rater, day=start, field="rater")
+        check_may_act(rater, start=start, end=end, field="rater", role=_("penilai yang ditunjuk"))
     lock_person(person)
     current = authority.assignment_on(person, start)
     if current is not None and current.atasan_id:

@@ -43,6 +43,7 @@ from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
+    check_active,
     check_admin,
     check_atasan_rights,
     check_head_post_free,
@@ -331,6 +332,7 @@ def assign(
         _write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
     check_not_self(actor, person, atasan)
+    check_active(atasan, field="atasan", role=_("atasan"))
     check_atasan_rights(actor, atasan, start)
     if is_head:
         check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
