@@ -87,7 +87,7 @@ def awaiting_approval_by(user: User) -> QuerySet[Skp]:
     mine = current_penilai_q(user)
     if user.is_bkpsdm_admin:
         designated = DesignatedRater.objects.on(authority.today()).filter(
-            person_id=OuterRef("employee_id"), rater__isnull=False
+            person_id=OuterRef("employee_id"), rater__isnull=False, rater__is_active=True
         )
         mine |= Q(pejabat_penilai__isnull=True) & ~Exists(designated)
     return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN).exclude(employee_id=user.pk)
