@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import authority
-from .audit import save_entries
+from .audit import Source, save_entries
 from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
 from .sql import insert_rows, update_rows
@@ -40,9 +40,11 @@ from .staffing_checks import (
     refusal_messages,
 )
 from .staffing_services import (
+    AUDIT_SOURCE,
     CORRECTED_FIELDS,
     assignment_entries,
     check_fields,
+    end_moved_delegations,
     head_post_default,
     snapshot_of,
     stored_snapshot,
@@ -235,6 +237,13 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
         row.created_at = now
     insert_rows(Assignment, created)
     save_entries(entries)
+    if changes:  # a delegation does not follow its giver to a new team
+        end_moved_delegations(
+            actor=plan.actor,
+            people=[person.pk for person, _old, _new in changes],
+            day=plan.day,
+            source=AUDIT_SOURCE.get(plan.source, Source.SYSTEM),
+        )
     _write_snapshots(steps, plan.day)
     if changes:
         transaction.on_commit(

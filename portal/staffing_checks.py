@@ -89,7 +89,9 @@ def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> N
 
 def first_day_without_post(person: User, start: dt.date, end: dt.date | None) -> dt.date | None:
     """The first day from `start` to `end` (`start` alone when `end` is None) on which `person`
-    holds no post (retired, left, assignment ended), or None. Two queries at most."""
+    holds no post any more (retired, left, assignment ended), or None. A person without any
+    assignment row (read from the snapshot, or never placed: an official outside the OPDs) has
+    not ended one. Two queries at most."""
     last = end or start
     rows = (
         Assignment.objects.filter(person_id=person.pk, start__lte=last)
@@ -105,10 +107,9 @@ def first_day_without_post(person: User, start: dt.date, end: dt.date | None) ->
         if row_end is None or row_end >= last:
             return None
         day = max(day, row_end + ONE_DAY)
-    if seen:
+    if seen or Assignment.objects.filter(person_id=person.pk).exists():
         return day
-    post = authority.assignments_on([person.pk], start).get(person.pk)
-    return None if post is not None and post.pk is None else start  # the snapshot is open
+    return None  # no row at all: never placed by the register (the snapshot is open), not ended
 
 
 def check_may_act(

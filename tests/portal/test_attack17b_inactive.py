@@ -233,3 +233,108 @@ def test_delegation_page_says_why(world, client):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "dinonaktifkan" in response.content.decode()
     assert rows() == before
+
+
+# --- a post that ends takes the stand-in rights with it -----------------------------------------
+
+
+def stand_ins_of_analis(world):
+    """The analis is Plt of a vacant unit for a month, delegate of nobody, and the rater
+    designated for the Kepala Dinas (whose atasan is nobody)."""
+    acting = plt_of_vacant_unit(None, world.analis)
+    designated = designate_rater(
+        actor=None, person=world.kadis, rater=world.analis, document_ref="800/27", start=today()
+    )
+    return acting, designated
+
+
+@pytest.mark.parametrize("path", ["service", "register"])
+def test_the_post_ending_ends_the_plt_and_the_designation(world, path):
+    acting, designated = stand_ins_of_analis(world)
+    if path == "service":
+        end_assignment(actor=world.admin, person=world.analis, end=today(), reason="Pensiun")
+    else:  # the register import that ends whoever is missing from the file
+        from portal.services import import_employees
+
+        import_employees(rows=[], actor=None, end_missing=True)
+    if path == "service":  # the post ends today: so do the Plt and the designation
+        acting.refresh_from_db()
+        designated.refresh_from_db()
+        assert acting.end == today() and designated.end == today()
+    else:  # the post ended yesterday: both began today, so they are removed
+        assert not ActingAppointment.objects.filter(pk=acting.pk).exists()
+        assert not DesignatedRater.objects.filter(pk=designated.pk).exists()
+    assert authority.designated_rater_on(world.kadis, today() + DAY) is None
+    assert not authority.head_rights(world.analis, today() + DAY)
+
+
+def test_a_planned_retirement_cuts_a_plt_that_runs_past_it(world):
+    acting, _designated = stand_ins_of_analis(world)
+    end_assignment(actor=None, person=world.analis, end=today() + 10 * DAY, reason="Pensiun")
+    acting.refresh_from_db()
+    assert acting.end == today() + 10 * DAY
+    assert authority.head_rights(world.analis, today() + 10 * DAY)
+
+
+def test_a_delegation_to_someone_who_retires_ends_with_his_post(world):
+    delegation = delegate_rating(
+        actor=world.kabid, start=today(), end=today() + 20 * DAY, reason="Cuti tahunan"
+    )
+    end_assignment(actor=None, person=world.kadis, end=today() + 5 * DAY, reason="Pensiun")
+    delegation.refresh_from_db()
+    assert delegation.end == today() + 5 * DAY
+    assert world.kadis.pk not in authority.rater_ids_for(world.staff, today() + 6 * DAY)
+
+
+# --- a delegation does not follow its giver to a new team ---------------------------------------
+
+
+def kabids_leave(world):
+    return delegate_rating(
+        actor=world.kabid, start=today(), end=today() + 20 * DAY, reason="Cuti tahunan"
+    )
+
+
+def new_team_in_the_badan(world):
+    """The Kabid, moved to the badan, gets a staff member of his own there."""
+    newcomer = UserFactory(org_unit=None, full_name="Staf Badan")
+    post(newcomer, world.badan, world.kabid, start=today() + 5 * DAY)
+    return newcomer
+
+
+def test_a_transfer_ends_the_delegation_the_supervisor_gave(world):
+    delegation = kabids_leave(world)
+    post(world.kabid, world.badan, world.kaban, jenis="administrator", start=today() + 5 * DAY)
+    newcomer = new_team_in_the_badan(world)
+    delegation.refresh_from_db()
+    assert delegation.end == today() + 4 * DAY
+    assert world.kadis.pk not in authority.rater_ids_for(newcomer, today() + 6 * DAY)
+    assert authority.rater_ids_for(world.staff, today() + 1 * DAY).get(world.kadis.pk)
+
+
+def test_the_register_engine_ends_it_too(world):
+    from portal.staffing_bulk import PostRequest, plan_posts, write_posts
+
+    delegation = kabids_leave(world)
+    request = PostRequest(
+        person=world.kabid,
+        org_unit=world.badan,
+        jabatan="Kepala Subbagian",
+        jenis_jabatan="administrator",
+        atasan=world.kaban,
+    )
+    plan = plan_posts(
+        actor=None, requests=[request], day=today() + 5 * DAY, source=Assignment.Source.IMPOR
+    )
+    assert not plan.refused
+    write_posts(plan)
+    delegation.refresh_from_db()
+    assert delegation.end == today() + 4 * DAY
+
+
+def test_a_move_under_the_same_atasan_keeps_the_delegation(world):
+    delegation = kabids_leave(world)
+    other = OrgUnitFactory(name="Bidang Lain", kind="bidang", parent=world.dinas)
+    post(world.kabid, other, world.kadis, head=True, jenis="administrator", start=today() + 5 * DAY)
+    delegation.refresh_from_db()
+    assert delegation.end == today() + 20 * DAY
