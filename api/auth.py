@@ -71,6 +71,10 @@ class TokenAuth(HttpBearer):
             raise ApiError(401, _("Token API ini sudah dicabut."))
         if found.is_expired:
             raise ApiError(401, _("Token API ini sudah kedaluwarsa."))
+        if not found.created_by.is_active:  # a token never outlives its creator's account
+            raise ApiError(
+                401, _("Akun pembuat token ini sudah dinonaktifkan; token tidak berlaku lagi.")
+            )
         if self.scope not in found.scopes:
             raise ApiError(
                 403,

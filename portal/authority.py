@@ -227,7 +227,9 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
     the designated rater when there is no atasan. The atasan's post counts as vacant when there
     is no atasan, or the atasan holds no post on `day` in the person's unit or its parent (they
     left, or moved elsewhere, and the person's assignment still names them).
-    A user found in several capacities keeps the first, in that order. Never the person.
+    A user found in several capacities keeps the first, in that order. Never the person. A
+    Plt/Plh, delegate or designated rater whose account is deactivated counts for nothing (the
+    SKP then waits for Admin BKPSDM instead of for someone who cannot sign in).
     """
     day = day or today()
     ids = [_pk(p) for p in people]
@@ -254,7 +256,7 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
     if wanted_units:
         for unit_id, person_id, kind in (
             ActingAppointment.objects.on(day)
-            .filter(org_unit_id__in=wanted_units)
+            .filter(org_unit_id__in=wanted_units, person__is_active=True)
             .values_list("org_unit_id", "person_id", "kind")
         ):
             acting.setdefault(unit_id, []).append((person_id, kind))
@@ -274,7 +276,7 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
     if delegators:
         for delegator_id, delegate_id in (
             RatingDelegation.objects.on(day)
-            .filter(delegator_id__in=delegators)
+            .filter(delegator_id__in=delegators, delegate__is_active=True)
             .values_list("delegator_id", "delegate_id")
         ):
             delegates.setdefault(delegator_id, []).append(delegate_id)
@@ -283,7 +285,7 @@ def rater_map(people: Iterable[Person], day: dt.date | None = None) -> dict[int,
     if without_atasan:
         designated = dict(
             DesignatedRater.objects.on(day)
-            .filter(person_id__in=without_atasan, rater__isnull=False)
+            .filter(person_id__in=without_atasan, rater__isnull=False, rater__is_active=True)
             .values_list("person_id", "rater_id")
         )
     for pk, raters in result.items():

@@ -18,7 +18,9 @@ from .models import OrgUnit, User
 from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
+    check_active,
     check_admin,
+    check_may_act,
     check_not_below,
     check_not_self,
     headed_unit_ids,
@@ -82,6 +84,7 @@ def _clear_post(
 ) -> None:
     """`set_post` without a unit: the assignment in effect ends; the rest is the snapshot."""
     check_not_self(actor, person, atasan)
+    check_active(atasan, field="atasan", role=_("atasan"))
     if atasan is not None:
         check_not_below(person=person, rater=atasan, day=day, field="atasan")
     stored = User.objects.select_related("org_unit", "atasan").get(pk=person.pk)
@@ -170,6 +173,7 @@ def reassign_team(
         raise ValidationError(
             {"successor": _("Pengganti tidak boleh atasan yang sama dengan yang pindah.")}
         )
+    check_may_act(successor, start=start, end=None, field="successor", role=_("atasan pengganti"))
     team = team_on(departing, start)
     in_team = {post.person_id for post in team}
     move = TeamMove()

@@ -17,14 +17,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import authority
-from .audit import save_entries
+from .audit import Source, save_entries
 from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
 from .sql import insert_rows, update_rows
@@ -32,6 +32,7 @@ from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
+    check_active,
     check_admin,
     check_not_self,
     format_date,
@@ -39,9 +40,11 @@ from .staffing_checks import (
     refusal_messages,
 )
 from .staffing_services import (
+    AUDIT_SOURCE,
     CORRECTED_FIELDS,
     assignment_entries,
     check_fields,
+    end_moved_delegations,
     head_post_default,
     snapshot_of,
     stored_snapshot,
@@ -132,7 +135,8 @@ def plan_posts(
             step.new = new
             try:  # a change that names the importing admin: another Admin BKPSDM records it
                 check_not_self(actor, request.person, request.atasan)
-            except PermissionDenied as exc:
+                check_active(request.atasan, field="atasan", role=_("atasan"))
+            except (PermissionDenied, ValidationError) as exc:
                 plan.refused[index] = refusal_messages(exc)
     _ask_receivers(plan)
     return plan
@@ -233,6 +237,13 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
         row.created_at = now
     insert_rows(Assignment, created)
     save_entries(entries)
+    if changes:  # a delegation does not follow its giver to a new team
+        end_moved_delegations(
+            actor=plan.actor,
+            people=[person.pk for person, _old, _new in changes],
+            day=plan.day,
+            source=AUDIT_SOURCE.get(plan.source, Source.SYSTEM),
+        )
     _write_snapshots(steps, plan.day)
     if changes:
         transaction.on_commit(

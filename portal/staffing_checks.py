@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -82,6 +83,64 @@ def check_not_below(*, person: User, rater: User, day: dt.date, field: str) -> N
                     "%(date)s; rantai atasan tidak boleh melingkar."
                 )
                 % {"name": rater.full_name, "date": format_date(day)}
+            }
+        )
+
+
+def first_day_without_post(person: User, start: dt.date, end: dt.date | None) -> dt.date | None:
+    """The first day from `start` to `end` (`start` alone when `end` is None) on which `person`
+    holds no post any more (retired, left, assignment ended), or None. A person without any
+    assignment row (read from the snapshot, or never placed: an official outside the OPDs) has
+    not ended one. Two queries at most."""
+    last = end or start
+    rows = (
+        Assignment.objects.filter(person_id=person.pk, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+        .values_list("start", "end")
+    )
+    day, seen = start, False
+    for row_start, row_end in rows:
+        seen = True
+        if row_start > day:
+            return day
+        if row_end is None or row_end >= last:
+            return None
+        day = max(day, row_end + ONE_DAY)
+    if seen or Assignment.objects.filter(person_id=person.pk).exists():
+        return day
+    return None  # no row at all: never placed by the register (the snapshot is open), not ended
+
+
+def check_may_act(
+    person: User, *, start: dt.date, end: dt.date | None, field: str | None, role: str
+) -> None:
+    """Refuse `person` as `role` (Plt/Plh, designated rater, delegate, successor) from `start`
+    to `end` (None: from `start`) when they cannot act then: the account is deactivated, or they
+    hold no post on one of those days (`first_day_without_post`)."""
+    if not User.objects.filter(pk=person.pk, is_active=True).exists():
+        message = _(
+            "%(name)s sudah dinonaktifkan di portal; tidak dapat dicatat sebagai %(role)s."
+        ) % {"name": person.full_name, "role": role}
+        raise ValidationError({field: message} if field else message)
+    gap = first_day_without_post(person, start, end)
+    if gap is not None:
+        message = _(
+            "%(name)s tidak memiliki jabatan pada %(date)s (pensiun, berhenti, atau "
+            "penempatannya berakhir); tidak dapat dicatat sebagai %(role)s pada tanggal itu."
+        ) % {"name": person.full_name, "date": format_date(gap), "role": role}
+        raise ValidationError({field: message} if field else message)
+
+
+def check_active(person: User | None, *, field: str, role: str) -> None:
+    """Refuse a deactivated account as `role` (the instance as loaded: no query)."""
+    if person is not None and person.pk and not person.is_active:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(name)s sudah dinonaktifkan di portal; tidak dapat dicatat sebagai %(role)s."
+                )
+                % {"name": person.full_name, "role": role}
             }
         )
 

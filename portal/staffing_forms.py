@@ -30,7 +30,9 @@ SERVICE_FIELDS = {
 
 
 class NipField(forms.CharField):
-    """A NIP typed by a person (spaces allowed) -> that portal user."""
+    """A NIP typed by a person (spaces allowed) -> that portal user, deactivated or not: the
+    staffing service says why a person who cannot act is refused (`check_may_act`), and a
+    departing supervisor who has left is who a team is moved away from."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 30)
@@ -42,7 +44,7 @@ class NipField(forms.CharField):
         if not value:
             return None
         nip = normalize_nip(value)
-        user = User.objects.filter(nip=nip, is_active=True).first()
+        user = User.objects.filter(nip=nip).first()
         if user is None:
             raise forms.ValidationError(
                 _("NIP %(nip)s tidak ditemukan di portal."), params={"nip": nip}

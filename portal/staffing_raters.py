@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDele
 from .staffing_checks import (
     ONE_DAY,
     check_admin,
+    check_may_act,
     check_not_below,
     check_not_self,
     check_range,
@@ -60,6 +62,7 @@ def record_acting(
     check_not_self(actor, person)
     check_range(start, end)
     require(sk_number, "sk_number", _("Nomor SK Plt/Plh wajib diisi."))
+    check_may_act(person, start=start, end=end, field="person", role=_("Plt/Plh"))
     list(OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).values_list("pk"))
     holders = [
         a.person
@@ -192,6 +195,7 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
             )
             % {"date": format_date(start)}
         )
+    check_may_act(delegate, start=start, end=end, field=None, role=_("penerima delegasi penilaian"))
     clash = RatingDelegation.objects.overlapping(start, end).filter(delegator=actor).first()
     if clash is not None:
         raise ValidationError(
@@ -308,6 +312,7 @@ def designate_rater(
                 {"rater": _("Pegawai tidak dapat menjadi penilai dirinya sendiri.")}
             )
         check_not_below(person=person, rater=rater, day=start, field="rater")
+        check_may_act(rater, start=start, end=end, field="rater", role=_("penilai yang ditunjuk"))
     lock_person(person)
     current = authority.assignment_on(person, start)
     if current is not None and current.atasan_id:
@@ -360,3 +365,106 @@ def designate_rater(
         ),
     )
     return designated
+
+
+def _designation_label(row: DesignatedRater) -> str:
+    until = format_date(row.end) if row.end else _("seterusnya")
+    return _("%(rater)s menilai %(name)s, %(start)s – %(end)s") % {
+        "rater": row.rater_label,
+        "name": row.person.full_name,
+        "start": format_date(row.start),
+        "end": until,
+    }
+
+
+def end_stand_ins(*, actor: User | None, person: User, end: dt.date, source: str) -> int:
+    """`person`'s last post ended on `end` (retired, left, ended by the register): the rights
+    they hold in someone else's place end with it. Their Plt/Plh appointments, the delegations
+    they gave or received and the designations naming them as rater end on `end` (a row that
+    begins later is removed), each recorded in the audit. Returns how many rows changed."""
+    reason = _("Penempatan %(name)s berakhir %(date)s.") % {
+        "name": person.full_name,
+        "date": format_date(end),
+    }
+    changed = 0
+
+    def cut(row, kind: str, subject: User, label) -> None:
+        nonlocal changed
+        before = label(row)
+        if row.start > end:
+            row.delete()
+            after = ""
+        else:
+            row.end = end
+            row.save(update_fields=["end"])
+            after = label(row)
+        record_change(
+            actor=actor,
+            subject=subject,
+            kind=kind,
+            old=before,
+            new=after,
+            source=source,
+            note=reason,
+        )
+        changed += 1
+
+    for acting in (
+        ActingAppointment.objects.select_for_update()
+        .filter(person=person, end__gt=end)
+        .select_related("org_unit")
+    ):
+        cut(acting, Kind.ACTING_ENDED, person, _acting_label)
+    for delegation in (
+        RatingDelegation.objects.select_for_update()
+        .filter(Q(delegate=person) | Q(delegator=person), end__gt=end)
+        .select_related("delegate", "delegator")
+    ):
+        cut(delegation, Kind.RATING_DELEGATION, delegation.delegator, _delegation_label)
+    for designation in (
+        DesignatedRater.objects.select_for_update()
+        .filter(Q(end__isnull=True) | Q(end__gt=end), rater=person)
+        .select_related("person", "rater")
+    ):
+        cut(designation, Kind.DESIGNATED_RATER, designation.person, _designation_label)
+    return changed
+
+
+def end_moved_delegations(
+    *, actor: User | None, people: list[int], day: dt.date, source: str
+) -> int:
+    """`people` hold a new post from `day`: a delegation one of them gave that runs on to `day`
+    or later ends on `day - 1` (one that begins on `day` or later is removed) unless its
+    delegate is still their atasan then. A delegation is to the delegator's atasan of the time;
+    it does not follow them to a new team under someone else. Returns how many rows changed.
+    One query when nobody moved has delegated."""
+    changed = 0
+    for delegation in (
+        RatingDelegation.objects.select_for_update()
+        .filter(delegator_id__in=people, end__gte=day)
+        .select_related("delegate", "delegator")
+    ):
+        at = max(delegation.start, day)
+        atasan = authority.atasan_on(delegation.delegator_id, at)
+        if atasan is not None and atasan.pk == delegation.delegate_id:
+            continue
+        before = _delegation_label(delegation)
+        if delegation.start >= day:
+            delegation.delete()
+            after = ""
+        else:
+            delegation.end = day - ONE_DAY
+            delegation.save(update_fields=["end"])
+            after = _delegation_label(delegation)
+        record_change(
+            actor=actor,
+            subject=delegation.delegator,
+            kind=Kind.RATING_DELEGATION,
+            old=before,
+            new=after,
+            source=source,
+            note=_("Delegasi berakhir karena pemberi delegasi pindah jabatan mulai %(date)s.")
+            % {"date": format_date(day)},
+        )
+        changed += 1
+    return changed

@@ -43,6 +43,7 @@ from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
+    check_active,
     check_admin,
     check_atasan_rights,
     check_head_post_free,
@@ -61,6 +62,8 @@ from .staffing_raters import (
     delegate_rating,
     designate_rater,
     end_acting,
+    end_moved_delegations,
+    end_stand_ins,
     record_acting,
 )
 
@@ -72,6 +75,8 @@ __all__ = [
     "designate_rater",
     "end_acting",
     "end_assignment",
+    "end_moved_delegations",
+    "end_stand_ins",
     "head_post_default",
     "headed_unit_ids",
     "may_manage_staffing",
@@ -331,6 +336,7 @@ def assign(
         _write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
     check_not_self(actor, person, atasan)
+    check_active(atasan, field="atasan", role=_("atasan"))
     check_atasan_rights(actor, atasan, start)
     if is_head:
         check_head_post_free(person=person, org_unit=org_unit, start=start, end=new.end)
@@ -353,6 +359,9 @@ def assign(
         check_fields(new)
         new.save()
     save_entries(assignment_entries(actor=actor, person=person, old=old, new=new, source=source))
+    end_moved_delegations(
+        actor=actor, people=[person.pk], day=start, source=AUDIT_SOURCE.get(source, Source.SYSTEM)
+    )
     _write_snapshot(person, new, stored)
     transaction.on_commit(
         lambda: assignment_changed.send(
@@ -373,7 +382,9 @@ def end_assignment(
 ) -> Assignment:
     """End the person's assignment in effect on `end` with `end` as its last day (retirement,
     moving out of the city, ...). Refuses without a reason, when no assignment is in effect on
-    `end`, or what a `pre_assign` receiver refuses. Sends `assignment_changed` (new None,
+    `end`, or what a `pre_assign` receiver refuses. When no later post follows, what the person
+    holds in others' place ends with it (`end_stand_ins`: Plt/Plh, delegations, designations as
+    rater). Sends `assignment_changed` (new None,
     day = end + 1) after commit."""
     check_admin(actor)
     check_not_self(actor, person)
@@ -407,6 +418,10 @@ def end_assignment(
         source=AUDIT_SOURCE.get(source, Source.SYSTEM),
         note=reason.strip(),
     )
+    if not Assignment.objects.filter(person=person, start__gt=end).exists():
+        end_stand_ins(
+            actor=actor, person=person, end=end, source=AUDIT_SOURCE.get(source, Source.SYSTEM)
+        )
     refresh_snapshot(person)
     transaction.on_commit(
         lambda: assignment_changed.send(

@@ -56,9 +56,10 @@ def answered_by(skp: Skp) -> tuple[str, list[int]]:
     stand_ins = [pk for pk, kind in raters.items() if kind != rights.ATASAN]
     if stand_ins:
         return STAND_IN, stand_ins
+    admins = [pk for pk in admin_ids() if pk != skp.employee_id]  # never told to approve their own
     if rights.external_rater(skp, day) is not None:
-        return ON_BEHALF, admin_ids()
-    return WAITING, admin_ids()
+        return ON_BEHALF, admins
+    return WAITING, admins
 
 
 def _submission_note(route: str) -> str:

@@ -80,16 +80,17 @@ def opds_led_above(user: User, day: dt.date | None = None) -> QuerySet[OrgUnit]:
 def awaiting_approval_by(user: User) -> QuerySet[Skp]:
     """The submitted SKPs `user` may approve: as whoever may act on them (`rights.rater_q`),
     and for Admin BKPSDM those without a pejabat penilai or a rater designated in the portal
-    (a rater designated outside it, or none yet: `services.approval.answered_by`)."""
+    (a rater designated outside it, or none yet: `services.approval.answered_by`). Never the
+    user's own SKP, in any capacity (`services.approval.check_approve_skp` refuses it too)."""
     if not user.is_authenticated:
         return Skp.objects.none()
     mine = current_penilai_q(user)
     if user.is_bkpsdm_admin:
         designated = DesignatedRater.objects.on(authority.today()).filter(
-            person_id=OuterRef("employee_id"), rater__isnull=False
+            person_id=OuterRef("employee_id"), rater__isnull=False, rater__is_active=True
         )
         mine |= Q(pejabat_penilai__isnull=True) & ~Exists(designated)
-    return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN)
+    return Skp.objects.filter(mine, status=Skp.Status.DIAJUKAN).exclude(employee_id=user.pk)
 
 
 def leads_own_opd(user: User, day: dt.date | None = None) -> OrgUnit | None:

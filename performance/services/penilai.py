@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from performance.models import PeriodicReport, ReportEvent, Skp, today
 from portal.models import User
 from portal.notifications import notify
-from portal.staffing_checks import check_not_below, check_not_self
+from portal.staffing_checks import check_may_act, check_not_below, check_not_self
 
 from .common import skp_event
 from .history import Kind, Via, penilai_state, record_skp_version
@@ -122,6 +122,7 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
     require_eligible_penilai(target, employee.pk)
     check_not_self(actor, employee, target)
     check_not_below(person=employee, rater=target, day=today(), field="penilai_nip")
+    check_may_act(target, start=today(), end=None, field="penilai_nip", role=_("pejabat penilai"))
     # Not the SKPs closed by a transfer: their pejabat penilai finishes them (performance.rights).
     skps = list(
         Skp.objects.select_for_update(of=("self",))

@@ -83,7 +83,7 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
         "owner_can_edit": owner_can_edit,
         # nobody rates the employee yet: the owner reads why, Admin BKPSDM designates or approves
         "waiting_for_rater": waiting,
-        "approve_on_behalf": waiting and user.is_bkpsdm_admin,
+        "approve_on_behalf": waiting and user.is_bkpsdm_admin and not skp.is_owner(user),
         "events": skp.events.select_related("actor"),
         "versions": list(RecordVersion.objects.on_skp_page(skp)),
         "rhk_form": forms.get("rhk_form") or (RhkForm(skp=skp) if owner_can_edit else None),
