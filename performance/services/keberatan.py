@@ -15,11 +15,30 @@ from django.utils.translation import gettext as _
 from performance import rules
 from performance.models import AnnualRating, Keberatan, Skp, today
 from portal.models import User
-from portal.notifications import notify
+from portal.notifications import notify, notify_users
 
+from . import approval
 from .capaian import head_rule
 from .evaluation import final_unit_for
 from .history import Via, rating_state, record_rating_version
+
+
+def decider_id(skp: Skp, rating: AnnualRating) -> int | None:
+    """Who decides an objection to `rating`: the atasan pejabat penilai, unless they gave the
+    rating themselves (a Kepala Dinas rating as delegate of a Kabid on leave is also the atasan
+    pejabat penilai) or there is none, or their account is closed; then Admin BKPSDM decides
+    (None). Nobody decides an objection against their own rating."""
+    above = skp.atasan_pejabat_penilai
+    if above is None or not above.is_active or rating.rated_by_id == above.pk:
+        return None
+    return above.pk
+
+
+def may_decide(user: User, skp: Skp, rating: AnnualRating) -> bool:
+    if not user.is_authenticated or skp.is_owner(user) or rating.rated_by_id == user.pk:
+        return False
+    decider = decider_id(skp, rating)
+    return user.pk == decider if decider is not None else user.is_bkpsdm_admin
 
 
 def keberatan_days() -> int:
@@ -57,12 +76,16 @@ def lodge_keberatan(*, actor: User, rating: AnnualRating, reasons: str) -> Keber
     keberatan = Keberatan.objects.create(
         rating=rating, reasons=reasons.strip(), old_predikat=rating.predikat
     )
-    notify(
-        recipient=skp.atasan_pejabat_penilai,
+    decider = decider_id(skp, rating)
+    recipients = [decider] if decider is not None else approval.admin_ids()
+    notify_users(
+        urls=dict.fromkeys(
+            (pk for pk in recipients if pk not in (skp.employee_id, rating.rated_by_id)),
+            reverse("performance:annual_detail", args=[skp.pk]),
+        ),
         actor=actor,
         message=_("%(name)s mengajukan keberatan atas predikat tahunan %(year)s.")
         % {"name": skp.employee.full_name, "year": skp.cycle.year},
-        url=reverse("performance:annual_detail", args=[skp.pk]),
     )
     return keberatan
 
@@ -77,16 +100,25 @@ def decide_keberatan(
     hasil_kerja: str = "",
     perilaku_kerja: str = "",
 ) -> Keberatan:
-    """The atasan pejabat penilai upholds the rating or changes it (predikat recomputed)."""
+    """The decider (`decider_id`: the atasan pejabat penilai, or Admin BKPSDM where that would
+    be the rater themselves) upholds the rating or changes it (predikat recomputed)."""
     keberatan = (
         Keberatan.objects.select_for_update()
-        .select_related("rating__skp__employee", "rating__skp__cycle")
+        .select_related(
+            "rating__skp__employee", "rating__skp__cycle", "rating__skp__atasan_pejabat_penilai"
+        )
         .get(pk=keberatan.pk)
     )
     rating = keberatan.rating
     skp = rating.skp
-    if not (actor.is_authenticated and skp.atasan_pejabat_penilai_id == actor.pk):
-        raise PermissionDenied(_("Hanya atasan pejabat penilai yang memutuskan keberatan."))
+    if not may_decide(actor, skp, rating):
+        raise PermissionDenied(
+            _(
+                "Hanya atasan pejabat penilai yang memutuskan keberatan; Admin BKPSDM bila "
+                "atasan itu sendiri yang memberi penilaian. Tidak ada yang memutuskan keberatan "
+                "atas penilaiannya sendiri."
+            )
+        )
     if keberatan.status != Keberatan.Status.DIAJUKAN:
         raise ValidationError(_("Keberatan ini sudah diputuskan."))
     if decision == Keberatan.Status.DIUBAH:

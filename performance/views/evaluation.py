@@ -322,7 +322,7 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         and today() <= deadline,
         "can_decide": objection is not None
         and objection.status == Keberatan.Status.DIAJUKAN
-        and skp.atasan_pejabat_penilai_id == user.pk,
+        and keberatan.may_decide(user, skp, rating),
         "head_rule": head_rule,
         "capaian_setter": capaian.capaian_setter_text(head_rule.opd)
         if head_rule and not head_rule.capaian

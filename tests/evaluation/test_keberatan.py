@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from performance.models import AnnualRating, Keberatan, UnitEvaluation
+from performance.models import AnnualRating, Keberatan, Notification, UnitEvaluation
 from performance.services import evaluation, keberatan
 
 from .conftest import set_capaian
@@ -131,3 +131,36 @@ def test_uphold_keeps_the_rating(final_unit):
     objection.refresh_from_db()
     assert objection.status == "ditolak" and objection.new_predikat == "butuh_perbaikan"
     assert rating_of(unit).predikat == "butuh_perbaikan"
+
+
+def test_an_objection_to_the_atasans_own_rating_is_decided_by_admin_bkpsdm(
+    final_unit, bkpsdm_admin, client_for
+):
+    """A Kepala Dinas who rated as delegate of a Kabid on leave is also the atasan pejabat
+    penilai: he does not decide the objection against his own rating; Admin BKPSDM does."""
+    unit = final_unit
+    rating = rating_of(unit)
+    AnnualRating.objects.filter(pk=rating.pk).update(rated_by=unit.head)  # rated as delegate
+    rating.refresh_from_db()
+    objection = keberatan.lodge_keberatan(actor=unit.staff[2], rating=rating, reasons="Tidak adil")
+    told = set(
+        Notification.objects.filter(message__contains="keberatan").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert bkpsdm_admin.pk in told and unit.head.pk not in told
+
+    with pytest.raises(PermissionDenied, match="penilaiannya sendiri"):
+        keberatan.decide_keberatan(
+            actor=unit.head, keberatan=objection, decision="ditolak", note="Sudah benar"
+        )
+    url = reverse("performance:annual_detail", args=[unit.skps[2].pk])
+    assert client_for(unit.head).get(url).context["can_decide"] is False
+    assert client_for(bkpsdm_admin).get(url).context["can_decide"] is True
+    response = client_for(bkpsdm_admin).post(
+        reverse("performance:keberatan_decide", args=[unit.skps[2].pk]),
+        {"decision": "ditolak", "note": "Penilaian sesuai bukti."},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    objection.refresh_from_db()
+    assert (objection.status, objection.decided_by) == ("ditolak", bkpsdm_admin)
