@@ -7,10 +7,11 @@ apps' services, e.g. a re-assignment of reports after an atasan change).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry, User
@@ -32,17 +33,25 @@ AUDITED = (
 
 def describe(value: object) -> str:
     """A value as Admin BKPSDM reads it in the listing."""
-    if value is None or value == "":
+    # (the common types first: the register sync describes hundreds of thousands of values)
+    if value is None:
         return "—"
+    if isinstance(value, str):
+        return str(value) or "—"
     if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
+        return _yes_no(translation.get_language())[0 if value else 1]
     if isinstance(value, User):
         return f"{value.full_name} ({value.nip})"
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (set, frozenset, list, tuple)):
         return ", ".join(sorted(str(v) for v in value)) or "—"
-    return str(value)
+    return "—" if value == "" else str(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _yes_no(language: str | None) -> tuple[str, str]:
+    return _("ya"), _("tidak")
 
 
 def _entry_factory(
@@ -179,6 +188,7 @@ class EntryRows:
 
     def __init__(self, *, actor: User | None) -> None:
         self.actor_id = actor.pk if actor is not None and actor.pk else None
+        self.now = timezone.now()  # the entries' time (one transaction)
         self.rows: list[tuple] = []
         self._labels: dict[int, str] = {}
 
@@ -198,10 +208,10 @@ class EntryRows:
                 describe(new)[:500],
                 source,
                 note[:500],
+                self.now,
             )
         )
 
     def save(self) -> int:
-        now = timezone.now()
         rows, self.rows = self.rows, []
-        return copy_rows(AuditEntry, list(ROW_COLUMNS), [(*row, now) for row in rows])
+        return copy_rows(AuditEntry, list(ROW_COLUMNS), rows)

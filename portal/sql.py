@@ -13,6 +13,7 @@ import time
 from types import SimpleNamespace
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 
 def names(model, *fields: str) -> SimpleNamespace:
@@ -26,6 +27,19 @@ def names(model, *fields: str) -> SimpleNamespace:
     meta = model._meta
     columns = {field: quote(meta.get_field(field).column) for field in fields}
     return SimpleNamespace(table=quote(meta.db_table), pk=quote(meta.pk.column), **columns)
+
+
+def among(model, field: str, values) -> list | RawSQL:
+    """The right side of `<field>__in` for many values of `model.field`: on PostgreSQL one
+    array parameter (`IN (SELECT unnest(%s::type[]))`) instead of a placeholder per value,
+    which costs a second of query building and parsing per 16,000 values; elsewhere the
+    list itself."""
+    values = list(values)
+    if not values or connection.vendor != "postgresql":
+        return values  # no values: Django answers without a query
+    # the type without its length: a cast to varchar(18) would cut a longer value to a match
+    db_type = model._meta.get_field(field).db_type(connection).split("(")[0]
+    return RawSQL(f"SELECT unnest(%s::{db_type}[])", [values])
 
 
 def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000) -> int:

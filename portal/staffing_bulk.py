@@ -28,7 +28,7 @@ from . import authority
 from .audit import EntryRows
 from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
-from .sql import insert_rows, reserve_ids, update_rows
+from .sql import among, insert_rows, reserve_ids, update_rows
 from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
@@ -94,7 +94,7 @@ def plan_posts(
     people (inside the caller's transaction) so nobody changes them before `write_posts`."""
     check_admin(actor)
     plan = PostPlan(actor=actor, day=day, source=source)
-    ids = [r.person.pk for r in requests if r.person.pk]
+    ids = among(User, "id", [r.person.pk for r in requests if r.person.pk])
     people = User.objects.filter(pk__in=ids)
     if lock:
         people = people.select_for_update(of=("self",))
