@@ -71,25 +71,46 @@ def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000)
     return len(objs)
 
 
+# From this many rows on, `insert_rows` reserves the ids and COPYs (two round trips, the rows
+# formatted in C); below, one INSERT ... RETURNING (one round trip).
+COPY_FROM = 500
+
+
 def insert_rows(model, objs: list, *, batch_size: int = 20000) -> list:
     """Insert `objs` (unsaved instances of `model`, every field set: no `auto_now_add`, no
     signals) and set their ids: `bulk_create` without its per-value Python, for many thousand
-    rows. On PostgreSQL the objects without an id get one from the table's sequence
-    (`reserve_ids`, one query) and every row goes in through one `COPY ... FROM STDIN` (its rows
-    are formatted in C by psycopg); elsewhere `bulk_create`. Related objects given as instances
-    must be saved (or have their ids reserved)."""
+    rows. On PostgreSQL, from `COPY_FROM` objects (or when some have their id already,
+    `reserve_ids`), the others get ids from the table's sequence (`reserve_ids`, one query) and
+    every row goes in through one `COPY ... FROM STDIN` (its rows formatted in C by psycopg);
+    fewer: one `INSERT ... SELECT FROM UNNEST(array, ...) RETURNING id` per `batch_size`.
+    Elsewhere `bulk_create`. Related objects given as instances must be saved (or have their ids
+    reserved)."""
     if not objs or connection.vendor != "postgresql":
         return model._base_manager.bulk_create(objs, batch_size=batch_size)
-    reserve_ids(model, [obj for obj in objs if obj.pk is None])
     meta = model._meta
-    columns = list(meta.concrete_fields)
+    copy = len(objs) >= COPY_FROM or any(obj.pk is not None for obj in objs)
+    if copy:
+        reserve_ids(model, [obj for obj in objs if obj.pk is None])
+    columns = [f for f in meta.concrete_fields if copy or not f.primary_key]
     for obj in objs:
         for field in columns:
             if field.is_relation and getattr(obj, field.attname) is None:
                 related = field.get_cached_value(obj, None)
                 if related is not None:  # saved since: its id, keeping the instance
                     setattr(obj, field.name, related)
-    copy_rows(model, [field.attname for field in columns], _values(columns, objs))
+    if copy:
+        copy_rows(model, [field.attname for field in columns], _values(columns, objs))
+    else:
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+            f"SELECT * FROM UNNEST({_arrays(columns)}) RETURNING {quote(meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            for batch in _batches(objs, batch_size):
+                cursor.execute(sql, [_column(field, batch) for field in columns])
+                for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                    obj.pk = pk
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -1,7 +1,9 @@
 """Step 3 of the register sync: the checked rows written in bulk, in a fixed number of
 queries whatever the size of the file. The posts (unit, atasan, jabatan, head post) go through
 the staffing writer (`portal.staffing_bulk`), the only writer of assignments and of the User
-snapshot; the people's own details, their audit entries and the sync lock are here."""
+snapshot, which also inserts the new people (with their snapshot, ids reserved in one query);
+the people's own details, their audit entries (plain rows, one COPY) and the sync lock are
+here."""
 
 from __future__ import annotations
 
