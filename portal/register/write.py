@@ -140,8 +140,8 @@ def write(batch: Batch, *, keep: set[str], actor: User | None) -> None:
         person.date_joined = person.updated_at = now
     for person in changed:
         person.updated_at = now
-    update_rows(User, changed, [*DETAILS, "updated_at"])
     write_posts(batch.posts, skip=skip, new_people=new)  # saves the new people, with their post
+    update_rows(User, changed, [*DETAILS, "updated_at"])  # after its checks, like every write
     entries = EntryRows(actor=actor)
     for person in chosen:
         old_email = batch.before.get(person.nip, {}).get("email")
