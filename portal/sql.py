@@ -76,19 +76,22 @@ def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000)
 COPY_FROM = 500
 
 
-def insert_rows(model, objs: list, *, batch_size: int = 20000) -> list:
+def insert_rows(model, objs: list, *, batch_size: int = 20000, copy: bool | None = None) -> list:
     """Insert `objs` (unsaved instances of `model`, every field set: no `auto_now_add`, no
     signals) and set their ids: `bulk_create` without its per-value Python, for many thousand
-    rows. On PostgreSQL, from `COPY_FROM` objects (or when some have their id already,
-    `reserve_ids`), the others get ids from the table's sequence (`reserve_ids`, one query) and
-    every row goes in through one `COPY ... FROM STDIN` (its rows formatted in C by psycopg);
-    fewer: one `INSERT ... SELECT FROM UNNEST(array, ...) RETURNING id` per `batch_size`.
+    rows. On PostgreSQL, from `COPY_FROM` objects (or when some have their id already, or
+    with `copy`: a bulk writer whose statements must not change with the rows), the others get
+    ids from the table's sequence (`reserve_ids`, one query) and every row goes in through one
+    `COPY ... FROM STDIN` (its rows formatted in C by psycopg); fewer: one
+    `INSERT ... SELECT FROM UNNEST(array, ...) RETURNING id` per `batch_size`.
     Elsewhere `bulk_create`. Related objects given as instances must be saved (or have their ids
     reserved)."""
     if not objs or connection.vendor != "postgresql":
         return model._base_manager.bulk_create(objs, batch_size=batch_size)
     meta = model._meta
-    copy = len(objs) >= COPY_FROM or any(obj.pk is not None for obj in objs)
+    if copy is None:
+        copy = len(objs) >= COPY_FROM
+    copy = copy or any(obj.pk is not None for obj in objs)
     if copy:
         reserve_ids(model, [obj for obj in objs if obj.pk is None])
     columns = [f for f in meta.concrete_fields if copy or not f.primary_key]

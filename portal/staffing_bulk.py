@@ -249,7 +249,7 @@ def write_posts(
     now = timezone.now()
     for row in created:
         row.created_at = now
-    insert_rows(Assignment, created)
+    insert_rows(Assignment, created, copy=True)  # the same statements for 10 rows or 16,000
     entries = EntryRows(actor=plan.actor)
     for person, old, new in changes:
         source, note, aspects = assignment_changes(old=old, new=new, source=plan.source)
