@@ -7,14 +7,15 @@ apps' services, e.g. a re-assignment of reports after an atasan change).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry, User
-from .sql import insert_rows
+from .sql import copy_rows, insert_rows
 
 Kind = AuditEntry.Kind
 Source = AuditEntry.Source
@@ -32,17 +33,25 @@ AUDITED = (
 
 def describe(value: object) -> str:
     """A value as Admin BKPSDM reads it in the listing."""
-    if value is None or value == "":
+    # (the common types first: the register sync describes hundreds of thousands of values)
+    if value is None:
         return "—"
+    if isinstance(value, str):
+        return str(value) or "—"
     if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
+        return _yes_no(translation.get_language())[0 if value else 1]
     if isinstance(value, User):
         return f"{value.full_name} ({value.nip})"
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (set, frozenset, list, tuple)):
         return ", ".join(sorted(str(v) for v in value)) or "—"
-    return str(value)
+    return "—" if value == "" else str(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _yes_no(language: str | None) -> tuple[str, str]:
+    return _("ya"), _("tidak")
 
 
 def _entry_factory(
@@ -120,14 +129,19 @@ def diff_entries(
 ) -> list[AuditEntry]:
     """Unsaved entries for what differs between two snapshots (a new account: one 'created')."""
     entry = _entry_factory(actor=actor, subject=subject, source=source, note=note)
+    return [entry(kind, old, new) for kind, old, new in diff_changes(before, after)]
+
+
+def diff_changes(before: dict[str, object], after: dict[str, object]) -> list[tuple]:
+    """`(kind, old, new)` of what differs between two snapshots (a new account: 'created')."""
     if not before:
-        return [entry(Kind.CREATED, "", after.get(Kind.ORG_UNIT) or "")] + [
-            entry(k, "", after[k])
+        return [(Kind.CREATED, "", after.get(Kind.ORG_UNIT) or "")] + [
+            (k, "", after[k])
             for k in AUDITED
             if k in after and k not in (Kind.ACTIVE, Kind.EMAIL, Kind.ORG_UNIT) and after[k]
         ]
     return [
-        entry(k, before[k], after[k])
+        (k, before[k], after[k])
         for k in AUDITED
         if k in before and k in after and _key(before[k]) != _key(after[k])
     ]
@@ -150,3 +164,54 @@ def save_entries(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     for entry in entries:
         entry.created_at = entry.created_at or now
     return insert_rows(AuditEntry, entries)
+
+
+# The columns of an entry written as a plain row (`EntryRows`): every one without a default.
+ROW_COLUMNS = (
+    "actor_id",
+    "subject_id",
+    "subject_label",
+    "kind",
+    "old",
+    "new",
+    "source",
+    "note",
+    "created_at",
+)
+
+
+class EntryRows:
+    """The entries of a bulk writer (the register sync: tens of thousands at once) as plain
+    rows, the values `change_entry` would give, without a model instance each; `save` writes
+    them in one statement (`portal.sql.copy_rows`). Every subject must have its id by then
+    (saved, or reserved with `portal.sql.reserve_ids`)."""
+
+    def __init__(self, *, actor: User | None) -> None:
+        self.actor_id = actor.pk if actor is not None and actor.pk else None
+        self.now = timezone.now()  # the entries' time (one transaction)
+        self.rows: list[tuple] = []
+        self._labels: dict[int, str] = {}
+
+    def add(
+        self, *, subject: User, kind: str, old: object, new: object, source: str, note: str = ""
+    ) -> None:
+        label = self._labels.get(subject.pk)
+        if label is None:
+            label = self._labels[subject.pk] = describe(subject)[:200]
+        self.rows.append(
+            (
+                self.actor_id,
+                subject.pk,
+                label,
+                kind,
+                describe(old)[:500],
+                describe(new)[:500],
+                source,
+                note[:500],
+                self.now,
+            )
+        )
+
+    def save(self) -> int:
+        rows, self.rows = self.rows, []
+        return copy_rows(AuditEntry, list(ROW_COLUMNS), rows)

@@ -5,9 +5,10 @@ a fixed number of queries whatever the number of people.
 `plan_posts` reads and checks (a later assignment refuses a person; `pre_assign_many` receivers
 may refuse others) and, with `lock`, locks the people's rows; `write_posts` then writes what the
 plan says in bulk: covering assignments ended, snapshots of people without rows kept as history,
-same-day corrections, new rows, the audit entries (`assignment_entries`), the User snapshot, and
-`assignments_changed` after commit. A person not saved yet (a new row of the register) may be
-planned: they have no assignment, and are saved by the caller before `write_posts`.
+same-day corrections, new rows, the audit entries (those of `assignment_entries`, as plain rows),
+the User snapshot, and `assignments_changed` after commit. A person not saved yet (a new row of
+the register) may be planned: they have no assignment, and `write_posts` saves them (given in
+`new_people`) with their snapshot.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import authority
-from .audit import Source, save_entries
+from .audit import EntryRows, Source
 from .models import OrgUnit, User
 from .signals import assignments_changed, pre_assign_many
-from .sql import insert_rows, update_rows
+from .sql import among, insert_rows, reserve_ids, update_rows
 from .staffing import Assignment
 from .staffing_checks import (
     ONE_DAY,
@@ -42,7 +43,7 @@ from .staffing_checks import (
 from .staffing_services import (
     AUDIT_SOURCE,
     CORRECTED_FIELDS,
-    assignment_entries,
+    assignment_changes,
     check_fields,
     end_moved_delegations,
     head_post_default,
@@ -96,7 +97,7 @@ def plan_posts(
     people (inside the caller's transaction) so nobody changes them before `write_posts`."""
     check_admin(actor)
     plan = PostPlan(actor=actor, day=day, source=source)
-    ids = [r.person.pk for r in requests if r.person.pk]
+    ids = among(User, "id", [r.person.pk for r in requests if r.person.pk])
     people = User.objects.filter(pk__in=ids)
     if lock:
         people = people.select_for_update(of=("self",))
@@ -198,11 +199,19 @@ def _ask_receivers(plan: PostPlan) -> None:
             plan.refused.setdefault(index[person_id], []).extend(messages)
 
 
-def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignment]:
+def write_posts(
+    plan: PostPlan, *, skip: set[int] = frozenset(), new_people: list[User] = ()
+) -> list[Assignment]:
     """Write what `plan` says, except the refused requests and `skip` (people the caller left
-    out); every person is saved by now. Returns the new or corrected rows."""
+    out). `new_people`: the planned people not saved yet (their details set), saved here with
+    their snapshot; everyone else is saved by now. Returns the new or corrected rows.
+
+    Everything is checked before the first write; then one statement per kind of write: the
+    new people's ids (one `nextval` series on PostgreSQL, so each is inserted with its unit and
+    atasan at once), the people, the ended and corrected rows, the new rows, the audit entries
+    (plain rows, `EntryRows`), the snapshot of the people already saved."""
     steps = [s for i, s in enumerate(plan.steps) if i not in plan.refused and i not in skip]
-    ending, created, corrected, entries, changes = [], [], [], [], []
+    ending, created, corrected, changes = [], [], [], []
     for step in steps:
         old, new = step.old, step.new
         if new is None:
@@ -223,20 +232,34 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
                 step.covering.end = plan.day - ONE_DAY
                 ending.append(step.covering)
             created.append(new)
-        check_fields(new)
-        entries += assignment_entries(
-            actor=plan.actor, person=step.request.person, old=old, new=new, source=plan.source
-        )
         changes.append((step.request.person, old, new))
+    _check_fields([new for _person, _old, new in changes])
+    new_people = list(new_people)
+    reserved = reserve_ids(User, new_people)
+    if not reserved:  # no sequence to reserve from: saved first, for their ids
+        insert_rows(User, new_people)
+    for row in [*created, *corrected]:  # the ids of people new in the file are known now
+        for name in ("person", "atasan"):
+            related = getattr(row, name)
+            if related is not None and getattr(row, f"{name}_id") is None:
+                setattr(row, name, related)
+    snapshots = _snapshots_to_write(steps, plan.day)
+    if reserved:
+        insert_rows(User, new_people)  # with their snapshot: no UPDATE after
+        inserted = {id(person) for person in new_people}
+        snapshots = [person for person in snapshots if id(person) not in inserted]
     update_rows(Assignment, ending, ["end"])
-    for row in corrected:  # an atasan new in the file has its id only now
-        row.atasan = row.atasan
     update_rows(Assignment, corrected, list(CORRECTED_FIELDS))
     now = timezone.now()
     for row in created:
         row.created_at = now
-    insert_rows(Assignment, created)
-    save_entries(entries)
+    insert_rows(Assignment, created, copy=True)  # the same statements for 10 rows or 16,000
+    entries = EntryRows(actor=plan.actor)
+    for person, old, new in changes:
+        source, note, aspects = assignment_changes(old=old, new=new, source=plan.source)
+        for kind, a, b in aspects:
+            entries.add(subject=person, kind=kind, old=a, new=b, source=source, note=note)
+    entries.save()
     if changes:  # a delegation does not follow its giver to a new team
         end_moved_delegations(
             actor=plan.actor,
@@ -244,7 +267,7 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
             day=plan.day,
             source=AUDIT_SOURCE.get(plan.source, Source.SYSTEM),
         )
-    _write_snapshots(steps, plan.day)
+    update_rows(User, snapshots, [*SNAPSHOT_FIELDS, "updated_at"])
     if changes:
         transaction.on_commit(
             lambda: assignments_changed.send(sender=Assignment, changes=changes, day=plan.day)
@@ -252,11 +275,30 @@ def write_posts(plan: PostPlan, *, skip: set[int] = frozenset()) -> list[Assignm
     return [step.new for step in steps if step.new is not None]
 
 
-def _write_snapshots(steps: list[_Step], day: dt.date) -> None:
-    """The User snapshot of everyone whose post (new, or unchanged) is in effect today and
-    whose stored snapshot says otherwise (one bulk UPDATE)."""
+# What `check_fields` reads of a row: rows alike in these are checked once.
+_CHECKED = tuple(
+    field.attname
+    for field in Assignment._meta.concrete_fields
+    if field.name not in ("person", "org_unit", "atasan", "recorded_by")
+)
+
+
+def _check_fields(rows: list[Assignment]) -> None:
+    """`check_fields` of every row, once per distinct set of checked values (a register of
+    thousands has a few dozen)."""
+    seen = set()
+    for row in rows:
+        key = tuple(getattr(row, name) for name in _CHECKED)
+        if key not in seen:
+            check_fields(row)
+            seen.add(key)
+
+
+def _snapshots_to_write(steps: list[_Step], day: dt.date) -> list[User]:
+    """The people whose post (new, or unchanged) is in effect today and whose stored snapshot
+    says otherwise (new people too), their snapshot fields set."""
     if day > authority.today():
-        return
+        return []
     changed, now = [], timezone.now()
     for step in steps:
         row = step.new or step.old
@@ -268,4 +310,4 @@ def _write_snapshots(steps: list[_Step], day: dt.date) -> None:
         if step.stored is None or any(step.stored[k] != v for k, v in wanted.items()):
             person.updated_at = now
             changed.append(person)
-    update_rows(User, changed, [*SNAPSHOT_FIELDS, "updated_at"])
+    return changed

@@ -69,6 +69,7 @@ from .staffing_raters import (
 
 __all__ = [
     "assign",
+    "assignment_changes",
     "assignment_entries",
     "cancel_delegation",
     "delegate_rating",
@@ -237,6 +238,20 @@ def assignment_entries(
     """Unsaved audit entries of a change of post: one per aspect that changed (unit, atasan,
     jabatan, head post); one "Penempatan" entry when none did (the same post on a new SK).
     `old` and `new` carry their unit and atasan loaded (no query here)."""
+    audit_source, note, changes = assignment_changes(old=old, new=new, source=source)
+    return [
+        change_entry(
+            actor=actor, subject=person, kind=kind, old=a, new=b, source=audit_source, note=note
+        )
+        for kind, a, b in changes
+    ]
+
+
+def assignment_changes(
+    *, old: Assignment | None, new: Assignment, source: str
+) -> tuple[str, str, list[tuple]]:
+    """What `assignment_entries` records: the audit source, the note and `(kind, old, new)`
+    per entry (bulk writers write them as plain rows, `portal.audit.EntryRows`)."""
     note = _audit_note(new.start, new.sk_number, new.note)
     audit_source = AUDIT_SOURCE.get(source, Source.SYSTEM)
 
@@ -252,12 +267,7 @@ def assignment_entries(
         (Kind.HEAD_POST, bool(old and old.is_head), new.is_head),
     ]
     changed = [(kind, a, b) for kind, a, b in aspects if describe(a) != describe(b)]
-    return [
-        change_entry(
-            actor=actor, subject=person, kind=kind, old=a, new=b, source=audit_source, note=note
-        )
-        for kind, a, b in changed or [(Kind.ASSIGNMENT, old, new)]
-    ]
+    return audit_source, note, changed or [(Kind.ASSIGNMENT, old, new)]
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import authority
 from ..models import OrgUnit, User
+from ..sql import among
 from ..staffing import Assignment
 from ..validators import normalize_nip, validate_nip
 from .result import RowError
@@ -184,14 +185,22 @@ def check_rows(rows: list[dict[str, str]]) -> Checked:
 def _check_against_portal(checked: Checked) -> None:
     """E-mail owners and atasan outside the file (three queries)."""
     rows = checked.rows
-    checked.existing = {u.nip: u for u in User.objects.filter(nip__in=[r.nip for r in rows])}
+    nips = among(User, "nip", [r.nip for r in rows])
+    checked.existing = {u.nip: u for u in User.objects.filter(nip__in=nips).order_by()}
     emails = [r.email for r in rows]
     # An address is one person's across User.email and allauth's own table (issue 14).
-    owners = dict(EmailAddress.objects.filter(email__in=emails).values_list("email", "user__nip"))
-    owners.update(User.objects.filter(email__in=emails).values_list("email", "nip"))
+    owners = dict(
+        EmailAddress.objects.filter(email__in=among(EmailAddress, "email", emails)).values_list(
+            "email", "user__nip"
+        )
+    )
+    owners.update(
+        User.objects.filter(email__in=among(User, "email", emails)).values_list("email", "nip")
+    )
     in_file = {r.nip for r in rows}
     wanted = {r.atasan_nip for r in rows if r.atasan_nip and r.atasan_nip not in in_file}
-    checked.outside_atasan = {u.nip: u for u in User.objects.filter(nip__in=wanted)}
+    outside = User.objects.filter(nip__in=among(User, "nip", wanted)).order_by()
+    checked.outside_atasan = {u.nip: u for u in outside}
     for row in rows:
         owner = owners.get(row.email)
         if owner and owner != row.nip:
@@ -220,9 +229,9 @@ def _atasan_edges(rows: list[RegisterRow]) -> dict[str, str]:
     pending = {a for a in edges.values() if a not in in_file}
     while pending:
         found = dict(
-            User.objects.filter(nip__in=pending, atasan__isnull=False).values_list(
-                "nip", "atasan__nip"
-            )
+            User.objects.filter(
+                nip__in=among(User, "nip", pending), atasan__isnull=False
+            ).values_list("nip", "atasan__nip")
         )
         pending = set()
         for nip, atasan in found.items():

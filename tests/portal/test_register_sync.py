@@ -166,6 +166,58 @@ def test_the_number_of_queries_does_not_grow_with_the_rows():
     assert User.objects.filter(email__endswith="@sinkron.bandung.go.id").count() == 550
 
 
+def _statements_of(**kwargs) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        import_employees(**kwargs)
+    return _statements(queries.captured_queries)
+
+
+def test_a_dry_run_and_a_partial_sync_take_as_many_queries_for_10_rows_as_for_100():
+    codes = opd_codes(4)
+    small, large = register_rows(10, codes[:2]), register_rows(100, codes[2:], offset=500)
+    dry = [_statements_of(rows=data, dry_run=True) for data in (small, large)]
+    assert len(dry[0]) == len(dry[1]), dry
+    for data in (small, large):  # one bad row in each: left out, the others written
+        data.append({**data[-1], "nip": "12345", "email": f"salah{len(data)}@contoh.go.id"})
+    partial = [_statements_of(rows=data, partial=True) for data in (small, large)]
+    assert len(partial[0]) == len(partial[1]), partial
+    assert User.objects.filter(email__endswith="@sinkron.bandung.go.id").count() == 110
+
+
+def test_new_people_are_written_with_their_post_history_audit_and_no_password():
+    codes = opd_codes(3)
+    data = register_rows(60, codes)
+    with CaptureQueriesContext(connection) as queries:
+        result = import_employees(rows=data)
+    assert result.ok and len(result.created) == 60
+    if connection.vendor == "postgresql":  # inserted with their unit and atasan: no UPDATE
+        statements = [q["sql"] for q in queries.captured_queries]
+        assert not [sql for sql in statements if sql.startswith('UPDATE "portal_user"')]
+        assert sum(sql.startswith('COPY "portal_user"') for sql in statements) == 1
+    people = User.objects.filter(nip__in=[r["nip"] for r in data])
+    by_nip = {person.nip: person for person in people.select_related("atasan")}
+    posts = {a.person_id: a for a in Assignment.objects.filter(person__in=people)}
+    for row in data:
+        person = by_nip[row["nip"]]
+        post = posts[person.pk]  # one row each, open from today, as the snapshot says
+        assert (post.start, post.end, post.source) == (authority.today(), None, "impor")
+        assert (person.org_unit_id, person.atasan_id) == (post.org_unit_id, post.atasan_id)
+        assert (person.atasan.nip if person.atasan else "") == row["nip_atasan"]
+        assert post.is_head == (row["kepala_unit"] == "ya")
+        assert not person.has_usable_password()
+    assert len({person.password for person in by_nip.values()}) == 60
+    kinds = AuditEntry.objects.filter(subject__in=people).values_list("kind", flat=True)
+    heads = sum(row["kepala_unit"] == "ya" for row in data)
+    assert sorted(kinds) == sorted(
+        [AuditEntry.Kind.CREATED, AuditEntry.Kind.ORG_UNIT, AuditEntry.Kind.JABATAN] * 60
+        + [AuditEntry.Kind.ATASAN] * (60 - heads)
+        + [AuditEntry.Kind.HEAD_POST] * heads
+    )
+    entry = AuditEntry.objects.get(subject=by_nip[data[0]["nip"]], kind=AuditEntry.Kind.ORG_UNIT)
+    assert (entry.source, entry.old, entry.actor) == ("import", "—", None)
+    assert entry.new == str(by_nip[data[0]["nip"]].org_unit)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_second_sync_while_one_writes_is_refused_and_saves_nothing():
