@@ -4,21 +4,22 @@ once, against each load alone.
     python -m benchmarks.bench_deadline --sockets 2000 --seconds 40 --speedup 2
 
 The rate. Bandung has about 16,000 ASN; 30 % of the city submits its periodic report in the
-last hour before the deadline (a third of the current period was in at any time in the
-generated city, `make city`, so most of the rest comes late): 16,000 x 30 % = 4,800
-submissions in 3,600 s, about 1.33 submissions/s. `--speedup k` compresses the hour: k x 1.33
-submissions/s for `--seconds` (the run covers k x seconds of the real hour; the default, 2 x
-40 s, is 80 s of it, 107 submissions per phase). Mixed in, per submission (assumptions, flags):
-`--logins 0.25` password logins (most submitters still hold a session; each login is a new
-browser: GET and POST of the allauth form, with the real password hasher, from one of 63 office
-addresses behind the proxy), `--views 2` board page views (`/papan/`, logged in) and
-`--recognitions 0.25` "Beri Apresiasi" POSTs. Arrivals are open-loop (a seeded Poisson
-schedule, the same in every phase), each request on its own thread: a slow server is not
-allowed to slow the load down.
+last hour before the deadline (an assumption: the share that leaves it to the last hour):
+16,000 x 30 % = 4,800 submissions in 3,600 s, 4,800 / 3,600 = 1.33 submissions/s.
+`--speedup k` compresses the hour: k x 1.33 submissions/s for `--seconds` (the run covers
+k x seconds of the real hour; the default, 2 x 40 s, is 80 s of it, 107 submissions a phase).
+Mixed in, per submission (assumptions, flags): `--logins 0.25` password logins (most
+submitters still hold a session; each login is a new browser: GET and POST of the allauth
+form, with the real password hasher, from one of 63 office addresses behind the proxy),
+`--views 2` board page views (`/papan/`, logged in) and `--recognitions 0.25` "Beri
+Apresiasi" POSTs. Arrivals are open-loop (a seeded Poisson schedule, the same in every phase),
+each request started on time on a thread of a pool of 48:
+a slow server does not slow the load down, its requests queue.
 
 The servers, as deployed (deploy/portal-web.service, portal-ws.service), both pinned to core 0
-(this driver on core 1): gunicorn with `--workers` sync workers for HTTP (X-Forwarded-For
-trusted from one proxy, as behind nginx) and daphne for `/ws/`, on PostgreSQL and the Redis
+(this driver on core 1): gunicorn with `--workers` sync workers for HTTP (the unit runs 5 with
+2 threads each; X-Forwarded-For trusted from one proxy, as behind nginx) and daphne for
+`/ws/`, on PostgreSQL and the Redis
 channel layer. Open all the time of the socket phases: `--sockets` board sockets (`/ws/board/`,
 logged in, as bench_fanout opens them) and `--kiosks` kiosk screens (the ticket from
 `/papan/snapshot/?k=<token>` of a kiosk link, then `/ws/board/?ticket=...`, no session). Each
@@ -55,6 +56,7 @@ import random
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -309,8 +311,6 @@ async def run(args) -> int:
             *User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}").values_list("pk", flat=True),
         ]
     )()
-    from collections import deque
-
     jobs = deque(jobs)
     ws_port, http_port = args.port, args.port + 1
     base = f"http://127.0.0.1:{http_port}"
