@@ -1,4 +1,4 @@
-"""`bench_deadline` at a tiny size (20 board sockets, 2 kiosk screens, 4 s phases) on the test
+"""`bench_deadline` at a tiny size (20 board sockets, 2 kiosk screens, 3 s phases) on the test
 database, so that its accounting cannot silently rot: every request succeeds, the ledger holds
 exactly the points awarded, and every socket receives every ledger entry made while it is open.
 
