@@ -104,6 +104,7 @@ bench: bench-db $(MO_FILES)
 	$(BENCH).bench_ranking --users 2000 --entries 100000 --requests 300
 	$(BENCH).bench_ranking --users 20000 --entries 1000000 --requests 300
 	$(BENCH).bench_submission --seconds 10 --rounds 4 --concurrency 4
+	$(BENCH).bench_deadline --sockets 2000 --seconds 40 --speedup 2
 	$(BENCH).bench_story --requests 300
 	$(BENCH).bench_import --rows 16000 --rounds 3
 	@psql "$(CITY_DB)" -tAc "select 1 from portal_user where email like '%kota.bench.local' limit 1" 2>/dev/null | grep -q 1 || $(MAKE) city
@@ -121,5 +122,6 @@ bench-small: bench-db $(MO_FILES)
 	$(BENCH).bench_memory --sockets 100
 	$(BENCH).bench_ranking --users 500 --entries 10000 --requests 30
 	$(BENCH).bench_submission --seconds 1 --rounds 2 --concurrency 2
+	$(BENCH).bench_deadline --sockets 100 --kiosks 2 --seconds 5 --speedup 1 --workers 2
 	$(BENCH).bench_story --requests 30
 	$(BENCH).bench_import --rows 1000 --rounds 1

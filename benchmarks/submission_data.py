@@ -171,12 +171,15 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
             ],
             batch_size=2000,
         )
-        # SKPs as create_skp snapshots them and submit_skp / approve_skp leave them.
+        # SKPs as create_skp snapshots them and submit_skp / approve_skp leave them (bulk_create
+        # skips Skp.save: its defaults are set here).
+        jan1 = dt.date(cycle.year, 1, 1)
         head_skps = Skp.objects.bulk_create(
             [
                 Skp(
                     employee=head,
                     cycle=cycle,
+                    starts_on=jan1,
                     employee_jabatan=head.jabatan,
                     status=Skp.Status.DISETUJUI,
                     submitted_at=now,
@@ -190,7 +193,9 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
                 Skp(
                     employee=person,
                     cycle=cycle,
+                    starts_on=jan1,
                     pejabat_penilai=person.atasan,
+                    register_atasan=person.atasan,  # as Skp.save snapshots it
                     pejabat_penilai_name=person.atasan.full_name,
                     pejabat_penilai_jabatan=person.atasan.jabatan,
                     employee_jabatan=person.jabatan,
