@@ -42,6 +42,15 @@ def employee_import(request: HttpRequest) -> HttpResponse:
             end_missing=pending.get("end_missing", False),
             partial=pending.get("partial", False),
         )
+        if result.busy:
+            # Another sync is writing (the API or another upload): nothing was saved and the
+            # file keeps waiting, so "Impor sekarang" can be pressed again in a moment.
+            return render(
+                request,
+                "portal/admin/employee_import.html",
+                {"form": form, "result": result, "pending": pending},
+                status=HTTPStatus.CONFLICT,
+            )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         if result.written or result.ok:
