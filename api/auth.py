@@ -19,7 +19,7 @@ from portal.models import User
 
 from . import services
 from .errors import ApiError
-from .models import ApiToken
+from .models import ApiToken, Scope
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,36 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Caller:
         found = services.find_token(token.strip())
         if found is None:
-            raise ApiError(401, _("Token API tidak dikenal."))
+            raise ApiError(
+                401,
+                _(
+                    "Token API tidak dikenal. Periksa token yang dikirim (Authorization: Bearer …); bila hilang, minta token baru kepada Admin BKPSDM."
+                ),
+            )
         if found.revoked:
-            raise ApiError(401, _("Token API ini sudah dicabut."))
+            raise ApiError(
+                401, _("Token API ini sudah dicabut. Minta token baru kepada Admin BKPSDM.")
+            )
         if found.is_expired:
-            raise ApiError(401, _("Token API ini sudah kedaluwarsa."))
+            raise ApiError(
+                401, _("Token API ini sudah kedaluwarsa. Minta token baru kepada Admin BKPSDM.")
+            )
         if not found.created_by.is_active:  # a token never outlives its creator's account
             raise ApiError(
-                401, _("Akun pembuat token ini sudah dinonaktifkan; token tidak berlaku lagi.")
+                401,
+                _(
+                    "Akun pembuat token ini sudah dinonaktifkan; token tidak berlaku lagi. "
+                    "Minta token baru kepada Admin BKPSDM."
+                ),
             )
         if self.scope not in found.scopes:
             raise ApiError(
                 403,
-                _("Token API ini tidak memiliki izin '%(scope)s'.") % {"scope": self.scope},
+                _(
+                    "Token API ini tidak memiliki izin '%(scope)s' (%(label)s). Minta Admin "
+                    "BKPSDM membuat token dengan izin itu."
+                )
+                % {"scope": self.scope, "label": Scope(self.scope).label},
             )
         wait = services.take_request(found)
         if wait is not None:

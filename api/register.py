@@ -2,7 +2,8 @@
 
 Writes go through the register services (`portal.services.import_employees`, the engine the
 file import uses, and `portal.staffing_services.end_assignment`), so the API validates as the
-import does and says so in the same Indonesian words; every write is all-or-nothing.
+import does and says so in the same Indonesian words; every write is all-or-nothing (the sync:
+unless `sebagian`), and one sync writes at a time (the engine's lock: 409 meanwhile).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -31,7 +31,6 @@ from .models import Scope
 
 router = Router(tags=["register"])
 
-SYNC_LOCK = "api:register-sync"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
@@ -104,6 +103,7 @@ class SyncIn(Schema):
 
 
 class SyncOut(Schema):
+    detail: str = Field(description="Ringkasan hasil sinkron dalam bahasa portal.")
     dry_run: bool
     dibuat: list[str]
     diubah: list[str]
@@ -242,51 +242,73 @@ def get_employee(request: HttpRequest, nip: str):
 
 
 def run_sync(caller: Caller, rows: list[dict], *, dry_run: bool, end_missing: bool, partial: bool):
-    """`import_employees` under one lock (a second sync at the same time is refused), its row
-    errors in the API's shape, its writes audited once more as an API call."""
+    """`import_employees` (the engine the file import uses, with its one sync lock: a second
+    sync while one writes is refused with 409), its row errors in the API's shape, its writes
+    audited once more as an API call. The engine's lock is held until this transaction ends,
+    so the audit of the call is inside it too."""
     services.check_register_writer(caller.user)
     if end_missing and not rows:
         raise ApiError(
             422, _("Daftar pegawai kosong: penempatan semua pegawai tidak diakhiri sekaligus.")
         )
-    if not cache.add(SYNC_LOCK, caller.token.pk if caller.token else 0, timeout=15 * 60):
-        raise ApiError(409, _("Sinkron register lain sedang berjalan; coba lagi nanti."))
-    try:
-        with transaction.atomic():
-            result = import_employees(
-                rows=rows,
-                dry_run=dry_run,
+    with transaction.atomic():
+        result = import_employees(
+            rows=rows,
+            dry_run=dry_run,
+            actor=caller.user,
+            end_missing=end_missing,
+            partial=partial,
+            first_line=1,
+        )
+        if result.busy:
+            raise ApiError(409, result.errors[0].message)
+        errors = [
+            {
+                "line": error.line or None,
+                "nip": rows[error.line - 1].get("nip") if error.line else None,
+                "message": error.message,
+            }
+            for error in result.errors
+        ]
+        if errors and not partial:
+            raise ApiError(422, _("Register ditolak; tidak ada yang disimpan."), errors)
+        ended = [person.nip for person in result.ended]
+        if not dry_run:
+            services.record_sync(
                 actor=caller.user,
-                end_missing=end_missing,
-                partial=partial,
+                token=caller.token,
+                summary=_("%(c)s baru, %(u)s diubah, %(e)s diakhiri")
+                % {"c": len(result.created), "u": len(result.updated), "e": len(ended)},
             )
-            errors = [
-                {
-                    "line": error.line - 1 if error.line else None,
-                    "nip": rows[error.line - 2].get("nip") if error.line else None,
-                    "message": error.message,
-                }
-                for error in result.errors
-            ]
-            if errors and not partial:
-                raise ApiError(422, _("Register ditolak; tidak ada yang disimpan."), errors)
-            ended = [person.nip for person in result.ended]
-            if not dry_run:
-                services.record_sync(
-                    actor=caller.user,
-                    token=caller.token,
-                    summary=_("%(c)s baru, %(u)s diubah, %(e)s diakhiri")
-                    % {"c": len(result.created), "u": len(result.updated), "e": len(ended)},
-                )
-    finally:
-        cache.delete(SYNC_LOCK)
     return {
+        "detail": sync_detail(result, partial=partial),
         "dry_run": dry_run,
         "dibuat": result.created,
         "diubah": result.updated,
         "diakhiri": ended,
         "errors": errors,
     }
+
+
+def sync_detail(result, *, partial: bool) -> str:
+    """One Indonesian sentence on what the sync did (or, in a dry run, would do)."""
+    counts = {"c": len(result.created), "u": len(result.updated), "e": len(result.ended)}
+    if result.dry_run:
+        text = _(
+            "Uji coba: %(c)s pegawai akan dibuat, %(u)s diubah, %(e)s penempatan diakhiri; "
+            "tidak ada yang disimpan."
+        )
+    else:
+        text = _(
+            "Register disimpan: %(c)s pegawai dibuat, %(u)s diubah, %(e)s penempatan diakhiri."
+        )
+    text = text % counts
+    if partial and result.errors:
+        text += " " + _(
+            "Impor sebagian: %(bad)s baris salah dilewati (lihat errors); perbaiki lalu kirim "
+            "lagi baris itu saja."
+        ) % {"bad": len(result.bad_lines) or len(result.errors)}
+    return text
 
 
 @router.post(

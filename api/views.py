@@ -19,6 +19,8 @@ from portal.decorators import bkpsdm_admin_required
 from . import services
 from .models import ApiToken, Scope
 
+NEW_SECRET = "api_token_new_secret"
+
 
 def default_expiry() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=365)
@@ -32,7 +34,8 @@ class TokenForm(forms.Form):
     expires_on = forms.DateField(
         label=gettext_lazy("Berlaku sampai"),
         initial=default_expiry,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: a date input shows nothing of a localised "3 Des 2027" (the default was lost)
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     rate_per_minute = forms.IntegerField(
         label=gettext_lazy("Batas permintaan per menit"),
@@ -62,7 +65,13 @@ def _page(request: HttpRequest, form: TokenForm, secret: str = "", status: int =
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _page(request, TokenForm())
+        # The secret of a token just made, shown on this one page and then gone from the
+        # session (a reload neither shows it again nor makes a second token).
+        secret = request.session.pop(NEW_SECRET, "")
+        response = _page(request, TokenForm(), secret=secret)
+        if secret:
+            response["Cache-Control"] = "no-store"
+        return response
     form = TokenForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -79,10 +88,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
             for field, problems in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            # The secret is in this response only; it is never stored or shown again.
-            response = _page(request, TokenForm(), secret=secret)
-            response["Cache-Control"] = "no-store"
-            return response
+            # Only its hash is stored; the secret waits in the session for the next page only.
+            request.session[NEW_SECRET] = secret
+            return redirect("api:tokens")
     return _page(request, form, status=400)
 
 
@@ -91,5 +99,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
     services.revoke_token(actor=request.user, token=token)
-    messages.success(request, _("Token %(token)s dicabut.") % {"token": token})
+    messages.success(
+        request,
+        _(
+            "Token %(token)s dicabut: program yang memakainya kini ditolak. Bila program itu masih "
+            "memerlukan API, buat token baru dan berikan kepada pengelolanya."
+        )
+        % {"token": token},
+    )
     return redirect("api:tokens")

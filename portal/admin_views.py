@@ -24,6 +24,11 @@ from .validators import normalize_nip
 SESSION_KEY = "employee_import_pending"
 
 
+def _titled(title: str) -> dict:
+    """The heading of a page on Wagtail's generic base (empty without it)."""
+    return {"page_title": title, "header_title": title}
+
+
 @bkpsdm_admin_required
 @require_http_methods(["GET", "POST"])
 def employee_import(request: HttpRequest) -> HttpResponse:
@@ -42,6 +47,15 @@ def employee_import(request: HttpRequest) -> HttpResponse:
             end_missing=pending.get("end_missing", False),
             partial=pending.get("partial", False),
         )
+        if result.busy:
+            # Another sync is writing (the API or another upload): nothing was saved and the
+            # file keeps waiting, so "Impor sekarang" can be pressed again in a moment.
+            return render(
+                request,
+                "portal/admin/employee_import.html",
+                {"form": form, "result": result, "pending": pending, **_titled(_("Impor pegawai"))},
+                status=HTTPStatus.CONFLICT,
+            )
         storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         if result.written or result.ok:
@@ -102,7 +116,12 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/admin/employee_import.html",
-        {"form": form, "result": result, "pending": request.session.get(SESSION_KEY)},
+        {
+            "form": form,
+            "result": result,
+            "pending": request.session.get(SESSION_KEY),
+            **_titled(_("Impor pegawai")),
+        },
         status=status,
     )
 
@@ -124,4 +143,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             | Q(subject_label__icontains=query)
         )
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("p"))
-    return render(request, "portal/admin/audit_log.html", {"page": page, "query": query})
+    return render(
+        request,
+        "portal/admin/audit_log.html",
+        {"page": page, "query": query, **_titled(_("Riwayat perubahan pegawai"))},
+    )

@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
@@ -43,6 +44,28 @@ class RequireMfaMiddleware:
                 request.session["mfa_totp_active"] = True
             else:
                 return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class AdminAccessMiddleware:
+    """A signed-in person without access to Wagtail's admin (a pegawai) who opens an /admin/
+    address gets the portal's 403 page, which says whom to ask. Wagtail would send them to the
+    login page, which sends a signed-in person back: the browser gave up on a redirect loop."""
+
+    EXEMPT = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            request.path_info.startswith("/admin/")
+            and not request.path_info.startswith(self.EXEMPT)
+            and user.is_authenticated
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            raise PermissionDenied
         return self.get_response(request)
 
 

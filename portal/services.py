@@ -37,6 +37,7 @@ def import_employees(
     actor: User | None = None,
     end_missing: bool = False,
     partial: bool = False,
+    first_line: int = 2,
 ) -> ImportResult:
     """Create or update employees by NIP from register rows; all rows or none (`partial`:
     the good rows, and the bad ones reported).
@@ -52,6 +53,9 @@ def import_employees(
     reported in `errors`; the other rows are written. One sync writes at a time: a second one
     meanwhile is refused (`errors`, nothing saved) on PostgreSQL, and waits on SQLite.
 
+    `first_line`: the line number of the first row in errors and messages (2: a file whose
+    header is line 1; the API numbers its list from 1).
+
     `end_missing`: the assignment of every active person with a unit who is not in the file
     ends yesterday (today when it began today), source "impor" (retired, moved out). Nobody is
     deleted or deactivated: the account stays, to read its own history; Admin BKPSDM
@@ -62,7 +66,14 @@ def import_employees(
         with transaction.atomic():
             if not dry_run:
                 write.take_sync_lock()
-            _sync(rows, dry_run=dry_run, actor=actor, end_missing=end_missing, result=result)
+            _sync(
+                rows,
+                dry_run=dry_run,
+                actor=actor,
+                end_missing=end_missing,
+                result=result,
+                first_line=first_line,
+            )
             if dry_run or (result.errors and not partial):
                 transaction.set_rollback(True)
     except write.SyncBusy as exc:
@@ -73,8 +84,10 @@ def import_employees(
     return result
 
 
-def _sync(rows, *, dry_run: bool, actor, end_missing: bool, result: ImportResult) -> None:
-    checked = validate.check_rows(rows)
+def _sync(
+    rows, *, dry_run: bool, actor, end_missing: bool, result: ImportResult, first_line: int
+) -> None:
+    checked = validate.check_rows(rows, first_line=first_line)
     in_file = {row.nip for row in checked.rows}
     try:
         if checked.errors and not result.partial:

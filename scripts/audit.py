@@ -1,9 +1,12 @@
-"""Dependency audit for CI: pip-audit (Python) and `npm audit --omit=dev` (front-end).
+"""Dependency audit for CI: pip-audit (Python), `npm audit --omit=dev` (front-end) and, warn-only,
+`npm audit` over the test tooling (devDependencies: axe-core, the OpenID Connect test server).
 
 Policy (README "Dependency audit"):
 - FAIL on a known vulnerability that has a fixed version: for Python any advisory with a fix
   (pip-audit reports no severity); for npm a high or critical one with a fix available.
 - WARN on advisories without a fix (nothing to upgrade to yet), and on npm low/moderate ones.
+- npm devDependencies run only in the test suite against local test data, never in the portal:
+  their advisories WARN (with the fix to apply in package.json), they never fail CI.
 - An advisory listed in `audit-ignore.txt` (id, review-by date, reason) is accepted until its
   review date; after that date it fails again until someone reviews it.
 - The advisory services need the network. When they cannot be reached (no DNS, refused,
@@ -50,6 +53,7 @@ class Outcome:
     tool: str
     status: str = "ok"  # ok | warn | fail
     messages: list[str] = field(default_factory=list)
+    packages: set[str] = field(default_factory=set)  # npm: the packages with an advisory
 
     def warn(self, message: str) -> None:
         self.messages.append(f"WARNING: {message}")
@@ -171,11 +175,20 @@ def _advisory_id(via: dict) -> str:
 
 
 def evaluate_npm_audit(
-    returncode: int | None, stdout: str, stderr: str, ignores: dict[str, Ignore]
+    returncode: int | None,
+    stdout: str,
+    stderr: str,
+    ignores: dict[str, Ignore],
+    *,
+    test_only: Outcome | None = None,
 ) -> Outcome:
+    """The production audit; with `test_only` (the production outcome), the audit of every
+    package judged for the devDependencies only: what the production one reported is skipped,
+    and nothing fails."""
+    tool = "npm audit (test tooling)" if test_only is not None else "npm audit"
     if returncode is None:
-        return _timed_out("npm audit", "packages")
-    outcome = Outcome("npm audit")
+        return _timed_out(tool, "packages")
+    outcome = Outcome(tool)
     try:
         report = json.loads(stdout)
     except ValueError:
@@ -187,10 +200,13 @@ def evaluate_npm_audit(
             NETWORK_PATTERNS.search(text) or isinstance(report, dict) and "statusCode" in report
         ):
             message = report.get("message") if isinstance(report, dict) else None
-            return _unreachable(outcome, "npm audit", message or stderr)
+            return _unreachable(outcome, tool, message or stderr)
         outcome.fail(f"npm audit did not run (exit {returncode}): {text.strip()[-500:]}")
         return outcome
     for name, entry in sorted(report["vulnerabilities"].items()):
+        if test_only is not None and name in test_only.packages:
+            continue
+        outcome.packages.add(name)
         fix = entry.get("fixAvailable")
         for via in entry.get("via", []):
             if not isinstance(via, dict):
@@ -199,6 +215,9 @@ def evaluate_npm_audit(
             severity = via.get("severity") or entry.get("severity", "unknown")
             label = f"{name} ({severity}): {advisory} {via.get('title', '')}".rstrip()
             fixable = severity in NPM_FAILING_SEVERITIES and fix
+            if test_only is not None:  # test tooling: say what to do, never fail
+                label += " [test only]" + (": update it in package.json" if fix else "")
+                fixable = False
             outcome.judge(
                 label,
                 _accepted([advisory], ignores),
@@ -206,8 +225,13 @@ def evaluate_npm_audit(
                 warning=f"{label}{'' if fix else ' (no fix available)'}",
             )
     if outcome.status == "ok":
-        total = report.get("metadata", {}).get("dependencies", {}).get("prod", "?")
-        outcome.info(f"{total} production packages audited, no known vulnerability")
+        counts = report.get("metadata", {}).get("dependencies", {})
+        if test_only is not None:
+            outcome.info(f"{counts.get('dev', '?')} test packages audited, no known vulnerability")
+        else:
+            outcome.info(
+                f"{counts.get('prod', '?')} production packages audited, no known vulnerability"
+            )
     return outcome
 
 
@@ -238,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         command += ["off", "--desc", "off", "--aliases", "on", "--local"]
         outcomes.append(evaluate_pip_audit(*run(command), ignores))
     if args.npm or both:
-        outcomes.append(evaluate_npm_audit(*run(["npm", "audit", "--omit=dev", "--json"]), ignores))
+        production = evaluate_npm_audit(*run(["npm", "audit", "--omit=dev", "--json"]), ignores)
+        outcomes.append(production)
+        everything = run(["npm", "audit", "--json"])
+        outcomes.append(evaluate_npm_audit(*everything, ignores, test_only=production))
     lines = [f"WARNING: {problem}" for problem in problems]
     for outcome in outcomes:
         lines.append(f"--- {outcome.tool}: {outcome.status}")

@@ -1,9 +1,12 @@
+import threading
+
 import pytest
 from asgiref.sync import SyncToAsync
 from django.conf import settings as django_settings
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.utils import translation
 
+from portal.register.write import LOCK_KEY
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from tests.helpers import ensure_base_data
 
@@ -102,3 +105,31 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def another_sync():
+    """PostgreSQL: the register engine's sync lock held by another connection, as a sync
+    writing elsewhere (the upload page, an API client) holds it; `release()` ends that sync."""
+    holding, done = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+                holding.set()
+                done.wait(10)
+        finally:
+            holding.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert holding.wait(10)
+
+    def release():
+        done.set()
+        thread.join(10)
+
+    yield release
+    release()

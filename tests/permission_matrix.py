@@ -404,11 +404,19 @@ ROUTES = {
 # filled from World.paths.
 EXTRA_PATHS = {
     "/": Entry("ok ok ok ok ok ok ok ok"),
-    "/admin/": Entry("login login login login login ok ok ok"),
-    "/admin/pages/": Entry("login login login login login redirect redirect redirect"),
-    "/admin/users/": Entry("login login login login login redirect redirect ok"),
-    "/admin/pegawai/impor/": Entry("login login login login login redirect redirect ok"),
-    "/admin/pegawai/riwayat/": Entry("login login login login login redirect redirect ok"),
+    # Wagtail's admin: a signed-in person without access gets the 403 page (it was a redirect to
+    # the login page, which sends a signed-in person back: a loop; portal.middleware).
+    "/admin/": Entry("login forbidden forbidden forbidden forbidden ok ok ok"),
+    "/admin/pages/": Entry(
+        "login forbidden forbidden forbidden forbidden redirect redirect redirect"
+    ),
+    "/admin/users/": Entry("login forbidden forbidden forbidden forbidden redirect redirect ok"),
+    "/admin/pegawai/impor/": Entry(
+        "login forbidden forbidden forbidden forbidden redirect redirect ok"
+    ),
+    "/admin/pegawai/riwayat/": Entry(
+        "login forbidden forbidden forbidden forbidden redirect redirect ok"
+    ),
     "/django-admin/": Entry(
         "redirect redirect redirect redirect redirect redirect redirect redirect"
     ),

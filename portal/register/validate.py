@@ -154,20 +154,21 @@ def _row(index: int, raw: dict[str, str], units: _Units, choices) -> tuple[Regis
     return row, problems
 
 
-def check_rows(rows: list[dict[str, str]]) -> Checked:
-    """Every check of the import on `rows` (the header is line 1); the rows with an error are
-    still in `rows` (the caller refuses the file, or drops them in partial mode)."""
+def check_rows(rows: list[dict[str, str]], *, first_line: int = 2) -> Checked:
+    """Every check of the import on `rows` (the first row is `first_line`: 2 in a file, whose
+    header is line 1; 1 in a list sent to the API); the rows with an error are still in `rows`
+    (the caller refuses the file, or drops them in partial mode)."""
     checked = Checked()
     units = _Units()
     choices = {
         "status": _Choices(User.Status.choices, _("Status")),
         "jenis": _Choices(User.JenisJabatan.choices, _("Jenis jabatan")),
     }
-    first_line: dict[tuple[str, str], int] = {}
-    for index, raw in enumerate(rows, start=2):
+    seen_at: dict[tuple[str, str], int] = {}
+    for index, raw in enumerate(rows, start=first_line):
         row, problems = _row(index, raw, units, choices)
         for key, label in ((row.nip, "NIP"), (row.email, _("E-mail"))):
-            seen = first_line.setdefault((label, key), index)
+            seen = seen_at.setdefault((label, key), index)
             if key and seen != index:
                 problems.append(
                     _("%(label)s %(value)s sudah muncul di baris %(line)s.")

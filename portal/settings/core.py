@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireMfaMiddleware",
+    "portal.middleware.AdminAccessMiddleware",  # a pegawai at /admin/: 403, not a login loop
     "cms.middleware.ConsentMissingMiddleware",
     "portal.middleware.PageCacheMiddleware",  # last: serves cached public pages before routing
 ]

@@ -32,7 +32,10 @@ def test_without_credentials_401_in_indonesian(client):
 def test_unknown_token_401(client):
     response = client.get(EMPLOYEES, HTTP_AUTHORIZATION="Bearer pka_tidak-ada")
     assert response.status_code == 401
-    assert response.json()["detail"] == "Token API tidak dikenal."
+    assert response.json()["detail"] == (
+        "Token API tidak dikenal. Periksa token yang dikirim (Authorization: Bearer …); bila "
+        "hilang, minta token baru kepada Admin BKPSDM."
+    )
 
 
 def test_secret_is_stored_hashed(make_token):
@@ -48,7 +51,9 @@ def test_revoked_token_401(client, make_token, bkpsdm):
     services.revoke_token(actor=bkpsdm, token=token)
     response = client.get(EMPLOYEES, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 401
-    assert response.json()["detail"] == "Token API ini sudah dicabut."
+    assert response.json()["detail"] == (
+        "Token API ini sudah dicabut. Minta token baru kepada Admin BKPSDM."
+    )
 
 
 def test_expired_token_401(client, make_token):
@@ -56,14 +61,19 @@ def test_expired_token_401(client, make_token):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     response = client.get(EMPLOYEES, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 401
-    assert response.json()["detail"] == "Token API ini sudah kedaluwarsa."
+    assert response.json()["detail"] == (
+        "Token API ini sudah kedaluwarsa. Minta token baru kepada Admin BKPSDM."
+    )
 
 
 def test_token_without_the_scope_403_and_nothing_saved(client, make_token):
     _token, secret = make_token(Scope.READ_REGISTER)
     response = put_json(client, UNIT, UNIT_BODY, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 403
-    assert response.json()["detail"] == "Token API ini tidak memiliki izin 'write:register'."
+    assert response.json()["detail"] == (
+        "Token API ini tidak memiliki izin 'write:register' (Ubah register kepegawaian). "
+        "Minta Admin BKPSDM membuat token dengan izin itu."
+    )
     assert client.get(EMPLOYEES, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 

@@ -5,9 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.cache import cache
 
-from api.register import SYNC_LOCK
 from portal.models import AuditEntry, OrgUnit, User
 from portal.staffing import Assignment
 from tests.factories import OrgUnitFactory, UserFactory
@@ -80,13 +78,80 @@ def test_atasan_cycle_across_calls_is_refused(client, bearer, dishub):
     assert User.objects.get(nip=BOSS).atasan is None
 
 
-def test_a_second_sync_at_the_same_time_is_refused(client, bearer, dishub):
-    cache.add(SYNC_LOCK, 0, timeout=60)
+def test_partial_mode_writes_the_good_rows_and_reports_the_bad_ones(client, bearer, dishub):
+    cycle = "197001012000011001"
+    rows = [
+        row(BOSS, "Rina"),
+        row("12345", "Budi"),
+        row(STAFF, "Deden", atasan=BOSS),
+        row(OTHER, "Cici", unit="unit-tidak-ada"),
+        row(cycle, "Dodi", atasan=OTHER),  # the atasan's row is bad: left out with it
+    ]
+    response = post(client, SYNC, {"pegawai": rows, "sebagian": True}, bearer)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert sorted(body["dibuat"]) == sorted([BOSS, STAFF]) and body["diubah"] == []
+    assert body["detail"] == (
+        "Register disimpan: 2 pegawai dibuat, 0 diubah, 0 penempatan diakhiri. Impor sebagian: "
+        "3 baris salah dilewati (lihat errors); perbaiki lalu kirim lagi baris itu saja."
+    )
+    # `line` counts the list from 1, and so do the messages that name another line
+    assert [(e["line"], e["nip"], e["message"]) for e in body["errors"]] == [
+        (2, "12345", "NIP 12345: NIP harus terdiri dari 18 angka."),
+        (4, OTHER, "Unit kerja 'unit-tidak-ada' tidak ditemukan (pakai kode unit)."),
+        (
+            5,
+            cycle,
+            f"Atasan (NIP {OTHER}, baris 4) tidak diimpor karena barisnya salah; baris ini "
+            "juga dilewati.",
+        ),
+    ]
+    saved = User.objects.filter(nip__in=[BOSS, STAFF, OTHER, cycle, "12345"])
+    assert sorted(saved.values_list("nip", flat=True)) == sorted([BOSS, STAFF])
+    assert User.objects.get(nip=STAFF).atasan.nip == BOSS
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.REGISTER_SYNC)
+    assert entry.source == "api" and entry.new == "2 baru, 0 diubah, 0 diakhiri"
+
+
+def test_partial_dry_run_and_all_or_nothing_save_nothing(client, bearer, dishub):
+    rows = [row(STAFF, "Deden"), row("12345", "Budi")]
+    trial = post(client, SYNC, {"pegawai": rows, "sebagian": True, "dry_run": True}, bearer)
+    assert trial.status_code == 200 and trial.json()["dibuat"] == [STAFF]
+    assert trial.json()["detail"].startswith("Uji coba: 1 pegawai akan dibuat")
+    assert [e["line"] for e in trial.json()["errors"]] == [2]
+    whole = post(client, SYNC, {"pegawai": rows}, bearer)
+    assert whole.status_code == 422
+    assert whole.json()["detail"] == "Register ditolak; tidak ada yang disimpan."
+    assert [(e["line"], e["nip"]) for e in whole.json()["errors"]] == [(2, "12345")]
+    assert not User.objects.filter(nip=STAFF).exists()
+    assert not AuditEntry.objects.filter(kind=AuditEntry.Kind.REGISTER_SYNC).exists()
+
+
+def test_duplicate_rows_name_the_first_line_in_the_lists_numbering(client, bearer, dishub):
+    rows = [row(STAFF, "Deden"), row(STAFF, "Deden lagi")]
+    response = post(client, SYNC, {"pegawai": rows}, bearer)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors[0]["line"] == 2
+    assert errors[0]["message"] == f"NIP {STAFF} sudah muncul di baris 1."
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_sync_at_the_same_time_is_refused(client, bearer, dishub, another_sync):
     response = post(client, SYNC, {"pegawai": [row(STAFF, "Deden")]}, bearer)
     assert response.status_code == 409
-    assert response.json()["detail"] == "Sinkron register lain sedang berjalan; coba lagi nanti."
+    assert response.json()["detail"] == (
+        "Sinkronisasi register lain sedang berjalan (dari unggahan atau API). "
+        "Tidak ada yang disimpan; coba lagi setelah sinkronisasi itu selesai."
+    )
+    body = {k: v for k, v in row(STAFF, "Deden").items() if k != "nip"}
+    assert put(client, f"/api/v1/register/employees/{STAFF}", body, bearer).status_code == 409
     assert not User.objects.filter(nip=STAFF).exists()
-    cache.delete(SYNC_LOCK)
+    assert not AuditEntry.objects.filter(kind=AuditEntry.Kind.REGISTER_SYNC).exists()
+    dry = post(client, SYNC, {"pegawai": [row(STAFF, "Deden")], "dry_run": True}, bearer)
+    assert dry.status_code == 200  # a dry run writes nothing: it does not wait for the lock
+    another_sync()
     assert post(client, SYNC, {"pegawai": [row(STAFF, "Deden")]}, bearer).status_code == 200
 
 

@@ -2,18 +2,16 @@
 in the number of rows, one sync at a time, and the staffing writer's refusals by line."""
 
 import datetime as dt
-import threading
 from http import HTTPStatus
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks.register_data import opd_codes, register_rows
 from portal import authority
 from portal.models import ADMIN_BKPSDM, AuditEntry, User
-from portal.register.write import LOCK_KEY
 from portal.services import import_employees, read_register
 from portal.signals import pre_assign_many
 from portal.staffing import Assignment
@@ -220,32 +218,37 @@ def test_new_people_are_written_with_their_post_history_audit_and_no_password():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_second_sync_while_one_writes_is_refused_and_saves_nothing():
-    holding, release = threading.Event(), threading.Event()
-
-    def other_sync():
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-                holding.set()
-                release.wait(10)
-        finally:
-            holding.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=other_sync)
-    thread.start()
-    try:
-        assert holding.wait(10)
-        result = import_employees(rows=rows(KADIS + KABID))
-    finally:
-        release.set()
-        thread.join(10)
+def test_a_second_sync_while_one_writes_is_refused_and_saves_nothing(another_sync):
+    result = import_employees(rows=rows(KADIS + KABID))
+    another_sync()
     assert [e.line for e in result.errors] == [0] and result.busy
     assert "sinkronisasi register lain sedang berjalan" in result.errors[0].message.lower()
     assert (result.created, result.updated) == ([], [])
     assert not User.objects.filter(nip="197503142000031001").exists()
     assert import_employees(rows=rows(KADIS + KABID)).ok  # after the other one: it goes through
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_upload_page_keeps_the_file_while_another_sync_writes(client, tmp_path, another_sync):
+    admin = UserFactory(groups=[ADMIN_BKPSDM])
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin)
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + KADIS + KABID)
+    with path.open("rb") as handle:  # the check writes nothing: it does not wait for the lock
+        assert client.post("/admin/pegawai/impor/", {"file": handle}).status_code == 200
+    busy = client.post("/admin/pegawai/impor/", {"action": "confirm"})
+    html = busy.content.decode()
+    assert busy.status_code == HTTPStatus.CONFLICT
+    assert "Sinkronisasi register lain sedang berjalan (dari unggahan atau API)." in html
+    assert "tekan Impor sekarang lagi dalam beberapa menit" in html
+    assert "Impor sekarang</button>" in html
+    assert not User.objects.filter(nip=KADIS[:18]).exists()
+    another_sync()
+    done = client.post("/admin/pegawai/impor/", {"action": "confirm"}, follow=True)
+    assert "2 pegawai dibuat, 0 pegawai diperbarui." in done.content.decode()
+    assert User.objects.filter(nip__in=[KADIS[:18], KABID[:18]]).count() == 2
 
 
 def test_the_upload_page_offers_partial_mode_with_good_and_bad_rows(client, tmp_path):

@@ -4,6 +4,7 @@ import datetime as dt
 import importlib.util
 import json
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,60 @@ def test_main_exit_status(monkeypatch, capsys):
 def test_the_repository_ignore_file_parses():
     active, problems = audit.load_ignores((ROOT / "audit-ignore.txt").read_text(), TODAY)
     assert problems == []
+
+
+def test_npm_test_tooling_only_warns_and_skips_what_production_reported():
+    production = audit.evaluate_npm_audit(
+        1, npm_report(**{"chart.js": npm_entry("high", True)}), "", {}
+    )
+    assert production.status == "fail" and production.packages == {"chart.js"}
+    everything = npm_report(
+        **{"chart.js": npm_entry("high", True), "oidc-provider": npm_entry("critical", True)}
+    )
+    tooling = audit.evaluate_npm_audit(1, everything, "", {}, test_only=production)
+    assert tooling.status == "warn" and tooling.tool == "npm audit (test tooling)"
+    assert len(tooling.messages) == 1
+    assert "oidc-provider (critical)" in tooling.messages[0]
+    assert "[test only]: update it in package.json" in tooling.messages[0]
+
+
+def test_npm_test_tooling_clean_counts_the_dev_packages():
+    report = json.dumps({"vulnerabilities": {}, "metadata": {"dependencies": {"dev": 90}}})
+    outcome = audit.evaluate_npm_audit(0, report, "", {}, test_only=audit.Outcome("npm audit"))
+    assert outcome.status == "ok" and "90 test packages audited" in outcome.messages[0]
+
+
+# --- what the audit covers ---------------------------------------------------------------------
+
+ISSUE_18 = {  # SSO (allauth's OpenID Connect) and the REST API, with what they rest on
+    "django-allauth",
+    "pyjwt",
+    "cryptography",
+    "oauthlib",
+    "django-ninja",
+    "pydantic",
+    "openapi-spec-validator",
+    "schemathesis",
+    "openapi-python-client",
+}
+
+
+def pins() -> dict[str, str]:
+    found = {}
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if "==" in line:
+                package, version = line.split("==")
+                found[package.split("[")[0].strip().lower()] = version.strip()
+    return found
+
+
+def test_issue_18_packages_are_pinned_and_installed_where_pip_audit_looks():
+    """pip-audit --local audits the installed environment: each package of the SSO and the API
+    is pinned (so a fix is a raised pin) and installed at that pin (so the pin is what is
+    audited)."""
+    pinned = pins()
+    assert pinned.keys() >= ISSUE_18, ISSUE_18 - pinned.keys()
+    for name in sorted(ISSUE_18):
+        assert version(name) == pinned[name], name
