@@ -18,8 +18,21 @@
           { type: "line", label: d.legend.max, data: d.max, borderColor: "#b91c1c", backgroundColor: "#b91c1c", pointStyle: "line", pointRadius: 18, pointBorderWidth: 4, pointHoverRadius: 18, showLine: false, order: 1 }
         ]
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false,
+        scales: {
+          // every predikat named, upright; on a narrow chart each word on its own line (390 px)
+          x: { ticks: { autoSkip: false, maxRotation: 0, minRotation: 0, font: function (ctx) { return { size: ctx.chart.width < 560 ? 10 : 12 }; }, callback: function (value) { return wrapped(this.chart, this.getLabelForValue(value)); } } },
+          y: { beginAtZero: true, ticks: { precision: 0 } }
+        }
+      }
     });
+  }
+  // A label as lines (Chart.js draws an array as one line per item) when the chart is narrow:
+  // "Kurang/Misconduct" -> ["Kurang/", "Misconduct"], "Butuh Perbaikan" -> ["Butuh", "Perbaikan"].
+  function wrapped(chart, label) {
+    if (typeof label !== "string" || chart.width >= 560) return label;
+    return label.replace(/\//g, "/ ").split(/\s+/).filter(Boolean);
   }
   function monitoring() {
     var d = data("pemantauan-data");
