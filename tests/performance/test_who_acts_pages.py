@@ -332,3 +332,5 @@ def test_the_sekdas_team_count_includes_the_heads_she_rates(world, commits, clie
     assert 'data-testid="jumlah-tim">Anda menilai 12 pegawai hari ini.' in html
     beranda = client.get(reverse("portal:beranda")).content.decode()
     assert "Anda menilai 12 pegawai hari ini." in beranda
+    # the profile card keeps its own fact: the posts naming her atasan today (five Asisten)
+    assert "<dt>Bawahan langsung</dt><dd>5</dd>" in beranda
