@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.beranda import Card, register_menu_item
 
+from . import rights
 from .demo import seed_performance_demo
 from .evaluation_demo import seed_evaluation_demo
 from .models import (
@@ -83,6 +84,8 @@ def kinerja_card(request: HttpRequest) -> Card | None:
             "report": report,
             "todo": todo,
             "waiting": PeriodicReport.objects.waiting_for(user).count(),
+            # everyone I rate today, as /kinerja/tim/ lists them (performance.rights)
+            "team": rights.team_members(user).count(),
             "skps_waiting": Skp.objects.rated_by(user).filter(status=Skp.Status.DIAJUKAN).count(),
             "notifications": list(
                 Notification.objects.filter(recipient=user).unread().order_by("-created_at")[:3]

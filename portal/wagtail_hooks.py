@@ -50,7 +50,9 @@ def profile_card(request: HttpRequest) -> Card:
         template="portal/cards/profile.html",
         context={
             "profile": user,
-            "bawahan_count": user.bawahan.count(),
+            # whose post names me as atasan today (the dated register, not the User snapshot);
+            # everyone I rate (designated rater, Plt/Plh too) is on the Kinerja card
+            "bawahan_count": len(authority.bawahan_ids_on(user)),
             # a Plt/Plh reads the post they act in, and until when (issue 17)
             "acting": list(
                 ActingAppointment.objects.on(authority.today())

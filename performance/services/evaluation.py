@@ -13,6 +13,7 @@ Admin BKPSDM for a leader outside the portal), and the head's rating of hasil ke
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -89,6 +90,32 @@ def unit_skps(cycle: Cycle, opd: OrgUnit) -> QuerySet[Skp]:
     return (
         Skp.objects.filter(cycle=cycle, status=Skp.Status.DISETUJUI).last_of_cycle().in_units(ids)
     )
+
+
+@dataclass(frozen=True)
+class StillToRate:
+    """The annual ratings `user` may still give (`still_to_rate`): how many, and the next."""
+
+    remaining: int
+    next_skp: Skp | None
+
+
+def still_to_rate(
+    user: User, cycle: Cycle, *, within: QuerySet[Skp] | None = None, exclude: Skp | None = None
+) -> StillToRate:
+    """The approved last SKPs of the cycle (of `within`, e.g. one OPD's `unit_skps`) that `user`
+    may rate today (`rights.rater_q`, as the annual home lists them) and that have no annual
+    rating yet, leaving out `exclude`; the next one by name. Two queries."""
+    skps = within if within is not None else Skp.objects.all()
+    skps = (
+        skps.filter(rights.rater_q(user), cycle=cycle, status=Skp.Status.DISETUJUI)
+        .last_of_cycle()
+        .filter(annual_rating__isnull=True)
+    )
+    if exclude is not None:
+        skps = skps.exclude(pk=exclude.pk)
+    nxt = skps.select_related("employee").order_by("employee__full_name", "pk").first()
+    return StillToRate(skps.count() if nxt is not None else 0, nxt)
 
 
 def unit_evaluation(cycle: Cycle, opd: OrgUnit) -> UnitEvaluation:

@@ -31,6 +31,21 @@ def is_unit_head(user: User, opd: OrgUnit, day: dt.date | None = None) -> bool:
     return bool(user.is_authenticated and opd.pk in authority.head_rights(user, day))
 
 
+def unit_head_rights(opd: OrgUnit, day: dt.date | None = None) -> list[tuple[User, str]]:
+    """Who holds the head's rights over the OPD on `day` (`is_unit_head`), for the pages: the
+    holder of the head post ("kepala"), then each Plt/Plh acting in it ("plt"/"plh"). Two
+    queries."""
+    day = day or authority.today()
+    found: list[tuple[User, str]] = []
+    head = head_of_opd(opd, day)
+    if head is not None:
+        found.append((head, "kepala"))
+    for acting in authority.acting_heads(opd, day):
+        if acting.person.is_active and all(acting.person.pk != user.pk for user, _k in found):
+            found.append((acting.person, acting.kind))
+    return found
+
+
 def head_of_opd(opd: OrgUnit, day: dt.date | None = None) -> User | None:
     """The holder of the OPD's head post on `day` (not an acting official), while active."""
     head = authority.head_of(opd, day)

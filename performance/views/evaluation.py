@@ -140,25 +140,54 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         },
     }
     rows = [{"label": row["label"], "count": counts.get(row["code"], 0), **row} for row in pattern]
+    page = Paginator(skps, 25).get_page(request.GET.get("halaman"))
+    # who rates each one today, as the rights read it: "oleh Plt …" where an acting official acts
+    page.object_list = list(page.object_list)
+    acting = rights.actors_of(page.object_list)
+    for skp in page.object_list:
+        skp.acting = acting[skp.pk]
+    unrated = skps.filter(annual_rating__isnull=True).count()
+    # after the capaian: the next person this viewer rates here, or finalising when all are rated
+    mine = (
+        evaluation.still_to_rate(request.user, cycle, within=skps)
+        if state.capaian and not state.is_final and not cycle.is_open
+        else None
+    )
     return {
         "section": "annual",
         "cycle": cycle,
         "opd": opd,
+        "mine": mine,
         "state": state,
         "counts_rows": rows,
         "total": total,
         "violations": violations,
         "quotas": [rules.explain_quota(quota) for quota in quotas],
         "chart": chart,
-        "page": Paginator(skps, 25).get_page(request.GET.get("halaman")),
-        "unrated": skps.filter(annual_rating__isnull=True).count(),
+        "page": page,
+        "unrated": unrated,
         "versions": list(RecordVersion.objects.on_unit_page(cycle, opd)),
         "capaian_form": forms.get("capaian_form")
         or (None if state.is_final else _capaian_form(request, opd, state, leader)),
         "capaian_setter": capaian.capaian_setter_text(opd, leader),
         "can_finalise": evaluation.can_manage_unit(request.user, opd),
+        "finalisers": _finalisers_text(opd),
         "finalise_form": forms.get("finalise_form") or FinaliseForm(),
     }
+
+
+def _finalisers_text(opd: OrgUnit) -> str:
+    """Who holds the head's rights over the OPD today, in words: "Name (kepala perangkat
+    daerah)", "Plt Name" (`leaders.unit_head_rights`, the rule `can_manage_unit` reads)."""
+    words = []
+    for person, kind in leaders.unit_head_rights(opd):
+        if kind == "kepala":
+            words.append(_("%(name)s (kepala perangkat daerah)") % {"name": person.full_name})
+        elif kind == rights.PLT:
+            words.append(_("Plt %(name)s") % {"name": person.full_name})
+        else:
+            words.append(_("Plh %(name)s") % {"name": person.full_name})
+    return ", ".join(words) or _("kepala perangkat daerah")
 
 
 def _get_unit(
@@ -296,9 +325,26 @@ def _annual_context(request, skp: Skp, **forms) -> dict:
         .order_by("starts_on")
     )
     head_rule = capaian.head_rule(skp, state)
+    # once rated, the rater's next step: the next person they rate, and the OPD's page
+    next_step = None
+    if rating is not None and kind is not None and not (state and state.is_final):
+        unit_open = opd is not None and evaluation.can_view_unit(user, opd)
+        next_step = {
+            "mine": evaluation.still_to_rate(user, skp.cycle, exclude=skp),
+            "opd": opd if unit_open else None,
+            "unit_unrated": evaluation.unit_skps(skp.cycle, opd)
+            .filter(annual_rating__isnull=True)
+            .count()
+            if unit_open
+            else 0,
+        }
     return {
+        "next_step": next_step,
         "section": "annual",
         "skp": skp,
+        "acting": rights.acting_on(skp),  # who rates today: "oleh Plt …" where one acts
+        "acting_as": "" if on_behalf else rights.CAPACITY_LABELS.get(kind, ""),
+        "acting_note": rights.act_note(user, skp, kind) if kind and not on_behalf else "",
         "rating": rating,
         "objection": objection,
         "state": state,

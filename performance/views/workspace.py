@@ -186,7 +186,7 @@ def _render_team(request: HttpRequest, status: int = 200, **bulk) -> HttpRespons
     # Who `user` rates today: their bawahan and the people they rate as Plt/Plh, delegate or
     # designated rater (performance.rights); each with the SKP that takes the period.
     capacities = rights.team(user)
-    members = User.objects.filter(pk__in=capacities, is_active=True).select_related("org_unit")
+    members = rights.team_members(user, capacities=capacities).select_related("org_unit")
     page = Paginator(members.order_by("full_name", "pk"), 25).get_page(request.GET.get("halaman"))
     people = list(page.object_list)
     member_skps: dict[int, list[Skp]] = defaultdict(list)
