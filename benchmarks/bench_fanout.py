@@ -166,6 +166,8 @@ async def run(args) -> None:
     note = f"awards={args.awards} trigger={args.trigger}"
     if args.processes > 1:
         note += f" processes={args.processes} spread={spread}"
+    if project.retries or baseline.retries:
+        note += f" connect-retries={project.retries}/{baseline.retries}"
     common.line(
         f"fanout-{args.sockets}",
         result["project"][0] / result["baseline"][0],

@@ -39,7 +39,9 @@ def setup_django() -> None:
     django.setup()
 
 
-def wait_port(port: int, timeout: float = 60.0) -> None:
+def wait_port(port: int, timeout: float = 180.0) -> None:
+    # 180 s: on a loaded two-core machine a daphne process has taken over 60 s to import
+    # Django and listen.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:
