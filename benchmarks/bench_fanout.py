@@ -1,12 +1,20 @@
 """Board fan-out: award -> receipt on N open board sockets, project vs raw websockets.
 
     python -m benchmarks.bench_fanout --sockets 2000 --awards 20
+    python -m benchmarks.bench_fanout --sockets 10000 --processes 4
 
 Project: daphne serving portal.asgi with the Redis channel layer; this driver calls
 `award_points` (REDIS_URL set, so the event goes through Redis to daphne) and times from
 just before the call to each socket's receipt. Baseline: the raw websockets server, the
 driver sends the same event JSON to /publish. Awards alternate between the two. Every
 socket must receive every event (reach) with no seq gaps.
+
+`--processes P`: P daphne processes and P raw servers (all on the server core: the machine
+has two), the sockets of each side spread round-robin over its P ports, the driver connecting
+straight to each port (no nginx: it would add a hop and a process on the same two cores to
+both sides, and round-robin is what nginx's upstream does anyway). The project's event
+reaches the P daphne through Redis (each process's one listener); the raw event is sent by
+the driver to the `/publish` socket of each of the P raw servers.
 Prints `fanout-<N>: ratio=<p99 project / p99 baseline> project=... baseline=...`.
 """
 
@@ -80,12 +88,19 @@ async def run(args) -> None:
 
     latencies = {"project": [], "baseline": []}
     seqs = {"project": [], "baseline": []}
-    async with board_servers(args.port) as servers:
+    # Each socket is a descriptor on both ends: 2N in this driver, N/P in each server.
+    limit = common.raise_fd_limit(2 * args.sockets + 200)
+    if limit < 2 * args.sockets + 200:
+        raise SystemExit(f"open-file limit {limit} < {2 * args.sockets + 200}: ulimit -n")
+    async with board_servers(args.port, args.processes) as servers:
         user, project, baseline = servers.user, servers.project, servers.baseline
         try:
             await project.open(args.sockets)
             await baseline.open(args.sockets)
-            publisher = await connect(f"ws://127.0.0.1:{args.port + 1}/publish", compression=None)
+            publishers = [
+                await connect(f"ws://127.0.0.1:{port}/publish", compression=None)
+                for port in servers.raw_ports
+            ]
             await asyncio.sleep(1)
             # This driver holds Django and 2N client sockets: a full collection here pauses it for
             # ~150-200 ms, which lands as a p99 spike on whichever side is being timed. The
@@ -117,7 +132,9 @@ async def run(args) -> None:
                         seq = 10_000_000 + i
                         event = {k: v for k, v in (sample or {}).items() if k != "type"}
                         event["seq"] = seq
-                        await publisher.send(json.dumps(event))
+                        text = json.dumps(event)
+                        for publisher in publishers:
+                            await publisher.send(text)
                     await clients.wait_for(seq)
                     if i < 2:  # warm-up rounds
                         continue
@@ -127,7 +144,9 @@ async def run(args) -> None:
                         if at is not None:
                             latencies[name].append(at - started)
                     await asyncio.sleep(0.05)
-            await publisher.close()
+            spread = f"{project.spread()}|{baseline.spread()}"
+            for publisher in publishers:
+                await publisher.close()
         finally:
             gc.enable()
     result = {}
@@ -144,12 +163,17 @@ async def run(args) -> None:
             p99,
             f"{p99:.1f}ms-p99/{p50:.1f}ms-p50/reach={reached}of{len(clients.received)}/gaps={gaps}",
         )
+    note = f"awards={args.awards} trigger={args.trigger}"
+    if args.processes > 1:
+        note += f" processes={args.processes} spread={spread}"
+    if project.retries or baseline.retries:
+        note += f" connect-retries={project.retries}/{baseline.retries}"
     common.line(
         f"fanout-{args.sockets}",
         result["project"][0] / result["baseline"][0],
         result["project"][1],
         result["baseline"][1],
-        f"awards={args.awards} trigger={args.trigger}",
+        note,
     )
 
 
@@ -157,7 +181,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sockets", type=int, default=500)
     parser.add_argument("--awards", type=int, default=20)
-    parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="daphne processes (and raw servers), P >= 1"
+    )
+    parser.add_argument("--port", type=int, default=8110, help="daphne on port + 2k, raw + 2k+1")
     parser.add_argument(
         "--trigger",
         choices=["call", "post"],

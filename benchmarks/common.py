@@ -39,7 +39,9 @@ def setup_django() -> None:
     django.setup()
 
 
-def wait_port(port: int, timeout: float = 60.0) -> None:
+def wait_port(port: int, timeout: float = 180.0) -> None:
+    # 180 s: on a loaded two-core machine a daphne process has taken over 60 s to import
+    # Django and listen.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -79,6 +81,26 @@ def stop(proc: subprocess.Popen) -> None:
 def pin_self(cpu: int = 1) -> None:
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {cpu})
+
+
+def raise_fd_limit(needed: int) -> int:
+    """Raise this process's open-file limit (inherited by the servers it starts) to at least
+    `needed`: the soft limit up to the hard one, the hard one too when allowed (root, up to
+    fs.nr_open). Returns the limit now in force, which may still be lower than `needed`."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft >= needed:
+        return soft
+    if hard != resource.RLIM_INFINITY and hard < needed:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (needed, needed))
+            return needed
+        except (ValueError, OSError):
+            pass
+    target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return target
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -8,6 +8,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.core import signing
 
+from portal.socket_auth import forget_user
+
 from .broadcast import BOARD_SOCKETS
 from .models import KioskLink
 
@@ -77,6 +79,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         user = self.scope.get("user")
+        # Only the id is kept: the user object would stay in memory as long as the socket.
+        forget_user(self.scope)
         if user is not None and user.is_authenticated:
             self.user_id = user.pk
         else:
