@@ -30,9 +30,11 @@ class ConsentMissingMiddleware:
         """A story refused publication (cms.models.SuccessStoryPage.publish/save) on a path
         that has no form to show it on, e.g. a moderator's "Setujui" in the workflow: the
         whole action was rolled back; say why and what to do instead of a 500."""
-        if isinstance(exception, ValidationError):
-            return created_meanwhile(request, exception)
-        if not isinstance(exception, ConsentMissing) or not request.path.startswith("/admin/"):
+        if not isinstance(exception, ConsentMissing):  # a ValidationError too: asked first
+            if isinstance(exception, ValidationError):
+                return created_meanwhile(request, exception)
+            return None
+        if not request.path.startswith("/admin/"):
             return None
         for message in exception.messages:
             messages.error(request, message)
