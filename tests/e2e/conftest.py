@@ -225,3 +225,20 @@ def enter_totp(page, secret: str) -> None:
             page.get_by_role("button", name="Masuk").click()
         if "/2fa/" not in page.url or int(time.time()) // 30 == window:
             return
+
+
+def seed_evaluation_world() -> str:
+    """The demo's people, this year's reports and last year's evaluation, with a TOTP for
+    Admin BKPSDM (whose pages ask for it); returns the TOTP secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from performance.demo import seed_performance_demo
+    from performance.evaluation_demo import seed_evaluation_demo
+    from portal.demo import demo_user, seed_people
+
+    seed_people()
+    seed_performance_demo()
+    seed_evaluation_demo()
+    secret = generate_totp_secret()
+    TOTP.activate(demo_user("bkpsdm"), secret)
+    return secret

@@ -11,16 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from api.models import ApiToken
-from performance.demo import seed_performance_demo
-from performance.evaluation_demo import last_year, seed_evaluation_demo
-from portal.demo import demo_user, seed_people
+from performance.evaluation_demo import last_year
 from portal.models import OrgUnit, User
-from tests.e2e.conftest import enter_totp, login, screenshot
+from tests.e2e.conftest import enter_totp, login, screenshot, seed_evaluation_world
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -29,12 +26,7 @@ GOOD_1, GOOD_2, BAD_ATASAN = "199001012015031001", "199002022015031002", "199003
 
 @pytest.fixture
 def demo(transactional_db):
-    seed_people()
-    seed_performance_demo()
-    seed_evaluation_demo()
-    secret = generate_totp_secret()
-    TOTP.activate(demo_user("bkpsdm"), secret)
-    return secret
+    return seed_evaluation_world()
 
 
 def shot(page, name: str) -> None:

@@ -5,25 +5,18 @@ value, the reason and the document in "Riwayat perubahan"."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from performance.demo import seed_performance_demo
-from performance.evaluation_demo import last_year, seed_evaluation_demo
+from performance.evaluation_demo import last_year
 from performance.models import AnnualRating, Skp
-from portal.demo import demo_user, seed_people
-from tests.e2e.conftest import enter_totp, login, screenshot
+from portal.demo import demo_user
+from tests.e2e.conftest import enter_totp, login, screenshot, seed_evaluation_world
 from tests.e2e.test_accessibility import axe_violations
 
 
 @pytest.fixture
 def demo(transactional_db):
-    seed_people()
-    seed_performance_demo()
-    seed_evaluation_demo()
-    secret = generate_totp_secret()
-    TOTP.activate(demo_user("bkpsdm"), secret)
-    return secret
+    return seed_evaluation_world()
 
 
 def test_admin_corrects_a_rating_and_the_employee_reads_it(new_page, demo):

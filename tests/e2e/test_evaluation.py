@@ -4,25 +4,19 @@ the Kepala Dinas finalises a unit after seeing the kurva distribusi warning."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from performance.demo import previous_period, seed_performance_demo
-from performance.evaluation_demo import last_year, seed_evaluation_demo
+from performance.demo import previous_period
+from performance.evaluation_demo import last_year
 from performance.models import PeriodicReport, UnitEvaluation
-from portal.demo import demo_user, seed_people
-from tests.e2e.conftest import enter_totp, login, screenshot
+from portal.demo import demo_user
+from tests.e2e.conftest import enter_totp, login, screenshot, seed_evaluation_world
 
 
 @pytest.fixture
 def demo(transactional_db):
-    seed_people()
-    seed_performance_demo()
-    seed_evaluation_demo()
-    secret = generate_totp_secret()
-    TOTP.activate(demo_user("bkpsdm"), secret)
-    return secret
+    return seed_evaluation_world()
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])

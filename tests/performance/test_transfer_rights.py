@@ -22,19 +22,14 @@ from portal.staffing_services import (
 from tests.factories import UserFactory
 
 from .factories import make_report
-from .transfer_world import approved, build_world, day, freeze, post
+from .transfer_world import approved, approved_world, day, freeze, post
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(monkeypatch, commits):
-    freeze(monkeypatch, day(1, 10))
-    with commits():
-        built = build_world()
-    built.kabid_skp = approved(built.kabid_b, built.cycle)
-    built.staff_skp = approved(built.staff, built.cycle)
-    return built
+    return approved_world(monkeypatch, commits)
 
 
 def rate(actor, report):

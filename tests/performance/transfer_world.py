@@ -126,3 +126,14 @@ def build_world() -> World:
         cycle=make_cycle(YEAR),
         **people,
     )
+
+
+def approved_world(monkeypatch, commits) -> World:
+    """The world on 10 January with the Kabid's and the staff member's SKPs approved (the rights
+    tests start here)."""
+    freeze(monkeypatch, day(1, 10))
+    with commits():
+        built = build_world()
+    built.kabid_skp = approved(built.kabid_b, built.cycle)
+    built.staff_skp = approved(built.staff, built.cycle)
+    return built
