@@ -104,9 +104,7 @@ def decide_keberatan(
     be the rater themselves) upholds the rating or changes it (predikat recomputed)."""
     keberatan = (
         Keberatan.objects.select_for_update()
-        .select_related(
-            "rating__skp__employee", "rating__skp__cycle", "rating__skp__atasan_pejabat_penilai"
-        )
+        .select_related("rating__skp__employee", "rating__skp__cycle")
         .get(pk=keberatan.pk)
     )
     rating = keberatan.rating
