@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.domain import berakhlak_values
 from portal.models import OrgUnit, User
 
+RECEIVER_UNPICKED = _("Pilih pegawai penerima dari hasil pencarian.")
+
+
+def pick_errors(message: str, invalid: str = "invalid_choice") -> dict[str, str]:
+    """One message for a pick left empty and for one that is not among the options."""
+    return {"required": message, invalid: message}
+
 
 def point_choices(with_points: bool) -> list[tuple[str, str]]:
     choices = [("0", _("Ucapan terima kasih (tanpa poin)"))]
@@ -23,26 +30,17 @@ class GiveRecognitionForm(forms.Form):
     receiver = forms.IntegerField(
         label=_("Penerima"),
         widget=forms.HiddenInput,
-        error_messages={
-            "required": _("Pilih pegawai penerima dari hasil pencarian."),
-            "invalid": _("Pilih pegawai penerima dari hasil pencarian."),
-        },
+        error_messages=pick_errors(RECEIVER_UNPICKED, invalid="invalid"),
     )
     value = forms.ChoiceField(
         label=_("Nilai BerAKHLAK"),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Pilih salah satu nilai BerAKHLAK."),
-            "invalid_choice": _("Pilih salah satu nilai BerAKHLAK."),
-        },
+        error_messages=pick_errors(_("Pilih salah satu nilai BerAKHLAK.")),
     )
     points = forms.ChoiceField(
         label=_("Tingkat apresiasi"),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Pilih salah satu tingkat poin yang tersedia."),
-            "invalid_choice": _("Pilih salah satu tingkat poin yang tersedia."),
-        },
+        error_messages=pick_errors(_("Pilih salah satu tingkat poin yang tersedia.")),
     )
     message = forms.CharField(
         label=_("Pesan"),
@@ -76,7 +74,7 @@ class GiveRecognitionForm(forms.Form):
     def clean_receiver(self) -> User:
         receiver = User.objects.filter(pk=self.cleaned_data["receiver"]).first()
         if receiver is None:
-            raise forms.ValidationError(_("Pilih pegawai penerima dari hasil pencarian."))
+            raise forms.ValidationError(RECEIVER_UNPICKED)
         return receiver
 
 
