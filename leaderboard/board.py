@@ -25,6 +25,7 @@ that commits after one with a higher id, can show late.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -380,23 +381,10 @@ def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[
             cache.set(key, rows, SNAPSHOT_TTL)
         return rows
     code = season_code(season)
-    headcount: dict[int, int] = {}
-    for unit_id, n in (
-        User.objects.active()
-        .filter(org_unit__isnull=False)
-        .values_list("org_unit_id")
-        .annotate(n=Count("pk"))
-    ):
-        opd = units.opd_of(unit_id)
-        headcount[opd] = headcount.get(opd, 0) + n
-    totals: dict[int, int] = {}
-    for unit_id, total in (
-        Score.objects.filter(season=code, user__is_active=True, user__org_unit__isnull=False)
-        .values_list("user__org_unit_id")
-        .annotate(total=Sum("total"))
-    ):
-        opd = units.opd_of(unit_id)
-        totals[opd] = totals.get(opd, 0) + (total or 0)
+    people = User.objects.active().filter(org_unit__isnull=False).values_list("org_unit_id")
+    headcount = _per_opd(units, people.annotate(n=Count("pk")))
+    scores = Score.objects.filter(season=code, user__is_active=True, user__org_unit__isnull=False)
+    totals = _per_opd(units, scores.values_list("user__org_unit_id").annotate(total=Sum("total")))
     rows = [
         {
             "opd": opd,
@@ -411,6 +399,15 @@ def opd_ranking(*, season: str, units: UnitMap, seq: int | None = None) -> list[
     for index, row in enumerate(rows):
         row["rank"] = index + 1
     return rows
+
+
+def _per_opd(units: UnitMap, rows: Iterable[tuple[int, int | None]]) -> dict[int, int]:
+    """(unit id, number) rows summed per OPD."""
+    sums: dict[int, int] = {}
+    for unit_id, n in rows:
+        opd = units.opd_of(unit_id)
+        sums[opd] = sums.get(opd, 0) + (n or 0)
+    return sums
 
 
 def feed_item(recognition: Recognition, viewer: User | None = None) -> dict:
