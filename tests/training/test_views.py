@@ -74,6 +74,19 @@ def test_catalogue_lists_live_modules_and_filters(client, training_index, module
     assert "Belum ada modul yang cocok" in html
 
 
+def test_catalogue_card_and_module_page_show_a_modules_badges(client, training_index):
+    mandatory = make_module(training_index, lessons=1, mandatory=True, minutes=25, jp_hours=4)
+    optional = make_module(training_index, lessons=1, minutes=40, jp_hours=2)
+    card = client.get("/pelatihan/").content.decode()
+    for module in (mandatory, optional):
+        page = client.get(module.url).content.decode()
+        colour, kind = ("danger", "Wajib") if module.mandatory else ("secondary", "Pilihan")
+        for html in (card, page):
+            assert f'<span class="badge text-bg-{colour}">{kind}</span>' in html
+            assert f"{module.minutes} menit</span>" in html
+            assert f"</i>{module.jp_hours} JP</span>" in html
+
+
 def test_catalogue_filters_by_my_status(client_for, employee, training_index, module):
     done = make_module(training_index, lessons=1)
     complete(employee, done)
