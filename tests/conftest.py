@@ -7,6 +7,12 @@ from django.db import connection, connections, transaction
 from django.utils import translation
 
 from portal.register.write import LOCK_KEY
+from tests.db_template import (  # noqa: F401 (hooks and a fixture, found here by pytest)
+    django_db_modify_db_settings,
+    pytest_configure_node,
+    pytest_sessionfinish,
+    pytest_sessionstart,
+)
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from tests.helpers import ensure_base_data
 

@@ -35,14 +35,41 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 PHONE = {"width": 390, "height": 844}
 
 
+# The longest browser modules (seed_demo per test, then a walk of 10-50 steps), longest first
+# as measured with --durations; the others follow in collection order.
+LONGEST_FIRST = [
+    "test_year_journey.py",
+    "journeys/test_pegawai.py",
+    "journeys/test_atasan.py",
+    "journeys/test_bkpsdm.py",
+    "journeys/test_transfer.py",
+    "test_accessibility.py",
+    "journeys/test_komunikasi.py",
+    "test_cms.py",
+    "journeys/test_staffing.py",
+]
+
+
+def _longest_first(item) -> int:
+    path = str(item.fspath)
+    return next(
+        (n for n, name in enumerate(LONGEST_FIRST) if path.endswith(f"/e2e/{name}")),
+        len(LONGEST_FIRST),
+    )
+
+
 def pytest_collection_modifyitems(items):
     """Mark browser tests and run them last: Playwright's sync API leaves an event loop
-    in the main thread, which later asyncio tests would trip over."""
+    in the main thread, which later asyncio tests would trip over.
+
+    Among them the longest modules go first: pytest-xdist (`--dist load`) hands tests out in
+    this order, so both workers start a long walk at once and end on short tests together,
+    instead of one worker idling while the other finishes a journey that came last."""
     browser_tests = [item for item in items if "/e2e/" in str(item.fspath)]
     for item in browser_tests:
         item.add_marker(pytest.mark.e2e)
         items.remove(item)
-    items.extend(browser_tests)
+    items.extend(sorted(browser_tests, key=_longest_first))
 
 
 class ForkSafeDaphneProcess(DaphneProcess):

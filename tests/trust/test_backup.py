@@ -68,10 +68,12 @@ def test_backup_restores_into_a_fresh_database_identically(some_data, private_me
     assert "private media identical: 2 files" in result.stdout
     assert (backup / "db.dump").stat().st_size > 0
     assert (backup / "private-media.tar.gz").exists()
-    # the restored database was dropped afterwards
+    # the restored database was dropped afterwards (this database's: the other worker's test
+    # below keeps its own restored copy for a moment)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_database WHERE datname LIKE %s", ["%restore_check%"]
+            "SELECT count(*) FROM pg_database WHERE datname LIKE %s",
+            [f"{connection.settings_dict['NAME']}_restore_check_%"],
         )
         assert cursor.fetchone()[0] == 0
 
