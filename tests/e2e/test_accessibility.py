@@ -5,19 +5,18 @@ axe-core is evaluated through page.evaluate (a CDP call, not an inline <script>)
 portal's strict CSP stays as it is in production.
 """
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cms.models import SuccessStoryPage
 from performance.models import PeriodicReport
 from portal.demo import demo_user
 from tests.e2e.conftest import enter_totp, login, screenshot
+from tests.e2e.demo_snapshot import seed_demo
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -33,7 +32,7 @@ ROLE_PAGES = {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    seed_demo()
     secret = generate_totp_secret()
     TOTP.activate(demo_user("bkpsdm"), secret)
     from training.models import TrainingModulePage

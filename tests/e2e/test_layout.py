@@ -1,16 +1,14 @@
 """No page scrolls sideways: every role's main pages at 390 px (phone) and 1366 px (office
 laptop), with the demo data. The navigation bar keeps the user menu inside it."""
 
-import io
-
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from performance.models import PeriodicReport
 from portal.demo import demo_user
 from tests.e2e.conftest import enter_totp, login, screenshot
+from tests.e2e.demo_snapshot import seed_demo
 
 WIDTHS = {"phone": (390, 844), "laptop": (1366, 768)}
 PUBLIC = ["/", "/accounts/login/", "/cerita/", "/panduan/"]
@@ -53,7 +51,7 @@ MEASURE = """() => {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    seed_demo()
     secret = generate_totp_secret()
     TOTP.activate(demo_user("bkpsdm"), secret)
     report = PeriodicReport.objects.filter(skp__employee=demo_user("pegawai")).first()

@@ -4,13 +4,11 @@ Reuses tests/e2e/conftest.py: the forked Daphne live server (one per module), De
 Chromium with its arguments, and the transactional database the server reads.
 """
 
-import io
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
+
+from tests.e2e.demo_snapshot import seed_demo
 
 from .harness import Journey
 
@@ -19,19 +17,9 @@ WIDTHS = [390, 1366]
 
 @pytest.fixture
 def demo(transactional_db):
-    """The whole demo (`seed_demo`), as a new user who ran `make run` finds it.
-
-    Seeded in a worker thread: Playwright keeps an event loop in this one, where the board's
-    broadcasts (async_to_sync) would fail and log a traceback per point entry."""
-
-    def seed():
-        try:
-            call_command("seed_demo", force=True, stdout=io.StringIO())
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(seed).result()
+    """The whole demo (`seed_demo`), as a new user who ran `make run` finds it (seeded once
+    per worker, restored for the next test: tests/e2e/demo_snapshot.py)."""
+    seed_demo()
 
 
 @pytest.fixture
