@@ -54,6 +54,7 @@ class Load:
         self.logins = logins
         self.local = threading.local()
         self.lock = threading.Lock()
+        self.csrf: dict[str, dict] = {}  # form -> the CSRF cookie and token every thread uses
         self.errors: list[str] = []
         self.counts: dict[str, int] = {}
         self.latency: dict[str, list[float]] = {}
@@ -61,10 +62,17 @@ class Load:
         self.turn = 0
 
     def _client(self, run: Run):
-        """Each thread its own browser-like client per form (CSRF cookie and token)."""
+        """Each thread its own browser-like client per form, with the CSRF cookie and token of
+        one GET of the form page (the first, in the warm-up). Django checks the token against
+        the cookie, not the session; a GET per new thread landed inside the timed phases, on
+        the servers they measure (a sixth of gunicorn's CPU in the mixed phase), and more of
+        them in the mixed phase, whose slower requests need more of the pool's threads."""
         clients = self.local.__dict__.setdefault("clients", {})
         if run.form not in clients:
-            clients[run.form] = run.client(0)
+            with self.lock:
+                if run.form not in self.csrf:
+                    self.csrf[run.form] = run.client(0)[1]
+            clients[run.form] = (requests.Session(), self.csrf[run.form])
         return clients[run.form]
 
     def _next(self) -> int:
@@ -78,7 +86,7 @@ class Load:
 
     def one(self, kind: str) -> None:
         try:
-            # a thread's first form POST needs its CSRF token: fetched before the clock runs
+            # a thread's first form POST needs its client: made before the clock runs
             if kind in ("submission", "recognition"):
                 self._client(self.reports if kind == "submission" else self.gifts)
             started = time.perf_counter()

@@ -41,7 +41,7 @@ class Clients:
         for start in range(0, n, batch):
             await asyncio.gather(*(self._one() for _ in range(min(batch, n - start))))
 
-    async def _one(self, attempts: int = 5) -> None:
+    async def _one(self, attempts: int = 10) -> None:
         url = self.urls[self.opened % len(self.urls)]
         self.opened += 1
         for attempt in range(attempts):
