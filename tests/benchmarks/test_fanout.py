@@ -18,12 +18,12 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from websockets.asyncio.client import connect
 
 from benchmarks import common
 from benchmarks.bench_fanout import driver_count
 from benchmarks.sockets import SpreadClients, socket_drivers
+from tests.benchmarks.subprocess_env import bench_env
 
 
 def free_port() -> int:
@@ -91,17 +91,7 @@ LINE = re.compile(r"^fanout-6: ratio=[\d.]+ project=\S+/reach=(\d+)of(\d+)/gaps=
     reason="the fan-out benchmark needs Redis: run with REDIS_URL (CI's second suite)",
 )
 def test_bench_fanout_over_two_drivers_reaches_every_socket_of_both_sides():
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": django_settings.REDIS_URL,
-        "CHANNELS_PREFIX": f"{os.environ.get('CHANNELS_PREFIX', 'test')}-fanout",
-        "DJANGO_CACHE_PREFIX": f"{os.environ.get('DJANGO_CACHE_PREFIX', 'test')}-fanout",
-    }
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
+    env = bench_env("fanout")
     done = subprocess.run(
         [
             *(sys.executable, "-m", "benchmarks.bench_fanout", "--sockets", "6", "--awards", "2"),
