@@ -44,6 +44,9 @@ against the awards made: on-time points per submission, 5 per recognition and pe
 every touched person's all-time score moved by exactly their ledger sum) and reach (sockets
 that received every ledger entry made while they were open, as its `seq`). `--check` exits
 non-zero unless errors, lost points and missed sockets are all 0 (the test runs it so).
+
+Here: the servers and the three phases; the HTTP load in `deadline_load`, the accounting and
+the two lines in `deadline_report`.
 """
 
 from __future__ import annotations
@@ -52,158 +55,24 @@ import argparse
 import asyncio
 import gc
 import os
-import random
 import sys
-import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
 from . import common
 from .bench_fanout import award
-from .bench_submission import CSRF_RE, LOCMEM_EMAIL, Run, verify
-from .sockets import Clients, bench_user, board_headers
-from .submission_data import BENCH_DOMAIN, prepare_recognition, prepare_reports
-
-CITY = 16_000
-SHARE = 0.30
-HOUR = 3_600
-RATE = CITY * SHARE / HOUR  # 1.33 submissions/s in the deadline hour
-RECOGNITION_POINTS = 5  # the recognition form's points field, and bench_fanout's awards
-LOGIN_PASSWORD = "tenggat-laporan-19"  # the generated submitters only (benchmark data)
+from .bench_submission import LOCMEM_EMAIL
+from .deadline_load import Load, prepare, schedule
+from .deadline_report import Phases, fanout_latencies, ledger_state, reach, report
+from .sockets import Clients, board_headers
+from .submission_data import BENCH_DOMAIN
 
 
 def log(message: str) -> None:
     sys.stderr.write(f"bench_deadline: {time.strftime('%H:%M:%S')} {message}\n")
     sys.stderr.flush()
-
-
-def schedule(args) -> list[tuple[float, str]]:
-    """(offset in s, kind) for one phase: Poisson arrivals, the same for every phase."""
-    rng = random.Random(19)
-    rate = RATE * args.speedup
-    events = []
-    for kind, per in (
-        ("submission", 1.0),
-        ("login", args.logins),
-        ("view", args.views),
-        ("recognition", args.recognitions),
-    ):
-        count = round(rate * per * args.seconds)
-        events += [(rng.uniform(0, args.seconds), kind) for _ in range(count)]
-    return sorted(events)
-
-
-class Load:
-    """The HTTP side: submissions through bench_submission's `Run`, the rest here."""
-
-    def __init__(self, base: str, jobs, views: list[str], logins: list[str]) -> None:
-        self.base = base
-        self.reports = Run(base, "report", jobs, None)
-        self.gifts = Run(base, "recognition", jobs, prepare_recognition())
-        self.views = views
-        self.logins = logins
-        self.local = threading.local()
-        self.lock = threading.Lock()
-        self.errors: list[str] = []
-        self.counts: dict[str, int] = {}
-        self.latency: dict[str, list[float]] = {}
-        self.recognitions = 0
-        self.turn = 0
-
-    def _client(self, run: Run):
-        """Each thread its own browser-like client per form (CSRF cookie and token)."""
-        clients = self.local.__dict__.setdefault("clients", {})
-        if run.form not in clients:
-            clients[run.form] = run.client(0)
-        return clients[run.form]
-
-    def _next(self) -> int:
-        with self.lock:
-            self.turn += 1
-            return self.turn
-
-    def _error(self, kind: str, message: str) -> None:
-        with self.lock:
-            self.errors.append(f"{kind}: {message}")
-
-    def one(self, kind: str) -> None:
-        try:
-            # a thread's first form POST needs its CSRF token: fetched before the clock runs
-            if kind in ("submission", "recognition"):
-                self._client(self.reports if kind == "submission" else self.gifts)
-            started = time.perf_counter()
-            getattr(self, kind)()
-        except requests.RequestException as error:
-            self._error(kind, repr(error))
-        elapsed = time.perf_counter() - started
-        with self.lock:
-            self.counts[kind] = self.counts.get(kind, 0) + 1
-            self.latency.setdefault(kind, []).append(elapsed)
-
-    def submission(self) -> bool:
-        ok = self.reports.project_once(*self._client(self.reports))
-        if not ok:
-            self._error("submission", self.reports.failure or "out of prepared reports")
-            self.reports.failure = None
-        return ok
-
-    def recognition(self) -> bool:
-        ok = self.gifts.project_once(*self._client(self.gifts))
-        if ok:
-            with self.lock:
-                self.recognitions += 1
-        else:
-            self._error("recognition", self.gifts.failure or "")
-            self.gifts.failure = None
-        return ok
-
-    def view(self) -> bool:
-        key = self.views[self._next() % len(self.views)]
-        response = requests.get(f"{self.base}/papan/", cookies={"sessionid": key})
-        if response.status_code != 200:
-            self._error("view", f"GET /papan/ -> {response.status_code}")
-        return response.status_code == 200
-
-    def login(self) -> bool:
-        n = self._next()
-        http = requests.Session()  # a new browser
-        forwarded = {"X-Forwarded-For": f"10.19.{n % 63}.{1 + n % 200}"}
-        page = http.get(f"{self.base}/accounts/login/", headers=forwarded)
-        match = CSRF_RE.search(page.text)
-        if page.status_code != 200 or not match:
-            self._error("login", f"GET /accounts/login/ -> {page.status_code}")
-            return False
-        response = http.post(
-            f"{self.base}/accounts/login/",
-            data={
-                "csrfmiddlewaretoken": match.group(1),
-                "login": self.logins[n % len(self.logins)],
-                "password": LOGIN_PASSWORD,
-            },
-            headers={**forwarded, "Referer": f"{self.base}/accounts/login/"},
-            allow_redirects=False,
-        )
-        ok = response.status_code == 302 and "sessionid" in response.cookies
-        if not ok:
-            self._error("login", f"POST /accounts/login/ -> {response.status_code}")
-        return ok
-
-    def run(self, events: list[tuple[float, str]], kinds: set[str]) -> None:
-        """The schedule's events of `kinds`, each started on time on its own thread."""
-        chosen = [(at, kind) for at, kind in events if kind in kinds]
-        with ThreadPoolExecutor(max_workers=48) as pool:
-            started = time.perf_counter()
-            for at, kind in chosen:
-                delay = started + at - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-                pool.submit(self.one, kind)
-
-    def reset(self) -> None:
-        self.counts, self.latency = {}, {}
 
 
 async def probe(user, until: float, every: float, log: list[tuple[int, float]]) -> None:
@@ -215,79 +84,10 @@ async def probe(user, until: float, every: float, log: list[tuple[int, float]]) 
         await asyncio.sleep(max(0.0, every - (time.perf_counter() - started)))
 
 
-def fanout_latencies(groups: list[Clients], probes: list[tuple[int, float]]) -> list[float]:
-    started = dict(probes)
-    out = []
-    for clients in groups:
-        for log in clients.received:
-            out += [at - started[seq] for seq, at in log if seq in started]
-    return out
-
-
-def reach(groups: list[Clients], seqs: set[int]) -> tuple[int, int]:
-    sockets = [log for clients in groups for log in clients.received]
-    return sum(1 for log in sockets if seqs <= {s for s, _ in log}), len(sockets)
-
-
-def ms(values: list[float], q: float) -> float:
-    return common.percentile(values, q) * 1000
-
-
-def prepare(args, people: int):
-    """The submitters (bench_submission's data), a login password on them, a kiosk link."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection
-
-    from leaderboard.models import KioskLink
-
-    jobs = prepare_reports(people, args.indicators)
-    with connection.cursor() as cursor:
-        # The supervisors log in: a new password would end the submitters' sessions.
-        cursor.execute(
-            "UPDATE portal_user SET password = %s WHERE email LIKE %s",
-            [make_password(LOGIN_PASSWORD), f"kasi%@{BENCH_DOMAIN}"],
-        )
-    user = bench_user()
-    link, _ = KioskLink.objects.get_or_create(
-        org_unit=user.org_unit, label="Layar lobi (benchmark)"
-    )
-    return jobs, user, link.token
-
-
-def ledger_state(users) -> tuple[int, dict[int, int]]:
-    from leaderboard.models import ALL_TIME, PointEntry, Score
-
-    last = PointEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    scores = dict(
-        Score.objects.filter(season=ALL_TIME, user__in=users).values_list("user_id", "total")
-    )
-    return last, scores
-
-
-def accounting(users, before: tuple[int, dict], awarded: int) -> tuple[int, int]:
-    """(points missing from the ledger, people whose all-time score moved by other than
-    their ledger sum) since `before`."""
-    from django.db.models import Sum
-
-    from leaderboard.models import PointEntry
-
-    first, scores = before
-    new = PointEntry.objects.filter(pk__gt=first)
-    ledger = new.aggregate(s=Sum("points"))["s"] or 0
-    per_user = dict(new.values("user").annotate(s=Sum("points")).values_list("user", "s"))
-    _last, now = ledger_state(users)
-    wrong = sum(
-        1 for user, total in now.items() if total - scores.get(user, 0) != per_user.get(user, 0)
-    )
-    wrong += sum(1 for user in per_user if user not in now)
-    return awarded - ledger, wrong
-
-
 async def run(args) -> int:
     os.environ.setdefault("DJANGO_EMAIL_BACKEND", LOCMEM_EMAIL)
     common.setup_django()
     from asgiref.sync import sync_to_async
-    from django.conf import settings
 
     from leaderboard.models import PointEntry
     from portal.models import User
@@ -413,42 +213,8 @@ async def run(args) -> int:
             await kiosks.close()
         common.stop(gunicorn)
         common.stop(daphne)
-    submitted = load.reports.submitted
-    await sync_to_async(verify)(submitted)
-    awarded = (
-        settings.PERFORMANCE_ON_TIME_POINTS * len(submitted)
-        + RECOGNITION_POINTS * load.recognitions
-        + RECOGNITION_POINTS * (len(probes["alone"]) + len(probes["mixed"]))
-    )
-    lost, wrong_scores = await sync_to_async(accounting)(touched, before, awarded)
-    errors = len(load.errors)
-    for message in load.errors[:5]:
-        sys.stderr.write(f"deadline-hour: error {message[:500]}\n")
-    account = f"errors={errors} lost={lost} scores-off={wrong_scores} reach={reached}of{sockets}"
-    sub_mixed, sub_alone = mixed.get("submission", []), alone
-    mix = " ".join(
-        f"{k}={mixed_counts.get(k, 0)}" for k in ("submission", "login", "view", "recognition")
-    )
-    common.line(
-        "deadline-hour-submission",
-        ms(sub_mixed, 99) / ms(sub_alone, 99),
-        f"{ms(sub_mixed, 99):.0f}ms-p99/{ms(sub_mixed, 50):.0f}ms-p50",
-        f"{ms(sub_alone, 99):.0f}ms-p99/{ms(sub_alone, 50):.0f}ms-p50",
-        f"{account} rate={RATE * args.speedup:.2f}/s mixed:{mix} "
-        f"login-p50={ms(mixed.get('login', []), 50):.0f}ms "
-        f"view-p99={ms(mixed.get('view', []), 99):.0f}ms",
-    )
-    fan_mixed, fan_alone = latencies["mixed"], latencies["alone"]
-    common.line(
-        "deadline-hour-fanout",
-        ms(fan_mixed, 99) / ms(fan_alone, 99),
-        f"{ms(fan_mixed, 99):.1f}ms-p99/{ms(fan_mixed, 50):.1f}ms-p50",
-        f"{ms(fan_alone, 99):.1f}ms-p99/{ms(fan_alone, 50):.1f}ms-p50",
-        f"{account} sockets={args.sockets}+{args.kiosks}kiosk "
-        f"probes={len(probes['mixed'])}+{len(probes['alone'])} seconds={args.seconds} "
-        f"speedup={args.speedup}",
-    )
-    bad = errors or lost or wrong_scores or reached != sockets
+    phases = Phases(mixed, mixed_counts, alone, latencies, reached, sockets)
+    bad = await sync_to_async(report)(args, load, probes, before, touched, phases)
     return 1 if (args.check and bad) else 0
 
 

@@ -15,6 +15,17 @@ straight to each port (no nginx: it would add a hop and a process on the same tw
 both sides, and round-robin is what nginx's upstream does anyway). The project's event
 reaches the P daphne through Redis (each process's one listener); the raw event is sent by
 the driver to the `/publish` socket of each of the P raw servers.
+
+`--drivers K`: the client sockets held by K driver processes (`benchmarks.socket_driver`, on
+the driver core too), each a share of both sides, the shares together in the same round-robin
+over the ports; each driver logs every receipt on `time.perf_counter` (CLOCK_MONOTONIC on
+Linux: one clock for the machine's processes) and hands the logs back at the end, and this
+process subtracts its own start time of each award. RLIMIT_NOFILE is per process and each
+socket is a descriptor here: the default is this one process when its limit holds 2N + 200,
+else as few drivers as hold them (20,000 descriptors on the issue-19 machine: 10,000 sockets
+take 2). Both sides' sockets stay open the whole run: the awards alternate between the sides,
+so a drift in the machine's load falls on both, which opening one side after the other would
+lose; an idle socket costs its server and the driver one ping and pong each 20 s, on both sides.
 Prints `fanout-<N>: ratio=<p99 project / p99 baseline> project=... baseline=...`.
 """
 
@@ -80,19 +91,30 @@ class FormPoster:
             raise SystemExit(f"give form: HTTP {response.status_code}")
 
 
+def driver_count(sockets: int, asked: int) -> int:
+    """Driver processes for 2 x `sockets` client sockets (each a descriptor): `asked`, or
+    (asked 0) one, this process, when its open-file limit holds them all, else as few as hold
+    them. Exits when `asked` cannot hold them."""
+    limit = common.raise_fd_limit(2 * sockets + 200)
+    drivers = asked or (1 if limit >= 2 * sockets + 200 else -(-sockets // ((limit - 100) // 2)))
+    share = -(-sockets // drivers)
+    needed = 2 * sockets + 200 if drivers == 1 else 2 * share + 100
+    if limit < needed:
+        raise SystemExit(
+            f"open-file limit {limit} < {needed} ({drivers} driver(s)): ulimit -n or --drivers"
+        )
+    return drivers
+
+
 async def run(args) -> None:
     common.setup_django()
     from asgiref.sync import sync_to_async
 
     from leaderboard.broadcast import entry_event
 
-    latencies = {"project": [], "baseline": []}
-    seqs = {"project": [], "baseline": []}
-    # Each socket is a descriptor on both ends: 2N in this driver, N/P in each server.
-    limit = common.raise_fd_limit(2 * args.sockets + 200)
-    if limit < 2 * args.sockets + 200:
-        raise SystemExit(f"open-file limit {limit} < {2 * args.sockets + 200}: ulimit -n")
-    async with board_servers(args.port, args.processes) as servers:
+    drivers = driver_count(args.sockets, args.drivers)
+    sent = {"project": {}, "baseline": {}}  # seq -> when the award or publish started
+    async with board_servers(args.port, args.processes, drivers) as servers:
         user, project, baseline = servers.user, servers.project, servers.baseline
         try:
             await project.open(args.sockets)
@@ -104,7 +126,8 @@ async def run(args) -> None:
             await asyncio.sleep(1)
             # This driver holds Django and 2N client sockets: a full collection here pauses it for
             # ~150-200 ms, which lands as a p99 spike on whichever side is being timed. The
-            # servers' own collections still count; the load generator's do not.
+            # servers' own collections still count; the load generator's do not (the driver
+            # processes of --drivers freeze theirs as well).
             gc.collect()
             gc.freeze()
             gc.disable()
@@ -136,36 +159,36 @@ async def run(args) -> None:
                         for publisher in publishers:
                             await publisher.send(text)
                     await clients.wait_for(seq)
-                    if i < 2:  # warm-up rounds
-                        continue
-                    seqs[name].append(seq)
-                    for log in clients.received:
-                        at = next((t for s, t in log if s == seq), None)
-                        if at is not None:
-                            latencies[name].append(at - started)
+                    if i >= 2:  # after the warm-up rounds
+                        sent[name][seq] = started
                     await asyncio.sleep(0.05)
             spread = f"{project.spread()}|{baseline.spread()}"
+            # every socket's (seq, receipt time): perf_counter, the same clock in every driver
+            logs = {"project": await project.collect(), "baseline": await baseline.collect()}
             for publisher in publishers:
                 await publisher.close()
         finally:
             gc.enable()
     result = {}
-    for name, clients in (("project", project), ("baseline", baseline)):
-        expected = seqs[name]
-        reached = sum(1 for log in clients.received if set(expected) <= {s for s, _ in log})
+    for name, received in logs.items():
+        latencies = [at - sent[name][s] for log in received for s, at in log if s in sent[name]]
+        expected = set(sent[name])
+        reached = sum(1 for log in received if expected <= {s for s, _ in log})
         gaps = 0
-        for log in clients.received:
-            got = sorted(s for s, _ in log if s >= expected[0])
+        for log in received:
+            got = sorted(s for s, _ in log if s >= min(expected))
             gaps += sum(1 for a, b in zip(got, got[1:], strict=False) if b != a + 1)
-        p99 = common.percentile(latencies[name], 99) * 1000
-        p50 = common.percentile(latencies[name], 50) * 1000
+        p99 = common.percentile(latencies, 99) * 1000
+        p50 = common.percentile(latencies, 50) * 1000
         result[name] = (
             p99,
-            f"{p99:.1f}ms-p99/{p50:.1f}ms-p50/reach={reached}of{len(clients.received)}/gaps={gaps}",
+            f"{p99:.1f}ms-p99/{p50:.1f}ms-p50/reach={reached}of{len(received)}/gaps={gaps}",
         )
     note = f"awards={args.awards} trigger={args.trigger}"
     if args.processes > 1:
         note += f" processes={args.processes} spread={spread}"
+    if drivers > 1:
+        note += f" drivers={drivers}"
     if project.retries or baseline.retries:
         note += f" connect-retries={project.retries}/{baseline.retries}"
     common.line(
@@ -183,6 +206,13 @@ def main() -> None:
     parser.add_argument("--awards", type=int, default=20)
     parser.add_argument(
         "--processes", type=int, default=1, help="daphne processes (and raw servers), P >= 1"
+    )
+    parser.add_argument(
+        "--drivers",
+        type=int,
+        default=0,
+        help="driver processes holding the client sockets (default: 1, this one, when its "
+        "open-file limit holds 2N, else as few as hold them)",
     )
     parser.add_argument("--port", type=int, default=8110, help="daphne on port + 2k, raw + 2k+1")
     parser.add_argument(

@@ -9,16 +9,15 @@ by estimate half a minute on a quiet machine (Django start-up, server boots, 3 s
 load average 17, 144 s inside pytest at 11.
 """
 
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from benchmarks.common import ROOT
+from tests.benchmarks.subprocess_env import bench_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -34,17 +33,7 @@ LINE = re.compile(r"^(deadline-hour-\w+): ratio=[\d.]+ .* errors=(\d+) lost=(-?\
 
 
 def test_the_deadline_hour_accounts_for_every_request_point_and_socket():
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": django_settings.REDIS_URL,
-        "CHANNELS_PREFIX": f"{os.environ.get('CHANNELS_PREFIX', 'test')}-deadline",
-        "DJANGO_CACHE_PREFIX": f"{os.environ.get('DJANGO_CACHE_PREFIX', 'test')}-deadline",
-    }
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
+    env = bench_env("deadline")
     done = subprocess.run(
         [
             *(sys.executable, "-m", "benchmarks.bench_deadline", "--check"),
