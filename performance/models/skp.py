@@ -370,6 +370,16 @@ class IndicatorQuerySet(models.QuerySet):
             .order_by("-rhk__jenis", "rhk__order", "rhk_id", "pk")
         )
 
+    def of_report(self, pk: int) -> IndicatorQuerySet:
+        """`for_report` from the report's id, each indicator with its RHK and the SKP: what the
+        owner's save of the report page reads before the service locks the report (one query
+        for the SKP and the form's fields)."""
+        return (
+            self.filter(rhk__skp__reports=pk)
+            .select_related("rhk__skp")
+            .order_by("-rhk__jenis", "rhk__order", "rhk_id", "pk")
+        )
+
 
 class Indicator(models.Model):
     class Aspek(models.TextChoices):
