@@ -375,7 +375,9 @@ class IndicatorQuerySet(models.QuerySet):
         owner's save of the report page reads before the service locks the report (one query
         for the SKP and the form's fields)."""
         return (
-            self.filter(rhk__skp__reports=pk).select_related("rhk__skp").order_by(*self.FORM_ORDER)
+            self.filter(rhk__skp__reports__pk=pk)
+            .select_related("rhk__skp")
+            .order_by(*self.FORM_ORDER)
         )
 
 
