@@ -8,9 +8,12 @@ table changes the statement with it.
 
 from __future__ import annotations
 
+import inspect
 import operator
 import time
+from collections.abc import Callable, Hashable
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -27,6 +30,53 @@ def names(model, *fields: str) -> SimpleNamespace:
     meta = model._meta
     columns = {field: quote(meta.get_field(field).column) for field in fields}
     return SimpleNamespace(table=quote(meta.db_table), pk=quote(meta.pk.column), **columns)
+
+
+class Compiled:
+    """An ORM query built and compiled once per process, then run with other values: for a
+    statement on a busy path whose building and compiling (subqueries, annotations) cost
+    more than running it. The query stays written with the ORM, in one place.
+
+    `build` takes keyword arguments (integers: ids) and returns a QuerySet; it is called once
+    with a distinct marker integer per argument, and each later call substitutes the values
+    for the markers among the compiled parameters. `key` names what else the SQL depends on (a
+    setting read by `build`): a new value compiles again.
+
+        FACTS = Compiled(lambda report: Report.objects.filter(pk=report).values_list(...))
+        FACTS.fetchone(report=report.pk)
+    """
+
+    _MARK = -7_300_000_000_000  # far from any id; one per argument below it
+
+    def __init__(self, build: Callable, key: Callable[[], Hashable] = lambda: None):
+        self.build = build
+        self.key = key
+        self.arguments = list(inspect.signature(build).parameters)
+        self._statements: dict = {}
+
+    def _statement(self) -> tuple[str, list]:
+        cache_key = (connection.vendor, self.key())
+        found = self._statements.get(cache_key)
+        if found is None:
+            marks = {self._MARK - i: _Argument(name) for i, name in enumerate(self.arguments)}
+            query = self.build(**{arg.name: mark for mark, arg in marks.items()}).query
+            sql, params = query.sql_with_params()
+            slots = [marks.get(value, value) if type(value) is int else value for value in params]
+            if set(marks.values()) - {slot for slot in slots if type(slot) is _Argument}:
+                raise ValueError(f"an argument of {self.build} is not a parameter of its SQL")
+            found = self._statements[cache_key] = (sql, slots)
+        return found
+
+    def fetchone(self, **values: int) -> tuple | None:
+        sql, slots = self._statement()
+        params = [values[s.name] if type(s) is _Argument else s for s in slots]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+
+class _Argument(NamedTuple):
+    name: str
 
 
 def among(model, field: str, values) -> list | RawSQL:

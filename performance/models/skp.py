@@ -358,6 +358,8 @@ class Rhk(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    FORM_ORDER = ("-rhk__jenis", "rhk__order", "rhk_id", "pk")
+
     def for_report(self, report: models.Model) -> IndicatorQuerySet:
         """The indicators of a PeriodicReport's SKP in form order, each with its RHK (one query,
         one join). They are fixed once the SKP is approved, as every SKP with reports is.
@@ -365,9 +367,17 @@ class IndicatorQuerySet(models.QuerySet):
         Rhk's own ordering is spelled out: ordering by "rhk" would also join the SKP, its cycle
         and its employee (Skp's ordering), all constant here."""
         return (
-            self.filter(rhk__skp_id=report.skp_id)
-            .select_related("rhk")
-            .order_by("-rhk__jenis", "rhk__order", "rhk_id", "pk")
+            self.filter(rhk__skp_id=report.skp_id).select_related("rhk").order_by(*self.FORM_ORDER)
+        )
+
+    def of_report(self, pk: int) -> IndicatorQuerySet:
+        """`for_report` from the report's id, each indicator with its RHK and the SKP: what the
+        owner's save of the report page reads before the service locks the report (one query
+        for the SKP and the form's fields)."""
+        return (
+            self.filter(rhk__skp__reports__pk=pk)
+            .select_related("rhk__skp")
+            .order_by(*self.FORM_ORDER)
         )
 
 

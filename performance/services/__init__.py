@@ -58,7 +58,6 @@ from .reports import (
     save_report,
     start_report,
     submit_report,
-    training_gate_passed,
 )
 
 __all__ = [
@@ -99,7 +98,6 @@ __all__ = [
     "submit_report",
     "submission_message",
     "submit_skp",
-    "training_gate_passed",
     "update_period",
     "update_skp_details",
 ]

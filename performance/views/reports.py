@@ -223,15 +223,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_report(request, get_report(request, pk))
 
 
-def bound_report_form(request: HttpRequest, report: PeriodicReport) -> ReportForm:
+def bound_report_form(request: HttpRequest, report: PeriodicReport, indicators=None) -> ReportForm:
     """The report's own fields as this POST sent them, one typed field per indicator."""
     # A bound form shows what was typed, so the stored realisasi (its initial values) are not read.
     return ReportForm(
         request.POST,
-        indicators=Indicator.objects.for_report(report),
+        indicators=Indicator.objects.for_report(report) if indicators is None else indicators,
         kuantitatif=report.skp.is_kuantitatif,
         realisasi={},
     )
+
+
+def saved_draft_form(request: HttpRequest, pk: int) -> tuple[PeriodicReport, ReportForm]:
+    """The report and its bound form for "Simpan draf" / "Simpan dan ajukan". The owner's POST
+    reads the SKP with the indicators (one query) and the report only as its id: the service
+    reads it locked (`save_report`), and a page shown after a refusal reads it again. Anyone
+    else's POST reads the report first (404 when it is hidden from them)."""
+    indicators = list(Indicator.objects.of_report(pk))
+    skp = indicators[0].rhk.skp if indicators else None
+    if skp is not None and skp.is_owner(request.user):  # the owner sees their report
+        report = PeriodicReport(pk=pk, skp=skp)  # its id; refreshed before a page shows it
+        return report, bound_report_form(request, report, indicators)
+    report = get_report_for_submission(request, pk)
+    return report, bound_report_form(request, report)
 
 
 def draft_form(request: HttpRequest, report: PeriodicReport) -> ReportForm | None:
@@ -249,10 +263,10 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
     """One POST of the report page: the draft (when its fields came), a new bukti dukung
     (`need`: see EvidenceForm), then the submission. A refused draft saves nothing; a refused
     bukti dukung or submission leaves the draft saved and says so."""
-    report = get_report_for_submission(request, pk)
     if need == "none":  # "Simpan draf" / "Simpan dan ajukan": the draft is the point
-        report_form = bound_report_form(request, report)  # the service says who may save what
+        report, report_form = saved_draft_form(request, pk)  # the service says who may save
     else:
+        report = get_report_for_submission(request, pk)
         report_form = draft_form(request, report)
         if (
             report_form is None
@@ -272,6 +286,7 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
     if not valid:
         if report_form is not None and report_form.is_bound and evidence_form.files:
             messages.info(request, _("Pilih berkasnya lagi: berkas tidak ikut tersimpan."))
+        report.refresh_from_db()
         return render_report(request, report, report_form=report_form, evidence_form=evidence_form)
     new = evidence_form.new_evidence()
     try:
@@ -300,6 +315,7 @@ def report_post(request: HttpRequest, pk: int, *, need: str, submit: bool) -> Ht
             apply_errors(report_form, exc, evidence_form)
         else:
             apply_errors(evidence_form if new else report_form or evidence_form, exc)
+        report.refresh_from_db()
         return render_report(request, report, report_form=report_form, evidence_form=evidence_form)
     if submit:
         messages.success(request, _("Laporan diajukan kepada pejabat penilai."))

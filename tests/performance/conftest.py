@@ -1,15 +1,14 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from django.apps import apps as django_apps
 from django.core.files.storage import FileSystemStorage
 
-from performance import services
 from performance.models import Evidence, Rhk
 from tests.factories import UserFactory
+from tests.training.factories import make_module
+from training.editorial import ensure_training_index
 
 from .factories import current_period, make_cycle, make_report, make_skp
-
-# The real gate (no fixture replaces it any more: with no mandatory module live, it passes).
-REAL_TRAINING_GATE = services.training_gate_passed
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +17,13 @@ def _private_storage(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "private", base_url=None)
     monkeypatch.setattr(Evidence._meta.get_field("file"), "storage", storage)
     return storage
+
+
+@pytest.fixture
+def mandatory_module(db):
+    """A live mandatory module confirmed by Admin BKPSDM: the training gate of the first
+    report (with none live, the gate passes)."""
+    return make_module(ensure_training_index(django_apps), lessons=1, mandatory=True)
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import types
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 from leaderboard.models import PointEntry, Score
 from performance import services
 from performance.models import Indicator, PeriodicReport, Realisasi, ReportEvent, ReportingPeriod
-from performance.services import reports as report_services
+from training.services import complete_lesson, complete_module
 
 from .factories import make_report
 
@@ -137,56 +136,56 @@ def test_report_in_a_closed_cycle_is_refused(employee, report):
         services.submit_report(actor=employee, report=report)
 
 
-def test_training_gate_refuses_the_first_report(client_for, employee, report, monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        report_services, "training_gate_passed", lambda user: calls.append(user) or False
-    )
+def _complete(user, module):
+    for lesson in module.lessons():
+        complete_lesson(user=user, lesson=lesson)
+    complete_module(user=user, module=module)
+
+
+def test_training_gate_refuses_the_first_report(client_for, employee, report, mandatory_module):
     _link(report, employee)
     response = client_for(employee).post(reverse("performance:report_submit", args=[report.pk]))
     body = response.content.decode()
     assert "pelatihan wajib" in body
     assert 'href="/pelatihan/"' in body
-    assert calls == [employee]
     report.refresh_from_db()
     assert report.status == "draf"
-    assert not PointEntry.objects.exists()
+    assert not PointEntry.objects.filter(reason=PointEntry.Reason.REPORT_ON_TIME).exists()
 
 
-def test_training_gate_passed_allows_the_first_report(client_for, employee, report, monkeypatch):
-    monkeypatch.setattr(report_services, "training_gate_passed", lambda user: True)
+def test_training_gate_passed_allows_the_first_report(
+    client_for, employee, report, mandatory_module
+):
+    _complete(employee, mandatory_module)
     _link(report, employee)
     client_for(employee).post(reverse("performance:report_submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == "diajukan"
 
 
-def test_training_gate_is_only_for_the_first_report(employee, employee_skp, cycle, monkeypatch):
+def test_training_gate_is_only_for_the_first_report(
+    employee, employee_skp, cycle, mandatory_module
+):
     make_report(employee_skp, cycle.periods.get(number=2), status="dinilai")
     report = make_report(employee_skp, cycle.periods.get(number=4))
-    monkeypatch.setattr(
-        report_services, "training_gate_passed", lambda user: pytest.fail("gate asked")
-    )
     _link(report, employee)
     assert services.submit_report(actor=employee, report=report).status == "diajukan"
 
 
-def test_training_gate_asks_the_training_module(employee, settings, monkeypatch):
-    from tests.performance.conftest import REAL_TRAINING_GATE
+def test_training_gate_counts_only_the_employees_own_reports(
+    employee, supervisor, supervisor_skp, cycle, report, mandatory_module
+):
+    """A report someone else submitted (the supervisor's) does not open the gate."""
+    make_report(supervisor_skp, cycle.periods.get(number=2), status="dinilai")
+    _link(report, employee)
+    with pytest.raises(ValidationError, match="pelatihan wajib"):
+        services.submit_report(actor=employee, report=report)
 
-    asked = []
 
-    class Manager:
-        def has_completed_mandatory(self, user):
-            asked.append(user)
-            return False
-
-    monkeypatch.setattr(report_services, "Certificate", types.SimpleNamespace(objects=Manager()))
-    assert REAL_TRAINING_GATE(employee) is False
-    assert asked == [employee]
+def test_training_gate_switched_off(employee, report, mandatory_module, settings):
     settings.PERFORMANCE_TRAINING_GATE = False
-    assert REAL_TRAINING_GATE(employee) is True
-    assert asked == [employee]  # switched off: the training module is not asked
+    _link(report, employee)
+    assert services.submit_report(actor=employee, report=report).status == "diajukan"
 
 
 def test_rating_sets_predikat_and_locks(client_for, employee, supervisor, submitted_report):

@@ -18,15 +18,17 @@ from .factories import make_report, make_skp
 
 pytestmark = pytest.mark.django_db
 
-# The whole POST: session, the user with their groups (2); the report and its indicators
-# (2); the lock, one realisasi upsert, evidence + earlier reports in one query, the training
-# gate, the report update, the event (6); the on-time points in leaderboard.award_points (the ledger
-# entry, both scores in one upsert, the badge check: 3); the notification (1); the service's
-# transaction (2: a savepoint inside the test's transaction). It was 44 with 2 indicators
-# and 80 with 8 before save and submit shared one transaction and one upsert, and 24 before
-# award_points became three statements (it read the key, used savepoints, updated each
-# score, read the level and counted per badge).
-SUBMISSION_QUERIES = 16
+# The whole POST: session, the user with their groups (2); the SKP with the indicators, the
+# report then read once, locked (1); the lock, one realisasi upsert, evidence + earlier
+# reports + the training gate in one query, the report update, the event (5); the on-time
+# points in leaderboard.award_points (the ledger entry, both scores in one upsert, the badge
+# check: 3); the notification (1); the service's transaction (2: a savepoint inside the
+# test's transaction). It was 44 with 2 indicators and 80 with 8 before save and submit
+# shared one transaction and one upsert, 24 before award_points became three statements (it
+# read the key, used savepoints, updated each score, read the level and counted per badge),
+# 16 before the training gate joined the facts and the view stopped reading the report
+# before the service's locked read.
+SUBMISSION_QUERIES = 14
 
 
 @pytest.fixture(autouse=True)

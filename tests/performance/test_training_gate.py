@@ -1,22 +1,13 @@
 """The first periodic report waits for the mandatory training: the real training module's query."""
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from performance import services
-from tests.training.factories import make_module
-from training.editorial import ensure_training_index
 from training.models import Certificate
 from training.services import complete_lesson, complete_module
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mandatory_module(db):
-    index = ensure_training_index(django_apps)
-    return make_module(index, lessons=1, mandatory=True)
 
 
 def test_first_report_waits_for_the_mandatory_module_then_goes_through(

@@ -139,12 +139,16 @@ class CertificateQuerySet(models.QuerySet):
         """True when `user` holds a certificate for every confirmed mandatory module.
 
         Only modules whose "wajib" Admin BKPSDM confirmed gate the first report (a moderator
-        cannot make a module mandatory alone). The performance app calls this. One query.
+        cannot make a module mandatory alone). One query.
         """
-        missing = confirmed_mandatory_modules().exclude(
+        return not self.missing_mandatory(user).exists()
+
+    def missing_mandatory(self, user) -> models.QuerySet:
+        """The confirmed mandatory modules `user` holds no certificate for (unevaluated: the
+        performance app's submission checks `Exists` of it inside its own query)."""
+        return confirmed_mandatory_modules().exclude(
             pk__in=self.model.objects.filter(user=user).values("module_id")
         )
-        return not missing.exists()
 
     def completion_by_unit(self, unit_ids, until) -> dict[int, tuple[int, int]]:
         """Per org unit: (active employees holding a certificate issued before `until` for every
