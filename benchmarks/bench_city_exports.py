@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -92,8 +93,19 @@ def worker_pid(master: int, timeout: float = 60.0) -> int:
     raise RuntimeError(f"gunicorn {master} started no worker")
 
 
+def free_port(start: int) -> int:
+    """The first port from `start` nobody listens on (other benchmarks may share the machine:
+    a server that cannot listen would leave the requests to theirs)."""
+    for port in range(start, start + 100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError(f"no free port from {start}")
+
+
 def serve(db_url: str, port: int, server: str = "gunicorn", **env) -> tuple[subprocess.Popen, int]:
-    """A fresh server on `db_url` and the pid of the process that answers requests."""
+    """A fresh server on `db_url` (`port` must be free) and the pid of the process that answers
+    requests."""
     if server == "daphne":
         cmd = [common.PY, "-m", "daphne", "-v", "0", "-p", str(port), "portal.asgi:application"]
     else:
@@ -186,7 +198,7 @@ def _measure(name: str, targets: dict, dbs: dict, args) -> dict[str, Fetched]:
     results = {}
     for n, side in enumerate(("demo", "city")):
         path, session = targets[side]["exports"][name]
-        port = args.port + n
+        port = free_port(args.port + 10 * n)
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "queries"
             proc, pid = serve(

@@ -1,13 +1,13 @@
 """The exports `bench_city_exports` measures, each with a signed-in session of the person entitled
 to it, read from the database named by DATABASE_URL: the demo's (`seed_demo`) or the generated
-city's (`generate_city`). Prints JSON {"exports": {name: [path, session key, rows scope]},
-"opd": {"name": ..., "people": n}}. Run by bench_city_exports only:
+city's (`generate_city`). Prints JSON {"exports": {name: [path, session key]},
+"opd": {"name": ..., "people": n, "head": whether it has one}}. Run by bench_city_exports only:
 
     DATABASE_URL=... python -m benchmarks.export_targets demo|city [people]
 
-Who: Admin BKPSDM for the city-wide exports (monitoring, names behind it, predikat); the head of
-"the OPD" for its own exports (monitoring, names, e-Kinerja XLSX and JSON) and for the
-evaluation PDF of one of its staff; the supervisor of city_targets (the most staff in Dinas
+Who: Admin BKPSDM for the city-wide exports (monitoring, names behind it, predikat) and the
+evaluation PDF of one of the OPD's staff; the head of "the OPD" for its own exports (monitoring,
+names, predikat, e-Kinerja XLSX and JSON); the supervisor of city_targets (the most staff in Dinas
 Pendidikan) for their own personal data. The OPD: in the demo, the demo employee's; in the city,
 the generated OPD whose head count is nearest to `NEAR` (issue 19: "a 1,500-person OPD") or to
 the number given.
@@ -66,17 +66,17 @@ def _head_of(opd, fallback):
     return post.person if post else fallback
 
 
-def _document(opd, year, head) -> str:
-    """The annual evaluation PDF of a staff member of the OPD (not the head), the one whose year
-    has the most realisasi (the longest document); a rated period's PDF when the year has no
-    annual rating in the OPD."""
+def _document(opd, year) -> str:
+    """The annual evaluation PDF of a staff member of the OPD, the one whose year has the most
+    realisasi (the longest document); a rated period's PDF when the year has no annual rating
+    there."""
     from django.db.models import Count  # local: Django is set up in __main__ first
 
     from performance.models import PeriodicReport, Skp
     from portal.models import OrgUnit
 
     units = OrgUnit.objects.unit_map().units_of_opd(opd.pk)
-    skps = Skp.objects.filter(cycle=year).in_units(units).exclude(employee=head)
+    skps = Skp.objects.filter(cycle=year).in_units(units)
     rated = (
         skps.filter(annual_rating__isnull=False)
         .annotate(n=Count("reports__realisasi"))
@@ -117,7 +117,8 @@ def targets(kind: str, near: int = NEAR) -> dict:
         "ekinerja-opd-json": (f"{evaluasi}/skp-ekinerja.json?opd={opd.pk}", head),
         "ekinerja-city-xlsx": (f"{evaluasi}/skp-ekinerja.xlsx", admin),
         "personal-data": ("/beranda/data-saya/", boss),
-        "evaluation-pdf": (_document(opd, year, head), head),
+        # Admin BKPSDM may open anyone's (the head only their raters' staff's)
+        "evaluation-pdf": (_document(opd, year), admin),
     }
     return {
         "exports": {name: [path, sessions[user.pk]] for name, (path, user) in exports.items()},

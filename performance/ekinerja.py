@@ -29,7 +29,10 @@ from .models import (
     value_choices,
 )
 
-BATCH = 200
+# SKPs read together: each brings its year's reports, realisasi, RHK and indicators, about 0.2 MiB
+# of model instances; at 200 a batch took a server worker 43 MiB at city scale, at 50 about 12
+# (bench_city_exports), for 4 more queries per 200 SKPs.
+BATCH = 50
 
 
 def export_skps(skps: QuerySet[Skp]) -> Iterator[Skp]:

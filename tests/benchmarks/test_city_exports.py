@@ -23,8 +23,6 @@ from tests.performance.factories import make_cycle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PORT = 8197
-
 
 def _url() -> str:
     db = connection.settings_dict
@@ -42,13 +40,14 @@ def test_the_export_measure_counts_the_rows_and_the_statements_of_a_real_server(
         )
     session = common.session_cookie(unit.head)
     log = tmp_path / "queries"
+    port = bench.free_port(8197)
     proc, pid = bench.serve(
-        _url(), PORT, DJANGO_SECRET_KEY=django_settings.SECRET_KEY,
+        _url(), port, DJANGO_SECRET_KEY=django_settings.SECRET_KEY,
         REDIS_URL=django_settings.REDIS_URL, BENCH_QUERY_LOG=str(log),
         DJANGO_CACHE_PREFIX="test-exports", CHANNELS_PREFIX="test-exports",
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{PORT}"
+        base = f"http://127.0.0.1:{port}"
         evaluasi = f"/kinerja/evaluasi/{cycle.year}"
         xlsx = bench.fetch(base, f"{evaluasi}/predikat.xlsx", session, pid, log)
         json = bench.fetch(
