@@ -45,7 +45,7 @@ from pathlib import Path
 import requests
 
 from . import common
-from .bench_city_pages import SERVER, db_has, ensure_demo
+from .bench_city_pages import database_args, databases
 from .export_targets import NEAR
 
 KiB_PER_MiB = 1024
@@ -238,14 +238,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated export names")
     parser.add_argument("--near", type=int, default=NEAR, help="people in the city's OPD")
     parser.add_argument("--server", choices=("gunicorn", "daphne"), default="gunicorn")
-    parser.add_argument("--demo-db", default=f"{SERVER}/portal_demo_bench")
-    parser.add_argument("--city-db", default=os.environ.get("CITY_DB", f"{SERVER}/portal_city"))
-    parser.add_argument("--port", type=int, default=8121)
+    database_args(parser, 8121)
     args = parser.parse_args()
-    if not db_has(args.city_db, "select count(*) from portal_user where email like '%kota.bench%'"):
-        raise SystemExit(f"no generated city in {args.city_db}: run `make city` first")
-    ensure_demo(args.demo_db)
-    dbs = {"demo": args.demo_db, "city": args.city_db}
+    dbs = databases(args)
     targets = {}
     for side, url in dbs.items():
         found = subprocess.run(

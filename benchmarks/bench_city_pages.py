@@ -26,14 +26,14 @@ from . import common
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
-def db_has(url: str, sql: str) -> bool:
+def _db_has(url: str, sql: str) -> bool:
     done = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True)
     return done.returncode == 0 and done.stdout.strip() not in ("", "0")
 
 
 def ensure_demo(url: str) -> None:
     """A database with the migrations and seed_demo, made once."""
-    if db_has(url, "select count(*) from portal_user where email = 'pegawai@demo.local'"):
+    if _db_has(url, "select count(*) from portal_user where email = 'pegawai@demo.local'"):
         return
     name = url.rsplit("/", 1)[1]
     subprocess.run(["psql", f"{SERVER}/postgres", "-qc", f"create database {name}"], check=False)
@@ -46,17 +46,29 @@ def ensure_demo(url: str) -> None:
         )  # fmt: skip
 
 
+def database_args(parser: argparse.ArgumentParser, port: int) -> None:
+    """`--demo-db`, `--city-db` and the first `--port`, as the city benchmarks take them."""
+    parser.add_argument("--demo-db", default=f"{SERVER}/portal_demo_bench")
+    parser.add_argument("--city-db", default=os.environ.get("CITY_DB", f"{SERVER}/portal_city"))
+    parser.add_argument("--port", type=int, default=port)
+
+
+def databases(args: argparse.Namespace) -> dict[str, str]:
+    """{"demo": url, "city": url}: the city must have been generated, the demo is made here."""
+    if not _db_has(
+        args.city_db, "select count(*) from portal_user where email like '%kota.bench%'"
+    ):
+        raise SystemExit(f"no generated city in {args.city_db}: run `make city` first")
+    ensure_demo(args.demo_db)
+    return {"demo": args.demo_db, "city": args.city_db}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--demo-db", default=f"{SERVER}/portal_demo_bench")
-    parser.add_argument("--city-db", default=os.environ.get("CITY_DB", f"{SERVER}/portal_city"))
-    parser.add_argument("--port", type=int, default=8111)
+    database_args(parser, 8111)
     args = parser.parse_args()
-    if not db_has(args.city_db, "select count(*) from portal_user where email like '%kota.bench%'"):
-        raise SystemExit(f"no generated city in {args.city_db}: run `make city` first")
-    ensure_demo(args.demo_db)
-    sides = {"demo": args.demo_db, "city": args.city_db}
+    sides = databases(args)
     targets, servers = {}, {}
     try:
         for n, (side, url) in enumerate(sides.items()):
