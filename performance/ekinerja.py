@@ -29,9 +29,9 @@ from .models import (
     value_choices,
 )
 
-# SKPs read together: each brings its year's reports, realisasi, RHK and indicators, about 0.2 MiB
-# of model instances; at 200 a batch took a server worker 43 MiB at city scale, at 50 about 12
-# (bench_city_exports), for 4 more queries per 200 SKPs.
+# SKPs read together: each brings its year's reports, realisasi, RHK and indicators as model
+# instances. At 200 the export of a 1,766-person OPD took its server process 43 MiB, at 50
+# 22-27 MiB (bench_city_exports), for 187 queries instead of 52.
 BATCH = 50
 
 
