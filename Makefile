@@ -111,6 +111,7 @@ bench: bench-db $(MO_FILES)
 	$(BENCH).bench_import --rows 16000 --rounds 3
 	@psql "$(CITY_DB)" -tAc "select 1 from portal_user where email like '%kota.bench.local' limit 1" 2>/dev/null | grep -q 1 || $(MAKE) city
 	$(BENCH).bench_city_pages --requests 60 --city-db $(CITY_DB)
+	$(BENCH).bench_city_exports --city-db $(CITY_DB)
 
 # A whole generated Bandung (16,000 people, a year of reports) in its own database, portal_city.
 CITY_DB ?= postgres://postgres@127.0.0.1:5432/portal_city

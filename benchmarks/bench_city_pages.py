@@ -46,19 +46,29 @@ def ensure_demo(url: str) -> None:
         )  # fmt: skip
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=60)
+def database_args(parser: argparse.ArgumentParser, port: int) -> None:
+    """`--demo-db`, `--city-db` and the first `--port`, as the city benchmarks take them."""
     parser.add_argument("--demo-db", default=f"{SERVER}/portal_demo_bench")
     parser.add_argument("--city-db", default=os.environ.get("CITY_DB", f"{SERVER}/portal_city"))
-    parser.add_argument("--port", type=int, default=8111)
-    args = parser.parse_args()
+    parser.add_argument("--port", type=int, default=port)
+
+
+def databases(args: argparse.Namespace) -> dict[str, str]:
+    """{"demo": url, "city": url}: the city must have been generated, the demo is made here."""
     if not _db_has(
         args.city_db, "select count(*) from portal_user where email like '%kota.bench%'"
     ):
         raise SystemExit(f"no generated city in {args.city_db}: run `make city` first")
     ensure_demo(args.demo_db)
-    sides = {"demo": args.demo_db, "city": args.city_db}
+    return {"demo": args.demo_db, "city": args.city_db}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=60)
+    database_args(parser, 8111)
+    args = parser.parse_args()
+    sides = databases(args)
     targets, servers = {}, {}
     try:
         for n, (side, url) in enumerate(sides.items()):

@@ -17,10 +17,12 @@ from . import common
 CITY_OPD = "dinas-pendidikan"
 
 
-def targets(kind: str) -> dict[str, list[str]]:
+def cast(kind: str) -> dict:
+    """The people and years of a side: Admin BKPSDM, the staff member, their boss, the OPD, and
+    the two latest cycles (`this_year`, `last_year`)."""
     from django.db.models import Count
 
-    from performance.models import Cycle, PeriodicReport
+    from performance.models import Cycle
     from portal.models import OrgUnit, User
 
     admin = User.objects.get(email="bkpsdm@demo.local")
@@ -41,6 +43,22 @@ def targets(kind: str) -> dict[str, list[str]]:
         staff = boss.bawahan.order_by("pk").first()
     this_year = Cycle.objects.order_by("-year").first()
     last_year = Cycle.objects.filter(year__lt=this_year.year).order_by("-year").first()
+    return {
+        "admin": admin,
+        "staff": staff,
+        "boss": boss,
+        "opd": opd,
+        "this_year": this_year,
+        "last_year": last_year,
+    }
+
+
+def targets(kind: str) -> dict[str, list[str]]:
+    from performance.models import PeriodicReport
+
+    people = cast(kind)
+    admin, staff, boss, opd = (people[k] for k in ("admin", "staff", "boss", "opd"))
+    last_year = people["last_year"]
     # The reviewer's job: a report of their staff waiting for a rating, the same state on
     # both sides (a rated report takes other rights checks).
     report = (

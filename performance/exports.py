@@ -1,7 +1,8 @@
 """Exports: XLSX for e-Kinerja entry and the Dokumen Evaluasi Kinerja Pegawai PDF.
 
 XLSX files are written with openpyxl's write-only mode row by row into a temporary file (memory
-stays flat) and returned as a FileResponse; rows are read with `.values_list().iterator()`.
+stays flat) and returned as a `FileDownload`; rows are read with `.values_list().iterator()`.
+Downloads go out a chunk at a time under WSGI (gunicorn) and ASGI (daphne) alike.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 
+from asgiref.sync import sync_to_async
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,6 +27,29 @@ from .models import (
     predikat_choices,
     rating_choices,
 )
+
+
+class _ChunkByChunk:
+    """Served under ASGI (daphne) one chunk at a time. Django serves a synchronous iterator
+    there by reading it whole into a list first (`StreamingHttpResponse.__aiter__`): a city's
+    export would sit in the process entire. Each chunk is read in the thread the view ran in
+    (its database connection: the e-Kinerja JSON reads as it goes). WSGI is unchanged."""
+
+    async def __aiter__(self):
+        chunks = iter(self.streaming_content)
+        step = sync_to_async(next)
+        while (chunk := await step(chunks, None)) is not None:
+            yield chunk
+
+
+class StreamedDownload(_ChunkByChunk, StreamingHttpResponse):
+    """A download generated as it is sent (the e-Kinerja JSON)."""
+
+
+class FileDownload(_ChunkByChunk, FileResponse):
+    """A file's download (the XLSX exports), 64 KiB a chunk."""
+
+    block_size = 1 << 16
 
 
 def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable) -> FileResponse:
@@ -50,11 +75,11 @@ def xlsx_workbook_response(
     for index, row in rows:
         # Names, jabatan and units are typed by people: none of them may run as a formula.
         targets[index].append([safe_cell(value) for value in row])
-    # Deleted when the FileResponse closes it after streaming.
+    # Deleted when the response closes it after streaming.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
-    response = FileResponse(
+    response = FileDownload(
         handle,
         as_attachment=True,
         filename=filename,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from performance import ekinerja
 from performance.exports import (
+    StreamedDownload,
     monitoring_headers,
     monitoring_values,
     names_headers,
@@ -284,7 +285,7 @@ def _ekinerja_response(
         rows = ekinerja.workbook_rows(ekinerja.export_skps(skps))
         return xlsx_workbook_response(f"{name}.xlsx", ekinerja.workbook_sheets(), rows)
     chunks = ekinerja.json_chunks(about, ekinerja.export_skps(skps), ekinerja.Labels())
-    response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
+    response = StreamedDownload(chunks, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return private_download(response)
 
