@@ -100,7 +100,7 @@ bench: bench-db $(MO_FILES)
 	$(BENCH).bench_fanout --sockets 500 --awards 20
 	$(BENCH).bench_fanout --sockets 2000 --awards 20
 	$(BENCH).bench_fanout --sockets 2000 --awards 20 --trigger post
-	@# 20,200 open files in the driver: where the hard limit is lower the line says so and the rest runs
+	@# 20,200 client sockets: spread over as many driver processes as the open-file limit needs (--drivers)
 	-$(BENCH).bench_fanout --sockets 10000 --awards 20 --processes 4
 	$(BENCH).bench_memory --sockets 2000
 	$(BENCH).bench_ranking --users 2000 --entries 100000 --requests 300
