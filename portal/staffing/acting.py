@@ -1,8 +1,6 @@
 """Plt/Plh appointments (issue 17): a person holding the head post of a unit for a while.
 
-Part of the staffing write API: import these from `portal.staffing.services` (which re-exports
-them). Each service is atomic, refuses bad input with an Indonesian `ValidationError` and
-records the change with `portal.audit.record_change` in the same transaction.
+Imported through `portal.staffing.services` (the write API and its rules).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Rating delegations (issue 17): a supervisor on leave hands rating to their own atasan for a
 while; a delegation ends when its delegator moves to a post under someone else.
 
-Part of the staffing write API: import these from `portal.staffing.services` (which re-exports
-them). Each service is atomic, refuses bad input with an Indonesian `ValidationError` and
-records the change with `portal.audit.record_change` in the same transaction.
+Imported through `portal.staffing.services` (the write API and its rules).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Designated raters (issue 17): the rater of a person who has no atasan in the portal (an OPD
 head), in the portal or outside it.
 
-Part of the staffing write API: import these from `portal.staffing.services` (which re-exports
-them). Each service is atomic, refuses bad input with an Indonesian `ValidationError` and
-records the change with `portal.audit.record_change` in the same transaction.
+Imported through `portal.staffing.services` (the write API and its rules).
 """
 
 from __future__ import annotations
