@@ -1,7 +1,7 @@
 """Register endpoints: units by code, employees by NIP, the end of an assignment.
 
 Writes go through the register services (`portal.services.import_employees`, the engine the
-file import uses, and `portal.staffing_services.end_assignment`), so the API validates as the
+file import uses, and `portal.staffing.services.end_assignment`), so the API validates as the
 import does and says so in the same Indonesian words; every write is all-or-nothing (the sync:
 unless `sebagian`), and one sync writes at a time (the engine's lock: 409 meanwhile).
 """
@@ -21,7 +21,7 @@ from pydantic import StrictBool
 from portal.models import OrgUnit, User
 from portal.services import import_employees
 from portal.staffing import Assignment
-from portal.staffing_services import end_assignment
+from portal.staffing.services import end_assignment
 from portal.validators import normalize_nip, validate_nip
 
 from . import services

@@ -18,7 +18,7 @@ class PerformanceConfig(AppConfig):
         assignment_changed.connect(
             transfer.on_assignment_changed, dispatch_uid="performance-transfer-skps"
         )
-        # the same for many people at once (the register sync, portal.staffing_bulk)
+        # the same for many people at once (the register sync, portal.staffing.bulk)
         pre_assign_many.connect(
             transfer.check_transfers, dispatch_uid="performance-check-transfers"
         )

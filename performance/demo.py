@@ -23,7 +23,7 @@ from portal import authority
 from portal.demo import assignments_start, demo_user
 from portal.models import User
 from portal.staffing import DesignatedRater
-from portal.staffing_services import designate_rater
+from portal.staffing.services import designate_rater
 
 from . import rights, rules
 from .models import (

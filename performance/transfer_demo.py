@@ -1,6 +1,6 @@
 """Demo data for a year that changes under the portal (issue 17; `seed_demo`, order 50, after the
 performance and evaluation demos). Idempotent; relative to today like the rest of the demo. The
-people side goes through `portal.staffing_services`, the SKPs through `services.transfer`.
+people side goes through `portal.staffing.services`, the SKPs through `services.transfer`.
 
 - A transfer between two OPDs: Rudi Hartono (mutasi@demo.local), Pranata Komputer in
   Diskominfo's Bidang Aplikasi Informatika under Rina Marlina (atasan@demo.local), moves on the
@@ -25,7 +25,7 @@ from portal import authority
 from portal.demo import Person, demo_user, seed_person
 from portal.models import OrgUnit, User
 from portal.staffing import ActingAppointment, Assignment
-from portal.staffing_services import assign, record_acting
+from portal.staffing.services import assign, record_acting
 
 from . import rules
 from .demo import (

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import (
+    annual_rating,
     evaluation,
     evidence,
     history,
@@ -56,10 +57,12 @@ evaluation_urls = [
     path("<int:year>/unit/<int:pk>/", evaluation.unit_detail, name="unit_detail"),
     path("<int:year>/unit/<int:pk>/capaian/", evaluation.unit_capaian, name="unit_capaian"),
     path("<int:year>/unit/<int:pk>/tetapkan/", evaluation.unit_finalise, name="unit_finalise"),
-    path("skp/<int:pk>/", evaluation.annual_detail, name="annual_detail"),
-    path("skp/<int:pk>/nilai/", evaluation.annual_rate, name="annual_rate"),
-    path("skp/<int:pk>/keberatan/", evaluation.keberatan_lodge, name="keberatan_lodge"),
-    path("skp/<int:pk>/keberatan/putuskan/", evaluation.keberatan_decide, name="keberatan_decide"),
+    path("skp/<int:pk>/", annual_rating.annual_detail, name="annual_detail"),
+    path("skp/<int:pk>/nilai/", annual_rating.annual_rate, name="annual_rate"),
+    path("skp/<int:pk>/keberatan/", annual_rating.keberatan_lodge, name="keberatan_lodge"),
+    path(
+        "skp/<int:pk>/keberatan/putuskan/", annual_rating.keberatan_decide, name="keberatan_decide"
+    ),
     path("skp/<int:pk>/dokumen.pdf", monitoring.evaluation_pdf, name="evaluation_pdf"),
     path("<int:year>/predikat.xlsx", monitoring.predikat_xlsx, name="predikat_xlsx"),
     *[

@@ -8,7 +8,7 @@ A person with no assignment row at all (made before issue 17 by a direct write, 
 factory or a shell) is read from the User snapshot (`org_unit`, `atasan`, `jabatan`,
 `jenis_jabatan`) as an open assignment since 1 January of the day's year (the start of the
 cycle), holding the head post when a JPT sits at the top of an OPD, as the code treated heads
-before. The first write through `portal.staffing_services` turns that into a real row. A person
+before. The first write through `portal.staffing.services` turns that into a real row. A person
 with rows is never read from the snapshot.
 
 Capacities in `rater_ids_for` / `rater_map`: "atasan", "plt", "plh", "delegasi",

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from .demo_people import OPD, PEOPLE, UNITS, Person
 from .models import OrgUnit, User
 from .staffing import Assignment
-from .staffing_services import assign, save_details
+from .staffing.services import assign, save_details
 
 DEMO_PASSWORD = "portal-demo"
 DEMO_ACCOUNTS = ["pegawai", "atasan", "komunikasi", "moderator", "bkpsdm"]

@@ -354,7 +354,7 @@ class AuditEntry(models.Model):
         PASSWORD_RESET = "password_reset", _("Tautan atur kata sandi dikirim")
         # for performance: the open reports of a person moved to their new atasan (issue 14.8)
         REPORTS_REASSIGNED = "reports_reassigned", _("Laporan dialihkan ke atasan baru")
-        # staffing (issue 17, portal.staffing_services)
+        # staffing (issue 17, portal.staffing.services)
         JABATAN = "jabatan", _("Jabatan")
         HEAD_POST = "head_post", _("Kepala unit")
         ASSIGNMENT = "assignment", _("Penempatan")

@@ -27,9 +27,9 @@ from .audit import diff_entries as _diff
 from .models import User
 from .sockets import close_user_sockets
 from .staffing import Assignment
-from .staffing_batch import set_post
-from .staffing_services import SNAPSHOT_FIELDS as POST_FIELDS
-from .staffing_services import save_details
+from .staffing.batch import set_post
+from .staffing.services import SNAPSHOT_FIELDS as POST_FIELDS
+from .staffing.services import save_details
 
 # Audited with the assignment by the staffing service, not here.
 POST_KINDS = (Kind.ORG_UNIT, Kind.ATASAN)
@@ -75,7 +75,7 @@ def save_person(
     """Save a person edited in a form, with their groups when given; check and record it.
 
     `user` carries the new field values (not yet saved). A changed unit, atasan or jabatan
-    becomes an assignment from today (`portal.staffing_batch.set_post`, source "admin"),
+    becomes an assignment from today (`portal.staffing.batch.set_post`, source "admin"),
     which also records it. A new account gets no password: the "Lupa kata sandi" e-mail goes
     out after commit when `request` is given.
     """

@@ -2,7 +2,7 @@
 
 The engine is `portal.register`: `parse` (the file into rows), `validate` (every check, before
 anything is written, in a fixed number of queries) and `write` (bulk writes through the staffing
-writer `portal.staffing_bulk`). `import_employees` is the one entry point, for the upload page,
+writer `portal.staffing.bulk`). `import_employees` is the one entry point, for the upload page,
 the `import_employees` command and the REST API.
 """
 
@@ -20,8 +20,8 @@ from .models import User
 from .register import parse, validate, write
 from .register.result import ImportResult, RowError
 from .staffing import Assignment
-from .staffing_checks import refusal_messages
-from .staffing_services import end_assignment
+from .staffing.checks import refusal_messages
+from .staffing.services import end_assignment
 
 __all__ = ["COLUMNS", "REQUIRED", "ImportResult", "RowError", "import_employees", "read_register"]
 
@@ -44,7 +44,7 @@ def import_employees(
 
     Every bad row is reported with its line number (the header is line 1). Atasan may be
     another row of the same file or an existing employee; cycles are refused. A changed unit,
-    atasan, jabatan or head post becomes a new assignment from today (`portal.staffing_bulk`,
+    atasan, jabatan or head post becomes a new assignment from today (`portal.staffing.bulk`,
     source "impor"); the old one ends yesterday. Each new person and each change of unit, atasan,
     jabatan or e-mail is recorded (`AuditEntry`, source "import", by `actor`: the Admin BKPSDM
     who confirmed, None for the command). The number of queries does not grow with the rows.

@@ -1,7 +1,7 @@
 """Signals the people app sends for other apps to connect to, so portal imports none of them.
 
 `pre_assign(sender=Assignment, person, old, new, day)`
-    Sent by `portal.staffing_services.assign` and `end_assignment` inside their transaction,
+    Sent by `portal.staffing.services.assign` and `end_assignment` inside their transaction,
     before anything is written. A receiver may refuse the change by raising
     `django.core.exceptions.ValidationError` (with an Indonesian message): e.g. performance refuses
     a `day` inside a closed reporting period. Nothing is saved then. `old` is the assignment in
@@ -16,7 +16,7 @@
 
 `pre_assign_many(sender=Assignment, changes, day)` and `assignments_changed(sender=Assignment,
 changes, day)`
-    The same two moments for many people at once, sent by `portal.staffing_bulk` (the register
+    The same two moments for many people at once, sent by `portal.staffing.bulk` (the register
     sync) instead of one `pre_assign` / `assignment_changed` per person, so a receiver can read
     what it needs for all of them in a few queries. `changes` is a list of `(person, old, new)`
     as above. A `pre_assign_many` receiver refuses people by returning `{person.pk: [message,

@@ -115,9 +115,7 @@ def update_rows(model, objs: list, fields: list[str], *, batch_size: int = 5000)
         f"UPDATE {p.table} SET {sets} FROM UNNEST({arrays}) AS v({aliases}) "
         f"WHERE {p.table}.{p.pk} = v.{quote(meta.pk.column)}"
     )
-    with connection.cursor() as cursor:
-        for batch in _batches(objs, batch_size):
-            cursor.execute(sql, [_column(field, batch) for field in columns])
+    _execute_batches(sql, columns, objs, batch_size)
     return len(objs)
 
 
@@ -159,11 +157,12 @@ def insert_rows(model, objs: list, *, batch_size: int = 20000, copy: bool | None
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
             f"SELECT * FROM UNNEST({_arrays(columns)}) RETURNING {quote(meta.pk.column)}"
         )
-        with connection.cursor() as cursor:
-            for batch in _batches(objs, batch_size):
-                cursor.execute(sql, [_column(field, batch) for field in columns])
-                for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                    obj.pk = pk
+
+        def set_ids(batch: list, rows: list) -> None:
+            for obj, (pk,) in zip(batch, rows, strict=True):
+                obj.pk = pk
+
+        _execute_batches(sql, columns, objs, batch_size, returned=set_ids)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -269,6 +268,16 @@ def _column(field, objs: list) -> list:
 def _arrays(columns) -> str:
     """`%s::type[]` per column: one typed array parameter each, for UNNEST."""
     return ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+
+
+def _execute_batches(sql: str, columns: list, objs: list, size: int, *, returned=None) -> None:
+    """Run `sql` once per `size` objects with one array parameter per column (`_column`);
+    `returned(batch, rows)` gets what each statement returned (`RETURNING`)."""
+    with connection.cursor() as cursor:
+        for batch in _batches(objs, size):
+            cursor.execute(sql, [_column(field, batch) for field in columns])
+            if returned is not None:
+                returned(batch, cursor.fetchall())
 
 
 def _batches(objs: list, size: int):

@@ -7,7 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import staffing_team_views, staffing_views, views
+from . import views
+from .staffing import team_views as staffing_team_views
+from .staffing import views as staffing_views
 
 app_urls = (
     [

@@ -10,7 +10,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import OrgUnit
 from .people import email_in_use, may_edit, may_manage_powers, save_person
-from .staffing_checks import refusal_messages
+from .staffing.checks import refusal_messages
 
 PORTAL_USER_FIELDS = [
     "nip",

@@ -12,7 +12,7 @@ from .beranda import Card, register_menu_item
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
 from .staffing import ActingAppointment
-from .staffing_team_views import staffing_card_context
+from .staffing.team_views import staffing_card_context
 from .viewsets import OrgUnitViewSet
 
 register_menu_item(_("Beranda"), "portal:beranda", order=0, icon="house")

@@ -5,7 +5,7 @@ Who answers a submitted SKP (`answered_by`): its pejabat penilai in the portal; 
 may rate the employee that day in the portal (a designated rater, a Plt/Plh, a delegate);
 else, for a rater designated outside the portal (the Wali Kota, say), Admin BKPSDM records the
 approval on that rater's behalf; else nobody is designated yet: the SKP waits, Admin BKPSDM
-is told, and either designates a rater (`portal.staffing_services.designate_rater`) or approves
+is told, and either designates a rater (`portal.staffing.services.designate_rater`) or approves
 on behalf of the pejabat penilai with the document the approval rests on.
 """
 

@@ -18,7 +18,7 @@ from performance import rules
 from performance.models import AnnualRating, DistributionRule, Skp, UnitEvaluation, today
 from portal.models import User
 from portal.notifications import notify
-from portal.staffing_checks import check_not_below, check_not_self
+from portal.staffing.checks import check_not_below, check_not_self
 
 from .capaian import head_rule
 from .common import require_ratings, skp_event, skp_for_update

@@ -1,7 +1,7 @@
 """Who rates whom after the staff register moves without a dated transfer.
 
 An SKP keeps the pejabat penilai recorded when it was made. A change of post recorded with a
-date (`portal.staffing_services`) closes the SKP and drafts the next (`services.transfer`). When
+date (`portal.staffing.services`) closes the SKP and drafts the next (`services.transfer`). When
 the atasan of the SKP's post changes otherwise (a direct write of `User.atasan` for a person
 without dated posts), `rights.penilai_is_current` stops answering yes for the recorded one, so
 the former atasan can neither rate nor open the open reports. Admin BKPSDM then re-points the
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from performance.models import PeriodicReport, ReportEvent, Skp, today
 from portal.models import User
 from portal.notifications import notify
-from portal.staffing_checks import check_may_act, check_not_below, check_not_self
+from portal.staffing.checks import check_may_act, check_not_below, check_not_self
 
 from .common import skp_event
 from .history import Kind, Via, penilai_state, record_skp_version

@@ -1,6 +1,6 @@
 """Transfers and promotions mid-year (issue 17): what a new assignment does to the SKPs.
 
-`portal.staffing_services` sends two signals (portal imports no performance code; see
+`portal.staffing.services` sends two signals (portal imports no performance code; see
 `portal.signals`), connected in `PerformanceConfig.ready`:
 - `pre_assign`, before anything is saved: `check_transfer` refuses, with an Indonesian message,
   a change dated inside (or before the end of) a closed reporting period that the person's SKPs

@@ -42,7 +42,7 @@ from performance.monitoring import (
 from performance.services import evaluation
 from portal.models import OrgUnit
 
-from .evaluation import get_evaluated_skp
+from .annual_rating import get_evaluated_skp
 
 # --- monitoring and exports ----------------------------------------------------------------
 

@@ -24,7 +24,7 @@ COLUMNS = {
     "nip_atasan": ("nip_atasan", "atasan"),
     # "ya": this person holds the unit's head post (Kepala Dinas, Camat, Kepala Bidang...);
     # "tidak": not; empty or no column: as today's assignment says while the unit stays, else
-    # a JPT at the top of an OPD (`portal.staffing_services.head_post_default`).
+    # a JPT at the top of an OPD (`portal.staffing.services.head_post_default`).
     "kepala_unit": ("kepala_unit", "kepala"),
 }
 REQUIRED = ("nip", "nama_lengkap", "email", "kode_unit")

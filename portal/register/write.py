@@ -1,6 +1,6 @@
 """Step 3 of the register sync: the checked rows written in bulk, in a fixed number of
 queries whatever the size of the file. The posts (unit, atasan, jabatan, head post) go through
-the staffing writer (`portal.staffing_bulk`), the only writer of assignments and of the User
+the staffing writer (`portal.staffing.bulk`), the only writer of assignments and of the User
 snapshot, which also inserts the new people (with their snapshot, ids reserved in one query);
 the people's own details, their audit entries (plain rows, one COPY) and the sync lock are
 here."""
@@ -20,7 +20,7 @@ from ..audit import EntryRows, Kind, Source, diff_changes
 from ..models import User
 from ..sql import update_rows
 from ..staffing import Assignment
-from ..staffing_bulk import PostPlan, PostRequest, plan_posts, write_posts
+from ..staffing.bulk import PostPlan, PostRequest, plan_posts, write_posts
 from .result import ImportResult, RowError
 from .validate import Checked, RegisterRow
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from performance.demo import quarterly_cycle, seed_report, seed_skp
 from portal.models import ADMIN_BKPSDM, OrgUnit
-from portal.staffing_raters import designate_rater
+from portal.staffing.services import designate_rater
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.helpers import ensure_base_data
 from tests.portal.staffing_world import post

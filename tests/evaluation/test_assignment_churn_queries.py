@@ -16,7 +16,7 @@ from django.urls import reverse
 from performance.models import Cycle
 from portal.models import OrgUnit
 from portal.staffing import ActingAppointment, Assignment, RatingDelegation
-from portal.staffing_services import delegate_rating, record_acting
+from portal.staffing.services import delegate_rating, record_acting
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle, make_report
 from tests.performance.transfer_world import YEAR, approved, day, freeze, post

@@ -13,7 +13,7 @@ from django.urls import reverse
 from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 from portal.staffing import ActingAppointment
-from portal.staffing_services import end_assignment, record_acting
+from portal.staffing.services import end_assignment, record_acting
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle
 from tests.performance.transfer_world import day, freeze, post

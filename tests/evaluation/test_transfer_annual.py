@@ -12,7 +12,7 @@ from django.urls import reverse
 from performance.models import AnnualRating, Cycle, Skp, UnitEvaluation
 from performance.services import evaluation, external_rating
 from portal.models import OrgUnit
-from portal.staffing_services import designate_rater
+from portal.staffing.services import designate_rater
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle, make_report
 from tests.performance.transfer_world import YEAR, approved, build_world, day, freeze, post

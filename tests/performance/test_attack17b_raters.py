@@ -10,7 +10,7 @@ from performance.services import approval
 from performance.services.penilai import reassign_penilai
 from portal import authority
 from portal.staffing import ActingAppointment
-from portal.staffing_services import (
+from portal.staffing.services import (
     delegate_rating,
     designate_rater,
     end_assignment,

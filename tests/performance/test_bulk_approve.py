@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from performance import services
 from performance.models import Notification, Skp, SkpEvent
-from portal.staffing_services import designate_rater
+from portal.staffing.services import designate_rater
 from tests.factories import UserFactory
 
 from .factories import make_skp

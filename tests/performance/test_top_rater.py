@@ -12,7 +12,7 @@ from performance import services
 from performance.models import Skp, SkpEvent, today
 from performance.services import leaders
 from portal.notifications import Notification
-from portal.staffing_services import designate_rater
+from portal.staffing.services import designate_rater
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

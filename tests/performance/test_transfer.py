@@ -196,7 +196,7 @@ def test_a_late_recorded_transfer_before_reports_submitted_since_is_refused(
 
 
 def test_the_end_of_a_post_closes_the_skp_without_a_new_one(world, monkeypatch, commits):
-    from portal.staffing_services import end_assignment
+    from portal.staffing.services import end_assignment
 
     freeze(monkeypatch, day(6, 1))
     with commits():

@@ -13,7 +13,7 @@ from django.urls import reverse
 from performance import rights, services
 from performance.models import PeriodicReport, ReportEvent, Skp, SkpEvent
 from performance.services import evaluation
-from portal.staffing_services import (
+from portal.staffing.services import (
     delegate_rating,
     designate_rater,
     end_assignment,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from performance import rights
 from performance.models import Skp
-from portal.staffing_services import (
+from portal.staffing.services import (
     delegate_rating,
     designate_rater,
     end_assignment,

@@ -1,5 +1,5 @@
 """A small organisation for the transfer tests (issue 17), with dated posts through
-`portal.staffing_services` and the clock frozen inside one year.
+`portal.staffing.services` and the clock frozen inside one year.
 
 Two OPDs, each with a head (a JPT holding the head post) and a bidang whose Kepala Bidang holds
 the bidang's head post; one employee in the first bidang. Every post since 1 January of
@@ -19,7 +19,7 @@ from performance import services
 from performance.models import Cycle, Indicator, Rhk, Skp
 from portal.models import OrgUnit, User
 from portal.staffing import Assignment
-from portal.staffing_services import assign
+from portal.staffing.services import assign
 from tests.factories import OrgUnitFactory, UserFactory
 
 from .factories import make_cycle

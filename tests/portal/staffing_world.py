@@ -1,5 +1,5 @@
 """A small organisation for the staffing tests: two OPDs, a bidang under the first, their heads
-and staff, with assignments since 1 January of last year (`portal.staffing_services.assign`)."""
+and staff, with assignments since 1 January of last year (`portal.staffing.services.assign`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.models import ADMIN_BKPSDM, OrgUnit, User
 from portal.staffing import Assignment
-from portal.staffing_services import assign
+from portal.staffing.services import assign
 from tests.factories import OrgUnitFactory, UserFactory
 
 DAY = dt.timedelta(days=1)

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from portal import authority
 from portal.staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
-from portal.staffing_batch import reassign_team
-from portal.staffing_services import (
+from portal.staffing.batch import reassign_team
+from portal.staffing.services import (
     delegate_rating,
     designate_rater,
     end_assignment,
@@ -313,7 +313,7 @@ def test_a_transfer_ends_the_delegation_the_supervisor_gave(world):
 
 
 def test_the_register_engine_ends_it_too(world):
-    from portal.staffing_bulk import PostRequest, plan_posts, write_posts
+    from portal.staffing.bulk import PostRequest, plan_posts, write_posts
 
     delegation = kabids_leave(world)
     request = PostRequest(

@@ -10,8 +10,8 @@ from django.urls import reverse
 from portal import authority
 from portal.services import import_employees
 from portal.staffing import ActingAppointment, Assignment, DesignatedRater
-from portal.staffing_batch import reassign_team
-from portal.staffing_services import assign, designate_rater, record_acting
+from portal.staffing.batch import reassign_team
+from portal.staffing.services import assign, designate_rater, record_acting
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.portal.staffing_world import DAY, build_world, post, today
 

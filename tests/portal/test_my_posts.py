@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.staffing_services import designate_rater, record_acting
+from portal.staffing.services import designate_rater, record_acting
 from tests.portal.staffing_world import DAY, build_world, post, today
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import authority
 from portal.staffing import Assignment
-from portal.staffing_services import delegate_rating, designate_rater, record_acting
+from portal.staffing.services import delegate_rating, designate_rater, record_acting
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.portal.staffing_world import DAY, build_world, post, since, today
 

@@ -1,4 +1,4 @@
-"""portal.staffing_services: every write's happy path, and each bad input refused with an
+"""portal.staffing.services: every write's happy path, and each bad input refused with an
 Indonesian message and nothing saved half-way."""
 
 import datetime as dt
@@ -11,7 +11,7 @@ from portal import authority
 from portal.models import AuditEntry, User
 from portal.signals import assignment_changed, pre_assign
 from portal.staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
-from portal.staffing_services import (
+from portal.staffing.services import (
     assign,
     delegate_rating,
     designate_rater,

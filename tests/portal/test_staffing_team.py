@@ -1,4 +1,4 @@
-"""portal.staffing_batch.reassign_team and the rights every staffing writer checks itself
+"""portal.staffing.batch.reassign_team and the rights every staffing writer checks itself
 (issue 17): a departing supervisor's team to a successor, each person checked on their own."""
 
 import datetime as dt
@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from portal import authority
 from portal.models import AuditEntry
 from portal.staffing import Assignment
-from portal.staffing_batch import reassign_team
-from portal.staffing_services import (
+from portal.staffing.batch import reassign_team
+from portal.staffing.services import (
     designate_rater,
     end_acting,
     end_assignment,

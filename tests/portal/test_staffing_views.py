@@ -13,7 +13,7 @@ from portal import authority
 from portal.models import MODERATOR_KONTEN, TIM_KOMUNIKASI, AuditEntry
 from portal.notifications import Notification
 from portal.staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
-from portal.staffing_services import delegate_rating, record_acting
+from portal.staffing.services import delegate_rating, record_acting
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.portal.staffing_world import DAY, build_world, post, today
 

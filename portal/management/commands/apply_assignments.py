@@ -1,12 +1,12 @@
 """Daily: bring the User snapshot (unit, atasan, jabatan) in step with the assignments that
-start today or ended yesterday (`portal.staffing_services.refresh_snapshots`). Safe to run
+start today or ended yesterday (`portal.staffing.services.refresh_snapshots`). Safe to run
 again; `--days` catches up missed runs."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.staffing_services import refresh_snapshots
+from portal.staffing.services import refresh_snapshots
 
 
 class Command(BaseCommand):

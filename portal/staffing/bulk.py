@@ -1,5 +1,5 @@
 """The staffing writer for many people at once (the register sync): the same rules as
-`portal.staffing_services.assign` with `is_head` None or given and one `start` for everyone, in
+`portal.staffing.services.assign` with `is_head` None or given and one `start` for everyone, in
 a fixed number of queries whatever the number of people.
 
 `plan_posts` reads and checks (a later assignment refuses a person; `pre_assign_many` receivers
@@ -24,13 +24,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import authority
-from .audit import EntryRows, Source
-from .models import OrgUnit, User
-from .signals import assignments_changed, pre_assign_many
-from .sql import among, insert_rows, reserve_ids, update_rows
-from .staffing import Assignment
-from .staffing_checks import (
+from portal import authority
+from portal.audit import EntryRows, Source
+from portal.models import OrgUnit, User
+from portal.signals import assignments_changed, pre_assign_many
+from portal.sql import among, insert_rows, reserve_ids, update_rows
+
+from .checks import (
     ONE_DAY,
     SNAPSHOT_COLUMNS,
     check_active,
@@ -40,9 +40,11 @@ from .staffing_checks import (
     recorder,
     refusal_messages,
 )
-from .staffing_services import (
+from .models import Assignment
+from .services import (
     AUDIT_SOURCE,
     CORRECTED_FIELDS,
+    SNAPSHOT_FIELDS,
     assignment_changes,
     check_fields,
     end_moved_delegations,
@@ -50,8 +52,6 @@ from .staffing_services import (
     snapshot_of,
     stored_snapshot,
 )
-
-SNAPSHOT_FIELDS = ("org_unit", "atasan", "jabatan", "jenis_jabatan")
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The staffing pages of supervisors and unit heads (issue 17): the team reassignment (Admin
 BKPSDM and the holder of a unit's head post) and a supervisor's own rating delegations, with the
 Beranda card that leads to them; and everyone's own post history (`my_posts`). Admin BKPSDM's
-pages are in `portal.staffing_views`."""
+pages are in `portal.staffing.views`."""
 
 from __future__ import annotations
 
@@ -16,21 +16,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import authority, staffing_batch, staffing_services
-from .models import User
-from .staffing import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
-from .staffing_forms import (
+from portal import authority
+from portal.models import User
+
+from . import batch, services
+from .forms import (
     DelegationForm,
     TeamForm,
     page_status,
     submit_to_service,
 )
+from .models import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
 
 # --- Admin BKPSDM and unit heads: a departing supervisor's team to a successor -----------------
 
 
 def may_use_team_page(user: User) -> bool:
-    return staffing_services.may_manage_staffing(user) or bool(authority.head_rights(user))
+    return services.may_manage_staffing(user) or bool(authority.head_rights(user))
 
 
 @login_required
@@ -46,7 +48,7 @@ def staffing_team(request: HttpRequest) -> HttpResponse:
         confirm = request.POST.get("confirm") == "1"
         done, move = submit_to_service(
             form,
-            lambda data: staffing_batch.reassign_team(
+            lambda data: batch.reassign_team(
                 actor=request.user,
                 departing=data["departing_nip"],
                 successor=data["successor_nip"],
@@ -116,7 +118,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST)
     done, delegation = submit_to_service(
         form,
-        lambda data: staffing_services.delegate_rating(
+        lambda data: services.delegate_rating(
             actor=request.user, start=data["start"], end=data["end"], reason=data["reason"]
         ),
     )
@@ -134,7 +136,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 def delegation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(RatingDelegation, pk=pk, delegator=request.user)
     try:
-        staffing_services.cancel_delegation(actor=request.user, delegation=delegation)
+        services.cancel_delegation(actor=request.user, delegation=delegation)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,4 +1,4 @@
-"""Checks shared by the staffing writers (`portal.staffing_services`, `portal.staffing_raters`):
+"""Checks shared by the staffing writers (`portal.staffing.services` and the writers it re-exports):
 Indonesian messages, keyed by field where there is one."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import authority
-from .models import OrgUnit, User
-from .staffing import Assignment
+from portal import authority
+from portal.models import OrgUnit, User
+
+from .models import Assignment
 
 ONE_DAY = dt.timedelta(days=1)
 SNAPSHOT_COLUMNS = ("org_unit_id", "atasan_id", "jabatan", "jenis_jabatan")

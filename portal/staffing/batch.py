@@ -1,4 +1,4 @@
-"""Writers built on `portal.staffing_services.assign` / `end_assignment`: `set_post` (the post a
+"""Writers built on `portal.staffing.services.assign` / `end_assignment`: `set_post` (the post a
 source without dates gives: the register import, the user form, the demo) and `reassign_team`
 (a departing supervisor's team to a successor, each person checked on their own)."""
 
@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import authority
-from .audit import Kind, Source, describe, record_change
-from .models import OrgUnit, User
-from .staffing import Assignment
-from .staffing_checks import (
+from portal import authority
+from portal.audit import Kind, Source, describe, record_change
+from portal.models import OrgUnit, User
+
+from .checks import (
     ONE_DAY,
     check_active,
     check_admin,
@@ -28,7 +28,8 @@ from .staffing_checks import (
     refusal_messages,
     require,
 )
-from .staffing_services import AUDIT_SOURCE, assign, end_assignment
+from .models import Assignment
+from .services import AUDIT_SOURCE, assign, end_assignment
 
 
 def set_post(

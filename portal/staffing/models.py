@@ -8,7 +8,7 @@
 - `DesignatedRater`: the rater of a person who has no atasan in the portal (an OPD head).
 
 Every date range is inclusive; `end` None means open. Reads go through `portal.authority`,
-writes through `portal.staffing_services` (the one writer, which also keeps the snapshot and the
+writes through `portal.staffing.services` (the one writer, which also keeps the snapshot and the
 audit record). The models are imported at the bottom of `portal.models`, so they belong to the
 app `portal`.
 """

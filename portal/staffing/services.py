@@ -1,14 +1,16 @@
 """The one writer of staffing records (issue 17): assignments, Plt/Plh, delegations, designated
-raters. Reads are in `portal.authority`; the models in `portal.staffing`. What is built on
-`assign` and `end_assignment` (`set_post` for sources without dates, `reassign_team`) is in
-`portal.staffing_batch`. Plt/Plh, delegations
-and designated raters are written in `portal.staffing_raters` and re-exported here, so every
-caller imports the write API from this module.
+raters. Reads are in `portal.authority`; the models in `portal.staffing.models`. This module
+writes posts (`assign`, `end_assignment`); what is built on them (`set_post` for sources without
+dates, `reassign_team`) is in `portal.staffing.batch`. The User snapshot is kept by
+`portal.staffing.snapshot`; Plt/Plh, delegations and designated raters are written in
+`portal.staffing.acting`, `.delegations` and `.designations`, and the stand-in rights of someone
+who leaves end in `portal.staffing.stand_ins`. All are re-exported here, so every caller imports
+the write API from this module.
 
 Each service is atomic, checks its input with Indonesian messages (`ValidationError`, keyed by
 field where there is one) and writes an `AuditEntry` through `portal.audit.record_change` in the
 same transaction, so a refused change leaves nothing behind. Each also checks who may ask
-(`PermissionDenied`, `portal.staffing_checks`): Admin BKPSDM or the system (actor None) for
+(`PermissionDenied`, `portal.staffing.checks`): Admin BKPSDM or the system (actor None) for
 posts, Plt/Plh and designated raters; the holder (or Plt/Plh) of a unit's head post for posts
 inside that unit (`reassign_team`); a supervisor for their own delegations.
 
@@ -32,17 +34,16 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import authority
-from .audit import Kind, Source, change_entry, describe, record_change, save_entries
-from .models import AuditEntry, OrgUnit, User
-from .signals import assignment_changed, pre_assign
-from .staffing import Assignment
-from .staffing_checks import (
+from portal.audit import Kind, Source, change_entry, describe, record_change, save_entries
+from portal.models import AuditEntry, OrgUnit, User
+from portal.signals import assignment_changed, pre_assign
+
+from .acting import end_acting, record_acting
+from .checks import (
     ONE_DAY,
-    SNAPSHOT_COLUMNS,
     check_active,
     check_admin,
     check_atasan_rights,
@@ -57,17 +58,23 @@ from .staffing_checks import (
     recorder,
     require,
 )
-from .staffing_raters import (
-    cancel_delegation,
-    delegate_rating,
-    designate_rater,
-    end_acting,
-    end_moved_delegations,
-    end_stand_ins,
-    record_acting,
+from .delegations import cancel_delegation, delegate_rating, end_moved_delegations
+from .designations import designate_rater
+from .models import Assignment
+from .snapshot import (
+    SNAPSHOT_FIELDS,
+    head_post_default,
+    refresh_snapshot,
+    refresh_snapshots,
+    save_details,
+    snapshot_of,
+    stored_snapshot,
+    write_snapshot,
 )
+from .stand_ins import end_stand_ins
 
 __all__ = [
+    "SNAPSHOT_FIELDS",
     "assign",
     "assignment_changes",
     "assignment_entries",
@@ -88,8 +95,6 @@ __all__ = [
     "snapshot_of",
     "stored_snapshot",
 ]
-
-SNAPSHOT_FIELDS = ("org_unit", "atasan", "jabatan", "jenis_jabatan")
 
 # What a same-day correction of an assignment replaces (not its dates).
 CORRECTED_FIELDS = (
@@ -115,101 +120,10 @@ AUDIT_SOURCE = {
 }
 
 
-def stored_snapshot(person: User, stored: dict, day: dt.date) -> Assignment | None:
-    """The stored snapshot (`lock_person`) as an unsaved assignment since 1 January of `day`'s year;
-    None without a unit."""
-    if not stored["org_unit_id"]:
-        return None
-    user = User(pk=person.pk, **{k: stored[k] for k in SNAPSHOT_COLUMNS})
-    user.unit_parent_id = stored["org_unit__parent_id"]
-    assignment = authority.snapshot_assignment(user, day)
-    assignment.person = person
-    return assignment
-
-
 def check_fields(row: Assignment) -> None:
     """Choices and lengths; the relations are model instances already, and the constraints
     are the database's (this module's checks come first, with their messages)."""
     row.clean_fields(exclude=["person", "org_unit", "atasan", "recorded_by"])
-
-
-def _write_snapshot(person: User, assignment: Assignment, stored: dict) -> None:
-    """The User snapshot from `assignment` when it is in effect today and the stored snapshot
-    (`lock_person`) says otherwise (one UPDATE); the instance is brought in step."""
-    wanted = snapshot_of(person, assignment)
-    if wanted and any(stored[name] != value for name, value in wanted.items()):
-        User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
-
-
-def snapshot_of(person: User, assignment: Assignment) -> dict | None:
-    """The User snapshot `assignment` gives when it is in effect today (None when it is not),
-    set on `person` too."""
-    today = authority.today()
-    if assignment.start > today or (assignment.end is not None and assignment.end < today):
-        return None
-    wanted = {
-        "org_unit_id": assignment.org_unit_id,
-        "atasan_id": assignment.atasan_id,
-        "jabatan": assignment.jabatan,
-        "jenis_jabatan": assignment.jenis_jabatan,
-    }
-    for name, value in wanted.items():
-        setattr(person, name, value)
-    return wanted
-
-
-def head_post_default(*, current: Assignment | None, org_unit: OrgUnit, jenis_jabatan: str) -> bool:
-    """Whether a post from a source that does not say (the register, the user form) is the
-    unit's head post: as the current assignment says when the unit stays, else the rule the code
-    used before issue 17 (a JPT at the top of an OPD)."""
-    if current is not None and current.org_unit_id == org_unit.pk:
-        return current.is_head
-    return authority.snapshot_is_head(
-        jenis_jabatan=jenis_jabatan, unit_parent_id=org_unit.parent_id
-    )
-
-
-def refresh_snapshot(person: User, day: dt.date | None = None) -> bool:
-    """Make the User snapshot fields say the person's assignment on `day` (today); a person
-    with rows but none in effect keeps jabatan and loses unit and atasan. A person with no row
-    at all is left alone (the snapshot is all there is). True when the row was written; the
-    instance is brought in step either way."""
-    day = day or authority.today()
-    current = authority.assignments_on([person.pk], day).get(person.pk)
-    if current is not None and current.pk is None:
-        return False  # no row at all: read from the snapshot itself
-    if current is None and not Assignment.objects.filter(person_id=person.pk).exists():
-        return False
-    stored = User.objects.filter(pk=person.pk).values(*SNAPSHOT_COLUMNS).get()
-    wanted = {
-        "org_unit_id": current.org_unit_id if current else None,
-        "atasan_id": current.atasan_id if current else None,
-        "jabatan": current.jabatan if current else stored["jabatan"],
-        "jenis_jabatan": current.jenis_jabatan if current else stored["jenis_jabatan"],
-    }
-    for name, value in wanted.items():
-        setattr(person, name, value)
-    if stored == wanted:
-        return False
-    User.objects.filter(pk=person.pk).update(**wanted, updated_at=timezone.now())
-    return True
-
-
-def save_details(person: User) -> None:
-    """Save a person's fields other than the post (unit, atasan, jabatan, jenis jabatan), which
-    only the staffing service writes: a new person is saved without unit and atasan (callers
-    keep the post they want and pass it to `assign` / `set_post`)."""
-    if person.pk is None:
-        person.org_unit = person.atasan = None
-        person.save()
-        return
-    person.save(
-        update_fields=[
-            f.attname
-            for f in User._meta.concrete_fields
-            if not f.primary_key and f.name not in SNAPSHOT_FIELDS
-        ]
-    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -343,7 +257,7 @@ def assign(
     if old is not None and old.post == new.post:
         if old.pk is None:  # the snapshot, unchanged: it becomes the first row
             old.save()
-        _write_snapshot(person, old, stored)  # in case the daily job has not run yet
+        write_snapshot(person, old, stored)  # in case the daily job has not run yet
         return old
     check_not_self(actor, person, atasan)
     check_active(atasan, field="atasan", role=_("atasan"))
@@ -372,7 +286,7 @@ def assign(
     end_moved_delegations(
         actor=actor, people=[person.pk], day=start, source=AUDIT_SOURCE.get(source, Source.SYSTEM)
     )
-    _write_snapshot(person, new, stored)
+    write_snapshot(person, new, stored)
     transaction.on_commit(
         lambda: assignment_changed.send(
             sender=Assignment, person=person, old=old, new=new, day=start
@@ -439,23 +353,3 @@ def end_assignment(
         )
     )
     return row
-
-
-def refresh_snapshots(*, day: dt.date | None = None, days: int = 1) -> int:
-    """The daily job (`manage.py apply_assignments`): refresh the snapshot of everyone whose
-    assignment starts, or ended the day before, on `day` or the `days - 1` days before it (a
-    missed run is caught up). Returns how many people were written."""
-    day = day or authority.today()
-    first = day - dt.timedelta(days=days - 1)
-    person_ids = set(
-        Assignment.objects.filter(start__range=(first, day)).values_list("person_id", flat=True)
-    ) | set(
-        Assignment.objects.filter(end__range=(first - ONE_DAY, day - ONE_DAY)).values_list(
-            "person_id", flat=True
-        )
-    )
-    written = 0
-    for person in User.objects.filter(pk__in=person_ids):
-        with transaction.atomic():
-            written += refresh_snapshot(person, day)
-    return written

@@ -3,7 +3,7 @@ raters, the team reassignment (Admin BKPSDM and unit heads) and a supervisor's d
 
 Front-end pages (Bootstrap, the "Kelola" menu) rather than the Wagtail admin: unit heads and
 supervisors use them too, and they are not editors. Each view parses a form and calls
-`portal.staffing_services`, which checks the rights again and says what is wrong in Indonesian;
+`portal.staffing.services`, which checks the rights again and says what is wrong in Indonesian;
 a refused form is shown again with what was typed (status 400).
 """
 
@@ -19,12 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import authority, staffing_services
-from .decorators import bkpsdm_admin_required
-from .models import User
-from .staffing import ActingAppointment, Assignment, DesignatedRater
-from .staffing_checks import format_date
-from .staffing_forms import (
+from portal import authority
+from portal.decorators import bkpsdm_admin_required
+from portal.models import User
+from portal.validators import normalize_nip
+
+from . import services
+from .checks import format_date
+from .forms import (
     ActingForm,
     DesignateForm,
     EndActingForm,
@@ -34,7 +36,7 @@ from .staffing_forms import (
     page_status,
     submit_to_service,
 )
-from .validators import normalize_nip
+from .models import ActingAppointment, Assignment, DesignatedRater
 
 PAGE_SIZE = 25
 ENDED_SHOWN = 50
@@ -124,7 +126,7 @@ def staffing_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST)
     done, assignment = submit_to_service(
         form,
-        lambda data: staffing_services.assign(
+        lambda data: services.assign(
             actor=request.user,
             person=person,
             org_unit=data["org_unit"],
@@ -156,7 +158,7 @@ def staffing_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndAssignmentForm(request.POST)
     done, _row = submit_to_service(
         form,
-        lambda data: staffing_services.end_assignment(
+        lambda data: services.end_assignment(
             actor=request.user, person=person, end=data["end"], reason=data["reason"]
         ),
     )
@@ -206,7 +208,7 @@ def staffing_acting(request: HttpRequest) -> HttpResponse:
     form = ActingForm(request.POST)
     done, acting = submit_to_service(
         form,
-        lambda data: staffing_services.record_acting(
+        lambda data: services.record_acting(
             actor=request.user,
             person=data["person_nip"],
             kind=data["kind"],
@@ -239,7 +241,7 @@ def staffing_acting_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndActingForm(request.POST, prefix=f"a{acting.pk}")
     done, _row = submit_to_service(
         form,
-        lambda data: staffing_services.end_acting(
+        lambda data: services.end_acting(
             actor=request.user, acting=acting, end=data["end"], reason=data["reason"]
         ),
     )
@@ -286,7 +288,7 @@ def staffing_designate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         done, designated = submit_to_service(
             form,
-            lambda data: staffing_services.designate_rater(
+            lambda data: services.designate_rater(
                 actor=request.user,
                 person=person,
                 rater=data["rater_nip"],

@@ -1,5 +1,5 @@
 """The forms of the staffing pages (issue 17): input parsing only. The rules (overlaps, cycles,
-Plt over a filled post, missing SK numbers...) are `portal.staffing_services`', whose Indonesian
+Plt over a filled post, missing SK numbers...) are `portal.staffing.services`', whose Indonesian
 messages land on these forms' fields (`SERVICE_FIELDS`)."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .forms import StyledForm
-from .models import OrgUnit, User
-from .staffing import ActingAppointment
-from .validators import normalize_nip
+from portal.forms import StyledForm
+from portal.models import OrgUnit, User
+from portal.validators import normalize_nip
+
+from .models import ActingAppointment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
