@@ -21,7 +21,7 @@ def targets(kind: str) -> dict[str, list[str]]:
     from django.db.models import Count
 
     from performance.models import Cycle, PeriodicReport
-    from performance.services.leaders import head_of_opd
+    from performance.services.leaders import head_of_opd  # local: Django is set up first
     from portal.models import OrgUnit, User
 
     admin = User.objects.get(email="bkpsdm@demo.local")

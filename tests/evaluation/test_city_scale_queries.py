@@ -18,9 +18,8 @@ from performance.services import evaluation
 from portal.models import OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.performance.factories import make_cycle, make_report, make_skp
-from tests.training.factories import make_module
+from tests.training.factories import certify, make_module
 from training.editorial import ensure_training_index
-from training.models import Certificate
 
 from .conftest import make_unit
 
@@ -83,15 +82,7 @@ def test_monitoring_reads_the_same_queries_with_more_people_and_certificates(
         for skp in unit.skps[::2]:
             make_report(skp, period, status="diajukan")
         for person in unit.staff[::3]:
-            Certificate.objects.create(
-                user=person,
-                module=module,
-                holder_name=person.full_name,
-                holder_nip=person.nip,
-                module_title=module.title,
-                jp=3,
-                issued_at=issued,
-            )
+            certify(person, module, issued)
 
     small = make_unit(cycle, n_staff=2)
     fill(small)
