@@ -6,10 +6,12 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from .orgtree import UnitMap
 from .sockets import update_revoking
+from .sql import names
 from .validators import normalize_nip, validate_nip, validate_nip_field
 
 
@@ -42,6 +44,17 @@ class OrgUnitQuerySet(models.QuerySet):
             frontier -= found
             found |= frontier
         return found
+
+    def top_of(self, unit_id: int) -> OrgUnit | None:
+        """The top of the branch above `unit_id` (its OPD) in one query, however deep the unit
+        sits; None when the branch loops and has no top."""
+        t = names(self.model, "parent")
+        top = (
+            f"WITH RECURSIVE up(id, parent_id) AS (SELECT {t.pk}, {t.parent} FROM {t.table}"
+            f" WHERE {t.pk} = %s UNION SELECT u.{t.pk}, u.{t.parent} FROM {t.table} u"
+            f" JOIN up ON u.{t.pk} = up.parent_id) SELECT id FROM up WHERE parent_id IS NULL"
+        )
+        return self.filter(pk__in=RawSQL(top, [unit_id])).first()
 
 
 class OrgUnit(models.Model):
@@ -106,9 +119,19 @@ class OrgUnit(models.Model):
 
     @property
     def perangkat_daerah(self) -> OrgUnit:
-        """The OPD this unit belongs to (the top of its branch)."""
-        chain = self.ancestors()
-        return chain[-1] if chain else self
+        """The OPD this unit belongs to (the top of its branch): at most one query, whatever the
+        depth of the tree (none for an OPD, or below one already loaded)."""
+        if self.parent_id is None:
+            return self
+        if OrgUnit.parent.is_cached(self) and self.parent.parent_id is None:
+            return self.parent
+        found = self.__dict__.get("_top")  # read once per parent, as the walk cached its steps
+        if found is None or found[0] != self.parent_id:
+            top = OrgUnit.objects.top_of(self.pk)
+            if top is None:  # a loop in the tree (`clean` refuses one): the last unit before it
+                top = self.ancestors()[-1]
+            found = self.__dict__["_top"] = (self.parent_id, top)
+        return found[1]
 
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent_id == self.pk:

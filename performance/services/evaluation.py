@@ -86,7 +86,8 @@ def unit_skps(cycle: Cycle, opd: OrgUnit) -> QuerySet[Skp]:
     """The SKPs of the cycle rated for this OPD: each employee's last SKP of the year, approved,
     of a post in this OPD (any sub-unit). A person transferred mid-year counts once, here when
     their last post is."""
-    ids = OrgUnit.objects.descendant_ids(opd) | {opd.pk}
+    # the OPD's units from one read of the tree (a query per level before)
+    ids = OrgUnit.objects.unit_map().units_of_opd(opd.pk) or OrgUnit.objects.descendant_ids(opd)
     return (
         Skp.objects.filter(cycle=cycle, status=Skp.Status.DISETUJUI).last_of_cycle().in_units(ids)
     )

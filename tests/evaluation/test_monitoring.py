@@ -76,29 +76,17 @@ def test_figures_per_opd_against_known_data(cycle, period):
 def test_training_completion_counts_holders_of_every_mandatory_module(cycle, period):
     from django.apps import apps as django_apps
 
-    from tests.training.factories import make_module
+    from tests.training.factories import certify, make_module
     from training.editorial import ensure_training_index
-    from training.models import Certificate
 
     index = ensure_training_index(django_apps)
     modules = [make_module(index, lessons=1, mandatory=True) for _ in range(2)]
     unit = make_unit(cycle, n_staff=3)
     issued = dt.datetime.combine(period.start, dt.time(9), tzinfo=timezone.get_current_timezone())
 
-    def certify(person, module):
-        Certificate.objects.create(
-            user=person,
-            module=module,
-            holder_name=person.full_name,
-            holder_nip=person.nip,
-            module_title=module.title,
-            jp=3,
-            issued_at=issued,
-        )
-
-    certify(unit.staff[0], modules[0])
-    certify(unit.staff[0], modules[1])
-    certify(unit.staff[1], modules[0])  # only one of two: not complete
+    certify(unit.staff[0], modules[0], issued)
+    certify(unit.staff[0], modules[1], issued)
+    certify(unit.staff[1], modules[0], issued)  # only one of two: not complete
     [row] = monitoring_rows(period, [unit.opd])
     assert row.training == (1, 5)
 

@@ -35,6 +35,29 @@ def test_org_unit_knows_its_perangkat_daerah():
     assert OrgUnit.objects.descendant_ids(opd) == {opd.pk, seksi.parent_id, seksi.pk}
 
 
+def test_perangkat_daerah_is_one_query_at_any_depth(django_assert_num_queries):
+    """The beranda names a person's unit with its OPD: one query, not one per level (the
+    city's seksi sit a level deeper than the demo's, and read one query more)."""
+    opd = OrgUnitFactory()
+    unit = opd
+    for _level in range(5):
+        unit = OrgUnitFactory(parent=unit)
+    deep = OrgUnit.objects.get(pk=unit.pk)
+    with django_assert_num_queries(1):
+        assert deep.perangkat_daerah == opd
+        assert deep.label.endswith(opd.display_name)  # read once per unit
+    with django_assert_num_queries(0):
+        assert opd.perangkat_daerah == opd
+
+
+def test_perangkat_daerah_of_a_loop_is_the_last_unit_before_it():
+    """A loop `clean` refuses but a bulk write could leave: no top, no endless walk."""
+    first = OrgUnitFactory()
+    second = OrgUnitFactory(parent=first)
+    OrgUnit.objects.filter(pk=first.pk).update(parent=second)
+    assert OrgUnit.objects.get(pk=second.pk).perangkat_daerah == first
+
+
 def test_atasan_cycle_is_refused():
     kepala = UserFactory()
     kabid = UserFactory(atasan=kepala)

@@ -6,7 +6,7 @@ A choice text ending in "*" marks a correct answer.
 from itertools import count
 
 from training.demo import question
-from training.models import LessonPage, ModuleConfirmation, TrainingModulePage
+from training.models import Certificate, LessonPage, ModuleConfirmation, TrainingModulePage
 
 _numbers = count(1)
 
@@ -69,3 +69,16 @@ def wrong_answers(module) -> dict[str, list[str]]:
     return {
         q.id: [next(c.token for c in q.choices if not c.is_correct)] for q in module.questions()
     }
+
+
+def certify(person, module, issued_at) -> Certificate:
+    """A certificate of `module` for `person`, issued at `issued_at`."""
+    return Certificate.objects.create(
+        user=person,
+        module=module,
+        holder_name=person.full_name,
+        holder_nip=person.nip,
+        module_title=module.title,
+        jp=3,
+        issued_at=issued_at,
+    )

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.sql import among
+
 from .pages import LessonPage, TrainingModulePage, confirmed_mandatory_modules
 
 
@@ -153,35 +155,30 @@ class CertificateQuerySet(models.QuerySet):
     def completion_by_unit(self, unit_ids, until) -> dict[int, tuple[int, int]]:
         """Per org unit: (active employees holding a certificate issued before `until` for every
         live mandatory module, active employees). With no mandatory module live, everyone has
-        completed. For the monitoring table (performance), in place of a hook. 3 queries."""
+        completed. For the monitoring table (performance), in place of a hook. 2 queries."""
         people = self.model._meta.get_field("user").related_model
-        staff = dict(
-            people.objects.filter(is_active=True, org_unit_id__in=unit_ids)
-            .values("org_unit_id")
-            .annotate(n=models.Count("pk"))
-            .values_list("org_unit_id", "n")
-        )
+        staff = people.objects.filter(
+            is_active=True, org_unit_id__in=among(people, "org_unit", unit_ids)
+        ).values("org_unit_id")
         mandatory = list(
             TrainingModulePage.objects.live().filter(mandatory=True).values_list("pk", flat=True)
         )
         if not mandatory:
-            return {unit: (n, n) for unit, n in staff.items()}
+            rows = staff.annotate(n=models.Count("pk")).values_list("org_unit_id", "n")
+            return {unit: (n, n) for unit, n in rows}
+        # Counted in the database (a hashed subplan): a row per certificate holder, summed in
+        # Python, was a city's 10,000 rows on every monitoring page.
         holders = (
-            self.filter(
-                module_id__in=mandatory,
-                issued_at__lt=until,
-                user__is_active=True,
-                user__org_unit_id__in=unit_ids,
-            )
-            .values("user_id", "user__org_unit_id")
+            self.filter(module_id__in=mandatory, issued_at__lt=until)
+            .values("user_id")
             .annotate(n=models.Count("module_id", distinct=True))
             .filter(n=len(mandatory))
+            .values("user_id")
         )
-        done: dict[int, int] = {}
-        for row in holders:
-            unit = row["user__org_unit_id"]
-            done[unit] = done.get(unit, 0) + 1
-        return {unit: (done.get(unit, 0), n) for unit, n in staff.items()}
+        rows = staff.annotate(
+            n=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=holders))
+        ).values_list("org_unit_id", "done", "n")
+        return {unit: (done, n) for unit, done, n in rows}
 
     def in_year(self, year: int) -> CertificateQuerySet:
         return self.filter(issued_at__year=year)
