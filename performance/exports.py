@@ -47,7 +47,7 @@ class StreamedDownload(_ChunkByChunk, StreamingHttpResponse):
 
 
 class FileDownload(_ChunkByChunk, FileResponse):
-    """A file's download (the XLSX exports), 64 KiB a chunk."""
+    """A file's download (the XLSX exports, bukti dukung), 64 KiB a chunk."""
 
     block_size = 1 << 16
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from performance import services
+from performance.exports import FileDownload
 from performance.models import (
     Evidence,
 )
@@ -76,7 +77,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request, pk)
     if not evidence.is_file:
         raise Http404
-    response = FileResponse(
+    response = FileDownload(  # a chunk at a time under daphne too
         evidence.file.open("rb"),
         as_attachment=True,
         filename=evidence.original_name,

@@ -57,7 +57,7 @@ LEADERBOARD_RECIPROCAL_MIN = 2
 # --- Performance management ---------------------------------------------------------------
 
 # The first periodic report of an employee waits for every confirmed mandatory training module
-# (performance.services, training's Certificate.objects.has_completed_mandatory); 0 switches it off.
+# (performance.services.reports, training's Certificate.objects.missing_mandatory); 0 switches it off.
 PERFORMANCE_TRAINING_GATE = env_bool("PERFORMANCE_TRAINING_GATE", default=True)
 # Points for a periodic report submitted on or before its due date (once per report).
 PERFORMANCE_ON_TIME_POINTS = int(os.environ.get("PERFORMANCE_ON_TIME_POINTS", "10"))

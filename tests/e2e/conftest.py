@@ -35,8 +35,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 PHONE = {"width": 390, "height": 844}
 
 
-# The longest browser modules (seed_demo per test, then a walk of 10-50 steps), longest first
-# as measured with --durations; the others follow in collection order.
+# The longest browser modules (a walk of 10-50 steps after the demo, or a year's world),
+# longest first as measured with --durations; the others follow in collection order.
 LONGEST_FIRST = [
     "test_year_journey.py",
     "journeys/test_pegawai.py",
