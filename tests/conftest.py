@@ -7,6 +7,7 @@ from django.db import connection, connections, transaction
 from django.utils import translation
 
 from portal.register.write import LOCK_KEY
+from tests import pg_flush
 from tests.db_template import (  # noqa: F401 (hooks and a fixture, found here by pytest)
     django_db_modify_db_settings,
     pytest_configure_node,
@@ -15,6 +16,8 @@ from tests.db_template import (  # noqa: F401 (hooks and a fixture, found here b
 )
 from tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from tests.helpers import ensure_base_data
+
+pg_flush.install()
 
 
 def pytest_collection_modifyitems(items):
