@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
+from portal.fields import user_fk
 from portal.notifications import notify_users
 
 
@@ -109,9 +109,7 @@ class ConsentRequest(models.Model):
     page = models.ForeignKey(
         "cms.SuccessStoryPage", on_delete=models.CASCADE, related_name="consent_requests"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_consents"
-    )
+    user = user_fk(related_name="story_consents", on_delete=models.CASCADE)
     task_state = models.ForeignKey(
         TaskState, on_delete=models.CASCADE, related_name="consent_requests"
     )

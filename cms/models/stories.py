@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -28,6 +27,7 @@ from wagtail.search import index
 
 from portal import page_cache
 from portal.domain import berakhlak_choices
+from portal.fields import nullable_fk, org_unit_fk, user_fk
 from portal.models import User
 
 from ..blocks import story_body_blocks
@@ -127,24 +127,19 @@ class SuccessStoryPage(Page):
     """A success story about real employees: published only with their consent."""
 
     intro = models.TextField(_("pengantar"), max_length=600)
-    hero_image = models.ForeignKey(
+    hero_image = nullable_fk(
         "wagtailimages.Image",
-        verbose_name=_("gambar utama"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("gambar utama"),
         related_name="+",
         help_text=_("Atur titik fokus pada gambar agar potongan di ponsel tetap tepat."),
     )
     hero_caption = models.CharField(_("keterangan gambar"), max_length=250, blank=True)
     body = StreamField(story_body_blocks(), verbose_name=_("isi cerita"))
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit",
-        verbose_name=_("perangkat daerah"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    org_unit = org_unit_fk(
+        _("perangkat daerah"),
         related_name="+",
+        on_delete=models.SET_NULL,
+        optional=True,
         limit_choices_to={"parent__isnull": True},
     )
     berakhlak_values = models.JSONField(_("nilai BerAKHLAK"), default=list, blank=True)
@@ -343,11 +338,10 @@ class FeaturedEmployee(Orderable):
     page = ParentalKey(
         SuccessStoryPage, on_delete=models.CASCADE, related_name="featured_employees"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.CASCADE,
+    user = user_fk(
+        _("pegawai"),
         related_name="+",
+        on_delete=models.CASCADE,
         limit_choices_to={"is_active": True},
     )
     role = models.CharField(

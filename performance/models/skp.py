@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from performance import rights
+from portal.fields import foreign_key, nullable_fk, user_fk
 from portal.sql import among
 
 from .common import StatusEvent, perspektif_choices, today, value_choices
@@ -144,23 +145,11 @@ class Skp(models.Model):
         DISETUJUI = "disetujui", _("Disetujui")
         DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
 
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.PROTECT,
-        related_name="skps",
-    )
+    employee = user_fk(_("pegawai"), related_name="skps")
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="skps"
     )
-    assignment = models.ForeignKey(
-        "portal.Assignment",
-        verbose_name=_("penempatan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="skps",
-    )
+    assignment = nullable_fk("portal.Assignment", _("penempatan"), related_name="skps")
     # Filled in on save when left empty: 1 January of the cycle's year.
     starts_on = models.DateField(_("berlaku mulai"), blank=True)
     ends_on = models.DateField(
@@ -171,36 +160,18 @@ class Skp(models.Model):
     )
     # Snapshots taken when the SKP is created: the rating chain does not move with later
     # changes in the staff register.
-    pejabat_penilai = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pejabat penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="skps_dinilai",
-    )
+    pejabat_penilai = user_fk(_("pejabat penilai"), related_name="skps_dinilai", optional=True)
     pejabat_penilai_name = models.CharField(max_length=150, blank=True)
     pejabat_penilai_jabatan = models.CharField(max_length=200, blank=True)
-    atasan_pejabat_penilai = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("atasan pejabat penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="skps_diawasi",
+    atasan_pejabat_penilai = user_fk(
+        _("atasan pejabat penilai"), related_name="skps_diawasi", optional=True
     )
     atasan_pejabat_penilai_name = models.CharField(max_length=150, blank=True)
     # The employee's atasan in the staff register when the pejabat penilai was set. When the
     # register changes (Wagtail user form, bulk action, staff import, anything that writes
     # User.atasan) the two differ and the pejabat penilai lapses: they can no longer rate or
     # open the open reports until Admin BKPSDM re-assigns (`services.reassign_penilai`).
-    register_atasan = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    register_atasan = user_fk(related_name="+", on_delete=models.SET_NULL, optional=True)
     employee_jabatan = models.CharField(max_length=200, blank=True)
     employee_unit = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAF)
@@ -343,13 +314,8 @@ class Rhk(models.Model):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="rhks")
     jenis = models.CharField(_("jenis RHK"), max_length=10, choices=Jenis, default=Jenis.UTAMA)
     text = models.TextField(_("rencana hasil kerja"))
-    parent_rhk = models.ForeignKey(
-        "self",
-        verbose_name=_("RHK atasan yang diintervensi"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="intervened_by",
+    parent_rhk = foreign_key(
+        "self", _("RHK atasan yang diintervensi"), related_name="intervened_by", optional=True
     )
     perspektif = models.CharField(
         _("perspektif"), max_length=40, choices=perspektif_choices, blank=True
@@ -432,9 +398,7 @@ class ExpectationKhusus(models.Model):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="expectations")
     value_code = models.CharField(_("nilai BerAKHLAK"), max_length=40, choices=value_choices)
     text = models.TextField(_("ekspektasi khusus pimpinan"))
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    written_by = user_fk(related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
