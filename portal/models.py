@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from .fields import foreign_key, nullable_fk, org_unit_fk, user_fk
+from .fields import foreign_key, not_same, nullable_fk, org_unit_fk, user_fk
 from .orgtree import UnitMap
 from .sockets import update_revoking
 from .sql import names
@@ -89,11 +89,7 @@ class OrgUnit(models.Model):
         verbose_name = _("unit organisasi")
         verbose_name_plural = _("unit organisasi")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="orgunit_not_own_parent"
-            )
-        ]
+        constraints = [not_same("parent", "pk", "orgunit_not_own_parent")]
 
     def __str__(self) -> str:
         return self.name
@@ -256,9 +252,7 @@ class User(AbstractUser):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["full_name"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(atasan=models.F("pk")), name="user_not_own_atasan")
-        ]
+        constraints = [not_same("atasan", "pk", "user_not_own_atasan")]
         indexes = [
             # The few deactivated people: the board counts who ranks above me over every score
             # (an index-only scan) and subtracts the inactive ones through this index.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.domain import berakhlak_value
-from portal.fields import nullable_fk, user_fk
+from portal.fields import not_same, nullable_fk, user_fk
 
 from .ledger import PointEntry
 
@@ -110,9 +110,7 @@ class Recognition(models.Model):
         verbose_name_plural = _("apresiasi")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(giver=models.F("receiver")), name="recognition_not_self"
-            ),
+            not_same("giver", "receiver", "recognition_not_self"),
         ]
         indexes = [
             models.Index(fields=["giver", "season"], name="recognition_giver_season_idx"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.rules import Quota, default_quotas
 from performance.rules import capaian_choices as rule_capaian_choices
-from portal.fields import org_unit_fk, user_fk
+from portal.fields import not_blank, org_unit_fk, user_fk
 
 from .common import predikat_choices, rating_choices
 from .planning import Cycle
@@ -205,7 +205,7 @@ class Keberatan(models.Model):
         verbose_name = _("keberatan")
         verbose_name_plural = _("keberatan")
         constraints = [
-            models.CheckConstraint(condition=~Q(reasons=""), name="keberatan_reasons_required"),
+            not_blank("reasons", "keberatan_reasons_required"),
             models.CheckConstraint(
                 condition=Q(status="diajukan")
                 | (~Q(decision_note="") & Q(decided_at__isnull=False)),

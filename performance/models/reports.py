@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from performance import rights
-from portal.fields import user_fk
+from portal.fields import not_blank, user_fk
 
 from .common import StatusEvent, predikat_choices, rating_choices, value_choices
 from .planning import ReportingPeriod
@@ -270,7 +270,7 @@ class FeedbackMessage(models.Model):
                 | (Q(rhk__isnull=True) & ~Q(value_code="")),
                 name="feedback_rhk_xor_value",
             ),
-            models.CheckConstraint(condition=~Q(body=""), name="feedback_body_required"),
+            not_blank("body", "feedback_body_required"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from performance import rights
-from portal.fields import foreign_key, nullable_fk, user_fk
+from portal.fields import (
+    end_not_before_start,
+    foreign_key,
+    not_blank,
+    not_same,
+    nullable_fk,
+    user_fk,
+)
 from portal.sql import among
 
 from .common import StatusEvent, perspektif_choices, today, value_choices
@@ -200,10 +207,7 @@ class Skp(models.Model):
                 condition=Q(ends_on__isnull=True),
                 name="skp_one_open_per_cycle",
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="skp_ends_after_start",
-            ),
+            end_not_before_start("skp_ends_after_start", start="starts_on", end="ends_on"),
             models.CheckConstraint(
                 condition=Q(status__in=["draf", "diajukan", "disetujui", "dikembalikan"]),
                 name="skp_status_valid",
@@ -220,9 +224,7 @@ class Skp(models.Model):
                 condition=~Q(status="dikembalikan") | ~Q(return_note=""),
                 name="skp_returned_has_note",
             ),
-            models.CheckConstraint(
-                condition=~Q(pejabat_penilai=models.F("employee")), name="skp_not_own_penilai"
-            ),
+            not_same("pejabat_penilai", "employee", "skp_not_own_penilai"),
         ]
 
     def __str__(self) -> str:
@@ -327,10 +329,8 @@ class Rhk(models.Model):
         verbose_name_plural = _("RHK")
         ordering = ["skp", "-jenis", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="rhk_text_required"),
-            models.CheckConstraint(
-                condition=~Q(parent_rhk=models.F("pk")), name="rhk_not_own_parent"
-            ),
+            not_blank("text", "rhk_text_required"),
+            not_same("parent_rhk", "pk", "rhk_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -381,8 +381,8 @@ class Indicator(models.Model):
         verbose_name_plural = _("indikator")
         ordering = ["rhk", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(unit=""), name="indicator_unit_required"),
-            models.CheckConstraint(condition=~Q(text=""), name="indicator_text_required"),
+            not_blank("unit", "indicator_unit_required"),
+            not_blank("text", "indicator_text_required"),
             models.CheckConstraint(
                 condition=Q(target__gte=0), name="indicator_target_non_negative"
             ),
