@@ -49,8 +49,7 @@ class ApiToken(models.Model):
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("token API")
-        verbose_name_plural = _("token API")
+        verbose_name = verbose_name_plural = _("token API")
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked=False) | Q(revoked_at__isnull=False),

@@ -86,8 +86,7 @@ class OrgUnit(models.Model):
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("unit organisasi")
-        verbose_name_plural = _("unit organisasi")
+        verbose_name = verbose_name_plural = _("unit organisasi")
         ordering = ["name"]
         constraints = [not_same("parent", "pk", "orgunit_not_own_parent")]
 
@@ -249,8 +248,7 @@ class User(AbstractUser):
     objects = PortalUserManager()
 
     class Meta:
-        verbose_name = _("pegawai")
-        verbose_name_plural = _("pegawai")
+        verbose_name = verbose_name_plural = _("pegawai")
         ordering = ["full_name"]
         constraints = [not_same("atasan", "pk", "user_not_own_atasan")]
         indexes = [
@@ -392,8 +390,7 @@ class AuditEntry(models.Model):
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("catatan perubahan")
-        verbose_name_plural = _("catatan perubahan")
+        verbose_name = verbose_name_plural = _("catatan perubahan")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_idx")]
 

@@ -27,8 +27,7 @@ class ConsentTask(Task):
     admin_form_fields = Task.admin_form_fields
 
     class Meta:
-        verbose_name = _("persetujuan pegawai yang ditampilkan")
-        verbose_name_plural = _("persetujuan pegawai yang ditampilkan")
+        verbose_name = verbose_name_plural = _("persetujuan pegawai yang ditampilkan")
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
@@ -121,8 +120,7 @@ class ConsentRequest(models.Model):
     objects = ConsentRequestQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("permintaan persetujuan")
-        verbose_name_plural = _("permintaan persetujuan")
+        verbose_name = verbose_name_plural = _("permintaan persetujuan")
         constraints = [
             models.UniqueConstraint(fields=["task_state", "user"], name="consent_once_per_task")
         ]

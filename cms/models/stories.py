@@ -181,8 +181,7 @@ class SuccessStoryPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("cerita sukses")
-        verbose_name_plural = _("cerita sukses")
+        verbose_name = verbose_name_plural = _("cerita sukses")
 
     # --- consent on every path to "live" -----------------------------------------------------
     # The editor form checks consent for its own "Terbitkan" button; every other path (bulk
@@ -358,8 +357,7 @@ class FeaturedEmployee(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("pegawai yang ditampilkan")
-        verbose_name_plural = _("pegawai yang ditampilkan")
+        verbose_name = verbose_name_plural = _("pegawai yang ditampilkan")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -385,5 +383,4 @@ class RelatedStory(Orderable):
     panels = [FieldPanel("story")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("cerita terkait")
-        verbose_name_plural = _("cerita terkait")
+        verbose_name = verbose_name_plural = _("cerita terkait")

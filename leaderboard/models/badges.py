@@ -104,8 +104,7 @@ class Badge(models.Model):
     objects = BadgeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("lencana")
-        verbose_name_plural = _("lencana")
+        verbose_name = verbose_name_plural = _("lencana")
         ordering = ["threshold", "name"]
         constraints = [
             models.CheckConstraint(
@@ -132,8 +131,7 @@ class BadgeAward(models.Model):
     awarded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("lencana diraih")
-        verbose_name_plural = _("lencana diraih")
+        verbose_name = verbose_name_plural = _("lencana diraih")
         ordering = ["-awarded_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["badge", "user"], name="badge_award_once"),

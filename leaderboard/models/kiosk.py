@@ -35,8 +35,7 @@ class KioskLink(models.Model):
     objects = KioskLinkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("tautan layar kios")
-        verbose_name_plural = _("tautan layar kios")
+        verbose_name = verbose_name_plural = _("tautan layar kios")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -78,8 +78,7 @@ class PointEntry(models.Model):
     objects = PointEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("entri poin")
-        verbose_name_plural = _("entri poin")
+        verbose_name = verbose_name_plural = _("entri poin")
         ordering = ["-pk"]
         constraints = [models.CheckConstraint(condition=~Q(points=0), name="point_entry_non_zero")]
 
@@ -187,8 +186,7 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("skor")
-        verbose_name_plural = _("skor")
+        verbose_name = verbose_name_plural = _("skor")
         constraints = [
             models.UniqueConstraint(fields=["user", "season"], name="score_unique_user_season")
         ]

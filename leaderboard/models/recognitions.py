@@ -106,8 +106,7 @@ class Recognition(models.Model):
     objects = RecognitionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("apresiasi")
-        verbose_name_plural = _("apresiasi")
+        verbose_name = verbose_name_plural = _("apresiasi")
         ordering = ["-created_at", "-pk"]
         constraints = [
             not_same("giver", "receiver", "recognition_not_self"),

@@ -65,8 +65,7 @@ class DistributionRule(models.Model):
     objects = DistributionRuleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("aturan kurva distribusi")
-        verbose_name_plural = _("aturan kurva distribusi")
+        verbose_name = verbose_name_plural = _("aturan kurva distribusi")
         ordering = ["capaian", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -131,8 +130,7 @@ class UnitEvaluation(models.Model):
     counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("penetapan predikat unit")
-        verbose_name_plural = _("penetapan predikat unit")
+        verbose_name = verbose_name_plural = _("penetapan predikat unit")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "org_unit"], name="unit_evaluation_unique"),
             models.CheckConstraint(
@@ -176,8 +174,7 @@ class AnnualRating(models.Model):
     rated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("penilaian tahunan")
-        verbose_name_plural = _("penilaian tahunan")
+        verbose_name = verbose_name_plural = _("penilaian tahunan")
 
     def __str__(self) -> str:
         return f"{self.skp}: {self.predikat}"
@@ -202,8 +199,7 @@ class Keberatan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("keberatan")
-        verbose_name_plural = _("keberatan")
+        verbose_name = verbose_name_plural = _("keberatan")
         constraints = [
             not_blank("reasons", "keberatan_reasons_required"),
             models.CheckConstraint(

@@ -98,8 +98,7 @@ class PeriodicReport(models.Model):
     objects = PeriodicReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("laporan periodik")
-        verbose_name_plural = _("laporan periodik")
+        verbose_name = verbose_name_plural = _("laporan periodik")
         ordering = ["period__start", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["skp", "period"], name="report_unique_per_period"),
@@ -179,8 +178,7 @@ class Realisasi(models.Model):
     text = models.TextField(_("realisasi (uraian)"), blank=True)
 
     class Meta:
-        verbose_name = _("realisasi")
-        verbose_name_plural = _("realisasi")
+        verbose_name = verbose_name_plural = _("realisasi")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="realisasi_unique"),
         ]
@@ -223,8 +221,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("bukti dukung")
-        verbose_name_plural = _("bukti dukung")
+        verbose_name = verbose_name_plural = _("bukti dukung")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -261,8 +258,7 @@ class FeedbackMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("umpan balik")
-        verbose_name_plural = _("umpan balik")
+        verbose_name = verbose_name_plural = _("umpan balik")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -195,8 +195,7 @@ class Skp(models.Model):
     objects = SkpQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("SKP")
-        verbose_name_plural = _("SKP")
+        verbose_name = verbose_name_plural = _("SKP")
         ordering = ["-cycle__year", "employee__full_name", "starts_on"]
         constraints = [
             models.UniqueConstraint(
@@ -325,8 +324,7 @@ class Rhk(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("RHK")
-        verbose_name_plural = _("RHK")
+        verbose_name = verbose_name_plural = _("RHK")
         ordering = ["skp", "-jenis", "order", "pk"]
         constraints = [
             not_blank("text", "rhk_text_required"),
@@ -377,8 +375,7 @@ class Indicator(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("indikator")
-        verbose_name_plural = _("indikator")
+        verbose_name = verbose_name_plural = _("indikator")
         ordering = ["rhk", "pk"]
         constraints = [
             not_blank("unit", "indicator_unit_required"),
@@ -402,8 +399,7 @@ class ExpectationKhusus(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("ekspektasi khusus pimpinan")
-        verbose_name_plural = _("ekspektasi khusus pimpinan")
+        verbose_name = verbose_name_plural = _("ekspektasi khusus pimpinan")
         constraints = [
             models.UniqueConstraint(fields=["skp", "value_code"], name="expectation_unique_value")
         ]

@@ -92,8 +92,7 @@ class Assignment(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("penempatan")
-        verbose_name_plural = _("penempatan")
+        verbose_name = verbose_name_plural = _("penempatan")
         ordering = ["person_id", "start"]
         constraints = [
             end_not_before_start("assignment_end_not_before_start"),
@@ -140,8 +139,7 @@ class ActingAppointment(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Plt/Plh")
-        verbose_name_plural = _("Plt/Plh")
+        verbose_name = verbose_name_plural = _("Plt/Plh")
         ordering = ["org_unit_id", "start"]
         constraints = [
             end_not_before_start("acting_end_not_before_start"),
@@ -168,8 +166,7 @@ class RatingDelegation(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("delegasi penilaian")
-        verbose_name_plural = _("delegasi penilaian")
+        verbose_name = verbose_name_plural = _("delegasi penilaian")
         ordering = ["delegator_id", "start"]
         constraints = [
             end_not_before_start("delegation_end_not_before_start"),
@@ -196,8 +193,7 @@ class DesignatedRater(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("penilai yang ditunjuk")
-        verbose_name_plural = _("penilai yang ditunjuk")
+        verbose_name = verbose_name_plural = _("penilai yang ditunjuk")
         ordering = ["person_id", "start"]
         constraints = [
             end_not_before_start("designated_end_not_before_start"),

@@ -298,8 +298,7 @@ class LessonPage(FourEyesPublishMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("pelajaran")
-        verbose_name_plural = _("pelajaran")
+        verbose_name = verbose_name_plural = _("pelajaran")
 
     # Served through the "before_serve_page" hook (training/wagtail_hooks.py → views.serve_lesson):
     # signed-in people only, locked lessons refused. Previews render the plain page.
@@ -330,8 +329,7 @@ class ModuleConfirmation(models.Model):
     confirmed_at = models.DateTimeField(_("disahkan pada"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("pengesahan modul")
-        verbose_name_plural = _("pengesahan modul")
+        verbose_name = verbose_name_plural = _("pengesahan modul")
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self) -> str:

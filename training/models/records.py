@@ -30,8 +30,7 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("peserta pelatihan")
-        verbose_name_plural = _("peserta pelatihan")
+        verbose_name = verbose_name_plural = _("peserta pelatihan")
         constraints = [
             models.UniqueConstraint(fields=["user", "module"], name="enrollment_unique_user_module")
         ]
@@ -51,8 +50,7 @@ class LessonCompletion(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("pelajaran selesai")
-        verbose_name_plural = _("pelajaran selesai")
+        verbose_name = verbose_name_plural = _("pelajaran selesai")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completion_unique")
         ]
@@ -80,8 +78,7 @@ class QuizAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("percobaan kuis")
-        verbose_name_plural = _("percobaan kuis")
+        verbose_name = verbose_name_plural = _("percobaan kuis")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -109,8 +106,7 @@ class AttemptGrant(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("tambahan percobaan kuis")
-        verbose_name_plural = _("tambahan percobaan kuis")
+        verbose_name = verbose_name_plural = _("tambahan percobaan kuis")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -192,8 +188,7 @@ class Certificate(models.Model):
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sertifikat")
-        verbose_name_plural = _("sertifikat")
+        verbose_name = verbose_name_plural = _("sertifikat")
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
