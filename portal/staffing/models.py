@@ -51,7 +51,29 @@ class DatedQuerySet(models.QuerySet):
         return rows if end is None else rows.filter(start__lte=end)
 
 
-class Assignment(models.Model):
+class DatedRecord(models.Model):
+    """A staffing row in effect over an inclusive range of days, with when it was written.
+    Each model declares its own `start, end` (`date_range`) and its end-not-before-start
+    constraint."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class RecordedDatedRecord(DatedRecord):
+    """A dated row with who recorded it."""
+
+    recorded_by = recorded_by_fk()
+
+    class Meta:
+        abstract = True
+
+
+class Assignment(RecordedDatedRecord):
     """One person's post over a date range (`end` inclusive, None = open)."""
 
     class Source(models.TextChoices):
@@ -86,10 +108,6 @@ class Assignment(models.Model):
     source = models.CharField(_("sumber"), max_length=10, choices=Source)
     sk_number = models.CharField(_("nomor SK"), max_length=120, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
-    recorded_by = recorded_by_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("penempatan")
@@ -119,7 +137,7 @@ class Assignment(models.Model):
         return (self.org_unit_id, self.jabatan, self.jenis_jabatan, self.atasan_id, self.is_head)
 
 
-class ActingAppointment(models.Model):
+class ActingAppointment(RecordedDatedRecord):
     """A Plt (vacant head post) or Plh (holder away) acting in the head post of `org_unit`."""
 
     class Kind(models.TextChoices):
@@ -133,10 +151,6 @@ class ActingAppointment(models.Model):
     org_unit = org_unit_fk(_("unit (jabatan kepala)"), related_name="acting_appointments")
     start, end = date_range(open_end=False)
     sk_number = models.CharField(_("nomor SK"), max_length=120)
-    recorded_by = recorded_by_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("Plt/Plh")
@@ -150,7 +164,7 @@ class ActingAppointment(models.Model):
         return f"{self.get_kind_display()} {self.org_unit} ({self.start} – {self.end})"
 
 
-class RatingDelegation(models.Model):
+class RatingDelegation(DatedRecord):
     """A supervisor on leave lets their own atasan rate in their place from `start` to `end`."""
 
     delegator = user_fk(
@@ -161,9 +175,6 @@ class RatingDelegation(models.Model):
     )
     start, end = date_range(open_end=False)
     reason = models.CharField(_("alasan"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("delegasi penilaian")
@@ -177,7 +188,7 @@ class RatingDelegation(models.Model):
         return f"{self.delegator} → {self.delegate} ({self.start} – {self.end})"
 
 
-class DesignatedRater(models.Model):
+class DesignatedRater(RecordedDatedRecord):
     """Who rates a person without an atasan in the portal: a portal user (`rater`) or, when
     `rater` is None, someone outside it (`external_rater`, e.g. "Wali Kota Bandung"), on whose
     behalf Admin BKPSDM records the rating."""
@@ -187,10 +198,6 @@ class DesignatedRater(models.Model):
     external_rater = models.CharField(_("penilai di luar portal"), max_length=200, blank=True)
     document_ref = models.CharField(_("dasar penunjukan (dokumen)"), max_length=200)
     start, end = date_range(open_end=True)
-    recorded_by = recorded_by_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("penilai yang ditunjuk")
