@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import user_fk
 
 
 class Scope(models.TextChoices):
@@ -40,27 +41,15 @@ class ApiToken(models.Model):
     rate_per_minute = models.PositiveIntegerField(_("batas permintaan per menit"), default=120)
     revoked = models.BooleanField(_("dicabut"), default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    revoked_by = user_fk(related_name="+", optional=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_fk(_("dibuat oleh"), related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("token API")
-        verbose_name_plural = _("token API")
+        verbose_name = verbose_name_plural = _("token API")
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked=False) | Q(revoked_at__isnull=False),

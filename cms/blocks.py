@@ -6,6 +6,11 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 
+def caption_block(max_length: int) -> blocks.CharBlock:
+    """The optional caption under a figure or a video."""
+    return blocks.CharBlock(label=_("keterangan"), required=False, max_length=max_length)
+
+
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("kutipan"))
     attribution = blocks.CharBlock(label=_("sumber kutipan"), required=False, max_length=200)
@@ -33,7 +38,7 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(label=_("alamat video"), help_text=_("Alamat YouTube atau Vimeo"))
-    caption = blocks.CharBlock(label=_("keterangan"), required=False, max_length=200)
+    caption = caption_block(200)
 
     class Meta:
         icon = "media"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from .fields import foreign_key, not_same, nullable_fk, org_unit_fk, user_fk
 from .orgtree import UnitMap
 from .sockets import update_revoking
 from .sql import names
@@ -78,28 +79,16 @@ class OrgUnit(models.Model):
     short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind)
     code = models.SlugField(_("kode"), max_length=120, unique=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("unit induk"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = foreign_key("self", _("unit induk"), related_name="children", optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("unit organisasi")
-        verbose_name_plural = _("unit organisasi")
+        verbose_name = verbose_name_plural = _("unit organisasi")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="orgunit_not_own_parent"
-            )
-        ]
+        constraints = [not_same("parent", "pk", "orgunit_not_own_parent")]
 
     def __str__(self) -> str:
         return self.name
@@ -243,22 +232,8 @@ class User(AbstractUser):
     status_kepegawaian = models.CharField(
         _("status kepegawaian"), max_length=4, choices=Status, default=Status.PNS
     )
-    org_unit = models.ForeignKey(
-        OrgUnit,
-        verbose_name=_("unit kerja"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-    )
-    atasan = models.ForeignKey(
-        "self",
-        verbose_name=_("atasan langsung"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="bawahan",
-    )
+    org_unit = org_unit_fk(_("unit kerja"), related_name="members", optional=True)
+    atasan = nullable_fk("self", _("atasan langsung"), related_name="bawahan")
     board_opt_out = models.BooleanField(
         _("sembunyikan nama saya di papan apresiasi"),
         default=False,
@@ -273,12 +248,9 @@ class User(AbstractUser):
     objects = PortalUserManager()
 
     class Meta:
-        verbose_name = _("pegawai")
-        verbose_name_plural = _("pegawai")
+        verbose_name = verbose_name_plural = _("pegawai")
         ordering = ["full_name"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(atasan=models.F("pk")), name="user_not_own_atasan")
-        ]
+        constraints = [not_same("atasan", "pk", "user_not_own_atasan")]
         indexes = [
             # The few deactivated people: the board counts who ranks above me over every score
             # (an index-only scan) and subtracts the inactive ones through this index.
@@ -402,20 +374,9 @@ class AuditEntry(models.Model):
         API = "api", _("API")
         DEMO = "demo", _("Data demo")
 
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("diubah oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    subject = models.ForeignKey(
-        User,
-        verbose_name=_("pegawai"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_entries",
+    actor = user_fk(_("diubah oleh"), related_name="+", on_delete=models.SET_NULL, optional=True)
+    subject = user_fk(
+        _("pegawai"), related_name="audit_entries", on_delete=models.SET_NULL, null=True
     )
     # The person as they were named when it happened (the row outlives a deleted account).
     subject_label = models.CharField(_("pegawai (saat itu)"), max_length=200)
@@ -429,8 +390,7 @@ class AuditEntry(models.Model):
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("catatan perubahan")
-        verbose_name_plural = _("catatan perubahan")
+        verbose_name = verbose_name_plural = _("catatan perubahan")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_idx")]
 

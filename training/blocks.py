@@ -12,6 +12,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.blocks import VideoBlock as SiteVideoBlock
+from cms.blocks import caption_block
+
 # --- lessons -----------------------------------------------------------------------------
 
 
@@ -22,7 +25,7 @@ class FigureBlock(blocks.StructBlock):
         max_length=200,
         help_text=_("Apa yang terlihat pada gambar, untuk pembaca layar."),
     )
-    caption = blocks.CharBlock(label=_("keterangan"), required=False, max_length=250)
+    caption = caption_block(250)
 
     class Meta:
         icon = "image"
@@ -30,13 +33,13 @@ class FigureBlock(blocks.StructBlock):
         template = "training/blocks/figure.html"
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(SiteVideoBlock):
+    """The site's video block with the lessons' hint, caption length and template."""
+
     video = EmbedBlock(label=_("alamat video"), help_text=_("Misalnya tautan YouTube."))
-    caption = blocks.CharBlock(label=_("keterangan"), required=False, max_length=250)
+    caption = caption_block(250)
 
     class Meta:
-        icon = "media"
-        label = _("Video")
         template = "training/blocks/video.html"
 
 

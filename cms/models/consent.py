@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
+from portal.fields import user_fk
 from portal.notifications import notify_users
 
 
@@ -27,8 +27,7 @@ class ConsentTask(Task):
     admin_form_fields = Task.admin_form_fields
 
     class Meta:
-        verbose_name = _("persetujuan pegawai yang ditampilkan")
-        verbose_name_plural = _("persetujuan pegawai yang ditampilkan")
+        verbose_name = verbose_name_plural = _("persetujuan pegawai yang ditampilkan")
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
@@ -109,9 +108,7 @@ class ConsentRequest(models.Model):
     page = models.ForeignKey(
         "cms.SuccessStoryPage", on_delete=models.CASCADE, related_name="consent_requests"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_consents"
-    )
+    user = user_fk(related_name="story_consents", on_delete=models.CASCADE)
     task_state = models.ForeignKey(
         TaskState, on_delete=models.CASCADE, related_name="consent_requests"
     )
@@ -123,8 +120,7 @@ class ConsentRequest(models.Model):
     objects = ConsentRequestQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("permintaan persetujuan")
-        verbose_name_plural = _("permintaan persetujuan")
+        verbose_name = verbose_name_plural = _("permintaan persetujuan")
         constraints = [
             models.UniqueConstraint(fields=["task_state", "user"], name="consent_once_per_task")
         ]

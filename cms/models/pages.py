@@ -61,8 +61,7 @@ class StandardPage(Page):
     subpage_types = ["cms.StandardPage"]
 
     class Meta:
-        verbose_name = _("halaman standar")
-        verbose_name_plural = _("halaman standar")
+        verbose_name = verbose_name_plural = _("halaman standar")
 
 
 class StoryIndexPage(Page):
@@ -77,8 +76,7 @@ class StoryIndexPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("daftar cerita sukses")
-        verbose_name_plural = _("daftar cerita sukses")
+        verbose_name = verbose_name_plural = _("daftar cerita sukses")
 
     def stories(self) -> StoryQuerySet:
         """The live stories below this index that anyone may read."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -28,6 +27,7 @@ from wagtail.search import index
 
 from portal import page_cache
 from portal.domain import berakhlak_choices
+from portal.fields import nullable_fk, org_unit_fk, user_fk
 from portal.models import User
 
 from ..blocks import story_body_blocks
@@ -127,24 +127,19 @@ class SuccessStoryPage(Page):
     """A success story about real employees: published only with their consent."""
 
     intro = models.TextField(_("pengantar"), max_length=600)
-    hero_image = models.ForeignKey(
+    hero_image = nullable_fk(
         "wagtailimages.Image",
-        verbose_name=_("gambar utama"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("gambar utama"),
         related_name="+",
         help_text=_("Atur titik fokus pada gambar agar potongan di ponsel tetap tepat."),
     )
     hero_caption = models.CharField(_("keterangan gambar"), max_length=250, blank=True)
     body = StreamField(story_body_blocks(), verbose_name=_("isi cerita"))
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit",
-        verbose_name=_("perangkat daerah"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    org_unit = org_unit_fk(
+        _("perangkat daerah"),
         related_name="+",
+        on_delete=models.SET_NULL,
+        optional=True,
         limit_choices_to={"parent__isnull": True},
     )
     berakhlak_values = models.JSONField(_("nilai BerAKHLAK"), default=list, blank=True)
@@ -186,8 +181,7 @@ class SuccessStoryPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("cerita sukses")
-        verbose_name_plural = _("cerita sukses")
+        verbose_name = verbose_name_plural = _("cerita sukses")
 
     # --- consent on every path to "live" -----------------------------------------------------
     # The editor form checks consent for its own "Terbitkan" button; every other path (bulk
@@ -343,11 +337,10 @@ class FeaturedEmployee(Orderable):
     page = ParentalKey(
         SuccessStoryPage, on_delete=models.CASCADE, related_name="featured_employees"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.CASCADE,
+    user = user_fk(
+        _("pegawai"),
         related_name="+",
+        on_delete=models.CASCADE,
         limit_choices_to={"is_active": True},
     )
     role = models.CharField(
@@ -364,8 +357,7 @@ class FeaturedEmployee(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("pegawai yang ditampilkan")
-        verbose_name_plural = _("pegawai yang ditampilkan")
+        verbose_name = verbose_name_plural = _("pegawai yang ditampilkan")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -391,5 +383,4 @@ class RelatedStory(Orderable):
     panels = [FieldPanel("story")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("cerita terkait")
-        verbose_name_plural = _("cerita terkait")
+        verbose_name = verbose_name_plural = _("cerita terkait")

@@ -6,12 +6,12 @@ import functools
 import secrets
 import uuid
 
-from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import user_fk
 from portal.sql import names
 
 from .ledger import ALL_TIME, PointEntry, Score
@@ -104,8 +104,7 @@ class Badge(models.Model):
     objects = BadgeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("lencana")
-        verbose_name_plural = _("lencana")
+        verbose_name = verbose_name_plural = _("lencana")
         ordering = ["threshold", "name"]
         constraints = [
             models.CheckConstraint(
@@ -123,9 +122,7 @@ class BadgeAward(models.Model):
     """A badge earned once by a person; public as an Open Badges 2.0 hosted assertion."""
 
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_awards"
-    )
+    user = user_fk(related_name="badge_awards", on_delete=models.CASCADE)
     entry = models.ForeignKey(
         PointEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="badge_awards"
     )
@@ -134,8 +131,7 @@ class BadgeAward(models.Model):
     awarded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("lencana diraih")
-        verbose_name_plural = _("lencana diraih")
+        verbose_name = verbose_name_plural = _("lencana diraih")
         ordering = ["-awarded_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["badge", "user"], name="badge_award_once"),

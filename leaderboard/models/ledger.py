@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import user_fk
 from portal.sql import names
 
 ALL_TIME = "all"
@@ -68,26 +68,17 @@ class PointEntry(models.Model):
         REPORT_ON_TIME = "report_on_time", _("Laporan periodik tepat waktu")
         CORRECTION = "correction", _("Koreksi oleh Admin BKPSDM")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="point_entries"
-    )
+    user = user_fk(related_name="point_entries")
     points = models.IntegerField(_("poin"))
     reason = models.CharField(_("alasan"), max_length=32, choices=Reason)
     key = models.CharField(_("kunci idempoten"), max_length=120, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="point_entries_created",
-    )
+    created_by = user_fk(related_name="point_entries_created", optional=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = PointEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("entri poin")
-        verbose_name_plural = _("entri poin")
+        verbose_name = verbose_name_plural = _("entri poin")
         ordering = ["-pk"]
         constraints = [models.CheckConstraint(condition=~Q(points=0), name="point_entry_non_zero")]
 
@@ -184,9 +175,7 @@ class ScoreQuerySet(models.QuerySet):
 class Score(models.Model):
     """A user's total per season (YYYY-MM) and all-time ("all"), kept with the ledger."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores"
-    )
+    user = user_fk(related_name="scores", on_delete=models.CASCADE)
     season = models.CharField(_("musim"), max_length=7)
     total = models.IntegerField(_("total poin"), default=0)
     # On the all-time row only: the highest level reached (an index into
@@ -197,8 +186,7 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("skor")
-        verbose_name_plural = _("skor")
+        verbose_name = verbose_name_plural = _("skor")
         constraints = [
             models.UniqueConstraint(fields=["user", "season"], name="score_unique_user_season")
         ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.domain import berakhlak_value
+from portal.fields import not_same, nullable_fk, user_fk
 
 from .ledger import PointEntry
 
@@ -77,18 +78,8 @@ class RecognitionQuerySet(models.QuerySet):
 class Recognition(models.Model):
     """A giver recognises a receiver for a BerAKHLAK behaviour; points 0 = a thank-you."""
 
-    giver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pemberi"),
-        on_delete=models.PROTECT,
-        related_name="recognitions_given",
-    )
-    receiver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("penerima"),
-        on_delete=models.PROTECT,
-        related_name="recognitions_received",
-    )
+    giver = user_fk(_("pemberi"), related_name="recognitions_given")
+    receiver = user_fk(_("penerima"), related_name="recognitions_received")
     value = models.CharField(_("nilai BerAKHLAK"), max_length=40)
     message = models.TextField(_("pesan"), max_length=1000)
     points = models.PositiveIntegerField(_("poin"), default=0)
@@ -99,13 +90,7 @@ class Recognition(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="recognitions_revoked",
-    )
+    revoked_by = user_fk(related_name="recognitions_revoked", optional=True)
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
     revoke_entry = models.OneToOneField(
         PointEntry,
@@ -116,25 +101,15 @@ class Recognition(models.Model):
     )
     # The success story written from this recognition (cms hook "cms_story_created"). A string
     # FK: cms imports no domain app, and the story template lists `page.recognitions`.
-    story = models.ForeignKey(
-        "cms.SuccessStoryPage",
-        verbose_name=_("cerita"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="recognitions",
-    )
+    story = nullable_fk("cms.SuccessStoryPage", _("cerita"), related_name="recognitions")
 
     objects = RecognitionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("apresiasi")
-        verbose_name_plural = _("apresiasi")
+        verbose_name = verbose_name_plural = _("apresiasi")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(giver=models.F("receiver")), name="recognition_not_self"
-            ),
+            not_same("giver", "receiver", "recognition_not_self"),
         ]
         indexes = [
             models.Index(fields=["giver", "season"], name="recognition_giver_season_idx"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.domain import berakhlak_values, predikat_levels, rating_levels
+from portal.fields import user_fk
 
 
 def value_choices() -> list[tuple[str, str]]:
@@ -75,7 +75,7 @@ class StatusEvent(models.Model):
     fields, whose choices are that object's Status.
     """
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = user_fk(related_name="+")
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performance.rules import Quota, default_quotas
 from performance.rules import capaian_choices as rule_capaian_choices
+from portal.fields import not_blank, org_unit_fk, user_fk
 
 from .common import predikat_choices, rating_choices
 from .planning import Cycle
@@ -64,8 +65,7 @@ class DistributionRule(models.Model):
     objects = DistributionRuleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("aturan kurva distribusi")
-        verbose_name_plural = _("aturan kurva distribusi")
+        verbose_name = verbose_name_plural = _("aturan kurva distribusi")
         ordering = ["capaian", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -108,15 +108,11 @@ class UnitEvaluation(models.Model):
         BKPSDM = "bkpsdm", _("dicatat Admin BKPSDM atas penetapan pimpinan di luar portal")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="unit_evaluations")
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit", on_delete=models.PROTECT, related_name="unit_evaluations"
-    )
+    org_unit = org_unit_fk(related_name="unit_evaluations")
     capaian = models.CharField(
         _("capaian kinerja organisasi"), max_length=20, choices=capaian_choices, blank=True
     )
-    capaian_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    capaian_set_by = user_fk(related_name="+", optional=True)
     capaian_set_at = models.DateTimeField(null=True, blank=True)
     capaian_capacity = models.CharField(
         _("kapasitas penetap capaian"), max_length=10, choices=CapaianCapacity, blank=True
@@ -127,17 +123,14 @@ class UnitEvaluation(models.Model):
     capaian_document_ref = models.CharField(
         _("nomor dokumen penetapan capaian"), max_length=200, blank=True
     )
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    finalised_by = user_fk(related_name="+", optional=True)
     finalised_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
     justification = models.TextField(_("alasan penetapan"), blank=True)
     violations = models.JSONField(default=list, blank=True)
     counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("penetapan predikat unit")
-        verbose_name_plural = _("penetapan predikat unit")
+        verbose_name = verbose_name_plural = _("penetapan predikat unit")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "org_unit"], name="unit_evaluation_unique"),
             models.CheckConstraint(
@@ -177,14 +170,11 @@ class AnnualRating(models.Model):
     )
     predikat = models.CharField(_("predikat"), max_length=20, choices=predikat_choices)
     note = models.TextField(_("catatan"), blank=True)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    rated_by = user_fk(related_name="+")
     rated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("penilaian tahunan")
-        verbose_name_plural = _("penilaian tahunan")
+        verbose_name = verbose_name_plural = _("penilaian tahunan")
 
     def __str__(self) -> str:
         return f"{self.skp}: {self.predikat}"
@@ -202,19 +192,16 @@ class Keberatan(models.Model):
     reasons = models.TextField(_("alasan keberatan"))
     status = models.CharField(max_length=10, choices=Status, default=Status.DIAJUKAN)
     decision_note = models.TextField(_("alasan keputusan"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = user_fk(related_name="+", optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     old_predikat = models.CharField(max_length=20, choices=predikat_choices, blank=True)
     new_predikat = models.CharField(max_length=20, choices=predikat_choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("keberatan")
-        verbose_name_plural = _("keberatan")
+        verbose_name = verbose_name_plural = _("keberatan")
         constraints = [
-            models.CheckConstraint(condition=~Q(reasons=""), name="keberatan_reasons_required"),
+            not_blank("reasons", "keberatan_reasons_required"),
             models.CheckConstraint(
                 condition=Q(status="diajukan")
                 | (~Q(decision_note="") & Q(decided_at__isnull=False)),

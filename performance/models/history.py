@@ -9,12 +9,13 @@ changed or deleted by the portal.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import org_unit_fk, user_fk
 
 from .common import predikat_choices, rating_choices, value_choices
 from .evaluation import capaian_choices
@@ -91,33 +92,14 @@ class RecordVersion(models.Model):
     skp = models.ForeignKey(
         Skp, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
     )
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="record_versions",
-    )
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit",
-        verbose_name=_("perangkat daerah"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="record_versions",
-    )
+    employee = user_fk(_("pegawai"), related_name="record_versions", optional=True)
+    org_unit = org_unit_fk(_("perangkat daerah"), related_name="record_versions", optional=True)
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="record_versions"
     )
     old = models.JSONField(_("sebelumnya"), null=True, blank=True)
     new = models.JSONField(_("sesudahnya"), null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = user_fk(_("oleh"), related_name="+")
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     via = models.CharField(_("melalui"), max_length=12, choices=Via)
     reason = models.TextField(_("alasan"), blank=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import user_fk
 
 from .planning import ReportingPeriod
 
@@ -17,7 +18,7 @@ class Reminder(models.Model):
         BEFORE = "before", _("Sebelum batas waktu")
         OVERDUE = "overdue", _("Terlambat")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = user_fk(related_name="+", on_delete=models.CASCADE)
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind)
     sent_at = models.DateTimeField(default=timezone.now)

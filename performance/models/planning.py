@@ -29,8 +29,7 @@ class Cycle(models.Model):
     objects = CycleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("siklus kinerja")
-        verbose_name_plural = _("siklus kinerja")
+        verbose_name = verbose_name_plural = _("siklus kinerja")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
@@ -78,8 +77,7 @@ class ReportingPeriod(models.Model):
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("periode pelaporan")
-        verbose_name_plural = _("periode pelaporan")
+        verbose_name = verbose_name_plural = _("periode pelaporan")
         ordering = ["cycle", "start"]
         constraints = [
             models.UniqueConstraint(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
@@ -13,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from performance import rights
+from portal.fields import not_blank, user_fk
 
 from .common import StatusEvent, predikat_choices, rating_choices, value_choices
 from .planning import ReportingPeriod
@@ -90,13 +90,7 @@ class PeriodicReport(models.Model):
         _("rating perilaku kerja"), max_length=10, choices=rating_choices, blank=True
     )
     predikat = models.CharField(_("predikat"), max_length=20, choices=predikat_choices, blank=True)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    rated_by = user_fk(related_name="+", optional=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -104,8 +98,7 @@ class PeriodicReport(models.Model):
     objects = PeriodicReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("laporan periodik")
-        verbose_name_plural = _("laporan periodik")
+        verbose_name = verbose_name_plural = _("laporan periodik")
         ordering = ["period__start", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["skp", "period"], name="report_unique_per_period"),
@@ -185,8 +178,7 @@ class Realisasi(models.Model):
     text = models.TextField(_("realisasi (uraian)"), blank=True)
 
     class Meta:
-        verbose_name = _("realisasi")
-        verbose_name_plural = _("realisasi")
+        verbose_name = verbose_name_plural = _("realisasi")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="realisasi_unique"),
         ]
@@ -225,14 +217,11 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     url = models.URLField(_("tautan"), max_length=500, blank=True)
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_fk(related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("bukti dukung")
-        verbose_name_plural = _("bukti dukung")
+        verbose_name = verbose_name_plural = _("bukti dukung")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -264,13 +253,12 @@ class FeedbackMessage(models.Model):
         Rhk, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
     )
     value_code = models.CharField(max_length=40, choices=value_choices, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_fk(related_name="+")
     body = models.TextField(_("pesan"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("umpan balik")
-        verbose_name_plural = _("umpan balik")
+        verbose_name = verbose_name_plural = _("umpan balik")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -278,7 +266,7 @@ class FeedbackMessage(models.Model):
                 | (Q(rhk__isnull=True) & ~Q(value_code="")),
                 name="feedback_rhk_xor_value",
             ),
-            models.CheckConstraint(condition=~Q(body=""), name="feedback_body_required"),
+            not_blank("body", "feedback_body_required"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from performance import rights
+from portal.fields import (
+    end_not_before_start,
+    foreign_key,
+    not_blank,
+    not_same,
+    nullable_fk,
+    user_fk,
+)
 from portal.sql import among
 
 from .common import StatusEvent, perspektif_choices, today, value_choices
@@ -144,23 +152,11 @@ class Skp(models.Model):
         DISETUJUI = "disetujui", _("Disetujui")
         DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
 
-    employee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.PROTECT,
-        related_name="skps",
-    )
+    employee = user_fk(_("pegawai"), related_name="skps")
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="skps"
     )
-    assignment = models.ForeignKey(
-        "portal.Assignment",
-        verbose_name=_("penempatan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="skps",
-    )
+    assignment = nullable_fk("portal.Assignment", _("penempatan"), related_name="skps")
     # Filled in on save when left empty: 1 January of the cycle's year.
     starts_on = models.DateField(_("berlaku mulai"), blank=True)
     ends_on = models.DateField(
@@ -171,36 +167,18 @@ class Skp(models.Model):
     )
     # Snapshots taken when the SKP is created: the rating chain does not move with later
     # changes in the staff register.
-    pejabat_penilai = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pejabat penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="skps_dinilai",
-    )
+    pejabat_penilai = user_fk(_("pejabat penilai"), related_name="skps_dinilai", optional=True)
     pejabat_penilai_name = models.CharField(max_length=150, blank=True)
     pejabat_penilai_jabatan = models.CharField(max_length=200, blank=True)
-    atasan_pejabat_penilai = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("atasan pejabat penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="skps_diawasi",
+    atasan_pejabat_penilai = user_fk(
+        _("atasan pejabat penilai"), related_name="skps_diawasi", optional=True
     )
     atasan_pejabat_penilai_name = models.CharField(max_length=150, blank=True)
     # The employee's atasan in the staff register when the pejabat penilai was set. When the
     # register changes (Wagtail user form, bulk action, staff import, anything that writes
     # User.atasan) the two differ and the pejabat penilai lapses: they can no longer rate or
     # open the open reports until Admin BKPSDM re-assigns (`services.reassign_penilai`).
-    register_atasan = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    register_atasan = user_fk(related_name="+", on_delete=models.SET_NULL, optional=True)
     employee_jabatan = models.CharField(max_length=200, blank=True)
     employee_unit = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAF)
@@ -217,8 +195,7 @@ class Skp(models.Model):
     objects = SkpQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("SKP")
-        verbose_name_plural = _("SKP")
+        verbose_name = verbose_name_plural = _("SKP")
         ordering = ["-cycle__year", "employee__full_name", "starts_on"]
         constraints = [
             models.UniqueConstraint(
@@ -229,10 +206,7 @@ class Skp(models.Model):
                 condition=Q(ends_on__isnull=True),
                 name="skp_one_open_per_cycle",
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="skp_ends_after_start",
-            ),
+            end_not_before_start("skp_ends_after_start", start="starts_on", end="ends_on"),
             models.CheckConstraint(
                 condition=Q(status__in=["draf", "diajukan", "disetujui", "dikembalikan"]),
                 name="skp_status_valid",
@@ -249,9 +223,7 @@ class Skp(models.Model):
                 condition=~Q(status="dikembalikan") | ~Q(return_note=""),
                 name="skp_returned_has_note",
             ),
-            models.CheckConstraint(
-                condition=~Q(pejabat_penilai=models.F("employee")), name="skp_not_own_penilai"
-            ),
+            not_same("pejabat_penilai", "employee", "skp_not_own_penilai"),
         ]
 
     def __str__(self) -> str:
@@ -343,13 +315,8 @@ class Rhk(models.Model):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="rhks")
     jenis = models.CharField(_("jenis RHK"), max_length=10, choices=Jenis, default=Jenis.UTAMA)
     text = models.TextField(_("rencana hasil kerja"))
-    parent_rhk = models.ForeignKey(
-        "self",
-        verbose_name=_("RHK atasan yang diintervensi"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="intervened_by",
+    parent_rhk = foreign_key(
+        "self", _("RHK atasan yang diintervensi"), related_name="intervened_by", optional=True
     )
     perspektif = models.CharField(
         _("perspektif"), max_length=40, choices=perspektif_choices, blank=True
@@ -357,14 +324,11 @@ class Rhk(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("RHK")
-        verbose_name_plural = _("RHK")
+        verbose_name = verbose_name_plural = _("RHK")
         ordering = ["skp", "-jenis", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="rhk_text_required"),
-            models.CheckConstraint(
-                condition=~Q(parent_rhk=models.F("pk")), name="rhk_not_own_parent"
-            ),
+            not_blank("text", "rhk_text_required"),
+            not_same("parent_rhk", "pk", "rhk_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -411,12 +375,11 @@ class Indicator(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("indikator")
-        verbose_name_plural = _("indikator")
+        verbose_name = verbose_name_plural = _("indikator")
         ordering = ["rhk", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(unit=""), name="indicator_unit_required"),
-            models.CheckConstraint(condition=~Q(text=""), name="indicator_text_required"),
+            not_blank("unit", "indicator_unit_required"),
+            not_blank("text", "indicator_text_required"),
             models.CheckConstraint(
                 condition=Q(target__gte=0), name="indicator_target_non_negative"
             ),
@@ -432,14 +395,11 @@ class ExpectationKhusus(models.Model):
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="expectations")
     value_code = models.CharField(_("nilai BerAKHLAK"), max_length=40, choices=value_choices)
     text = models.TextField(_("ekspektasi khusus pimpinan"))
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    written_by = user_fk(related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("ekspektasi khusus pimpinan")
-        verbose_name_plural = _("ekspektasi khusus pimpinan")
+        verbose_name = verbose_name_plural = _("ekspektasi khusus pimpinan")
         constraints = [
             models.UniqueConstraint(fields=["skp", "value_code"], name="expectation_unique_value")
         ]

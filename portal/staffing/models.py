@@ -18,31 +18,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-def _end_not_before_start(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name=name)
+from portal.fields import (
+    date_range,
+    end_not_before_start,
+    not_blank,
+    not_same,
+    org_unit_fk,
+    recorded_by_fk,
+    user_fk,
+)
 
 
 def jenis_jabatan_choices() -> list[tuple[str, str]]:
     # User.JenisJabatan, read through the app registry: portal.models imports this module.
     return apps.get_model("portal", "User").JenisJabatan.choices
-
-
-def _recorded_by() -> models.ForeignKey:
-    """Who recorded the row (Admin BKPSDM, or None for the import command and the system)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class DatedQuerySet(models.QuerySet):
@@ -58,7 +51,29 @@ class DatedQuerySet(models.QuerySet):
         return rows if end is None else rows.filter(start__lte=end)
 
 
-class Assignment(models.Model):
+class DatedRecord(models.Model):
+    """A staffing row in effect over an inclusive range of days, with when it was written.
+    Each model declares its own `start, end` (`date_range`) and its end-not-before-start
+    constraint."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class RecordedDatedRecord(DatedRecord):
+    """A dated row with who recorded it."""
+
+    recorded_by = recorded_by_fk()
+
+    class Meta:
+        abstract = True
+
+
+class Assignment(RecordedDatedRecord):
     """One person's post over a date range (`end` inclusive, None = open)."""
 
     class Source(models.TextChoices):
@@ -69,18 +84,8 @@ class Assignment(models.Model):
         DEMO = "demo", _("Data demo")
         MIGRASI = "migrasi", _("Migrasi data")
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit",
-        verbose_name=_("unit kerja"),
-        on_delete=models.PROTECT,
-        related_name="assignments",
-    )
+    person = user_fk(_("pegawai"), related_name="assignments", on_delete=models.CASCADE)
+    org_unit = org_unit_fk(_("unit kerja"), related_name="assignments")
     jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
     jenis_jabatan = models.CharField(
         _("jenis jabatan"),
@@ -88,44 +93,34 @@ class Assignment(models.Model):
         choices=jenis_jabatan_choices,
         default="pelaksana",
     )
-    atasan = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("atasan langsung"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    atasan = user_fk(
+        _("atasan langsung"),
         related_name="assignments_as_atasan",
+        on_delete=models.SET_NULL,
+        optional=True,
     )
     is_head = models.BooleanField(
         _("kepala unit"),
         default=False,
         help_text=_("Memegang jabatan kepala unit ini (Kepala Dinas, Camat, Kepala Bagian, ...)."),
     )
-    start = models.DateField(_("mulai"))
-    end = models.DateField(_("sampai"), null=True, blank=True)
+    start, end = date_range(open_end=True)
     source = models.CharField(_("sumber"), max_length=10, choices=Source)
     sk_number = models.CharField(_("nomor SK"), max_length=120, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
-    recorded_by = _recorded_by()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("penempatan")
-        verbose_name_plural = _("penempatan")
+        verbose_name = verbose_name_plural = _("penempatan")
         ordering = ["person_id", "start"]
         constraints = [
-            _end_not_before_start("assignment_end_not_before_start"),
+            end_not_before_start("assignment_end_not_before_start"),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=Q(end__isnull=True),
                 name="assignment_one_open_per_person",
             ),
             models.UniqueConstraint(fields=["person", "start"], name="assignment_person_start"),
-            models.CheckConstraint(
-                condition=~Q(atasan=F("person")), name="assignment_not_own_atasan"
-            ),
+            not_same("atasan", "person", "assignment_not_own_atasan"),
         ]
         indexes = [
             models.Index(
@@ -142,128 +137,79 @@ class Assignment(models.Model):
         return (self.org_unit_id, self.jabatan, self.jenis_jabatan, self.atasan_id, self.is_head)
 
 
-class ActingAppointment(models.Model):
+class ActingAppointment(RecordedDatedRecord):
     """A Plt (vacant head post) or Plh (holder away) acting in the head post of `org_unit`."""
 
     class Kind(models.TextChoices):
         PLT = "plt", _("Pelaksana Tugas (Plt)")
         PLH = "plh", _("Pelaksana Harian (Plh)")
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pejabat Plt/Plh"),
-        on_delete=models.CASCADE,
-        related_name="acting_appointments",
+    person = user_fk(
+        _("pejabat Plt/Plh"), related_name="acting_appointments", on_delete=models.CASCADE
     )
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind)
-    org_unit = models.ForeignKey(
-        "portal.OrgUnit",
-        verbose_name=_("unit (jabatan kepala)"),
-        on_delete=models.PROTECT,
-        related_name="acting_appointments",
-    )
-    start = models.DateField(_("mulai"))
-    end = models.DateField(_("sampai"))
+    org_unit = org_unit_fk(_("unit (jabatan kepala)"), related_name="acting_appointments")
+    start, end = date_range(open_end=False)
     sk_number = models.CharField(_("nomor SK"), max_length=120)
-    recorded_by = _recorded_by()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Plt/Plh")
-        verbose_name_plural = _("Plt/Plh")
+        verbose_name = verbose_name_plural = _("Plt/Plh")
         ordering = ["org_unit_id", "start"]
         constraints = [
-            _end_not_before_start("acting_end_not_before_start"),
-            models.CheckConstraint(condition=~Q(sk_number=""), name="acting_sk_required"),
+            end_not_before_start("acting_end_not_before_start"),
+            not_blank("sk_number", "acting_sk_required"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.org_unit} ({self.start} – {self.end})"
 
 
-class RatingDelegation(models.Model):
+class RatingDelegation(DatedRecord):
     """A supervisor on leave lets their own atasan rate in their place from `start` to `end`."""
 
-    delegator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pemberi delegasi"),
-        on_delete=models.CASCADE,
-        related_name="rating_delegations_given",
+    delegator = user_fk(
+        _("pemberi delegasi"), related_name="rating_delegations_given", on_delete=models.CASCADE
     )
-    delegate = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("penerima delegasi"),
-        on_delete=models.CASCADE,
-        related_name="rating_delegations_received",
+    delegate = user_fk(
+        _("penerima delegasi"), related_name="rating_delegations_received", on_delete=models.CASCADE
     )
-    start = models.DateField(_("mulai"))
-    end = models.DateField(_("sampai"))
+    start, end = date_range(open_end=False)
     reason = models.CharField(_("alasan"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("delegasi penilaian")
-        verbose_name_plural = _("delegasi penilaian")
+        verbose_name = verbose_name_plural = _("delegasi penilaian")
         ordering = ["delegator_id", "start"]
         constraints = [
-            _end_not_before_start("delegation_end_not_before_start"),
-            models.CheckConstraint(
-                condition=~Q(delegate=F("delegator")), name="delegation_not_to_self"
-            ),
+            end_not_before_start("delegation_end_not_before_start"),
+            not_same("delegate", "delegator", "delegation_not_to_self"),
         ]
 
     def __str__(self) -> str:
         return f"{self.delegator} → {self.delegate} ({self.start} – {self.end})"
 
 
-class DesignatedRater(models.Model):
+class DesignatedRater(RecordedDatedRecord):
     """Who rates a person without an atasan in the portal: a portal user (`rater`) or, when
     `rater` is None, someone outside it (`external_rater`, e.g. "Wali Kota Bandung"), on whose
     behalf Admin BKPSDM records the rating."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pegawai"),
-        on_delete=models.CASCADE,
-        related_name="designated_raters",
-    )
-    rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("penilai"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="designated_for",
-    )
+    person = user_fk(_("pegawai"), related_name="designated_raters", on_delete=models.CASCADE)
+    rater = user_fk(_("penilai"), related_name="designated_for", optional=True)
     external_rater = models.CharField(_("penilai di luar portal"), max_length=200, blank=True)
     document_ref = models.CharField(_("dasar penunjukan (dokumen)"), max_length=200)
-    start = models.DateField(_("mulai"))
-    end = models.DateField(_("sampai"), null=True, blank=True)
-    recorded_by = _recorded_by()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DatedQuerySet.as_manager()
+    start, end = date_range(open_end=True)
 
     class Meta:
-        verbose_name = _("penilai yang ditunjuk")
-        verbose_name_plural = _("penilai yang ditunjuk")
+        verbose_name = verbose_name_plural = _("penilai yang ditunjuk")
         ordering = ["person_id", "start"]
         constraints = [
-            _end_not_before_start("designated_end_not_before_start"),
-            models.CheckConstraint(
-                condition=~Q(rater=F("person")), name="designated_not_own_rater"
-            ),
+            end_not_before_start("designated_end_not_before_start"),
+            not_same("rater", "person", "designated_not_own_rater"),
             models.CheckConstraint(
                 condition=Q(rater__isnull=False) | ~Q(external_rater=""),
                 name="designated_rater_named",
             ),
-            models.CheckConstraint(
-                condition=~Q(document_ref=""), name="designated_document_required"
-            ),
+            not_blank("document_ref", "designated_document_required"),
         ]
 
     def __str__(self) -> str:

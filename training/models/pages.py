@@ -23,6 +23,7 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from portal.domain import berakhlak_choices, berakhlak_values
+from portal.fields import nullable_fk, user_fk
 
 from ..blocks import LessonBodyBlock, QuizBlock, choice_token
 from .quiz import Choice, Question
@@ -190,12 +191,9 @@ class TrainingModulePage(FourEyesPublishMixin, Page):
     berakhlak_values = models.JSONField(
         _("nilai BerAKHLAK"), default=list, blank=True, help_text=_("Kode nilai BerAKHLAK.")
     )
-    prerequisite = models.ForeignKey(
+    prerequisite = nullable_fk(
         "training.TrainingModulePage",
-        verbose_name=_("modul prasyarat"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("modul prasyarat"),
         related_name="+",
         help_text=_("Modul yang harus selesai lebih dulu."),
     )
@@ -300,8 +298,7 @@ class LessonPage(FourEyesPublishMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("pelajaran")
-        verbose_name_plural = _("pelajaran")
+        verbose_name = verbose_name_plural = _("pelajaran")
 
     # Served through the "before_serve_page" hook (training/wagtail_hooks.py → views.serve_lesson):
     # signed-in people only, locked lessons refused. Previews render the plain page.
@@ -328,19 +325,11 @@ class ModuleConfirmation(models.Model):
     mandatory = models.BooleanField(_("wajib"))
     note = models.TextField(_("catatan"), max_length=1000, blank=True)
     # Null only for modules confirmed by seed_demo / fixtures, never from the screen.
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("disahkan oleh"),
-    )
+    confirmed_by = user_fk(_("disahkan oleh"), related_name="+", optional=True)
     confirmed_at = models.DateTimeField(_("disahkan pada"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("pengesahan modul")
-        verbose_name_plural = _("pengesahan modul")
+        verbose_name = verbose_name_plural = _("pengesahan modul")
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self) -> str:

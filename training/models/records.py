@@ -15,15 +15,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import foreign_key, user_fk
 from portal.sql import among
 
 from .pages import LessonPage, TrainingModulePage, confirmed_mandatory_modules
 
 
 class Enrollment(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_enrollments"
-    )
+    user = user_fk(related_name="training_enrollments", on_delete=models.CASCADE)
     module = models.ForeignKey(
         TrainingModulePage, on_delete=models.CASCADE, related_name="enrollments"
     )
@@ -31,8 +30,7 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("peserta pelatihan")
-        verbose_name_plural = _("peserta pelatihan")
+        verbose_name = verbose_name_plural = _("peserta pelatihan")
         constraints = [
             models.UniqueConstraint(fields=["user", "module"], name="enrollment_unique_user_module")
         ]
@@ -42,9 +40,7 @@ class Enrollment(models.Model):
 
 
 class LessonCompletion(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
-    )
+    user = user_fk(related_name="lesson_completions", on_delete=models.CASCADE)
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
     module = models.ForeignKey(
         TrainingModulePage, on_delete=models.CASCADE, related_name="lesson_completions"
@@ -54,8 +50,7 @@ class LessonCompletion(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("pelajaran selesai")
-        verbose_name_plural = _("pelajaran selesai")
+        verbose_name = verbose_name_plural = _("pelajaran selesai")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completion_unique")
         ]
@@ -69,9 +64,7 @@ class LessonCompletion(models.Model):
 
 
 class QuizAttempt(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
-    )
+    user = user_fk(related_name="quiz_attempts", on_delete=models.CASCADE)
     module = models.ForeignKey(
         TrainingModulePage, on_delete=models.CASCADE, related_name="quiz_attempts"
     )
@@ -85,8 +78,7 @@ class QuizAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("percobaan kuis")
-        verbose_name_plural = _("percobaan kuis")
+        verbose_name = verbose_name_plural = _("percobaan kuis")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -101,9 +93,7 @@ class QuizAttempt(models.Model):
 class AttemptGrant(models.Model):
     """Admin BKPSDM gives a person a new set of quiz attempts for a module, with a reason."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempt_grants"
-    )
+    user = user_fk(related_name="quiz_attempt_grants", on_delete=models.CASCADE)
     module = models.ForeignKey(
         TrainingModulePage, on_delete=models.CASCADE, related_name="attempt_grants"
     )
@@ -112,19 +102,11 @@ class AttemptGrant(models.Model):
     )
     reason = models.TextField(_("alasan"), max_length=1000)
     # Null: the automatic new round after the waiting time and re-reading (retake policy).
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("diberikan oleh"),
-    )
+    granted_by = user_fk(_("diberikan oleh"), related_name="+", optional=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("tambahan percobaan kuis")
-        verbose_name_plural = _("tambahan percobaan kuis")
+        verbose_name = verbose_name_plural = _("tambahan percobaan kuis")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -191,15 +173,10 @@ class Certificate(models.Model):
     """Proof of a completed module; also the module-completion record and the JP tally."""
 
     code = models.CharField(_("kode"), max_length=20, unique=True, default=new_certificate_code)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
-    )
+    user = user_fk(related_name="certificates")
     # SET_NULL: a deleted module keeps its certificates verifiable (snapshots below).
-    module = models.ForeignKey(
-        TrainingModulePage,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="certificates",
+    module = foreign_key(
+        TrainingModulePage, related_name="certificates", on_delete=models.SET_NULL, null=True
     )
     holder_name = models.CharField(_("nama"), max_length=150)
     holder_nip = models.CharField(_("NIP"), max_length=18)
@@ -211,8 +188,7 @@ class Certificate(models.Model):
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sertifikat")
-        verbose_name_plural = _("sertifikat")
+        verbose_name = verbose_name_plural = _("sertifikat")
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
