@@ -219,14 +219,8 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     done = form_post(
         request,
         form,
-        lambda data: evaluation.set_capaian(
-            actor=request.user,
-            cycle=cycle,
-            opd=opd,
-            capaian=data["capaian"],
-            penetap=data.get("penetap", ""),
-            document_ref=data["document_ref"],
-        ),
+        # no penetap from the leader above the head: the service names them
+        lambda data: evaluation.set_capaian(actor=request.user, cycle=cycle, opd=opd, **data),
         success=_("Capaian kinerja organisasi disimpan."),
         then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
         general_errors="message",
