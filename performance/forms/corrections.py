@@ -11,7 +11,7 @@ from performance.models import (
 )
 from portal.models import OrgUnit
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_area
 from .planning import ReassignPenilaiForm
 from .reports import RatingForm
 
@@ -19,12 +19,7 @@ from .reports import RatingForm
 class CorrectionForm(BootstrapMixin, forms.Form):
     """What every correction states: why, and on which document (letter, SK, berita acara)."""
 
-    reason = forms.CharField(
-        label=_("Alasan koreksi"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Tuliskan alasan koreksi.")},
-    )
+    reason = text_area(_("Alasan koreksi"), rows=2, required=_("Tuliskan alasan koreksi."))
     document_ref = forms.CharField(
         label=_("Dokumen dasar koreksi"),
         max_length=200,

@@ -10,7 +10,7 @@ from performance.models import (
     rating_choices,
 )
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_area
 from .reports import RatingForm
 
 
@@ -59,12 +59,7 @@ class AnnualRatingForm(RatingForm):
     """`head_rule` (services.evaluation.HeadRule) for the head of an OPD: the rating of hasil
     kerja follows the OPD's capaian, shown read-only with the reason."""
 
-    note = forms.CharField(
-        label=_("Catatan (opsional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_area(_("Catatan (opsional)"), rows=2)
 
     def __init__(self, *args, head_rule=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,20 +87,12 @@ class AnnualOnBehalfForm(AnnualRatingForm):
 
 
 class FinaliseForm(BootstrapMixin, forms.Form):
-    justification = forms.CharField(
-        label=_("Alasan menetapkan meski menyimpang dari pola kurva"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    justification = text_area(_("Alasan menetapkan meski menyimpang dari pola kurva"), rows=3)
 
 
 class KeberatanForm(BootstrapMixin, forms.Form):
-    reasons = forms.CharField(
-        label=_("Alasan keberatan"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Tuliskan alasan keberatan Anda.")},
+    reasons = text_area(
+        _("Alasan keberatan"), rows=4, required=_("Tuliskan alasan keberatan Anda.")
     )
 
 
@@ -124,11 +111,6 @@ class DecisionForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Pilih keputusan: pertahankan atau ubah penilaian.")},
     )
-    note = forms.CharField(
-        label=_("Alasan keputusan"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Tuliskan alasan keputusan.")},
-    )
+    note = text_area(_("Alasan keputusan"), rows=3, required=_("Tuliskan alasan keputusan."))
     hasil_kerja = _new_rating(_("Rating hasil kerja baru"))
     perilaku_kerja = _new_rating(_("Rating perilaku kerja baru"))

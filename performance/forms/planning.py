@@ -16,7 +16,7 @@ from performance.models import (
 )
 from portal.models import User
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_area
 
 
 class SkpCreateForm(forms.Form):
@@ -43,11 +43,8 @@ class SkpDetailsForm(BootstrapMixin, forms.ModelForm):
 
 class RhkForm(BootstrapMixin, forms.Form):
     jenis = forms.ChoiceField(label=_("Jenis RHK"), choices=Rhk.Jenis.choices)
-    text = forms.CharField(
-        label=_("Rencana hasil kerja"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        error_messages={"required": _("Tulis rencana hasil kerja.")},
+    text = text_area(
+        _("Rencana hasil kerja"), rows=2, max_length=2000, required=_("Tulis rencana hasil kerja.")
     )
     parent_rhk = forms.ModelChoiceField(
         label=_("RHK atasan yang diintervensi"),
@@ -107,10 +104,11 @@ class IndicatorForm(BootstrapMixin, forms.Form):
 
 class ExpectationForm(BootstrapMixin, forms.Form):
     value_code = forms.ChoiceField(label=_("Nilai BerAKHLAK"), choices=value_choices)
-    text = forms.CharField(
-        label=_("Ekspektasi khusus pimpinan"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Tulis ekspektasi khusus untuk nilai ini.")},
+    text = text_area(
+        _("Ekspektasi khusus pimpinan"),
+        rows=2,
+        max_length=None,
+        required=_("Tulis ekspektasi khusus untuk nilai ini."),
     )
 
 
