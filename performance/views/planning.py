@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,7 @@ from performance.models import (
 )
 from portal.decorators import bkpsdm_admin_required
 
-from .common import apply_errors, error_text, form_post, post_and_redirect, visible_or_404
+from .common import apply_errors, error_text, form_post, paginate, post_and_redirect, visible_or_404
 
 # --- SKP ----------------------------------------------------------------------------------
 
@@ -267,9 +266,10 @@ def admin_cycles(request: HttpRequest) -> HttpResponse:
         )
         if done:
             return done
-    page = Paginator(Cycle.objects.all(), 20).get_page(request.GET.get("halaman"))
     return render(
-        request, "performance/admin_cycles.html", {"form": form, "page": page, "section": "admin"}
+        request,
+        "performance/admin_cycles.html",
+        {"form": form, "page": paginate(request, Cycle.objects.all(), 20), "section": "admin"},
     )
 
 
