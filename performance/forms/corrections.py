@@ -11,7 +11,7 @@ from performance.models import (
 )
 from portal.models import OrgUnit
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_field
 from .planning import ReassignPenilaiForm
 from .reports import RatingForm
 
@@ -19,21 +19,14 @@ from .reports import RatingForm
 class CorrectionForm(BootstrapMixin, forms.Form):
     """What every correction states: why, and on which document (letter, SK, berita acara)."""
 
-    reason = forms.CharField(
-        label=_("Alasan koreksi"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Tuliskan alasan koreksi.")},
-    )
-    document_ref = forms.CharField(
-        label=_("Dokumen dasar koreksi"),
+    reason = text_field(_("Alasan koreksi"), rows=2, required=_("Tuliskan alasan koreksi."))
+    document_ref = text_field(
+        _("Dokumen dasar koreksi"),
         max_length=200,
+        required=_(
+            "Tuliskan nomor atau rujukan dokumen dasar koreksi (misalnya nomor surat atau SK)."
+        ),
         help_text=_("Nomor surat, SK atau berita acara yang menjadi dasar koreksi."),
-        error_messages={
-            "required": _(
-                "Tuliskan nomor atau rujukan dokumen dasar koreksi (misalnya nomor surat atau SK)."
-            )
-        },
     )
 
 
@@ -43,10 +36,10 @@ class RatingCorrectionForm(RatingForm, CorrectionForm):
 
 class PenilaiCorrectionForm(ReassignPenilaiForm, CorrectionForm):
     field_order = ["penilai_nip", "reason", "document_ref"]
-    penilai_nip = forms.CharField(
-        label=_("NIP pejabat penilai yang benar"),
+    penilai_nip = text_field(
+        _("NIP pejabat penilai yang benar"),
         max_length=18,
-        error_messages={"required": _("Tulis NIP pejabat penilai yang benar.")},
+        required=_("Tulis NIP pejabat penilai yang benar."),
     )
 
 

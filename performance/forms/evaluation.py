@@ -10,7 +10,7 @@ from performance.models import (
     rating_choices,
 )
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_field
 from .reports import RatingForm
 
 
@@ -26,17 +26,12 @@ class CapaianForm(BootstrapMixin, forms.Form):
             "invalid_choice": _("Capaian kinerja organisasi itu tidak ada; pilih dari daftar."),
         },
     )
-    penetap = forms.CharField(
-        label=_("Pimpinan yang menetapkan (nama dan jabatan)"),
+    penetap = text_field(
+        _("Pimpinan yang menetapkan (nama dan jabatan)"),
         max_length=200,
-        required=False,
         help_text=_("Misalnya: Sekretaris Daerah Kota Bandung."),
     )
-    document_ref = forms.CharField(
-        label=_("Nomor dokumen penetapan"),
-        max_length=200,
-        required=False,
-    )
+    document_ref = text_field(_("Nomor dokumen penetapan"), max_length=200)
 
     def __init__(self, *args, capacity: str = "bkpsdm", **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,12 +54,7 @@ class AnnualRatingForm(RatingForm):
     """`head_rule` (services.evaluation.HeadRule) for the head of an OPD: the rating of hasil
     kerja follows the OPD's capaian, shown read-only with the reason."""
 
-    note = forms.CharField(
-        label=_("Catatan (opsional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_field(_("Catatan (opsional)"), rows=2)
 
     def __init__(self, *args, head_rule=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,31 +71,21 @@ class AnnualRatingForm(RatingForm):
 class AnnualOnBehalfForm(AnnualRatingForm):
     """Admin BKPSDM records the annual rating of a rater outside the portal: with the document."""
 
-    document_ref = forms.CharField(
-        label=_("Dokumen penilaian dari penilai di luar portal"),
+    document_ref = text_field(
+        _("Dokumen penilaian dari penilai di luar portal"),
         max_length=200,
+        required=_("Isi nomor atau nama dokumen penilaian dari penilai tersebut."),
         help_text=_("Nomor atau nama dokumen yang memuat penilaian ini."),
-        error_messages={
-            "required": _("Isi nomor atau nama dokumen penilaian dari penilai tersebut.")
-        },
     )
 
 
 class FinaliseForm(BootstrapMixin, forms.Form):
-    justification = forms.CharField(
-        label=_("Alasan menetapkan meski menyimpang dari pola kurva"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    justification = text_field(_("Alasan menetapkan meski menyimpang dari pola kurva"), rows=3)
 
 
 class KeberatanForm(BootstrapMixin, forms.Form):
-    reasons = forms.CharField(
-        label=_("Alasan keberatan"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Tuliskan alasan keberatan Anda.")},
+    reasons = text_field(
+        _("Alasan keberatan"), rows=4, required=_("Tuliskan alasan keberatan Anda.")
     )
 
 
@@ -124,11 +104,6 @@ class DecisionForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Pilih keputusan: pertahankan atau ubah penilaian.")},
     )
-    note = forms.CharField(
-        label=_("Alasan keputusan"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Tuliskan alasan keputusan.")},
-    )
+    note = text_field(_("Alasan keputusan"), rows=3, required=_("Tuliskan alasan keputusan."))
     hasil_kerja = _new_rating(_("Rating hasil kerja baru"))
     perilaku_kerja = _new_rating(_("Rating perilaku kerja baru"))

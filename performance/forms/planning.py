@@ -16,7 +16,7 @@ from performance.models import (
 )
 from portal.models import User
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_field
 
 
 class SkpCreateForm(forms.Form):
@@ -43,11 +43,8 @@ class SkpDetailsForm(BootstrapMixin, forms.ModelForm):
 
 class RhkForm(BootstrapMixin, forms.Form):
     jenis = forms.ChoiceField(label=_("Jenis RHK"), choices=Rhk.Jenis.choices)
-    text = forms.CharField(
-        label=_("Rencana hasil kerja"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        error_messages={"required": _("Tulis rencana hasil kerja.")},
+    text = text_field(
+        _("Rencana hasil kerja"), rows=2, max_length=2000, required=_("Tulis rencana hasil kerja.")
     )
     parent_rhk = forms.ModelChoiceField(
         label=_("RHK atasan yang diintervensi"),
@@ -82,10 +79,8 @@ class RhkForm(BootstrapMixin, forms.Form):
 
 class IndicatorForm(BootstrapMixin, forms.Form):
     aspek = forms.ChoiceField(label=_("Aspek"), choices=Indicator.Aspek.choices)
-    text = forms.CharField(
-        label=_("Indikator kinerja individu"),
-        max_length=500,
-        error_messages={"required": _("Tulis indikatornya.")},
+    text = text_field(
+        _("Indikator kinerja individu"), max_length=500, required=_("Tulis indikatornya.")
     )
     target = forms.DecimalField(
         label=_("Target"),
@@ -98,19 +93,20 @@ class IndicatorForm(BootstrapMixin, forms.Form):
             "invalid": _("Target harus berupa angka."),
         },
     )
-    unit = forms.CharField(
-        label=_("Satuan"),
+    unit = text_field(
+        _("Satuan"),
         max_length=60,
-        error_messages={"required": _("Isi satuan target (misalnya: dokumen, laporan, persen).")},
+        required=_("Isi satuan target (misalnya: dokumen, laporan, persen)."),
     )
 
 
 class ExpectationForm(BootstrapMixin, forms.Form):
     value_code = forms.ChoiceField(label=_("Nilai BerAKHLAK"), choices=value_choices)
-    text = forms.CharField(
-        label=_("Ekspektasi khusus pimpinan"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Tulis ekspektasi khusus untuk nilai ini.")},
+    text = text_field(
+        _("Ekspektasi khusus pimpinan"),
+        rows=2,
+        max_length=None,
+        required=_("Tulis ekspektasi khusus untuk nilai ini."),
     )
 
 
@@ -161,10 +157,9 @@ class BulkApproveForm(forms.Form):
 class ReassignPenilaiForm(BootstrapMixin, forms.Form):
     """Admin BKPSDM: re-point a person's open SKPs to the current atasan or a chosen rater."""
 
-    penilai_nip = forms.CharField(
-        label=_("NIP pejabat penilai lain (opsional)"),
+    penilai_nip = text_field(
+        _("NIP pejabat penilai lain (opsional)"),
         max_length=18,
-        required=False,
         help_text=_("Kosongkan untuk mengalihkan ke atasan saat ini di data kepegawaian."),
     )
 

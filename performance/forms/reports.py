@@ -19,7 +19,7 @@ from performance.models import (
 from performance.services.evidence import NewEvidence
 from performance.services.reports import RealisasiValue, check_realisasi
 
-from .common import BootstrapMixin
+from .common import BootstrapMixin, text_field
 
 
 def parse_decimal(raw: str) -> Decimal:
@@ -84,12 +84,7 @@ class ReportForm(BootstrapMixin, forms.Form):
     """Narrative plus one typed field per indicator (`realisasi_<pk>`): `realisasi()` gives the
     service what was typed, parsed."""
 
-    narrative = forms.CharField(
-        label=_("Narasi capaian periode ini"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=10000,
-    )
+    narrative = text_field(_("Narasi capaian periode ini"), rows=4, max_length=10000)
 
     def __init__(
         self, *args, indicators: Iterable[Indicator], kuantitatif: bool, realisasi: dict, **kwargs
@@ -181,12 +176,7 @@ class FeedbackForm(BootstrapMixin, forms.Form):
     A key of neither shape parses to neither: the service refuses it."""
 
     thread = forms.CharField(widget=forms.HiddenInput)
-    body = forms.CharField(
-        label=_("Pesan"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-        error_messages={"required": _("Tulis pesan umpan balik.")},
-    )
+    body = text_field(_("Pesan"), rows=2, required=_("Tulis pesan umpan balik."))
 
     def __init__(self, *args, skp: Skp | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,13 +24,12 @@ from .capaian import head_rule
 from .common import require_ratings, skp_event, skp_for_update
 from .evaluation import opd_of, unit_counts
 from .history import (
+    ChangedBy,
     Kind,
-    Via,
     rating_state,
     record_rating_version,
     record_skp_version,
     record_version,
-    require_documented,
     skp_content,
 )
 from .penilai import repoint_skp, require_eligible_penilai
@@ -49,9 +48,7 @@ def _require_admin(actor: User, skp: Skp) -> None:
         )
 
 
-def _recount_final_unit(
-    *, skp: Skp, actor: User, reason: str, document_ref: str
-) -> UnitEvaluation | None:
+def _recount_final_unit(skp: Skp, by: ChangedBy) -> UnitEvaluation | None:
     """After a rating of a finalised OPD changed: its counts and kurva violations again, the
     change kept as a version of the unit evaluation (so the unit's history names it)."""
     opd = opd_of(skp.employee)
@@ -70,20 +67,17 @@ def _recount_final_unit(
     violations = rules.check_distribution(state.capaian, state.counts, quotas)
     state.violations = [v.message for v in violations]
     state.save(update_fields=["counts", "violations"])
+    new = {"counts": state.counts, "violations": state.violations}
     record_version(
-        kind=Kind.UNIT_COUNTS,
-        object_id=state.pk,
-        cycle=skp.cycle,
-        org_unit=opd,
-        skp=skp,
-        actor=actor,
-        via=Via.KOREKSI,
-        old=old,
-        new={"counts": state.counts, "violations": state.violations},
-        reason=reason,
-        document_ref=document_ref,
+        Kind.UNIT_COUNTS, state.pk, skp.cycle, by, old=old, new=new, skp=skp, org_unit=opd
     )
     return state
+
+
+def _tell_about_skp(skp: Skp, actor: User, *messages: tuple[User | None, str]) -> None:
+    """Each `(recipient, message)` as a notification from `actor` that opens the SKP."""
+    for recipient, message in messages:
+        notify(recipient=recipient, actor=actor, message=message, url=skp.get_absolute_url())
 
 
 def _keep_head_rule(skp: Skp, hasil_kerja: str) -> None:
@@ -125,7 +119,7 @@ def correct_annual_rating(
     finalised: then the OPD's counts are recomputed and the correction is on its record. The
     head of an OPD keeps the hasil kerja the capaian gives (`_keep_head_rule`)."""
     _require_admin(actor, skp)
-    reason, document_ref = require_documented(reason, document_ref)
+    by = ChangedBy.correction(actor, reason, document_ref)
     require_ratings(hasil_kerja, perilaku_kerja)
     rating = (
         AnnualRating.objects.select_for_update(of=("self",))
@@ -148,16 +142,8 @@ def correct_annual_rating(
             _("Koreksi ini sama dengan penilaian yang berlaku; tidak ada yang berubah.")
         )
     rating.save(update_fields=["rating_hasil_kerja", "rating_perilaku_kerja", "predikat"])
-    record_rating_version(
-        rating,
-        skp=skp,
-        actor=actor,
-        via=Via.KOREKSI,
-        old=old,
-        reason=reason,
-        document_ref=document_ref,
-    )
-    _recount_final_unit(skp=skp, actor=actor, reason=reason, document_ref=document_ref)
+    record_rating_version(rating, by, skp=skp, old=old)
+    _recount_final_unit(skp, by)
     notify(
         recipient=skp.employee,
         actor=actor,
@@ -177,7 +163,7 @@ def correct_penilai(
     """Make `penilai` the pejabat penilai of this one SKP (rated or not); the SKP's and its open
     reports' histories say so, and the employee and the new pejabat penilai are told."""
     _require_admin(actor, skp)
-    reason, document_ref = require_documented(reason, document_ref)
+    by = ChangedBy.correction(actor, reason, document_ref)
     skp = (
         Skp.objects.select_for_update(of=("self",))
         .select_related("employee", "cycle", "pejabat_penilai", "assignment")
@@ -202,31 +188,23 @@ def correct_penilai(
         "old": skp.pejabat_penilai_name or "-",
         "new": penilai.full_name,
         "actor": actor.full_name,
-        "reason": reason,
-        "document": document_ref,
+        "reason": by.reason,
+        "document": by.document_ref,
     }
-    repoint_skp(
-        skp=skp,
-        target=penilai,
-        actor=actor,
-        note=note,
-        via=Via.KOREKSI,
-        reason=reason,
-        document_ref=document_ref,
-    )
-    notify(
-        recipient=skp.employee,
-        actor=actor,
-        message=_("Pejabat penilai SKP %(year)s Anda dikoreksi Admin BKPSDM menjadi %(name)s.")
-        % {"year": skp.cycle.year, "name": penilai.full_name},
-        url=skp.get_absolute_url(),
-    )
-    notify(
-        recipient=penilai,
-        actor=actor,
-        message=_("Anda kini pejabat penilai SKP %(year)s %(name)s (koreksi Admin BKPSDM).")
-        % {"year": skp.cycle.year, "name": skp.employee.full_name},
-        url=skp.get_absolute_url(),
+    repoint_skp(skp=skp, target=penilai, note=note, by=by)
+    _tell_about_skp(
+        skp,
+        actor,
+        (
+            skp.employee,
+            _("Pejabat penilai SKP %(year)s Anda dikoreksi Admin BKPSDM menjadi %(name)s.")
+            % {"year": skp.cycle.year, "name": penilai.full_name},
+        ),
+        (
+            penilai,
+            _("Anda kini pejabat penilai SKP %(year)s %(name)s (koreksi Admin BKPSDM).")
+            % {"year": skp.cycle.year, "name": skp.employee.full_name},
+        ),
     )
     return skp
 
@@ -236,7 +214,7 @@ def reopen_skp(*, actor: User, skp: Skp, reason: str, document_ref: str) -> Skp:
     """Perubahan SKP: an approved SKP of an open cycle goes back to the employee (status
     dikembalikan) to be changed and approved again; the RHK as approved stay in the history."""
     _require_admin(actor, skp)
-    reason, document_ref = require_documented(reason, document_ref)
+    by = ChangedBy.correction(actor, reason, document_ref)
     skp = skp_for_update(skp)
     if skp.status != Skp.Status.DISETUJUI:
         raise ValidationError(
@@ -254,36 +232,27 @@ def reopen_skp(*, actor: User, skp: Skp, reason: str, document_ref: str) -> Skp:
     old = skp_content(skp)
     skp.status = Skp.Status.DIKEMBALIKAN
     skp.return_note = _("Perubahan SKP: %(reason)s (dokumen: %(document)s)") % {
-        "reason": reason,
-        "document": document_ref,
+        "reason": by.reason,
+        "document": by.document_ref,
     }
     skp.save(update_fields=["status", "return_note", "updated_at"])
     skp_event(skp, actor, old["status"], skp.return_note)
-    record_skp_version(
-        kind=Kind.SKP_CHANGE,
-        object_id=skp.pk,
-        skp=skp,
-        actor=actor,
-        via=Via.KOREKSI,
-        old=old,
-        new={"status": skp.status},
-        reason=reason,
-        document_ref=document_ref,
-    )
-    notify(
-        recipient=skp.employee,
-        actor=actor,
-        message=_("SKP %(year)s Anda dibuka kembali untuk perubahan: %(reason)s")
-        % {"year": skp.cycle.year, "reason": reason},
-        url=skp.get_absolute_url(),
-    )
-    notify(
-        recipient=skp.pejabat_penilai,
-        actor=actor,
-        message=_(
-            "SKP %(year)s %(name)s dibuka kembali untuk perubahan; setujui lagi setelah diajukan."
-        )
-        % {"year": skp.cycle.year, "name": skp.employee.full_name},
-        url=skp.get_absolute_url(),
+    record_skp_version(Kind.SKP_CHANGE, skp.pk, skp, by, old=old, new={"status": skp.status})
+    _tell_about_skp(
+        skp,
+        actor,
+        (
+            skp.employee,
+            _("SKP %(year)s Anda dibuka kembali untuk perubahan: %(reason)s")
+            % {"year": skp.cycle.year, "reason": by.reason},
+        ),
+        (
+            skp.pejabat_penilai,
+            _(
+                "SKP %(year)s %(name)s dibuka kembali untuk perubahan; setujui lagi setelah "
+                "diajukan."
+            )
+            % {"year": skp.cycle.year, "name": skp.employee.full_name},
+        ),
     )
     return skp

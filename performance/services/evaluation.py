@@ -46,6 +46,7 @@ from .capaian import (
 from .common import require_ratings
 from .history import (
     DOCUMENT_REF_LENGTH,
+    ChangedBy,
     Kind,
     Via,
     capaian_state,
@@ -181,16 +182,8 @@ def _follow_capaian(evaluation: UnitEvaluation, actor: User) -> None:
     rating.rating_hasil_kerja = head_rating_for(evaluation.capaian)
     rating.predikat = rules.predikat(rating.rating_hasil_kerja, rating.rating_perilaku_kerja)
     rating.save(update_fields=["rating_hasil_kerja", "predikat"])
-    record_rating_version(
-        rating,
-        skp=rating.skp,
-        actor=actor,
-        via=Via.PENILAIAN,
-        old=old,
-        reason=_(
-            "Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi."
-        ),
-    )
+    why = _("Rating hasil kerja kepala perangkat daerah mengikuti capaian kinerja organisasi.")
+    record_rating_version(rating, ChangedBy(actor, Via.PENILAIAN, why), skp=rating.skp, old=old)
 
 
 @transaction.atomic
@@ -248,19 +241,10 @@ def set_capaian(
     evaluation.full_clean()
     evaluation.save()
     recorded = capacity == UnitEvaluation.CapaianCapacity.BKPSDM
+    why = _("Dicatat oleh BKPSDM atas penetapan %(name)s.") % {"name": penetap} if recorded else ""
+    by = ChangedBy(actor, Via.PENILAIAN, why, document_ref)
     record_version(
-        kind=Kind.CAPAIAN,
-        object_id=evaluation.pk,
-        cycle=cycle,
-        org_unit=opd,
-        actor=actor,
-        via=Via.PENILAIAN,
-        old=old,
-        new=capaian_state(evaluation),
-        reason=_("Dicatat oleh BKPSDM atas penetapan %(name)s.") % {"name": penetap}
-        if recorded
-        else "",
-        document_ref=document_ref,
+        Kind.CAPAIAN, evaluation.pk, cycle, by, old=old, new=capaian_state(evaluation), org_unit=opd
     )
     _follow_capaian(evaluation, actor)
     return evaluation
@@ -323,7 +307,7 @@ def rate_annual(
             "rated_at": timezone.now(),
         },
     )
-    record_rating_version(rating, skp=skp, actor=actor, via=Via.PENILAIAN, old=old)
+    record_rating_version(rating, ChangedBy(actor, Via.PENILAIAN), skp=skp, old=old)
     return rating
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,9 +133,10 @@ def attach_evidence(*, actor: User, report: PeriodicReport, new: NewEvidence) ->
     description = new.description.strip()[:255]
     checked = check_evidence_file(new.upload) if new.upload is not None else None
     url = new.url.strip()
+    evidence_row = partial(Evidence, report=report, description=description, uploaded_by=actor)
     rows = []
     if url:
-        rows.append(Evidence(report=report, url=url, description=description, uploaded_by=actor))
+        rows.append(evidence_row(url=url))
         rows[-1].full_clean()
     _check_evidence_caps(
         actor=actor,
@@ -144,14 +146,11 @@ def attach_evidence(*, actor: User, report: PeriodicReport, new: NewEvidence) ->
     )
     stored = None
     if checked is not None:
-        evidence = Evidence(
-            report=report,
+        evidence = evidence_row(
             original_name=checked.name,
             content_type=checked.content_type,
             size=checked.size,
             sha256=checked.sha256,
-            description=description,
-            uploaded_by=actor,
         )
         evidence.file.save(f"{checked.sha256}.{checked.extension}", new.upload, save=False)
         stored = evidence.file.name

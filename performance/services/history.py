@@ -9,6 +9,7 @@ still says what was there after the row changed again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -112,97 +113,73 @@ def require_documented(reason: str, document_ref: str) -> tuple[str, str]:
     return reason, document_ref
 
 
+@dataclass(frozen=True)
+class ChangedBy:
+    """Who changed a record, in which capacity (`via`) and, for a correction, why and on what
+    document: what a version keeps besides the values before and after."""
+
+    actor: User
+    via: str
+    reason: str = ""
+    document_ref: str = ""
+
+    @classmethod
+    def correction(cls, actor: User, reason: str, document_ref: str) -> ChangedBy:
+        """A correction by Admin BKPSDM; its reason and document checked (`require_documented`)."""
+        reason, document_ref = require_documented(reason, document_ref)
+        return cls(actor, Via.KOREKSI, reason, document_ref)
+
+
 def record_version(
-    *,
     kind: str,
     object_id: int,
     cycle: Cycle,
-    actor: User,
-    via: str,
+    by: ChangedBy,
+    *,
     old: Any,
     new: Any,
     skp: Skp | None = None,
-    employee: User | None = None,
     org_unit: OrgUnit | None = None,
-    reason: str = "",
-    document_ref: str = "",
 ) -> RecordVersion | None:
     """Keep one version of a changed record (None when nothing changed). Call it inside the
     transaction of the change. `old`/`new` are the `*_state` values; a correction (`via`
     "koreksi") must carry a reason and a document reference (a DB check holds it too)."""
     if old == new:
         return None
-    if via == Via.KOREKSI:
+    reason, document_ref = by.reason, by.document_ref
+    if by.via == Via.KOREKSI:
         reason, document_ref = require_documented(reason, document_ref)
-    if skp is not None and employee is None:
-        employee = skp.employee
     return RecordVersion.objects.create(
         kind=kind,
         object_id=object_id,
         skp=skp,
-        employee=employee,
+        employee=skp.employee if skp is not None else None,
         org_unit=org_unit,
         cycle=cycle,
         old=old,
         new=new,
-        actor=actor,
-        via=via,
+        actor=by.actor,
+        via=by.via,
         reason=reason.strip(),
         document_ref=document_ref.strip(),
     )
 
 
 def record_skp_version(
-    *,
-    kind: str,
-    object_id: int,
-    skp: Skp,
-    actor: User,
-    via: str,
-    old: Any,
-    new: Any,
-    reason: str = "",
-    document_ref: str = "",
+    kind: str, object_id: int, skp: Skp, by: ChangedBy, *, old: Any, new: Any
 ) -> RecordVersion | None:
     """`record_version` for a record of one SKP: its cycle, employee and the employee's OPD of
     today (the OPD filter of the audit view reads where the person was when it changed)."""
     unit = skp.employee.org_unit
-    return record_version(
-        kind=kind,
-        object_id=object_id,
-        cycle=skp.cycle,
-        actor=actor,
-        via=via,
-        old=old,
-        new=new,
-        skp=skp,
-        employee=skp.employee,
-        org_unit=unit.perangkat_daerah if unit else None,
-        reason=reason,
-        document_ref=document_ref,
-    )
+    opd = unit.perangkat_daerah if unit else None
+    return record_version(kind, object_id, skp.cycle, by, old=old, new=new, skp=skp, org_unit=opd)
 
 
 def record_rating_version(
-    rating: AnnualRating,
-    *,
-    skp: Skp,
-    actor: User,
-    via: str,
-    old: dict | None,
-    reason: str = "",
-    document_ref: str = "",
+    rating: AnnualRating, by: ChangedBy, *, skp: Skp, old: dict | None
 ) -> RecordVersion | None:
     """`record_skp_version` for a change of the annual rating of `skp`: `old` is its
     `rating_state` before, the rating as it now stands is the new one."""
     return record_skp_version(
-        kind=Kind.ANNUAL_RATING,
-        object_id=rating.pk,
-        skp=skp,
-        actor=actor,
-        via=via,
-        old=old,
-        new=rating_state(rating),
-        reason=reason,
-        document_ref=document_ref,
+        Kind.ANNUAL_RATING, rating.pk, skp, by, old=old, new=rating_state(rating)
     )

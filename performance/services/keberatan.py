@@ -20,7 +20,7 @@ from portal.notifications import notify, notify_users
 from . import approval
 from .capaian import head_rule
 from .evaluation import final_unit_for
-from .history import Via, rating_state, record_rating_version
+from .history import ChangedBy, Via, rating_state, record_rating_version
 
 
 def decider_id(skp: Skp, rating: AnnualRating) -> int | None:
@@ -138,7 +138,7 @@ def decide_keberatan(
         rating.rating_perilaku_kerja = perilaku_kerja
         rating.predikat = rules.predikat(hasil_kerja, perilaku_kerja)
         rating.save()
-        record_rating_version(rating, skp=skp, actor=actor, via=Via.KEBERATAN, old=old, reason=note)
+        record_rating_version(rating, ChangedBy(actor, Via.KEBERATAN, note), skp=skp, old=old)
     keberatan.status = decision
     keberatan.decision_note = note.strip()
     keberatan.decided_by = actor

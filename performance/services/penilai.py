@@ -23,7 +23,7 @@ from portal.notifications import notify
 from portal.staffing.checks import check_may_act, check_not_below, check_not_self
 
 from .common import skp_event
-from .history import Kind, Via, penilai_state, record_skp_version
+from .history import ChangedBy, Kind, Via, penilai_state, record_skp_version
 
 
 def lapsed_skps() -> QuerySet[Skp]:
@@ -49,20 +49,11 @@ def require_eligible_penilai(target: User, employee_id: int) -> None:
         )
 
 
-def repoint_skp(
-    *,
-    skp: Skp,
-    target: User,
-    actor: User,
-    note: str,
-    via: str,
-    reason: str = "",
-    document_ref: str = "",
-) -> Skp:
+def repoint_skp(*, skp: Skp, target: User, note: str, by: ChangedBy) -> Skp:
     """Make `target` the pejabat penilai of `skp` (locked by the caller, with its employee,
     cycle, pejabat penilai and post): the chain above follows `target`, the register's atasan of
     today is recorded, the SKP and each open (unrated) report get `note` in their history and
-    the change is kept as a version (`via`, with `reason` and `document_ref` for a correction)."""
+    the change is kept as a version (`by`: the actor, and for a correction its grounds)."""
     employee = skp.employee
     old = penilai_state(skp)
     chain_top = target.atasan
@@ -77,24 +68,14 @@ def repoint_skp(
     skp.register_atasan_id = skp.assignment.atasan_id if skp.assignment_id else employee.atasan_id
     skp.full_clean()
     skp.save()
-    skp_event(skp, actor, skp.status, note=note)
+    skp_event(skp, by.actor, skp.status, note=note)
     ReportEvent.objects.bulk_create(
-        ReportEvent(report_id=pk, actor=actor, from_status=status, to_status=status, note=note)
+        ReportEvent(report_id=pk, actor=by.actor, from_status=status, to_status=status, note=note)
         for pk, status in skp.reports.exclude(status=PeriodicReport.Status.DINILAI)
         .values_list("pk", "status")
         .order_by("pk")
     )
-    record_skp_version(
-        kind=Kind.PENILAI,
-        object_id=skp.pk,
-        skp=skp,
-        actor=actor,
-        via=via,
-        old=old,
-        new=penilai_state(skp),
-        reason=reason,
-        document_ref=document_ref,
-    )
+    record_skp_version(Kind.PENILAI, skp.pk, skp, by, old=old, new=penilai_state(skp))
     return skp
 
 
@@ -140,7 +121,7 @@ def reassign_penilai(*, actor: User, employee: User, penilai: User | None = None
             "new": target.full_name,
             "actor": actor.full_name,
         }
-        repoint_skp(skp=skp, target=target, actor=actor, note=note, via=Via.PENGALIHAN)
+        repoint_skp(skp=skp, target=target, note=note, by=ChangedBy(actor, Via.PENGALIHAN))
         changed.append(skp)
     if not changed:
         raise ValidationError(

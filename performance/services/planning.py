@@ -30,7 +30,7 @@ from .common import (
     require_skp_owner_editable,
     skp_for_update,
 )
-from .history import Kind, Via, expectation_state, record_skp_version
+from .history import ChangedBy, Kind, Via, expectation_state, record_skp_version
 
 # --- cycles and periods (Admin BKPSDM) -----------------------------------------------------
 
@@ -175,7 +175,13 @@ def _check_perspektif(skp: Skp, perspektif: str) -> None:
 
 @transaction.atomic
 def add_rhk(
-    *, actor: User, skp: Skp, jenis: str, text: str, parent_rhk: Rhk | None, perspektif: str = ""
+    *,
+    actor: User,
+    skp: Skp,
+    jenis: str,
+    text: str,
+    parent_rhk: Rhk | None = None,
+    perspektif: str = "",
 ) -> Rhk:
     skp = skp_for_update(skp)
     require_skp_owner_editable(actor, skp)
@@ -270,13 +276,8 @@ def set_expectation(*, actor: User, skp: Skp, value_code: str, text: str) -> Exp
     expectation, _created = ExpectationKhusus.objects.update_or_create(
         skp=skp, value_code=value_code, defaults={"text": text.strip(), "written_by": actor}
     )
+    new = expectation_state(expectation)
     record_skp_version(
-        kind=Kind.EXPECTATION,
-        object_id=expectation.pk,
-        skp=skp,
-        actor=actor,
-        via=Via.PENILAIAN,
-        old=old,
-        new=expectation_state(expectation),
+        Kind.EXPECTATION, expectation.pk, skp, ChangedBy(actor, Via.PENILAIAN), old=old, new=new
     )
     return expectation

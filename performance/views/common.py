@@ -1,5 +1,5 @@
-"""What every performance view shares: the object the user may see, a service's ValidationError
-onto a form or into a message, the POST half of a form view."""
+"""What every performance view shares: the object the user may see, the page of a list, a
+service's ValidationError onto a form or into a message, the POST half of a form view."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -36,6 +37,11 @@ def flash_errors(request: HttpRequest, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def paginate(request: HttpRequest, items, per_page: int) -> Page:
+    """The page of `items` that `?halaman=` asks for (the first, or the last when past it)."""
+    return Paginator(items, per_page).get_page(request.GET.get("halaman"))
 
 
 def visible_or_404(request: HttpRequest, objects: QuerySet, pk: int):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from performance.models import (
 from performance.services import capaian, evaluation, leaders
 from portal.models import OrgUnit
 
-from .common import apply_errors, confirmed, form_post
+from .common import apply_errors, confirmed, form_post, paginate
 
 
 def _cycle(request: HttpRequest, year: int | None = None) -> Cycle | None:
@@ -74,7 +73,6 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             ).select_related("rating__skp__employee")
         )
         mine = Skp.objects.filter(cycle=cycle, employee=user).order_by("-starts_on").first()
-    page = Paginator(units, 20).get_page(request.GET.get("halaman"))
     return render(
         request,
         "performance/annual_home.html",
@@ -82,7 +80,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
             "section": "annual",
             "cycle": cycle,
             "cycles": Cycle.objects.all(),
-            "page": page,
+            "page": paginate(request, units, 20),
             "to_rate": to_rate,
             "keberatan": objections,
             "mine": mine,
@@ -133,7 +131,7 @@ def _unit_context(request, cycle: Cycle, opd: OrgUnit, **forms) -> dict:
         },
     }
     rows = [{"label": row["label"], "count": counts.get(row["code"], 0), **row} for row in pattern]
-    page = Paginator(skps, 25).get_page(request.GET.get("halaman"))
+    page = paginate(request, skps, 25)
     # who rates each one today, as the rights read it: "oleh Plt …" where an acting official acts
     page.object_list = list(page.object_list)
     acting = rights.actors_of(page.object_list)
@@ -219,14 +217,8 @@ def unit_capaian(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     done = form_post(
         request,
         form,
-        lambda data: evaluation.set_capaian(
-            actor=request.user,
-            cycle=cycle,
-            opd=opd,
-            capaian=data["capaian"],
-            penetap=data.get("penetap", ""),
-            document_ref=data["document_ref"],
-        ),
+        # no penetap from the leader above the head: the service names them
+        lambda data: evaluation.set_capaian(actor=request.user, cycle=cycle, opd=opd, **data),
         success=_("Capaian kinerja organisasi disimpan."),
         then=reverse("performance:unit_detail", kwargs={"year": year, "pk": pk}),
         general_errors="message",

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from performance.models import AnnualRating, RecordVersion, Skp
 from performance.services import corrections
 from portal.decorators import bkpsdm_admin_required
 
-from .common import form_post
+from .common import form_post, paginate
 
 PAGE_SIZE = 50
 
@@ -152,7 +151,6 @@ def admin_history(request: HttpRequest) -> HttpResponse:
     """Every kept version, newest first, by person, OPD, year and kind."""
     form, filters = _filtered(request)
     versions = RecordVersion.objects.matching(**filters).for_listing()
-    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "halaman" and v})
     return render(
         request,
@@ -160,7 +158,7 @@ def admin_history(request: HttpRequest) -> HttpResponse:
         {
             "section": "riwayat",
             "form": form,
-            "page": page,
+            "page": paginate(request, versions, PAGE_SIZE),
             "query": query,
         },
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -43,6 +42,7 @@ from performance.services import evaluation
 from portal.models import OrgUnit
 
 from .annual_rating import get_evaluated_skp
+from .common import paginate
 
 # --- monitoring and exports ----------------------------------------------------------------
 
@@ -109,7 +109,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     show_empty = request.GET.get("kosong") == "1"
     rows = monitoring_rows(period, opds) if period else []
     rows = sort_rows(rows, order, hide_empty=not show_empty)
-    page = Paginator(rows, 30).get_page(request.GET.get("halaman"))
+    page = paginate(request, rows, 30)
     chart = {
         "labels": [row.opd.short_name or row.opd.name for row in page.object_list],
         "on_time": [row.on_time for row in page.object_list],
@@ -171,7 +171,6 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
         people = training_behind(period, unit_ids)
     else:
         people = reports_behind(period, unit_ids)
-    page = Paginator(people, 30).get_page(request.GET.get("halaman"))
     return render(
         request,
         "performance/monitoring_late.html",
@@ -180,7 +179,7 @@ def monitoring_late(request: HttpRequest, pk: int) -> HttpResponse:
             "opd": opd,
             "period": period,
             "kind": kind,
-            "page": page,
+            "page": paginate(request, people, 30),
             "pager_query": f"periode={period.pk}&daftar={kind}",
         },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,11 +15,11 @@ from performance.services.penilai import lapsed_skps, reassign_penilai
 from portal.decorators import bkpsdm_admin_required
 from portal.models import User
 
-from .common import form_post
+from .common import form_post, paginate
 
 
 def _penilai_page(request: HttpRequest, forms: dict | None = None) -> HttpResponse:
-    page = Paginator(lapsed_skps(), 25).get_page(request.GET.get("halaman"))
+    page = paginate(request, lapsed_skps(), 25)
     forms = forms or {}
     rows = [
         (skp, forms.get(skp.employee_id) or ReassignPenilaiForm(prefix=f"u{skp.employee_id}"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,7 @@ from performance.models import (
 )
 from portal.decorators import bkpsdm_admin_required
 
-from .common import apply_errors, error_text, form_post, post_and_redirect, visible_or_404
+from .common import apply_errors, error_text, form_post, paginate, post_and_redirect, visible_or_404
 
 # --- SKP ----------------------------------------------------------------------------------
 
@@ -96,6 +95,22 @@ def _render_skp(request: HttpRequest, skp: Skp, status: int = 200, **forms) -> H
     return render(request, "performance/skp_detail.html", context, status=status)
 
 
+def _skp_form_post(
+    request: HttpRequest, skp: Skp, form, action, *, success: str, anchor: str, **page
+) -> HttpResponse:
+    """A form on the SKP page (`form_post`): valid, the service runs and the page opens again at
+    `anchor`; otherwise the page shows again with `page` (the form under its name)."""
+    then = f"{skp.get_absolute_url()}#{anchor}"
+    done = form_post(request, form, action, success=success, then=then)
+    return done or _render_skp(request, skp, **page)
+
+
+def _rhk_table_post(request: HttpRequest, skp: Skp, action, success: str) -> HttpResponse:
+    """A button on the SKP's table of RHK and indicators (`post_and_redirect`): back to it."""
+    then = f"{skp.get_absolute_url()}#rhk"
+    return post_and_redirect(request, action, success=success, then=then)
+
+
 @login_required
 @require_GET
 def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,22 +121,16 @@ def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_skp(request, pk)
-    form = RhkForm(request.POST, skp=skp)
-    done = form_post(
+    form = RhkForm(request.POST, skp=skp)  # no parent_rhk or perspektif where it asks none
+    return _skp_form_post(
         request,
+        skp,
         form,
-        lambda data: services.add_rhk(
-            actor=request.user,
-            skp=skp,
-            jenis=data["jenis"],
-            text=data["text"],
-            parent_rhk=data.get("parent_rhk"),
-            perspektif=data.get("perspektif") or "",
-        ),
+        lambda data: services.add_rhk(actor=request.user, skp=skp, **data),
         success=_("RHK ditambahkan."),
-        then=f"{skp.get_absolute_url()}#rhk",
+        anchor="rhk",
+        rhk_form=form,
     )
-    return done or _render_skp(request, skp, rhk_form=form)
 
 
 @login_required
@@ -129,11 +138,8 @@ def rhk_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
     skp = get_skp(request, rhk.skp_id)
-    return post_and_redirect(
-        request,
-        lambda: services.delete_rhk(actor=request.user, rhk=rhk),
-        success=_("RHK dihapus."),
-        then=f"{skp.get_absolute_url()}#rhk",
+    return _rhk_table_post(
+        request, skp, lambda: services.delete_rhk(actor=request.user, rhk=rhk), _("RHK dihapus.")
     )
 
 
@@ -142,18 +148,17 @@ def rhk_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=pk)
     skp = get_skp(request, rhk.skp_id)
-    form = IndicatorForm(request.POST)
-    done = form_post(
+    form = IndicatorForm(request.POST, auto_id=f"id_ind{rhk.pk}_%s")  # the ids of its RHK's row
+    return _skp_form_post(
         request,
+        skp,
         form,
         lambda data: services.add_indicator(actor=request.user, rhk=rhk, **data),
         success=_("Indikator ditambahkan."),
-        then=f"{skp.get_absolute_url()}#rhk-{rhk.pk}",
+        anchor=f"rhk-{rhk.pk}",
+        indicator_form=form,
+        indicator_rhk=rhk.pk,
     )
-    if done:
-        return done
-    form.auto_id = f"id_ind{rhk.pk}_%s"
-    return _render_skp(request, skp, indicator_form=form, indicator_rhk=rhk.pk)
 
 
 @login_required
@@ -161,11 +166,11 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("rhk__skp"), pk=pk)
     skp = get_skp(request, indicator.rhk.skp_id)
-    return post_and_redirect(
+    return _rhk_table_post(
         request,
+        skp,
         lambda: services.delete_indicator(actor=request.user, indicator=indicator),
-        success=_("Indikator dihapus."),
-        then=f"{skp.get_absolute_url()}#rhk",
+        _("Indikator dihapus."),
     )
 
 
@@ -174,16 +179,17 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_skp(request, pk)
     form = SkpDetailsForm(request.POST, instance=Skp.objects.get(pk=skp.pk))
-    done = form_post(
+    return _skp_form_post(
         request,
+        skp,
         form,
         lambda data: services.update_skp_details(
             actor=request.user, skp=skp, **{f: data[f] for f in form.fields}
         ),
         success=_("Pendekatan dan lampiran SKP disimpan."),
-        then=f"{skp.get_absolute_url()}#lampiran",
+        anchor="lampiran",
+        details_form=form,
     )
-    return done or _render_skp(request, skp, details_form=form)
 
 
 @login_required
@@ -191,14 +197,15 @@ def skp_details(request: HttpRequest, pk: int) -> HttpResponse:
 def skp_expectation(request: HttpRequest, pk: int) -> HttpResponse:
     skp = get_skp(request, pk)
     form = ExpectationForm(request.POST)
-    done = form_post(
+    return _skp_form_post(
         request,
+        skp,
         form,
         lambda data: services.set_expectation(actor=request.user, skp=skp, **data),
         success=_("Ekspektasi khusus disimpan."),
-        then=f"{skp.get_absolute_url()}#perilaku",
+        anchor="perilaku",
+        expectation_form=form,
     )
-    return done or _render_skp(request, skp, expectation_form=form)
 
 
 def _skp_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -259,9 +266,10 @@ def admin_cycles(request: HttpRequest) -> HttpResponse:
         )
         if done:
             return done
-    page = Paginator(Cycle.objects.all(), 20).get_page(request.GET.get("halaman"))
     return render(
-        request, "performance/admin_cycles.html", {"form": form, "page": page, "section": "admin"}
+        request,
+        "performance/admin_cycles.html",
+        {"form": form, "page": paginate(request, Cycle.objects.all(), 20), "section": "admin"},
     )
 
 
@@ -290,12 +298,7 @@ def admin_cycle(request: HttpRequest, pk: int) -> HttpResponse:
         done = form_post(
             request,
             form,
-            lambda data: services.update_period(
-                actor=request.user,
-                period=period,
-                due_date=data["due_date"],
-                is_closed=data["is_closed"],
-            ),
+            lambda data: services.update_period(actor=request.user, period=period, **data),
             success=_("Periode %(p)s diperbarui.") % {"p": period.label},
             then=reverse("performance:admin_cycle", kwargs={"pk": cycle.pk}),
         )

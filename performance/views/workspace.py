@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from performance.models import (
 from performance.services import leaders
 from portal.models import User
 
-from .common import error_text
+from .common import error_text, paginate
 
 # --- workspace ---------------------------------------------------------------------------
 
@@ -117,7 +116,6 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("actor", "report__period__cycle")
         .order_by("-at", "-pk")
     )
-    page = Paginator(events, 10).get_page(request.GET.get("halaman"))
     return render(
         request,
         "performance/home.html",
@@ -128,7 +126,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "year_skps": year_skps if len(year_skps) > 1 else [],
             "rows": rows,
             "chart": chart,
-            "events": page,
+            "events": paginate(request, events, 10),
             "create_form": SkpCreateForm(),
             "can_create": cycle is not None
             and cycle.is_open
@@ -187,7 +185,7 @@ def _render_team(request: HttpRequest, status: int = 200, **bulk) -> HttpRespons
     # designated rater (performance.rights); each with the SKP that takes the period.
     capacities = rights.team(user)
     members = rights.team_members(user, capacities=capacities).select_related("org_unit")
-    page = Paginator(members.order_by("full_name", "pk"), 25).get_page(request.GET.get("halaman"))
+    page = paginate(request, members.order_by("full_name", "pk"), 25)
     people = list(page.object_list)
     member_skps: dict[int, list[Skp]] = defaultdict(list)
     for skp in Skp.objects.filter(cycle=cycle, employee__in=people):
