@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import authority
-from portal.audit import Kind, Source, record_change
+from portal.audit import Kind, Source, record_change, save_new
 from portal.models import OrgUnit, User
 
 from .checks import (
@@ -114,18 +114,15 @@ def record_acting(
         sk_number=sk_number.strip(),
         recorded_by=recorder(actor),
     )
-    acting.full_clean()
-    acting.save()
-    record_change(
+    return save_new(
+        acting,
         actor=actor,
         subject=person,
         kind=Kind.ACTING,
-        old="",
         new=acting_label(acting),
         source=Source.ADMIN_ACTION,
         note=_("SK %(number)s") % {"number": acting.sk_number},
     )
-    return acting
 
 
 @transaction.atomic

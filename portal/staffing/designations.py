@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import authority
-from portal.audit import Kind, Source, record_change
+from portal.audit import Kind, Source, save_new
 from portal.models import User
 
 from .checks import (
@@ -105,9 +105,8 @@ def designate_rater(
         end=end,
         recorded_by=recorder(actor),
     )
-    designated.full_clean()
-    designated.save()
-    record_change(
+    return save_new(
+        designated,
         actor=actor,
         subject=person,
         kind=Kind.DESIGNATED_RATER,
@@ -118,7 +117,6 @@ def designate_rater(
             [_("Berlaku mulai %(date)s") % {"date": format_date(start)}, designated.document_ref]
         ),
     )
-    return designated
 
 
 def designation_label(row: DesignatedRater) -> str:

@@ -53,6 +53,11 @@ class NipField(forms.CharField):
         return user
 
 
+def optional_text(label: str, max_length: int, help_text: str = "") -> forms.CharField:
+    """A free-text field that may stay empty (a reason, an SK number, a note)."""
+    return forms.CharField(label=label, max_length=max_length, required=False, help_text=help_text)
+
+
 def unit_field(**kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=OrgUnit.objects.order_by("name"), label=_("Unit kerja"), **kwargs
@@ -60,7 +65,7 @@ def unit_field(**kwargs) -> forms.ModelChoiceField:
 
 
 class PersonSearchForm(StyledForm):
-    q = forms.CharField(label=_("Cari NIP atau nama"), max_length=100, required=False)
+    q = optional_text(_("Cari NIP atau nama"), 100)
 
 
 class TransferForm(StyledForm):
@@ -76,17 +81,14 @@ class TransferForm(StyledForm):
     )
     is_head = forms.BooleanField(label=_("Memegang jabatan kepala unit ini"), required=False)
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
-    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
+    note = optional_text(_("Catatan"), 500)
 
 
 class EndAssignmentForm(StyledForm):
     end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=500,
-        required=False,
-        help_text=_("Misalnya: pensiun, pindah ke luar Pemerintah Kota Bandung."),
+    reason = optional_text(
+        _("Alasan"), 500, _("Misalnya: pensiun, pindah ke luar Pemerintah Kota Bandung.")
     )
 
 
@@ -98,12 +100,12 @@ class ActingForm(StyledForm):
     org_unit = unit_field(help_text=_("Unit yang jabatan kepalanya dijalankan."))
     start = forms.DateField(label=_("Mulai"), widget=DATE)
     end = forms.DateField(label=_("Sampai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
 
 
 class EndActingForm(StyledForm):
     end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
-    reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+    reason = optional_text(_("Alasan"), 500)
 
 
 class DesignateForm(StyledForm):
@@ -112,27 +114,19 @@ class DesignateForm(StyledForm):
         required=False,
         help_text=_("Misalnya Sekretaris Daerah."),
     )
-    external_rater = forms.CharField(
-        label=_("atau nama penilai di luar portal"),
-        max_length=200,
-        required=False,
-        help_text=_("Misalnya Wali Kota Bandung; penilaiannya dicatat oleh Admin BKPSDM."),
+    external_rater = optional_text(
+        _("atau nama penilai di luar portal"),
+        200,
+        _("Misalnya Wali Kota Bandung; penilaiannya dicatat oleh Admin BKPSDM."),
     )
-    document_ref = forms.CharField(
-        label=_("Dasar penunjukan (nomor atau dokumen)"), max_length=200, required=False
-    )
+    document_ref = optional_text(_("Dasar penunjukan (nomor atau dokumen)"), 200)
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
 
 
 class DelegationForm(StyledForm):
     start = forms.DateField(label=_("Mulai"), widget=DATE)
     end = forms.DateField(label=_("Sampai"), widget=DATE)
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=500,
-        required=False,
-        help_text=_("Misalnya: cuti tahunan, dinas luar, diklat."),
-    )
+    reason = optional_text(_("Alasan"), 500, _("Misalnya: cuti tahunan, dinas luar, diklat."))
 
 
 class TeamForm(StyledForm):
@@ -142,8 +136,8 @@ class TeamForm(StyledForm):
     departing_nip = NipField(label=_("NIP atasan yang pindah"))
     successor_nip = NipField(label=_("NIP atasan pengganti"))
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
-    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
+    note = optional_text(_("Catatan"), 500)
     people = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
