@@ -14,6 +14,8 @@ import datetime as dt
 import io
 import random
 import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -141,24 +143,8 @@ class _Generator:
         self._rows = rows
 
     def _scores(self, user_ids: list[int]) -> None:
-        totals: dict[tuple[int, str], int] = {}
-        for user_id, points, _reason, _key, created in self._rows:
-            for season in (season_of(created), ALL_TIME):
-                totals[(user_id, season)] = totals.get((user_id, season), 0) + points
-        now = timezone.now()
-        Score.objects.bulk_create(
-            [
-                Score(
-                    user_id=user_id,
-                    season=season,
-                    total=total,
-                    level=level_index(total) if season == ALL_TIME else 0,
-                    updated_at=now,
-                )
-                for (user_id, season), total in totals.items()
-            ],
-            batch_size=5000,
-        )
+        totals = season_totals((user_id, n, created) for user_id, n, _r, _k, created in self._rows)
+        save_scores(totals, batch_size=5000, updated_at=timezone.now())
 
     def _analyze(self) -> None:
         """What autovacuum does soon after a bulk load in production (statistics for the
@@ -192,3 +178,30 @@ class _Generator:
             raise BoardDataError(
                 f"sums differ: ledger {ledger}, all-time {scored}, months {monthly}"
             )
+
+
+def season_totals(points: Iterable[tuple[int, int, dt.datetime]]) -> dict[tuple[int, str], int]:
+    """(user id, season) -> the points of `points` ((user id, points, when) each), for the
+    month each was given in and for all time: what the Score rows hold."""
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    for user_id, n, created in points:
+        for season in (season_of(created), ALL_TIME):
+            totals[(user_id, season)] += n
+    return totals
+
+
+def save_scores(totals: Mapping[tuple[int, str], int], *, batch_size: int, **fields) -> None:
+    """The Score rows of `totals` ((user id, season) -> points), the level on the all-time one."""
+    Score.objects.bulk_create(
+        [
+            Score(
+                user_id=user_id,
+                season=season,
+                total=total,
+                level=level_index(total) if season == ALL_TIME else 0,
+                **fields,
+            )
+            for (user_id, season), total in totals.items()
+        ],
+        batch_size=batch_size,
+    )

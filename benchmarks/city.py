@@ -23,8 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leaderboard.models import ALL_TIME, PointEntry, Recognition, Score, season_of
-from leaderboard.rules import level_index
+from leaderboard.models import PointEntry, Recognition, season_of
 from performance.models import (
     Cycle,
     Indicator,
@@ -37,6 +36,7 @@ from portal.models import OrgUnit, User
 from portal.staffing import Assignment, DesignatedRater
 from training.models import Certificate, Enrollment, TrainingModulePage
 
+from .board_data import save_scores, season_totals
 from .city_plan import CityPlan, plan_city
 from .city_year import BATCH, YearWriter, at_nine
 
@@ -331,22 +331,8 @@ class _Writer(YearWriter):
             ],
             batch_size=BATCH,
         )
-        totals: dict[tuple[int, str], int] = defaultdict(int)
-        for entry in entries:
-            for season in (season_of(entry.created_at), ALL_TIME):
-                totals[(entry.user_id, season)] += entry.points
-        Score.objects.bulk_create(
-            [
-                Score(
-                    user_id=user_id,
-                    season=season,
-                    total=total,
-                    level=level_index(total) if season == ALL_TIME else 0,
-                )
-                for (user_id, season), total in totals.items()
-            ],
-            batch_size=BATCH,
-        )
+        totals = season_totals((e.user_id, e.points, e.created_at) for e in entries)
+        save_scores(totals, batch_size=BATCH)
         self.log("recognitions", len(chosen))
         self.log("point_entries", len(entries))
 

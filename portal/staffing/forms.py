@@ -165,6 +165,13 @@ def apply_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def service_arguments(data: dict) -> dict:
+    """A staffing form's cleaned data as the keyword arguments of its service (the fields are
+    named after them, but for the NIPs of `SERVICE_FIELDS`)."""
+    names = {field: name for name, field in SERVICE_FIELDS.items()}
+    return {names.get(field, field): value for field, value in data.items()}
+
+
 def page_status(request: HttpRequest) -> HTTPStatus:
     """A page rendered for a POST shows a refused form: 400."""
     return HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
