@@ -14,19 +14,18 @@ import datetime as dt
 import io
 import random
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from leaderboard.ledger import erase_entries
-from leaderboard.models import ALL_TIME, PointEntry, Score, season_of
-from leaderboard.rules import level_index
+from leaderboard.models import ALL_TIME, PointEntry, Score
 from portal.demo import seed_people
 from portal.models import OrgUnit, User
 from portal.validators import validate_nip
+
+from .rows import save_scores, season_totals
 
 BENCH_DOMAIN = "bench.local"
 BENCH_PASSWORD = "bench-portal-123"  # benchmark accounts only, never in production data
@@ -178,30 +177,3 @@ class _Generator:
             raise BoardDataError(
                 f"sums differ: ledger {ledger}, all-time {scored}, months {monthly}"
             )
-
-
-def season_totals(points: Iterable[tuple[int, int, dt.datetime]]) -> dict[tuple[int, str], int]:
-    """(user id, season) -> the points of `points` ((user id, points, when) each), for the
-    month each was given in and for all time: what the Score rows hold."""
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    for user_id, n, created in points:
-        for season in (season_of(created), ALL_TIME):
-            totals[(user_id, season)] += n
-    return totals
-
-
-def save_scores(totals: Mapping[tuple[int, str], int], *, batch_size: int, **fields) -> None:
-    """The Score rows of `totals` ((user id, season) -> points), the level on the all-time one."""
-    Score.objects.bulk_create(
-        [
-            Score(
-                user_id=user_id,
-                season=season,
-                total=total,
-                level=level_index(total) if season == ALL_TIME else 0,
-                **fields,
-            )
-            for (user_id, season), total in totals.items()
-        ],
-        batch_size=batch_size,
-    )

@@ -36,9 +36,9 @@ from portal.models import OrgUnit, User
 from portal.staffing import Assignment, DesignatedRater
 from training.models import Certificate, Enrollment, TrainingModulePage
 
-from .board_data import save_scores, season_totals
 from .city_plan import CityPlan, plan_city
 from .city_year import BATCH, YearWriter, at_nine
+from .rows import issued_certificate, save_scores, season_totals
 
 DOMAIN = "kota.bench.local"
 PASSWORD = "kota-bench-123"  # generated accounts only, never in production data
@@ -357,14 +357,11 @@ class _Writer(YearWriter):
                 )
                 if done:
                     certificates.append(
-                        Certificate(
+                        issued_certificate(
+                            module,
+                            p,
                             code=f"K{self.rng.getrandbits(64):016X}"[:20],
                             user_id=uid,
-                            module=module,
-                            holder_name=p.full_name,
-                            holder_nip=p.nip,
-                            module_title=module.title,
-                            jp=module.jp_hours,
                             score=self.rng.randint(70, 100),
                             issued_at=end,
                         )

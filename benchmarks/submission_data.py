@@ -118,7 +118,8 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from benchmarks.board_data import bench_nip, save_scores
+    from benchmarks.board_data import bench_nip
+    from benchmarks.rows import issued_certificate, save_scores
     from leaderboard.models import ALL_TIME, PointEntry, season_of
     from performance.models import (
         Evidence,
@@ -280,15 +281,8 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
         per_module = settings.TRAINING_POINTS_PER_MODULE
         Certificate.objects.bulk_create(
             [
-                Certificate(
-                    code=new_certificate_code(),
-                    user=person,
-                    module=module,
-                    holder_name=person.full_name,
-                    holder_nip=person.nip,
-                    module_title=module.title,
-                    jp=module.jp_hours,
-                    score=90,
+                issued_certificate(
+                    module, person, code=new_certificate_code(), user=person, score=90
                 )
                 for person in employees
                 for module in modules
