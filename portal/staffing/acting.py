@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import authority
-from portal.audit import Kind, Source, record_change, save_new
+from portal.audit import Kind, Source, record_change
 from portal.models import OrgUnit, User
 
 from .checks import (
@@ -21,8 +21,8 @@ from .checks import (
     check_not_self,
     check_range,
     format_date,
-    recorder,
     require,
+    save_admin_record,
 )
 from .models import ActingAppointment, Assignment
 
@@ -112,15 +112,12 @@ def record_acting(
         start=start,
         end=end,
         sk_number=sk_number.strip(),
-        recorded_by=recorder(actor),
     )
-    return save_new(
+    return save_admin_record(
         acting,
         actor=actor,
-        subject=person,
         kind=Kind.ACTING,
         new=acting_label(acting),
-        source=Source.ADMIN_ACTION,
         note=_("SK %(number)s") % {"number": acting.sk_number},
     )
 
