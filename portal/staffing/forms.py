@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import StyledForm
+from portal.forms import StyledForm, optional_text
 from portal.models import OrgUnit, User
 from portal.validators import normalize_nip
 
@@ -51,11 +51,6 @@ class NipField(forms.CharField):
                 _("NIP %(nip)s tidak ditemukan di portal."), params={"nip": nip}
             )
         return user
-
-
-def optional_text(label: str, max_length: int, help_text: str = "") -> forms.CharField:
-    """A free-text field that may stay empty (a reason, an SK number, a note)."""
-    return forms.CharField(label=label, max_length=max_length, required=False, help_text=help_text)
 
 
 def unit_field(**kwargs) -> forms.ModelChoiceField:
