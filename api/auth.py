@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Router
 from ninja.security import HttpBearer, SessionAuth
 
 from portal.models import User
 
 from . import services
-from .errors import ApiError
+from .errors import ApiError, responses
 from .models import ApiToken, Scope
 
 
@@ -125,3 +126,16 @@ def reading(scope: str) -> list:
 
 def writing(scope: str) -> list:
     return [TokenAuth(scope)]
+
+
+class ApiRouter(Router):
+    """The API's routers: every operation answers `responses(ok, *errors)`; a read is open to a
+    token with `scope` or a person signed in to the portal, a write to a token with it only."""
+
+    def reads(self, path: str, ok, scope: str, summary: str):
+        return self.get(path, response=responses(ok), auth=reading(scope), summary=summary)
+
+    def writes(self, method: str, path: str, ok, scope: str, summary: str, *errors: int):
+        return self.api_operation(
+            [method], path, response=responses(ok, *errors), auth=writing(scope), summary=summary
+        )

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from performance.models import (
     Cycle,
@@ -29,12 +29,12 @@ from performance.models import (
 from performance.models.common import today, value_choices
 from portal.models import OrgUnit, User
 
-from .auth import Caller, reading
-from .errors import ApiError, responses
+from .auth import ApiRouter, Caller
+from .errors import ApiError
 from .models import Scope
 from .register import checked_nip, unit_for
 
-router = Router(tags=["performance"])
+router = ApiRouter(tags=["performance"])
 
 
 class Person(Schema):
@@ -314,12 +314,7 @@ def visible(caller: Caller):
 YEAR = Query(None, ge=2022, le=2100, description="Tahun siklus (kosong: tahun ini)")
 
 
-@router.get(
-    "/employees/{nip}/skp",
-    response=responses(SkpList),
-    auth=reading(Scope.READ_PERFORMANCE),
-    summary="SKP seorang pegawai",
-)
+@router.reads("/employees/{nip}/skp", SkpList, Scope.READ_PERFORMANCE, "SKP seorang pegawai")
 def employee_skp(request: HttpRequest, nip: str, tahun: int | None = YEAR):
     """The employee's SKPs of the year (more than one after a transfer), each with its
     realisasi, ratings and predikat per period and the annual rating."""
@@ -333,12 +328,7 @@ def employee_skp(request: HttpRequest, nip: str, tahun: int | None = YEAR):
     return {"tahun": cycle.year, "jumlah": len(skps), "skp": documents(skps, cycle)}
 
 
-@router.get(
-    "/units/{code}/skp",
-    response=responses(SkpList),
-    auth=reading(Scope.READ_PERFORMANCE),
-    summary="SKP satu perangkat daerah",
-)
+@router.reads("/units/{code}/skp", SkpList, Scope.READ_PERFORMANCE, "SKP satu perangkat daerah")
 def unit_skp(
     request: HttpRequest,
     code: str,

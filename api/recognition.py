@@ -10,17 +10,16 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Schema
 
 from leaderboard.models import ALL_TIME, BadgeAward, Score, season_of
 from leaderboard.rules import level_name
 
-from .auth import Caller, reading
-from .errors import responses
+from .auth import ApiRouter, Caller
 from .models import Scope
 from .register import person_for
 
-router = Router(tags=["recognition"])
+router = ApiRouter(tags=["recognition"])
 
 
 class BadgeOut(Schema):
@@ -39,11 +38,8 @@ class RecognitionOut(Schema):
     lencana: list[BadgeOut]
 
 
-@router.get(
-    "/employees/{nip}",
-    response=responses(RecognitionOut),
-    auth=reading(Scope.READ_RECOGNITION),
-    summary="Poin dan lencana seorang pegawai",
+@router.reads(
+    "/employees/{nip}", RecognitionOut, Scope.READ_RECOGNITION, "Poin dan lencana seorang pegawai"
 )
 def employee_recognition(request: HttpRequest, nip: str):
     caller: Caller = request.auth

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from pydantic import StrictBool
 
 from portal.models import OrgUnit, User
@@ -25,11 +25,11 @@ from portal.staffing.services import end_assignment
 from portal.validators import normalize_nip, validate_nip
 
 from . import services
-from .auth import Caller, reading, writing
-from .errors import ApiError, ErrorItem, Text, responses
+from .auth import ApiRouter, Caller
+from .errors import ApiError, ErrorItem, Text
 from .models import Scope
 
-router = Router(tags=["register"])
+router = ApiRouter(tags=["register"])
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
@@ -178,9 +178,7 @@ def unit_for(code: str) -> OrgUnit:
     return unit
 
 
-@router.get(
-    "/units", response=responses(UnitPage), auth=reading(Scope.READ_REGISTER), summary="Unit"
-)
+@router.reads("/units", UnitPage, Scope.READ_REGISTER, "Unit")
 def list_units(request: HttpRequest):
     """All units of the register with their parent's code."""
     units = list(OrgUnit.objects.order_by("code"))
@@ -188,12 +186,7 @@ def list_units(request: HttpRequest):
     return {"jumlah": len(units), "unit": [unit_out(unit, codes) for unit in units]}
 
 
-@router.put(
-    "/units/{code}",
-    response=responses(UnitSaved),
-    auth=writing(Scope.WRITE_REGISTER),
-    summary="Simpan unit",
-)
+@router.writes("PUT", "/units/{code}", UnitSaved, Scope.WRITE_REGISTER, "Simpan unit")
 def put_unit(request: HttpRequest, code: Text, payload: UnitIn):
     """Create or update the unit with this code (idempotent)."""
     unit, created = services.upsert_unit(
@@ -208,12 +201,7 @@ def put_unit(request: HttpRequest, code: Text, payload: UnitIn):
     return {**unit_out(unit, codes), "dibuat": created}
 
 
-@router.get(
-    "/employees",
-    response=responses(EmployeePage),
-    auth=reading(Scope.READ_REGISTER),
-    summary="Pegawai",
-)
+@router.reads("/employees", EmployeePage, Scope.READ_REGISTER, "Pegawai")
 def list_employees(
     request: HttpRequest,
     kode_unit: Text | None = None,
@@ -231,12 +219,7 @@ def list_employees(
     return {"jumlah": people.count(), "pegawai": [employee_out(p) for p in page]}
 
 
-@router.get(
-    "/employees/{nip}",
-    response=responses(EmployeeOut),
-    auth=reading(Scope.READ_REGISTER),
-    summary="Satu pegawai",
-)
+@router.reads("/employees/{nip}", EmployeeOut, Scope.READ_REGISTER, "Satu pegawai")
 def get_employee(request: HttpRequest, nip: str):
     return employee_out(person_for(request.auth, nip))
 
@@ -311,12 +294,7 @@ def sync_detail(result, *, partial: bool) -> str:
     return text
 
 
-@router.post(
-    "/sync",
-    response=responses(SyncOut, 409),
-    auth=writing(Scope.WRITE_REGISTER),
-    summary="Sinkron register",
-)
+@router.writes("POST", "/sync", SyncOut, Scope.WRITE_REGISTER, "Sinkron register", 409)
 def sync_employees(request: HttpRequest, payload: SyncIn):
     """Create or update many employees by NIP (idempotent), atasan resolved within the list;
     all or nothing unless `sebagian`. Same rules and messages as the file import."""
@@ -330,12 +308,7 @@ def sync_employees(request: HttpRequest, payload: SyncIn):
     )
 
 
-@router.put(
-    "/employees/{nip}",
-    response=responses(EmployeeOut, 409),
-    auth=writing(Scope.WRITE_REGISTER),
-    summary="Simpan pegawai",
-)
+@router.writes("PUT", "/employees/{nip}", EmployeeOut, Scope.WRITE_REGISTER, "Simpan pegawai", 409)
 def put_employee(request: HttpRequest, nip: str, payload: EmployeeIn):
     """Create or update one employee by NIP (idempotent)."""
     nip = checked_nip(nip)
@@ -349,12 +322,7 @@ def put_employee(request: HttpRequest, nip: str, payload: EmployeeIn):
     return employee_out(User.objects.select_related("org_unit", "atasan").get(nip=nip))
 
 
-@router.post(
-    "/employees/{nip}/end",
-    response=responses(EndOut),
-    auth=writing(Scope.WRITE_REGISTER),
-    summary="Akhiri penempatan",
-)
+@router.writes("POST", "/employees/{nip}/end", EndOut, Scope.WRITE_REGISTER, "Akhiri penempatan")
 def end_employee_assignment(request: HttpRequest, nip: str, payload: EndIn):
     """End the assignment in effect on `tanggal_akhir` (retired, moved out). Again with the
     same date: the same answer, nothing changes."""

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import Kind, Source, record_change
+from portal.audit import Kind, Source, record_change, save_new
 from portal.models import OrgUnit, User
 
 from .models import ApiToken, Scope, hash_key
@@ -64,13 +64,11 @@ def create_token(
         rate_per_minute=rate_per_minute,
         created_by=actor,
     )
-    token.full_clean()
-    token.save()
-    record_change(
+    save_new(
+        token,
         actor=actor,
         subject=None,
         kind=Kind.API_TOKEN,
-        old="",
         new=_("%(token)s dibuat; izin: %(scopes)s") % {"token": token, "scopes": token.scopes},
         source=Source.ADMIN_ACTION,
     )

@@ -6,16 +6,15 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.timezone import localdate
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from training.models import Certificate
 
-from .auth import reading
-from .errors import responses
+from .auth import ApiRouter
 from .models import Scope
 from .register import person_for
 
-router = Router(tags=["training"])
+router = ApiRouter(tags=["training"])
 
 
 class CertificateOut(Schema):
@@ -34,11 +33,8 @@ class TrainingRecord(Schema):
     sertifikat: list[CertificateOut]
 
 
-@router.get(
-    "/employees/{nip}",
-    response=responses(TrainingRecord),
-    auth=reading(Scope.READ_TRAINING),
-    summary="Sertifikat dan JP seorang pegawai",
+@router.reads(
+    "/employees/{nip}", TrainingRecord, Scope.READ_TRAINING, "Sertifikat dan JP seorang pegawai"
 )
 def employee_training(
     request: HttpRequest,

@@ -20,11 +20,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from leaderboard.ledger import erase_entries
-from leaderboard.models import ALL_TIME, PointEntry, Score, season_of
-from leaderboard.rules import level_index
+from leaderboard.models import ALL_TIME, PointEntry, Score
 from portal.demo import seed_people
 from portal.models import OrgUnit, User
 from portal.validators import validate_nip
+
+from .rows import save_scores, season_totals
 
 BENCH_DOMAIN = "bench.local"
 BENCH_PASSWORD = "bench-portal-123"  # benchmark accounts only, never in production data
@@ -141,24 +142,8 @@ class _Generator:
         self._rows = rows
 
     def _scores(self, user_ids: list[int]) -> None:
-        totals: dict[tuple[int, str], int] = {}
-        for user_id, points, _reason, _key, created in self._rows:
-            for season in (season_of(created), ALL_TIME):
-                totals[(user_id, season)] = totals.get((user_id, season), 0) + points
-        now = timezone.now()
-        Score.objects.bulk_create(
-            [
-                Score(
-                    user_id=user_id,
-                    season=season,
-                    total=total,
-                    level=level_index(total) if season == ALL_TIME else 0,
-                    updated_at=now,
-                )
-                for (user_id, season), total in totals.items()
-            ],
-            batch_size=5000,
-        )
+        totals = season_totals((user_id, n, created) for user_id, n, _r, _k, created in self._rows)
+        save_scores(totals, batch_size=5000, updated_at=timezone.now())
 
     def _analyze(self) -> None:
         """What autovacuum does soon after a bulk load in production (statistics for the

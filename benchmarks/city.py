@@ -23,8 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leaderboard.models import ALL_TIME, PointEntry, Recognition, Score, season_of
-from leaderboard.rules import level_index
+from leaderboard.models import PointEntry, Recognition, season_of
 from performance.models import (
     Cycle,
     Indicator,
@@ -39,6 +38,7 @@ from training.models import Certificate, Enrollment, TrainingModulePage
 
 from .city_plan import CityPlan, plan_city
 from .city_year import BATCH, YearWriter, at_nine
+from .rows import issued_certificate, save_scores, season_totals
 
 DOMAIN = "kota.bench.local"
 PASSWORD = "kota-bench-123"  # generated accounts only, never in production data
@@ -331,22 +331,8 @@ class _Writer(YearWriter):
             ],
             batch_size=BATCH,
         )
-        totals: dict[tuple[int, str], int] = defaultdict(int)
-        for entry in entries:
-            for season in (season_of(entry.created_at), ALL_TIME):
-                totals[(entry.user_id, season)] += entry.points
-        Score.objects.bulk_create(
-            [
-                Score(
-                    user_id=user_id,
-                    season=season,
-                    total=total,
-                    level=level_index(total) if season == ALL_TIME else 0,
-                )
-                for (user_id, season), total in totals.items()
-            ],
-            batch_size=BATCH,
-        )
+        totals = season_totals((e.user_id, e.points, e.created_at) for e in entries)
+        save_scores(totals, batch_size=BATCH)
         self.log("recognitions", len(chosen))
         self.log("point_entries", len(entries))
 
@@ -371,14 +357,11 @@ class _Writer(YearWriter):
                 )
                 if done:
                     certificates.append(
-                        Certificate(
+                        issued_certificate(
+                            module,
+                            p,
                             code=f"K{self.rng.getrandbits(64):016X}"[:20],
                             user_id=uid,
-                            module=module,
-                            holder_name=p.full_name,
-                            holder_nip=p.nip,
-                            module_title=module.title,
-                            jp=module.jp_hours,
                             score=self.rng.randint(70, 100),
                             issued_at=end,
                         )

@@ -119,8 +119,8 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
     from django.utils.crypto import get_random_string
 
     from benchmarks.board_data import bench_nip
-    from leaderboard.models import ALL_TIME, PointEntry, Score, season_of
-    from leaderboard.rules import level_index
+    from benchmarks.rows import issued_certificate, save_scores
+    from leaderboard.models import ALL_TIME, PointEntry, season_of
     from performance.models import (
         Evidence,
         Indicator,
@@ -173,35 +173,26 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
         )
         # SKPs as create_skp snapshots them and submit_skp / approve_skp leave them (bulk_create
         # skips Skp.save: its defaults are set here).
-        jan1 = dt.date(cycle.year, 1, 1)
+        approved = {
+            "cycle": cycle,
+            "starts_on": dt.date(cycle.year, 1, 1),
+            "status": Skp.Status.DISETUJUI,
+            "submitted_at": now,
+            "approved_at": now,
+        }
         head_skps = Skp.objects.bulk_create(
-            [
-                Skp(
-                    employee=head,
-                    cycle=cycle,
-                    starts_on=jan1,
-                    employee_jabatan=head.jabatan,
-                    status=Skp.Status.DISETUJUI,
-                    submitted_at=now,
-                    approved_at=now,
-                )
-                for head in supervisors
-            ]
+            [Skp(employee=head, employee_jabatan=head.jabatan, **approved) for head in supervisors]
         )
         skps = Skp.objects.bulk_create(
             [
                 Skp(
                     employee=person,
-                    cycle=cycle,
-                    starts_on=jan1,
                     pejabat_penilai=person.atasan,
                     register_atasan=person.atasan,  # as Skp.save snapshots it
                     pejabat_penilai_name=person.atasan.full_name,
                     pejabat_penilai_jabatan=person.atasan.jabatan,
                     employee_jabatan=person.jabatan,
-                    status=Skp.Status.DISETUJUI,
-                    submitted_at=now,
-                    approved_at=now,
+                    **approved,
                 )
                 for person in employees
             ],
@@ -290,15 +281,8 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
         per_module = settings.TRAINING_POINTS_PER_MODULE
         Certificate.objects.bulk_create(
             [
-                Certificate(
-                    code=new_certificate_code(),
-                    user=person,
-                    module=module,
-                    holder_name=person.full_name,
-                    holder_nip=person.nip,
-                    module_title=module.title,
-                    jp=module.jp_hours,
-                    score=90,
+                issued_certificate(
+                    module, person, code=new_certificate_code(), user=person, score=90
                 )
                 for person in employees
                 for module in modules
@@ -324,19 +308,8 @@ def prepare_reports(people: int, indicators: int) -> list[tuple[str, int, list[i
         )
         total = per_module * len(modules)
         if total:
-            Score.objects.bulk_create(
-                [
-                    Score(
-                        user=p,
-                        season=season,
-                        total=total,
-                        level=level_index(total) if season == ALL_TIME else 0,
-                    )
-                    for p in employees
-                    for season in (season_of(now), ALL_TIME)
-                ],
-                batch_size=5000,
-            )
+            seasons = (season_of(now), ALL_TIME)
+            save_scores({(p.pk, s): total for p in employees for s in seasons}, batch_size=5000)
         # One logged-in session per employee, the rows common.session_cookie saves one by one.
         backend = settings.AUTHENTICATION_BACKENDS[0]
         expire = now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page, WorkflowState
 
-from portal.beranda import Card, MenuItem
+from portal.beranda import MenuItem, beranda_card
 from portal.models import TIM_KOMUNIKASI
 
 from . import views
@@ -36,23 +36,15 @@ def stories_menu_item(request: HttpRequest) -> MenuItem:
     return MenuItem(_("Cerita"), "/cerita/", order=40, icon="newspaper", active_prefix="/cerita/")
 
 
-@hooks.register("beranda_cards")
-def consent_card(request: HttpRequest) -> Card | None:
+@beranda_card(_("Persetujuan cerita"), "cms/cards/consent.html", order=5, icon="chat-square-quote")
+def consent_card(request: HttpRequest) -> dict | None:
     """Stories that name me and wait for my consent."""
     pending = list(ConsentRequest.objects.pending_for(request.user))
-    if not pending:
-        return None
-    return Card(
-        title=_("Persetujuan cerita"),
-        template="cms/cards/consent.html",
-        context={"requests": pending},
-        order=5,
-        icon="chat-square-quote",
-    )
+    return {"requests": pending} if pending else None
 
 
-@hooks.register("beranda_cards")
-def author_card(request: HttpRequest) -> Card | None:
+@beranda_card(_("Cerita saya"), "cms/cards/author.html", order=6, icon="pencil-square")
+def author_card(request: HttpRequest) -> dict | None:
     """For Tim Komunikasi: my stories sent back, with the decline or rejection comment."""
     user = request.user
     if not user.groups.filter(name=TIM_KOMUNIKASI).exists():
@@ -71,13 +63,7 @@ def author_card(request: HttpRequest) -> Card | None:
         for state in returned
         if int(state.object_id) in stories
     ]
-    return Card(
-        title=_("Cerita saya"),
-        template="cms/cards/author.html",
-        context={"items": items, "admin_url": reverse("wagtailadmin_explore_root")},
-        order=6,
-        icon="pencil-square",
-    )
+    return {"items": items, "admin_url": reverse("wagtailadmin_explore_root")}
 
 
 @hooks.register("seed_demo", order=30)

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.beranda import Card, register_menu_item
+from portal.beranda import beranda_card, register_menu_item
 from portal.models import TIM_KOMUNIKASI
 
 from .board import my_standing
@@ -45,20 +45,14 @@ register_snippet(BadgeViewSet)
 register_menu_item(_("Papan Apresiasi"), "leaderboard:board", order=30, icon="trophy")
 
 
-@hooks.register("beranda_cards")
-def apresiasi_card(request: HttpRequest) -> Card:
+@beranda_card(_("Apresiasi"), "leaderboard/cards/apresiasi.html", order=20, icon="trophy")
+def apresiasi_card(request: HttpRequest) -> dict:
     user = request.user
-    return Card(
-        title=_("Apresiasi"),
-        template="leaderboard/cards/apresiasi.html",
-        context={
-            "standing": my_standing(user),
-            "latest_badge": BadgeAward.objects.filter(user=user).select_related("badge").first(),
-            "is_admin": user.is_bkpsdm_admin,  # finds the kiosk links here (issue 15.11)
-        },
-        order=20,
-        icon="trophy",
-    )
+    return {
+        "standing": my_standing(user),
+        "latest_badge": BadgeAward.objects.filter(user=user).select_related("badge").first(),
+        "is_admin": user.is_bkpsdm_admin,  # finds the kiosk links here (issue 15.11)
+    }
 
 
 # --- cms "start a story from a recognition" (cms must not import leaderboard) ------------------

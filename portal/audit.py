@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.db import models
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from .models import AuditEntry, User
 from .sql import copy_rows, insert_rows
 
 Kind = AuditEntry.Kind
+M = TypeVar("M", bound=models.Model)
 Source = AuditEntry.Source
 
 # What `snapshot` reads and `record_diff` compares, in the order entries are written.
@@ -87,6 +89,15 @@ def record_change(**kwargs) -> AuditEntry:
     entry = change_entry(**kwargs)
     entry.save()
     return entry
+
+
+def save_new(instance: M, **change) -> M:
+    """Validate and save the new `instance`, then record its making: `change` are the keyword
+    arguments of `record_change` (`old` empty unless given). Call it inside the transaction."""
+    instance.full_clean()
+    instance.save()
+    record_change(**{"old": "", **change})
+    return instance
 
 
 def change_entry(

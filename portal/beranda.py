@@ -5,9 +5,10 @@
 `hooks.register("portal_menu_items", fn)` in its `wagtail_hooks.py`, the way Wagtail's
 `construct_homepage_panels` works. Each function takes the request and returns a
 `Card`/`MenuItem` or None; `register_menu_item` registers the usual entry (a named page for
-signed-in people, or for Admin BKPSDM only).
+signed-in people, or for Admin BKPSDM only), `beranda_card` a card from its context.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,22 @@ def register_menu_item(label: str, url_name: str, *, admin_only: bool = False, *
         return MenuItem(label, url, **{"active_prefix": url, **options})
 
     hooks.register("portal_menu_items", menu_item)
+
+
+def beranda_card(title: str, template: str, **options) -> Callable:
+    """Register the decorated function, which takes the request and returns the context of a
+    card (`title`, `template`; `options`: order, icon), as a Beranda card: shown with what it
+    returns, or not at all when it returns None."""
+
+    def register(context: Callable[[HttpRequest], dict | None]) -> Callable:
+        def card(request: HttpRequest) -> Card | None:
+            found = context(request)
+            return None if found is None else Card(title, template, found, **options)
+
+        hooks.register("beranda_cards", card)
+        return context
+
+    return register
 
 
 def beranda_cards(request: HttpRequest) -> list[Card]:

@@ -50,6 +50,11 @@ class StyledForm(BootstrapMixin, forms.Form):
     """A plain form with Bootstrap's styling."""
 
 
+def optional_text(label: str, max_length: int, help_text: str = "") -> forms.CharField:
+    """A free-text field that may stay empty (a reason, an SK number, a note)."""
+    return forms.CharField(label=label, max_length=max_length, required=False, help_text=help_text)
+
+
 class LoginForm(AllauthLoginForm):
     """allauth's login form, asking for "NIP atau e-mail" and accepting NIPs with spaces.
 

@@ -8,7 +8,7 @@ from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulk
 
 from . import authority
 from .admin_views import audit_log, employee_import
-from .beranda import Card, register_menu_item
+from .beranda import beranda_card, register_menu_item
 from .people import assign_role, may_edit, may_manage_powers, set_active
 from .privacy import profile_section
 from .staffing import ActingAppointment
@@ -26,44 +26,31 @@ register_menu_item(
 )
 
 
-@hooks.register("beranda_cards")
-def staffing_card(request: HttpRequest) -> Card | None:
+@beranda_card(
+    _("Delegasi penilaian"), "portal/cards/staffing.html", order=5, icon="arrow-left-right"
+)
+def staffing_card(request: HttpRequest) -> dict | None:
     """Delegations received (the banner), and for a supervisor the way to delegate; for a
     unit head the team reassignment."""
-    context = staffing_card_context(request.user)
-    if not context:
-        return None
-    return Card(
-        title=_("Delegasi penilaian"),
-        template="portal/cards/staffing.html",
-        context=context,
-        order=5,
-        icon="arrow-left-right",
-    )
+    return staffing_card_context(request.user)
 
 
-@hooks.register("beranda_cards")
-def profile_card(request: HttpRequest) -> Card:
+@beranda_card(_("Profil saya"), "portal/cards/profile.html", order=0, icon="person-badge")
+def profile_card(request: HttpRequest) -> dict:
     user = request.user
-    return Card(
-        title=_("Profil saya"),
-        template="portal/cards/profile.html",
-        context={
-            "profile": user,
-            # whose post names me as atasan today (the dated register, not the User snapshot);
-            # everyone I rate (designated rater, Plt/Plh too) is on the Kinerja card
-            "bawahan_count": len(authority.bawahan_ids_on(user)),
-            # a Plt/Plh reads the post they act in, and until when (issue 17)
-            "acting": list(
-                ActingAppointment.objects.on(authority.today())
-                .filter(person=user)
-                .select_related("org_unit")
-                .order_by("start")
-            ),
-        },
-        order=0,
-        icon="person-badge",
-    )
+    return {
+        "profile": user,
+        # whose post names me as atasan today (the dated register, not the User snapshot);
+        # everyone I rate (designated rater, Plt/Plh too) is on the Kinerja card
+        "bawahan_count": len(authority.bawahan_ids_on(user)),
+        # a Plt/Plh reads the post they act in, and until when (issue 17)
+        "acting": list(
+            ActingAppointment.objects.on(authority.today())
+            .filter(person=user)
+            .select_related("org_unit")
+            .order_by("start")
+        ),
+    }
 
 
 @hooks.register("personal_data_export")

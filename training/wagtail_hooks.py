@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from portal.beranda import Card, MenuItem, register_menu_item
+from portal.beranda import MenuItem, beranda_card, register_menu_item
 
 from .demo import seed_training_demo
 from .editorial import INDEX_SLUG
@@ -104,26 +104,20 @@ def four_eyes_on_edit(request: HttpRequest, page) -> None:
         _publish_becomes_draft(request)
 
 
-@hooks.register("beranda_cards")
-def training_card(request: HttpRequest) -> Card:
+@beranda_card(_("Pelatihan"), "training/cards/beranda.html", order=20, icon="mortarboard")
+def training_card(request: HttpRequest) -> dict:
     user = request.user
     modules = list(my_modules(user)[:BERANDA_MODULES])
     progress = progress_for(user, modules)
     target = settings.TRAINING_JP_TARGET_PER_YEAR
     jp = jp_this_year(user)
-    return Card(
-        title=_("Pelatihan"),
-        template="training/cards/beranda.html",
-        context={
-            "modules": [progress[m.pk] for m in modules],
-            "jp": jp,
-            "jp_target": target,
-            "jp_percent": min(100, 100 * jp // target) if target else 100,
-            "catalogue_url": CATALOGUE_URL,
-        },
-        order=20,
-        icon="mortarboard",
-    )
+    return {
+        "modules": [progress[m.pk] for m in modules],
+        "jp": jp,
+        "jp_target": target,
+        "jp_percent": min(100, 100 * jp // target) if target else 100,
+        "catalogue_url": CATALOGUE_URL,
+    }
 
 
 @hooks.register("seed_demo", order=20)

@@ -21,8 +21,8 @@ from .checks import (
     check_not_self,
     check_range,
     format_date,
-    recorder,
     require,
+    save_admin_record,
 )
 from .models import ActingAppointment, Assignment
 
@@ -112,20 +112,14 @@ def record_acting(
         start=start,
         end=end,
         sk_number=sk_number.strip(),
-        recorded_by=recorder(actor),
     )
-    acting.full_clean()
-    acting.save()
-    record_change(
+    return save_admin_record(
+        acting,
         actor=actor,
-        subject=person,
         kind=Kind.ACTING,
-        old="",
         new=acting_label(acting),
-        source=Source.ADMIN_ACTION,
         note=_("SK %(number)s") % {"number": acting.sk_number},
     )
-    return acting
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import authority
+from portal.audit import Source, save_new
 from portal.models import OrgUnit, User
 
 from .models import Assignment
@@ -37,6 +38,14 @@ def lock_person(person: User) -> dict:
 def recorder(actor: User | None) -> User | None:
     """The `recorded_by` of a row: the actor, unless it is the system or an unsaved user."""
     return actor if actor is not None and actor.pk else None
+
+
+def save_admin_record(row, *, actor: User | None, **change):
+    """Save the new dated row (Plt/Plh, designated rater) Admin BKPSDM records about
+    `row.person`, signed with their name, and audit it on the person (`change`: kind, old, new,
+    note)."""
+    row.recorded_by = recorder(actor)
+    return save_new(row, actor=actor, subject=row.person, source=Source.ADMIN_ACTION, **change)
 
 
 def require(value: str, field: str, message: str) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import authority
-from portal.audit import Kind, Source, record_change
+from portal.audit import Kind, Source, record_change, save_new
 from portal.models import User
 from portal.notifications import notify
 
@@ -67,13 +67,11 @@ def delegate_rating(*, actor: User, start: dt.date, end: dt.date, reason: str) -
     delegation = RatingDelegation(
         delegator=actor, delegate=delegate, start=start, end=end, reason=reason.strip()
     )
-    delegation.full_clean()
-    delegation.save()
-    record_change(
+    save_new(
+        delegation,
         actor=actor,
         subject=actor,
         kind=Kind.RATING_DELEGATION,
-        old="",
         new=delegate,
         source=Source.ACCOUNT,
         note=_("%(start)s – %(end)s; %(reason)s")

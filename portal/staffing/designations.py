@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import authority
-from portal.audit import Kind, Source, record_change
+from portal.audit import Kind
 from portal.models import User
 
 from .checks import (
@@ -25,8 +25,8 @@ from .checks import (
     check_range,
     format_date,
     lock_person,
-    recorder,
     require,
+    save_admin_record,
 )
 from .models import DesignatedRater
 
@@ -103,22 +103,17 @@ def designate_rater(
         document_ref=document_ref.strip(),
         start=start,
         end=end,
-        recorded_by=recorder(actor),
     )
-    designated.full_clean()
-    designated.save()
-    record_change(
+    return save_admin_record(
+        designated,
         actor=actor,
-        subject=person,
         kind=Kind.DESIGNATED_RATER,
         old=previous.rater_label if previous else "",
         new=designated.rater_label,
-        source=Source.ADMIN_ACTION,
         note="; ".join(
             [_("Berlaku mulai %(date)s") % {"date": format_date(start)}, designated.document_ref]
         ),
     )
-    return designated
 
 
 def designation_label(row: DesignatedRater) -> str:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import StyledForm
+from portal.forms import StyledForm, optional_text
 from portal.models import OrgUnit, User
 from portal.validators import normalize_nip
 
@@ -60,7 +60,7 @@ def unit_field(**kwargs) -> forms.ModelChoiceField:
 
 
 class PersonSearchForm(StyledForm):
-    q = forms.CharField(label=_("Cari NIP atau nama"), max_length=100, required=False)
+    q = optional_text(_("Cari NIP atau nama"), 100)
 
 
 class TransferForm(StyledForm):
@@ -76,17 +76,14 @@ class TransferForm(StyledForm):
     )
     is_head = forms.BooleanField(label=_("Memegang jabatan kepala unit ini"), required=False)
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
-    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
+    note = optional_text(_("Catatan"), 500)
 
 
 class EndAssignmentForm(StyledForm):
     end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=500,
-        required=False,
-        help_text=_("Misalnya: pensiun, pindah ke luar Pemerintah Kota Bandung."),
+    reason = optional_text(
+        _("Alasan"), 500, _("Misalnya: pensiun, pindah ke luar Pemerintah Kota Bandung.")
     )
 
 
@@ -98,12 +95,12 @@ class ActingForm(StyledForm):
     org_unit = unit_field(help_text=_("Unit yang jabatan kepalanya dijalankan."))
     start = forms.DateField(label=_("Mulai"), widget=DATE)
     end = forms.DateField(label=_("Sampai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
 
 
 class EndActingForm(StyledForm):
     end = forms.DateField(label=_("Hari terakhir"), widget=DATE)
-    reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+    reason = optional_text(_("Alasan"), 500)
 
 
 class DesignateForm(StyledForm):
@@ -112,27 +109,19 @@ class DesignateForm(StyledForm):
         required=False,
         help_text=_("Misalnya Sekretaris Daerah."),
     )
-    external_rater = forms.CharField(
-        label=_("atau nama penilai di luar portal"),
-        max_length=200,
-        required=False,
-        help_text=_("Misalnya Wali Kota Bandung; penilaiannya dicatat oleh Admin BKPSDM."),
+    external_rater = optional_text(
+        _("atau nama penilai di luar portal"),
+        200,
+        _("Misalnya Wali Kota Bandung; penilaiannya dicatat oleh Admin BKPSDM."),
     )
-    document_ref = forms.CharField(
-        label=_("Dasar penunjukan (nomor atau dokumen)"), max_length=200, required=False
-    )
+    document_ref = optional_text(_("Dasar penunjukan (nomor atau dokumen)"), 200)
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
 
 
 class DelegationForm(StyledForm):
     start = forms.DateField(label=_("Mulai"), widget=DATE)
     end = forms.DateField(label=_("Sampai"), widget=DATE)
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=500,
-        required=False,
-        help_text=_("Misalnya: cuti tahunan, dinas luar, diklat."),
-    )
+    reason = optional_text(_("Alasan"), 500, _("Misalnya: cuti tahunan, dinas luar, diklat."))
 
 
 class TeamForm(StyledForm):
@@ -142,8 +131,8 @@ class TeamForm(StyledForm):
     departing_nip = NipField(label=_("NIP atasan yang pindah"))
     successor_nip = NipField(label=_("NIP atasan pengganti"))
     start = forms.DateField(label=_("Berlaku mulai"), widget=DATE)
-    sk_number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
-    note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+    sk_number = optional_text(_("Nomor SK"), 120)
+    note = optional_text(_("Catatan"), 500)
     people = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -169,6 +158,13 @@ def apply_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def service_arguments(data: dict) -> dict:
+    """A staffing form's cleaned data as the keyword arguments of its service (the fields are
+    named after them, but for the NIPs of `SERVICE_FIELDS`)."""
+    names = {field: name for name, field in SERVICE_FIELDS.items()}
+    return {names.get(field, field): value for field, value in data.items()}
 
 
 def page_status(request: HttpRequest) -> HTTPStatus:

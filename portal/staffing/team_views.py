@@ -24,6 +24,7 @@ from .forms import (
     DelegationForm,
     TeamForm,
     page_status,
+    service_arguments,
     submit_to_service,
 )
 from .models import ActingAppointment, Assignment, DesignatedRater, RatingDelegation
@@ -118,9 +119,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST)
     done, delegation = submit_to_service(
         form,
-        lambda data: services.delegate_rating(
-            actor=request.user, start=data["start"], end=data["end"], reason=data["reason"]
-        ),
+        lambda data: services.delegate_rating(actor=request.user, **service_arguments(data)),
     )
     if not done:
         return _delegation_page(request, form)

@@ -34,6 +34,7 @@ from .forms import (
     PersonSearchForm,
     TransferForm,
     page_status,
+    service_arguments,
     submit_to_service,
 )
 from .models import ActingAppointment, Assignment, DesignatedRater
@@ -129,15 +130,8 @@ def staffing_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.assign(
             actor=request.user,
             person=person,
-            org_unit=data["org_unit"],
-            jabatan=data["jabatan"],
-            jenis_jabatan=data["jenis_jabatan"],
-            atasan=data["atasan_nip"],
-            is_head=data["is_head"],
-            start=data["start"],
             source=Assignment.Source.SK,
-            sk_number=data["sk_number"],
-            note=data["note"],
+            **service_arguments(data),
         ),
     )
     if not done:
@@ -159,7 +153,7 @@ def staffing_end(request: HttpRequest, pk: int) -> HttpResponse:
     done, _row = submit_to_service(
         form,
         lambda data: services.end_assignment(
-            actor=request.user, person=person, end=data["end"], reason=data["reason"]
+            actor=request.user, person=person, **service_arguments(data)
         ),
     )
     if not done:
@@ -208,15 +202,7 @@ def staffing_acting(request: HttpRequest) -> HttpResponse:
     form = ActingForm(request.POST)
     done, acting = submit_to_service(
         form,
-        lambda data: services.record_acting(
-            actor=request.user,
-            person=data["person_nip"],
-            kind=data["kind"],
-            org_unit=data["org_unit"],
-            start=data["start"],
-            end=data["end"],
-            sk_number=data["sk_number"],
-        ),
+        lambda data: services.record_acting(actor=request.user, **service_arguments(data)),
     )
     if not done:
         return _acting_page(request, form=form)
@@ -242,7 +228,7 @@ def staffing_acting_end(request: HttpRequest, pk: int) -> HttpResponse:
     done, _row = submit_to_service(
         form,
         lambda data: services.end_acting(
-            actor=request.user, acting=acting, end=data["end"], reason=data["reason"]
+            actor=request.user, acting=acting, **service_arguments(data)
         ),
     )
     if not done:
@@ -289,12 +275,7 @@ def staffing_designate(request: HttpRequest, pk: int) -> HttpResponse:
         done, designated = submit_to_service(
             form,
             lambda data: services.designate_rater(
-                actor=request.user,
-                person=person,
-                rater=data["rater_nip"],
-                external_rater=data["external_rater"],
-                document_ref=data["document_ref"],
-                start=data["start"],
+                actor=request.user, person=person, **service_arguments(data)
             ),
         )
         if done:
