@@ -114,6 +114,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # i18n's tags ({% translate %}, {% blocktranslate %}...) in every template without a {% load %}.
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
