@@ -12,7 +12,6 @@ on behalf of the pejabat penilai with the document the approval rests on.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from performance.models import Rhk, Skp, today
 from portal import authority
 from portal.models import ADMIN_BKPSDM, User
 from portal.notifications import notify, notify_users
+from portal.outcome import Outcome, refusal_reason
 
 from .common import require_skp_owner_editable, skp_event, skp_for_update
 
@@ -197,16 +197,12 @@ def approve_skp(*, actor: User, skp: Skp, document_ref: str = "") -> Skp:
     return skp
 
 
-@dataclass
-class BulkApproval:
+class BulkApproval(Outcome[Skp]):
     """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
 
-    approved: list[Skp] = field(default_factory=list)
-    refused: list[tuple[Skp, str]] = field(default_factory=list)
-
-
-def _reason(exc: PermissionDenied | ValidationError) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    @property
+    def approved(self) -> list[Skp]:
+        return self.done
 
 
 def approval_refusal(*, actor: User, skp: Skp) -> str:
@@ -214,7 +210,7 @@ def approval_refusal(*, actor: User, skp: Skp) -> str:
     try:
         check_approve_skp(actor=actor, skp=skp)
     except (PermissionDenied, ValidationError) as exc:
-        return _reason(exc)
+        return refusal_reason(exc)
     return ""
 
 
@@ -224,9 +220,9 @@ def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
     result = BulkApproval()
     for skp in skps:
         try:
-            result.approved.append(approve_skp(actor=actor, skp=skp))
+            result.done.append(approve_skp(actor=actor, skp=skp))
         except (PermissionDenied, ValidationError) as exc:
-            result.refused.append((skp, _reason(exc)))
+            result.refuse(skp, exc)
     return result
 
 
