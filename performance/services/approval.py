@@ -197,14 +197,6 @@ def approve_skp(*, actor: User, skp: Skp, document_ref: str = "") -> Skp:
     return skp
 
 
-class BulkApproval(Outcome[Skp]):
-    """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
-
-    @property
-    def approved(self) -> list[Skp]:
-        return self.done
-
-
 def approval_refusal(*, actor: User, skp: Skp) -> str:
     """Why `approve_skp` would refuse this SKP now ("" when it would approve it)."""
     try:
@@ -214,10 +206,11 @@ def approval_refusal(*, actor: User, skp: Skp) -> str:
     return ""
 
 
-def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
+def approve_skps(*, actor: User, skps: Iterable[Skp]) -> Outcome[Skp]:
     """Approve many SKPs, each through `approve_skp` (the same checks, in its own transaction:
-    one refused SKP undoes nothing of the others). Returns what was approved and refused."""
-    result = BulkApproval()
+    one refused SKP undoes nothing of the others). Returns the SKPs approved (`done`) and the
+    ones refused with the reason."""
+    result: Outcome[Skp] = Outcome()
     for skp in skps:
         try:
             result.done.append(approve_skp(actor=actor, skp=skp))
