@@ -148,21 +148,21 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         )
 
 
+def _rating(label: str, required: str) -> forms.ChoiceField:
+    """One of the two ratings, picked from radio buttons; `required` is the message when none is."""
+    return forms.ChoiceField(
+        label=label,
+        choices=rating_choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
 class RatingForm(BootstrapMixin, forms.Form):
     """The two ratings; `guidance` is the domain data's guidance shown beside the form."""
 
-    hasil_kerja = forms.ChoiceField(
-        label=_("Rating hasil kerja"),
-        choices=rating_choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih rating hasil kerja.")},
-    )
-    perilaku_kerja = forms.ChoiceField(
-        label=_("Rating perilaku kerja"),
-        choices=rating_choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih rating perilaku kerja.")},
-    )
+    hasil_kerja = _rating(_("Rating hasil kerja"), _("Pilih rating hasil kerja."))
+    perilaku_kerja = _rating(_("Rating perilaku kerja"), _("Pilih rating perilaku kerja."))
 
     @property
     def guidance(self) -> dict:

@@ -12,7 +12,6 @@ topics share stay in `common`.
 
 from .approval import (
     WAITING,
-    BulkApproval,
     answered_by,
     approval_refusal,
     approve_skp,
@@ -62,7 +61,6 @@ from .reports import (
 
 __all__ = [
     "WAITING",
-    "BulkApproval",
     "EvidenceRefused",
     "MB",
     "NewEvidence",

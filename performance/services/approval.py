@@ -12,7 +12,6 @@ on behalf of the pejabat penilai with the document the approval rests on.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from performance.models import Rhk, Skp, today
 from portal import authority
 from portal.models import ADMIN_BKPSDM, User
 from portal.notifications import notify, notify_users
+from portal.outcome import Outcome, refusal_reason
 
 from .common import require_skp_owner_editable, skp_event, skp_for_update
 
@@ -197,36 +197,25 @@ def approve_skp(*, actor: User, skp: Skp, document_ref: str = "") -> Skp:
     return skp
 
 
-@dataclass
-class BulkApproval:
-    """What `approve_skps` did: the SKPs approved, and the ones refused with the reason."""
-
-    approved: list[Skp] = field(default_factory=list)
-    refused: list[tuple[Skp, str]] = field(default_factory=list)
-
-
-def _reason(exc: PermissionDenied | ValidationError) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
 def approval_refusal(*, actor: User, skp: Skp) -> str:
     """Why `approve_skp` would refuse this SKP now ("" when it would approve it)."""
     try:
         check_approve_skp(actor=actor, skp=skp)
     except (PermissionDenied, ValidationError) as exc:
-        return _reason(exc)
+        return refusal_reason(exc)
     return ""
 
 
-def approve_skps(*, actor: User, skps: Iterable[Skp]) -> BulkApproval:
+def approve_skps(*, actor: User, skps: Iterable[Skp]) -> Outcome[Skp]:
     """Approve many SKPs, each through `approve_skp` (the same checks, in its own transaction:
-    one refused SKP undoes nothing of the others). Returns what was approved and refused."""
-    result = BulkApproval()
+    one refused SKP undoes nothing of the others). Returns the SKPs approved (`done`) and the
+    ones refused with the reason."""
+    result: Outcome[Skp] = Outcome()
     for skp in skps:
         try:
-            result.approved.append(approve_skp(actor=actor, skp=skp))
+            result.done.append(approve_skp(actor=actor, skp=skp))
         except (PermissionDenied, ValidationError) as exc:
-            result.refused.append((skp, _reason(exc)))
+            result.refuse(skp, exc)
     return result
 
 

@@ -304,17 +304,17 @@ def skp_bulk_approve(request: HttpRequest) -> HttpResponse:
         return _render_team(request, selected=ids, bulk_preview=preview)
     result = services.approve_skps(actor=user, skps=skps)
     # Partly done is not a refusal: what was refused is a warning beside the success.
-    level = messages.WARNING if result.approved else messages.ERROR
-    if result.approved:
-        names = ", ".join(skp.employee.full_name for skp in result.approved)
+    level = messages.WARNING if result.done else messages.ERROR
+    if result.done:
+        names = ", ".join(skp.employee.full_name for skp in result.done)
         messages.success(
             request,
             ngettext(
                 "%(n)s SKP disetujui: %(names)s.",
                 "%(n)s SKP disetujui: %(names)s.",
-                len(result.approved),
+                len(result.done),
             )
-            % {"n": len(result.approved), "names": names},
+            % {"n": len(result.done), "names": names},
         )
     for skp, reason in result.refused:
         messages.add_message(

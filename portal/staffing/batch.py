@@ -5,7 +5,6 @@ source without dates gives: the register import, the user form, the demo) and `r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal import authority
 from portal.audit import Kind, Source, describe, record_change
 from portal.models import OrgUnit, User
+from portal.outcome import Outcome
 
 from .checks import (
     ONE_DAY,
@@ -25,7 +25,6 @@ from .checks import (
     check_not_self,
     headed_unit_ids,
     may_manage_staffing,
-    refusal_messages,
     require,
 )
 from .models import Assignment
@@ -123,12 +122,12 @@ def _clear_post(
     return None
 
 
-@dataclass
-class TeamMove:
+class TeamMove(Outcome[User]):
     """What `reassign_team` did: who moved, and who was refused with the reason."""
 
-    moved: list[User] = field(default_factory=list)
-    refused: list[tuple[User, str]] = field(default_factory=list)
+    @property
+    def moved(self) -> list[User]:
+        return self.done
 
 
 def may_reassign_team(actor: User, departing: User, day: dt.date | None = None) -> bool:
@@ -180,9 +179,7 @@ def reassign_team(
     move = TeamMove()
     wanted = in_team if people is None else set(people)
     for person in User.objects.filter(pk__in=wanted - in_team).order_by("full_name"):
-        move.refused.append(
-            (person, _("Bukan lagi bawahan %(name)s.") % {"name": departing.full_name})
-        )
+        move.refuse(person, _("Bukan lagi bawahan %(name)s.") % {"name": departing.full_name})
     for post in team:
         if post.person_id not in wanted:
             continue
@@ -202,9 +199,9 @@ def reassign_team(
                     note=note,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            move.refused.append((post.person, " ".join(refusal_messages(exc))))
+            move.refuse(post.person, exc)
         else:
-            move.moved.append(post.person)
+            move.done.append(post.person)
     if dry_run:
         transaction.set_rollback(True)
     return move

@@ -101,7 +101,7 @@ def test_admin_may_not_approve_his_own_skp_on_behalf_of_an_outside_rater(unit, i
     with pytest.raises(PermissionDenied):
         approval.approve_skp(actor=insider, skp=skp)
     result = approval.approve_skps(actor=insider, skps=[skp])
-    assert result.approved == [] and len(result.refused) == 1
+    assert result.done == [] and len(result.refused) == 1
     assert Skp.objects.get(pk=skp.pk).status == Skp.Status.DIAJUKAN
 
 

@@ -47,7 +47,7 @@ def test_admin_may_not_approve_his_own_skp_on_behalf(bkpsdm_admin, admins_own):
     with pytest.raises(PermissionDenied):
         services.approve_skp(actor=bkpsdm_admin, skp=admins_own, document_ref="800/1")
     result = services.approve_skps(actor=bkpsdm_admin, skps=[admins_own])
-    assert result.approved == [] and len(result.refused) == 1
+    assert result.done == [] and len(result.refused) == 1
     assert Skp.objects.get(pk=admins_own.pk).status == "diajukan"
 
 

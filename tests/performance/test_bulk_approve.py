@@ -61,7 +61,7 @@ def texts(response) -> list[str]:
 def test_approve_skps_approves_what_it_may_and_says_why_not_for_the_rest(supervisor, team):
     waiting, approved, other = team
     result = services.approve_skps(actor=supervisor, skps=[*waiting, approved, other])
-    assert [s.pk for s in result.approved] == [s.pk for s in waiting]
+    assert [s.pk for s in result.done] == [s.pk for s in waiting]
     assert statuses(waiting) == ["disetujui"] * 3
     assert statuses([other]) == ["diajukan"]
     reasons = {skp.pk: reason for skp, reason in result.refused}
@@ -87,7 +87,7 @@ def test_admin_approves_only_skps_whose_rater_is_outside_the_portal(bkpsdm_admin
     nobody = make_skp(UserFactory(), cycle, status="diajukan")  # no rater designated yet
     assert top.pejabat_penilai_id is None
     result = services.approve_skps(actor=bkpsdm_admin, skps=[top, waiting[0], nobody])
-    assert [s.pk for s in result.approved] == [top.pk]
+    assert [s.pk for s in result.done] == [top.pk]
     assert [s.pk for s, _reason in result.refused] == [waiting[0].pk, nobody.pk]
     assert "satu per satu" in result.refused[1][1]  # on behalf of nobody: one by one, documented
     event = SkpEvent.objects.get(skp=top, to_status="disetujui")

@@ -67,7 +67,7 @@ def test_without_any_rater_the_skp_waits_and_admin_bkpsdm_is_told(top_skp, kepal
 def test_bulk_approval_does_not_approve_on_behalf_without_a_document(top_skp, kepala, bkpsdm_admin):
     services.submit_skp(actor=kepala, skp=top_skp)
     result = services.approve_skps(actor=bkpsdm_admin, skps=[top_skp])
-    assert result.approved == []
+    assert result.done == []
     [(refused, reason)] = result.refused
     assert refused.pk == top_skp.pk and "satu per satu" in reason
     assert Skp.objects.get(pk=top_skp.pk).status == Skp.Status.DIAJUKAN

@@ -2,27 +2,21 @@
 and on two machines at once (each sender takes the rows the other has not locked)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.management.count_command import CountCommand
 from portal.outbox import send_pending_emails
 
 
-class Command(BaseCommand):
+class Command(CountCommand):
     help = gettext_lazy("Kirim e-mail notifikasi kinerja yang masih menunggu di antrean.")
+    option = "limit"
+    default = 100
+    option_help = gettext_lazy("E-mail per kelompok (satu koneksi server surat, satu transaksi).")
+    too_small = gettext_lazy("--limit harus paling sedikit 1.")
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--limit",
-            type=int,
-            default=100,
-            help=gettext_lazy("E-mail per kelompok (satu koneksi server surat, satu transaksi)."),
-        )
-
-    def handle(self, *args, limit: int, **options):
-        if limit < 1:
-            raise CommandError(_("--limit harus paling sedikit 1."))
+    def run(self, limit: int) -> None:
         sent = failed = given_up = 0
         # Batch after batch until the outbox is drained (the deadline hour leaves thousands).
         # A failed e-mail waits for its retry time, so this run does not pick it again; a batch
