@@ -13,9 +13,15 @@ class CountCommand(BaseCommand):
     option_help = ""
     too_small = ""
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse formats help text with a regular expression: a lazy translation is
+        # made a string here, in the language active when the command runs
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
-            f"--{self.option}", type=int, default=self.default, help=self.option_help
+            f"--{self.option}", type=int, default=self.default, help=str(self.option_help)
         )
 
     def handle(self, *args, **options):
