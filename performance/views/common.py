@@ -69,7 +69,7 @@ def post_and_redirect(
 
 def confirmed(request: HttpRequest) -> bool:
     """The POST is the confirmation of a previewed step (`performance/includes/
-    confirm_buttons.html`), not the first POST nor its "ubah" (back to the choices)."""
+    confirm_form.html`), not the first POST nor its "ubah" (back to the choices)."""
     return request.POST.get("konfirmasi") == "ya" and "ubah" not in request.POST
 
 

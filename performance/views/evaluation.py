@@ -79,7 +79,7 @@ def annual_home(request: HttpRequest) -> HttpResponse:
         {
             "section": "annual",
             "cycle": cycle,
-            "cycles": Cycle.objects.all(),
+            "cycles": [(c.year, c.year) for c in Cycle.objects.all()],
             "page": paginate(request, units, 20),
             "to_rate": to_rate,
             "keberatan": objections,

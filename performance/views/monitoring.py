@@ -139,9 +139,12 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         {
             "section": "monitoring",
             "period": period,
-            "periods": ReportingPeriod.objects.select_related("cycle").order_by(
-                "-cycle__year", "start"
-            ),
+            "periods": [
+                (p.pk, p)
+                for p in ReportingPeriod.objects.select_related("cycle").order_by(
+                    "-cycle__year", "start"
+                )
+            ],
             "page": page,
             "chart": chart,
             "chart_height": 60 + 32 * len(page.object_list),

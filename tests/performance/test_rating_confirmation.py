@@ -23,6 +23,10 @@ def test_first_post_previews_the_predikat_and_saves_nothing(
     expected = rules.predikat_label(rules.predikat("di_atas", "di_bawah"))
     assert "Predikat yang akan ditetapkan" in html and expected in html
     assert 'name="konfirmasi" value="ya"' in html
+    # The confirmation posts the choices again, to the same place.
+    assert f'<form method="post" action="{url}" class="d-flex flex-wrap gap-2">' in html
+    assert '<input type="hidden" name="hasil_kerja" value="di_atas">' in html
+    assert '<input type="hidden" name="perilaku_kerja" value="di_bawah">' in html
     submitted_report.refresh_from_db()
     assert submitted_report.status == "diajukan" and submitted_report.predikat == ""
 

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.template import engines
 
-PARAMS = ("query", "param", "label", "current", "words", "nav_class", "list_class")
+PARAMS = ("query", "param", "label", "current", "words", "nav_class", "list_class", "empty", "icon")
 
 
 def pager(number: int = 2, pages: int = 3, **params) -> str:
@@ -46,3 +46,13 @@ def test_the_styles_the_lists_keep():
     html = pager(number=1, current="none", label="Halaman hasil")
     assert 'aria-label="Halaman hasil"' in html and 'page-link">1' not in html
     assert "Sebelumnya" not in html and 'href="?halaman=2">Berikutnya' in html
+
+
+def test_an_empty_page_shows_the_empty_state_instead_of_a_pager():
+    html = pager(1, 0, empty="Belum ada riwayat.", icon="clock-history")
+    assert '<p class="mb-0">Belum ada riwayat.</p>' in html
+    assert 'class="bi bi-clock-history' in html and "<nav" not in html
+    html = pager(empty="Belum ada riwayat.", icon="clock-history")
+    assert '<nav aria-label="Halaman">' in html
+    assert "Belum ada riwayat." not in html and "bi-clock-history" not in html
+    assert pager(1, 1, empty="Belum ada riwayat.", icon="clock-history").strip() == ""
