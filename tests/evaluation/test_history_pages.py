@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from performance.models import AnnualRating, Cycle, RecordVersion, Skp
 from performance.services import corrections, evaluation
+from portal.models import User
 from tests.factories import UserFactory
 
 from .conftest import make_unit, set_capaian
@@ -215,6 +216,11 @@ def test_the_audit_view_filters(corrected, client_for, bkpsdm_admin):
     set_capaian(other, "baik")
     client = client_for(bkpsdm_admin)
     me, them = corrected.staff[0], other.staff[0]
+    # names the search tells apart (generated names share titles such as "R." or "S.Kom.")
+    User.objects.filter(pk=me.pk).update(full_name="Dimas Pratama")
+    User.objects.filter(pk=them.pk).update(full_name="Wulan Sekarsari")
+    me.refresh_from_db()
+    them.refresh_from_db()
 
     def listed(**query) -> str:
         return client.get(HISTORY, query).content.decode()
